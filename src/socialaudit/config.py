@@ -1,0 +1,109 @@
+"""The workspace's config file, `socialaudit.toml`, read into validated settings.
+
+Unknown top-level sections and wrong types are errors (one line, exit 2), because a typo in a
+threshold that is silently ignored gives a wrong verdict. Per-check options are validated by the
+check registry, which knows each check's option specs.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import ConfigError
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BrandConfig(_Strict):
+    name: str | None = None
+    # Brand accounts as "platform:handle" (or a bare handle on any platform). When empty, the
+    # accounts the imports found (accounts table) are the brand's.
+    accounts: list[str] = Field(default_factory=list)
+    domains: list[str] = Field(default_factory=list)
+    currency: str | None = None
+    # Optional: social media's share of the marketing budget is computed against this (SA505).
+    marketing_budget: float | None = None
+
+    @field_validator("domains")
+    @classmethod
+    def _lower_domains(cls, v: list[str]) -> list[str]:
+        return [d.strip().lower().removeprefix("www.") for d in v if d.strip()]
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        v = v.strip().upper()
+        if len(v) != 3 or not v.isalpha():
+            raise ValueError("expected a three-letter ISO 4217 code such as EUR or USD")
+        return v
+
+
+class ChecksConfig(BaseModel):
+    """`[checks]`: selection, plus one `[checks.CODE]` table of options per check."""
+
+    model_config = ConfigDict(extra="allow")
+    select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+
+    def options_for(self, code: str) -> dict[str, Any]:
+        extra = self.model_extra or {}
+        value = extra.get(code, {})
+        if not isinstance(value, dict):
+            raise ConfigError(f"[checks.{code}] must be a table of options, not {value!r}")
+        return value
+
+    def option_tables(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+class Goal(_Strict):
+    metric: str
+    target: float
+    by: date
+    platform: str | None = None
+
+
+class Config(_Strict):
+    brand: BrandConfig = Field(default_factory=BrandConfig)
+    checks: ChecksConfig = Field(default_factory=ChecksConfig)
+    # SA601-SA603: answers to the self-assessment (true = yes). A missing answer is `unknown`.
+    self_assessment: dict[str, bool] = Field(default_factory=dict)
+    goals: list[Goal] = Field(default_factory=list)
+    # The draft linter's options, validated by the linter ([lint] and [lint.SL1xx]).
+    lint: dict[str, Any] = Field(default_factory=dict)
+    # Text understanding: which backend, where the trained model lives.
+    text: dict[str, Any] = Field(default_factory=dict)
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate a config file; a missing file is the default config."""
+    if not path.exists():
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc})") from exc
+    return parse_config(data, str(path))
+
+
+def parse_config(data: dict[str, Any], where: str = "socialaudit.toml") -> Config:
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"])
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key"
+        raise ConfigError(f"{where}: [{loc}] {msg}") from exc

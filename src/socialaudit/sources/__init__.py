@@ -1,0 +1,57 @@
+"""Input formats. Each module turns one kind of export into canonical rows.
+
+`import_path(ws, path)` detects the format (or takes `--format`), reads the whole input into one
+batch, and writes it to the workspace in one transaction: all or nothing.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+
+from ..errors import InputError, UsageError
+from ..workspace import ImportBatch, Workspace
+from .base import ImportOptions, Source
+
+# Detection order matters: the most specific formats first, the generic layout last.
+_SOURCE_MODULES = (
+    "twcs",
+    "generic",
+)
+
+
+def all_sources() -> list[Source]:
+    return [import_module(f"{__name__}.{m}").SOURCE for m in _SOURCE_MODULES]
+
+
+def get_source(name: str) -> Source:
+    for s in all_sources():
+        if s.name == name:
+            return s
+    names = ", ".join(s.name for s in all_sources())
+    raise UsageError(f"--format {name!r} is not a known format (known: {names})")
+
+
+def detect(path: Path) -> Source:
+    for s in all_sources():
+        if s.detect(path):
+            return s
+    names = ", ".join(s.name for s in all_sources())
+    raise InputError(path, f"cannot tell which format this is; pass --format (one of: {names})")
+
+
+def read_path(path: str | Path, fmt: str | None = None, options: ImportOptions | None = None) -> ImportBatch:
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise InputError(p, "no such file or folder")
+    source = get_source(fmt) if fmt else detect(p)
+    return source.read(p, options or ImportOptions())
+
+
+def import_path(
+    ws: Workspace, path: str | Path, fmt: str | None = None, options: ImportOptions | None = None
+) -> ImportBatch:
+    """Read an export and write it to the workspace in one transaction. Returns the batch."""
+    batch = read_path(path, fmt, options)
+    ws.write(batch)
+    return batch
