@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
 from ..errors import ConfigError
-from .base import AREAS, AuditContext, Check, Finding, Option
+from .base import AREAS, CAPABILITIES, EVIDENCE_LIMIT, AuditContext, Check, Finding, Option
 
-__all__ = ["AREAS", "AuditContext", "Check", "Finding", "Option", "Registry", "load_registry"]
+__all__ = ["AREAS", "CAPABILITIES", "EVIDENCE_LIMIT", "AuditContext", "Check", "Finding", "Option", "Registry", "load_registry"]
 
 ENTRY_POINT_GROUP = "socialaudit.checks"
 log = logging.getLogger(__name__)

@@ -34,6 +34,23 @@ AREAS: dict[str, str] = {
 # How much a failed check weighs in the score (see docs/score.md).
 SEVERITY_WEIGHTS: dict[str, float] = {"high": 3.0, "medium": 2.0, "low": 1.0}
 
+# What data a check needs, by capability. `socialaudit status` tells, per account and platform,
+# which capabilities the workspace has, and so which checks its data can answer; a check whose
+# capability is missing answers `unknown` and names the import below.
+CAPABILITIES: dict[str, str] = {
+    "brand_posts": "the brand's own posts (any platform export, or a CSV/JSONL with --brand)",
+    "inbound": "messages from customers to the brand (a TWCS-style CSV, a generic CSV/JSONL with "
+    "inbound rows, or a platform API import); account archives do not contain them",
+    "metrics": "engagement or reach figures per post (likes, reposts, impressions, clicks)",
+    "acknowledgements": "the brand's likes/favourites (X like.js, Mastodon likes.json, Bluesky likes)",
+    "follows": "who the brand follows, ideally with dates (Bluesky repo, X following.js)",
+    "audience": "dated follower counts (an audience CSV, LinkedIn follower export)",
+    "costs": "a costs ledger CSV (date, platform, category, amount, hours, hourly_rate)",
+    "conversions": "a conversions CSV from web analytics with UTM (date, source, medium, campaign, ...)",
+    "goals": "[[goals]] in socialaudit.toml (metric, target, by)",
+    "self_assessment": "answers in [self_assessment] of socialaudit.toml",
+}
+
 EVIDENCE_LIMIT = 20  # evidence lists are capped; `evidence_total` says how many there were
 
 
@@ -130,7 +147,7 @@ class Check:
     severity: ClassVar[str] = "medium"
     status: ClassVar[str] = "stable"  # preview, stable, deprecated
     aliases: ClassVar[tuple[str, ...]] = ()
-    requires: ClassVar[tuple[str, ...]] = ("messages",)  # tables it reads
+    requires: ClassVar[tuple[str, ...]] = ("brand_posts",)  # capabilities, see CAPABILITIES
     options: ClassVar[tuple[Option, ...]] = ()
     seeds: ClassVar[tuple[str, ...]] = ()  # shared/seeds file numbers the advice comes from
     # The doc, in the ruff template: What it detects / Why it matters / Example / Options /

@@ -1,0 +1,87 @@
+"""Run the checks over a workspace: the library function behind `socialaudit audit`.
+
+Each check runs isolated: one that raises gives an `error` finding naming the exception, and the
+audit goes on (a broken check must never hide the other findings).
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from .checks import AuditContext, Finding, Registry, load_registry
+from .config import Config, load_config
+from .model import Verdict
+from .workspace import Workspace
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class AuditResult:
+    findings: list[Finding]
+    created_at: datetime
+    workspace: str
+    brand: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # score, changes, ... (added by later stages)
+
+    @property
+    def failed(self) -> bool:
+        return any(f.verdict == Verdict.FAIL for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "generated_at": self.created_at.isoformat(),
+            "workspace": self.workspace,
+            "brand": self.brand,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+        doc.update(self.extra)
+        return doc
+
+
+def run_audit(
+    ws: Workspace,
+    config: Config | None = None,
+    *,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    registry: Registry | None = None,
+) -> AuditResult:
+    """Run the selected checks (config's select/ignore, then the arguments') and return findings."""
+    config = config or load_config(ws.config_path)
+    registry = registry or load_registry()
+    options = registry.validate_options(config.checks.option_tables())
+    chosen = registry.select(
+        select if select else config.checks.select,
+        [*config.checks.ignore, *(ignore or [])],
+    )
+    ctx = AuditContext(ws, config)
+    findings = [run_check(check, ctx, options[check.code]) for check in chosen]
+    return AuditResult(
+        findings=findings,
+        created_at=datetime.now(UTC),
+        workspace=str(ws.root),
+        brand=config.brand.name,
+        extra={"plugin_errors": registry.load_errors} if registry.load_errors else {},
+    )
+
+
+def run_check(check_cls: type, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
+    check = check_cls()
+    try:
+        return check.run(ctx, opts)
+    except Exception as exc:  # isolation: one broken check gives an error finding, the run goes on
+        tb = traceback.format_exc(limit=3)
+        return check.finding(
+            Verdict.ERROR,
+            message=f"the check crashed: {type(exc).__name__}: {exc}",
+            error=tb,
+            advice=(
+                "This is a bug in socialaudit (or in a check plugin), not in your data: please "
+                f"report it with this message; meanwhile ignore the check with --ignore {check.code}."
+            ),
+        )

@@ -1,0 +1,158 @@
+"""The command line: a thin layer over the library.
+
+Each command parses its options, calls one library function, and renders the result. Errors a
+user can fix (`SocialauditError`) become one red line on stderr and exit code 2; `--debug` shows
+the traceback. Exit codes: 0 success, 1 a check (or lint rule) failed, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from .errors import SocialauditError, UsageError
+
+EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+
+app = typer.Typer(
+    name="socialaudit",
+    help=(
+        "Find the social media marketing mistakes a brand is making, prove each one with its "
+        "own data, and help it stop.\n\n"
+        "Start with `socialaudit demo` to see an audit of a built-in demo brand, then "
+        "`socialaudit import EXPORT` and `socialaudit audit` on your own data."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class State:
+    workspace: Path | None = None
+    debug: bool = False
+
+
+state = State()
+
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="Workspace folder (default: $SOCIALAUDIT_WORKSPACE, else the current folder).",
+        show_default=False,
+    ),
+]
+
+
+@app.callback()
+def _main(
+    workspace: WorkspaceOpt = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+) -> None:
+    state.workspace = workspace
+    state.debug = debug
+
+
+def _workspace_arg(local: Path | None) -> Path | None:
+    # --workspace is accepted both before and after the command name.
+    return local if local is not None else state.workspace
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+def fail(message: str) -> None:
+    raise UsageError(message)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{output}: cannot write the output ({exc.strerror or exc})") from exc
+
+
+# -- commands ---------------------------------------------------------------------------------
+# Each command is a wrapper over one library call. Order here is the order of `--help`.
+
+
+@app.command("import")
+def import_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Export files, folders or zips to import.")],
+    format: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="Force the input format instead of detecting it."),
+    ] = None,
+    brand: Annotated[
+        list[str] | None,
+        typer.Option("--brand", help="A handle that is the brand's own (generic CSV/JSONL); repeatable."),
+    ] = None,
+    platform: Annotated[
+        str | None, typer.Option("--platform", help="Platform of a generic file that has no platform column.")
+    ] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Import exports into the workspace (one transaction per input; re-importing changes nothing)."""
+    from .progress import progress_bar
+    from .sources import import_path
+    from .sources.base import ImportOptions
+    from .workspace import Workspace
+
+    with Workspace.open(_workspace_arg(workspace)) as ws:
+        for path in paths:
+            with progress_bar(f"importing {path.name}") as progress:
+                opts = ImportOptions(brand=list(brand or []), platform=platform, progress=progress)
+                batch = import_path(ws, path, format, opts)
+            rows = ", ".join(f"{n} {t}" for t, n in batch.rows().items() if n)
+            err_console.print(f"imported {path} as {batch.format}: {rows or 'nothing'}")
+            for gap in batch.gaps:
+                err_console.print(f"  not in this export: {gap}")
+            for skip in batch.skipped:
+                err_console.print(f"  skipped {skip.get('count')} {skip.get('what')}: {skip.get('reason')}")
+
+
+
+# -- entry point ------------------------------------------------------------------------------
+
+
+def main() -> None:
+    """Entry point of the `socialaudit` script."""
+    try:
+        code = app(standalone_mode=False)
+    except SocialauditError as exc:
+        err_console.print(f"[red]error:[/red] {exc.one_line()}", markup=True, highlight=False)
+        if state.debug or os.environ.get("SOCIALAUDIT_DEBUG"):
+            raise
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # click's own usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(EXIT_ERROR)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(130)
+        raise
+    sys.exit(code if isinstance(code, int) else 0)
