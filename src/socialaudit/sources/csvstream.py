@@ -1,0 +1,171 @@
+"""Streaming CSV reading for large exports: Arrow record batches, byte progress, exact line numbers
+on error, and the line-ending quirks of real files.
+
+Real TWCS files hold a bare carriage return inside unquoted texts, while other copies use CRLF
+line ends. Only `\\n` (or `\\r\\n`) ends a record here; a bare `\\r` is text. Arrow's CSV reader
+would take a bare `\\r` for a record end, so the byte stream is rewritten on the fly: `\\r\\n`
+becomes `\\n` and a bare `\\r` becomes a private-use character that `restore_cr` turns back into
+`\\r` in the parsed text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from ..errors import InputError
+from .base import Progress
+
+CR_STANDIN = "\ue000"  # a private-use code point: never produced by a platform export
+_CR_STANDIN_BYTES = CR_STANDIN.encode("utf-8")
+
+
+class _LineEndFixer(io.RawIOBase):
+    """A read-only byte stream that normalises line ends as described above and reports progress."""
+
+    def __init__(self, raw: io.BufferedReader, total: int, progress: Progress | None) -> None:
+        self._raw = raw
+        self._total = total
+        self._done = 0
+        self._progress = progress
+        self._pending = b""  # a trailing \r held back until we know whether \n follows
+        self._buffer = b""
+        self._bom_checked = False
+
+    def readable(self) -> bool:
+        return True
+
+    def _fill(self, size: int) -> None:
+        chunk = self._raw.read(max(size, 1 << 20))
+        if not self._bom_checked:
+            self._bom_checked = True
+            if chunk.startswith(b"\xef\xbb\xbf"):
+                chunk = chunk[3:]
+        self._done += len(chunk)
+        if self._progress:
+            self._progress(self._done, self._total)
+        data = self._pending + chunk
+        self._pending = b""
+        if chunk and data.endswith(b"\r"):
+            self._pending, data = b"\r", data[:-1]
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", _CR_STANDIN_BYTES)
+        self._buffer += data
+
+    def readinto(self, b: bytearray) -> int:  # type: ignore[override]
+        while not self._buffer:
+            before = self._done
+            self._fill(len(b))
+            if self._done == before and not self._buffer:
+                if self._pending:  # a lone \r at the very end of the file
+                    self._buffer, self._pending = _CR_STANDIN_BYTES, b""
+                    continue
+                return 0
+        n = min(len(b), len(self._buffer))
+        b[:n] = self._buffer[:n]
+        self._buffer = self._buffer[n:]
+        return n
+
+
+def _fixed_stream(path: Path, progress: Progress | None) -> io.BufferedReader:
+    raw = path.open("rb")
+    return io.BufferedReader(_LineEndFixer(raw, path.stat().st_size, progress), buffer_size=1 << 22)
+
+
+def read_header(path: Path) -> list[str]:
+    """The first record's fields (the header), or [] when the file is empty or not text."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(64 * 1024)
+    except OSError:
+        return []
+    text = head.decode("utf-8-sig", errors="replace")
+    first = text.split("\n", 1)[0].rstrip("\r")
+    try:
+        return next(csv.reader([first]))
+    except (csv.Error, StopIteration):
+        return []
+
+
+def stream_batches(
+    path: Path,
+    columns: list[str],
+    progress: Progress | None = None,
+    block_size: int = 16 << 20,
+) -> Iterator[pa.RecordBatch]:
+    """Stream a CSV as record batches of strings (all columns read as text, empty = null).
+
+    `columns` are the expected header names, in any order; extra columns are ignored.
+    Raises InputError (with a line number) when the file is not valid CSV of that shape.
+    """
+    header = read_header(path)
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise InputError(path, f"expected a header with the columns {', '.join(columns)}; missing {', '.join(missing)}", line=1)
+    convert = pacsv.ConvertOptions(
+        column_types={c: pa.string() for c in header},
+        include_columns=columns,
+        strings_can_be_null=True,
+        null_values=[""],
+        quoted_strings_can_be_null=False,
+    )
+    parse = pacsv.ParseOptions(newlines_in_values=True)
+    read = pacsv.ReadOptions(block_size=block_size, use_threads=True)
+    stream = _fixed_stream(path, progress)
+    try:
+        reader = pacsv.open_csv(stream, read_options=read, parse_options=parse, convert_options=convert)
+        for batch in reader:
+            yield batch
+    except pa.ArrowInvalid as exc:
+        line, detail = locate_csv_error(path, len(header))
+        raise InputError(path, detail or f"not valid CSV ({exc})", line=line) from exc
+    finally:
+        stream.close()
+
+
+def restore_cr(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    return pc.replace_substring(arr, CR_STANDIN, "\r")
+
+
+def locate_csv_error(path: Path, n_fields: int) -> tuple[int | None, str | None]:
+    """Find the first malformed record with Python's csv module (only on the error path)."""
+    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as f:
+        text_stream = (line.replace("\r\n", "\n").replace("\r", CR_STANDIN) for line in _split_lines(f))
+        reader = csv.reader(text_stream)
+        try:
+            for record in reader:
+                if len(record) != n_fields:
+                    return reader.line_num, f"expected {n_fields} fields, found {len(record)}"
+        except csv.Error as exc:
+            return reader.line_num, f"not valid CSV ({exc})"
+    return None, None
+
+
+def _split_lines(f: io.TextIOBase) -> Iterator[str]:
+    # Lines end at \n only; a bare \r stays inside the line (see module doc).
+    buf = ""
+    for chunk in iter(lambda: f.read(1 << 20), ""):
+        buf += chunk
+        *lines, buf = buf.split("\n")
+        for line in lines:
+            yield line + "\n"
+    if buf:
+        yield buf
+
+
+def line_of_record(path: Path, record_index: int) -> int:
+    """The line number where data record `record_index` (0-based, after the header) starts."""
+    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as f:
+        reader = csv.reader(line.replace("\r", CR_STANDIN) for line in _split_lines(f))
+        next(reader, None)
+        start = reader.line_num + 1
+        for i, _ in enumerate(reader):
+            if i == record_index:
+                return start
+            start = reader.line_num + 1
+    return start

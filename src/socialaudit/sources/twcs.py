@@ -1,0 +1,200 @@
+"""The Kaggle "Customer Support on Twitter" (TWCS) CSV layout.
+
+    tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id
+
+* ids are dataset-local integers, kept as strings; they are not real tweet ids (no URL, no
+  snowflake time);
+* `inbound` is True for customer tweets, False for the brand's: brands are the authors of
+  outbound rows, and each becomes an account;
+* `created_at` is X's v1.1 format, `Tue Oct 31 22:10:47 +0000 2017`, always UTC;
+* `in_response_to_tweet_id` is the parent (some copies write it as a float, `3.0`);
+  `response_tweet_id` is a comma list of children, kept in `raw` (the parent link is canonical);
+* texts may hold bare carriage returns (see csvstream).
+
+Rows are streamed in Arrow batches and transformed in DuckDB, so millions of rows never become
+Python objects.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from .. import model
+from ..errors import InputError
+from ..workspace import ImportBatch
+from .base import ImportOptions
+from .csvstream import line_of_record, read_header, restore_cr, stream_batches
+
+COLUMNS = [
+    "tweet_id",
+    "author_id",
+    "inbound",
+    "created_at",
+    "text",
+    "response_tweet_id",
+    "in_response_to_tweet_id",
+]
+TIME_FORMAT = "%a %b %d %H:%M:%S %z %Y"
+
+# One pass of SQL per batch: validation flags first, then the canonical columns.
+_VALIDATE = """
+select
+  row_idx,
+  case
+    when tweet_id is null or not regexp_full_match(tweet_id, '[0-9]+') then 'tweet_id'
+    when author_id is null then 'author_id'
+    when inbound is null or inbound not in ('True', 'False', 'true', 'false') then 'inbound'
+    when created_at is null or try_strptime(created_at, $fmt) is null then 'created_at'
+    when in_response_to_tweet_id is not null
+         and not regexp_full_match(in_response_to_tweet_id, '[0-9]+(\\.0+)?') then 'in_response_to_tweet_id'
+    when response_tweet_id is not null
+         and not regexp_full_match(response_tweet_id, '[0-9]+(\\.0+)?(,[0-9]+(\\.0+)?)*') then 'response_tweet_id'
+  end as bad_field,
+  case
+    when tweet_id is null or not regexp_full_match(tweet_id, '[0-9]+') then tweet_id
+    when author_id is null then author_id
+    when inbound is null or inbound not in ('True', 'False', 'true', 'false') then inbound
+    when created_at is null or try_strptime(created_at, $fmt) is null then created_at
+    when in_response_to_tweet_id is not null
+         and not regexp_full_match(in_response_to_tweet_id, '[0-9]+(\\.0+)?') then in_response_to_tweet_id
+    else response_tweet_id
+  end as bad_value
+from batch
+where bad_field is not null
+order by row_idx
+limit 1
+"""
+
+_EXPECTED = {
+    "tweet_id": "a numeric tweet id",
+    "author_id": "an author id or handle",
+    "inbound": "True or False",
+    "created_at": "a time like Tue Oct 31 22:10:47 +0000 2017",
+    "in_response_to_tweet_id": "a tweet id or nothing",
+    "response_tweet_id": "a comma-separated list of tweet ids or nothing",
+}
+
+# Mentions, hashtags and links with RE2 (no look-behind): a handle starts after the text's start
+# or a character that cannot be part of a handle.
+_TRANSFORM = """
+select
+  'x' as platform,
+  tweet_id as id,
+  case when lower(inbound) = 'false' then author_id end as account,
+  author_id as author,
+  cast(null as bigint) as author_followers,
+  lower(inbound) = 'false' as from_brand,
+  cast(strptime(created_at, $fmt) as timestamptz) as created_at,
+  text,
+  case
+    when in_response_to_tweet_id is not null then 'reply'
+    when lower(inbound) = 'false' then 'post'
+    else 'mention'
+  end as kind,
+  regexp_replace(in_response_to_tweet_id, '\\.0+$', '') as in_reply_to,
+  cast(null as varchar) as conversation_id,
+  cast(null as varchar) as url,
+  regexp_extract_all(coalesce(text, ''), 'https?://[^\\s<>"'']+') as links,
+  list_transform(regexp_extract_all(coalesce(text, ''), '(?:^|[^\\w&])#(\\w{1,100})', 1), x -> lower(x)) as hashtags,
+  list_transform(regexp_extract_all(coalesce(text, ''), '(?:^|[^\\w@])@(\\w{1,30})', 1), x -> lower(x)) as mentions,
+  'public' as visibility,
+  case when response_tweet_id is not null
+       then to_json({'response_tweet_id': string_split(regexp_replace(response_tweet_id, '\\.0+(,|$)', '\\1', 'g'), ',')})::varchar
+  end as raw
+from batch
+"""
+
+
+class TwcsSource:
+    name = "twcs"
+    description = "Kaggle 'Customer Support on Twitter' CSV (tweet_id, author_id, inbound, ...)"
+
+    def detect(self, path: Path) -> bool:
+        if not path.is_file():
+            return False
+        header = read_header(path)
+        return all(c in header for c in COLUMNS)
+
+    def read(self, path: Path, options: ImportOptions) -> ImportBatch:
+        con = duckdb.connect()
+        con.execute("set timezone = 'UTC'")
+        parts: list[pa.Table] = []
+        offset = 0
+        for batch in stream_batches(path, COLUMNS, options.progress):
+            table = pa.Table.from_batches([batch])
+            table = table.set_column(table.schema.get_field_index("text"), "text", restore_cr(table["text"]))
+            table = table.append_column("row_idx", pa.array(range(offset, offset + table.num_rows), pa.int64()))
+            con.register("batch", table)
+            bad = con.execute(_VALIDATE, {"fmt": TIME_FORMAT}).fetchone()
+            if bad:
+                row_idx, field, value = bad
+                raise InputError(
+                    path,
+                    f"expected {_EXPECTED[field]}, got {value!r}",
+                    line=line_of_record(path, row_idx),
+                    field=field,
+                )
+            parts.append(con.execute(_TRANSFORM, {"fmt": TIME_FORMAT}).to_arrow_table())
+            con.unregister("batch")
+            offset += table.num_rows
+        if not parts:
+            if not read_header(path):
+                raise InputError(path, "the file is empty; expected a TWCS header line")
+            messages = model.empty(model.MESSAGES)
+        else:
+            messages = _conform(pa.concat_tables(parts), model.MESSAGES.schema)
+        _check_unique_ids(con, path, messages)
+        con.register("m", messages)
+        brands = con.execute(
+            "select distinct author from m where from_brand order by author"
+        ).fetchall()
+        con.close()
+        accounts = model.to_table(
+            model.ACCOUNTS,
+            [{"platform": "x", "handle": b[0], "url": f"https://x.com/{b[0]}"} for b in brands],
+        )
+        return ImportBatch(
+            source=str(path.resolve()),
+            format=self.name,
+            platform="x",
+            tables={"messages": messages, "accounts": accounts},
+            gaps=[
+                "engagement metrics (likes, reposts, impressions): TWCS has none",
+                "brand likes (acknowledgements): praise can only count as thanked by a reply",
+                "links to the platform: TWCS ids are dataset-local, not real tweet ids",
+            ],
+        )
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """Add the schema's missing columns as nulls and cast to it."""
+    cols = []
+    for f in schema:
+        if f.name in table.column_names:
+            cols.append(table[f.name].cast(f.type))
+        else:
+            cols.append(pa.nulls(table.num_rows, f.type))
+    return pa.Table.from_arrays(cols, schema=schema)
+
+
+def _check_unique_ids(con: duckdb.DuckDBPyConnection, path: Path, messages: pa.Table) -> None:
+    con.register("ids", messages.select(["id"]))
+    dup = con.execute(
+        "select id, row_idx from (select id, row_number() over () - 1 as row_idx, "
+        "count(*) over (partition by id) as n from ids) where n > 1 order by row_idx limit 2"
+    ).fetchall()
+    con.unregister("ids")
+    if dup:
+        tweet_id, second = dup[-1]
+        raise InputError(
+            path,
+            f"expected each tweet_id once, but {tweet_id} appears again",
+            line=line_of_record(path, second),
+            field="tweet_id",
+        )
+
+
+SOURCE = TwcsSource()
