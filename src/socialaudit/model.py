@@ -206,6 +206,7 @@ COSTS = TableSpec(
             ("hours", pa.float64()),
             ("hourly_rate", pa.float64()),
             ("note", pa.string()),
+            ("campaign", pa.string()),  # optional: the UTM campaign the cost was spent on
             ("source", pa.string()),
         ]
     ),
