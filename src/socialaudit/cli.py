@@ -131,6 +131,49 @@ def import_cmd(
 
 
 
+@app.command("roi")
+def roi_cmd(
+    since: Annotated[
+        str | None, typer.Option("--since", help="First day of the period (YYYY-MM-DD).", show_default=False)
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Last day of the period (YYYY-MM-DD).", show_default=False)
+    ] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="text or json.")
+    ] = "text",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """What social media costs and returns: ROI per platform and per campaign (docs/roi.md)."""
+    import json
+    import shutil
+    from datetime import date
+
+    from .roi import compute_roi, render_text
+    from .workspace import Workspace
+
+    if format not in ("text", "json"):
+        fail(f"--format {format!r}: expected text or json")
+    days: dict[str, date | None] = {}
+    for name, value in (("--since", since), ("--until", until)):
+        try:
+            days[name] = date.fromisoformat(value) if value else None
+        except ValueError:
+            fail(f"{name} {value!r}: expected a date like 2024-01-31")
+    if days["--since"] and days["--until"] and days["--since"] > days["--until"]:
+        fail("--since is after --until")
+    with Workspace.open(_workspace_arg(workspace), create=False) as ws:
+        report = compute_roi(ws, since=days["--since"], until=days["--until"])
+    if format == "json":
+        write_output(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), output)
+    else:
+        width = max(shutil.get_terminal_size((120, 24)).columns, 120)
+        write_output(render_text(report, width=width), output)
+
+
 # -- entry point ------------------------------------------------------------------------------
 
 

@@ -111,6 +111,8 @@ class Finding:
     figures: dict[str, float | int | None] = field(default_factory=dict)
     thresholds: dict[str, float | int | None] = field(default_factory=dict)
     per_account: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
+    # Figures per platform, where a check compares platforms (SA503: cost, revenue, roi, ...).
+    per_platform: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
     evidence: list[dict[str, Any]] = field(default_factory=list)
     evidence_total: int = 0
     advice: str = ""
@@ -129,6 +131,7 @@ class Finding:
             "figures": self.figures,
             "thresholds": self.thresholds,
             "per_account": self.per_account,
+            "per_platform": self.per_platform,
             "evidence": self.evidence,
             "evidence_total": self.evidence_total,
             "advice": self.advice,

@@ -15,6 +15,10 @@ from .base import ImportOptions, Source
 
 # Detection order matters: the most specific formats first, the generic layout last.
 _SOURCE_MODULES = (
+    # ledgers: detected by their exact header, so they never take a messages CSV
+    "costs",
+    "conversions",
+    "audience",
     "twcs",
     "generic",
 )
@@ -53,5 +57,10 @@ def import_path(
 ) -> ImportBatch:
     """Read an export and write it to the workspace in one transaction. Returns the batch."""
     batch = read_path(path, fmt, options)
+    # A source whose rows must agree with what the workspace already holds (the ledgers' one
+    # currency) checks its batch here, before anything is written.
+    check_against = getattr(get_source(batch.format), "check_against", None)
+    if check_against is not None:
+        check_against(ws, batch)
     ws.write(batch)
     return batch
