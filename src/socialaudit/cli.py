@@ -174,6 +174,64 @@ def roi_cmd(
         write_output(render_text(report, width=width), output)
 
 
+SelectOpt = Annotated[
+    list[str] | None,
+    typer.Option("--select", help="Run only these checks: code, code prefix (SA1), name or area; repeatable."),
+]
+IgnoreOpt = Annotated[
+    list[str] | None,
+    typer.Option("--ignore", help="Skip these checks: code, code prefix, name or area; repeatable."),
+]
+
+
+@app.command()
+def audit(
+    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> int:
+    """Run the checks on the workspace and report every finding with its figures and evidence.
+
+    Exit code 0 when no check fails, 1 when one fails, 2 on usage or input errors.
+    """
+    from .audit import run_audit
+    from .report import render
+    from .workspace import Workspace
+
+    with Workspace.open(_workspace_arg(workspace), create=False) as ws:
+        result = run_audit(ws, select=list(select or []), ignore=list(ignore or []))
+    write_output(render(result, format.value), output)
+    if output is not None:
+        err_console.print(f"wrote {format.value} report to {output}")
+    return EXIT_FAIL if result.failed else EXIT_OK
+
+
+@app.command()
+def demo(
+    workspace: WorkspaceOpt = None,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+) -> int:
+    """Create the built-in demo brand (with planted mistakes), import it, and print its audit.
+
+    The demo workspace defaults to ./socialaudit-demo so that it never mixes with your own data.
+    """
+    from .audit import run_audit
+    from .demo import build_demo
+    from .report import render
+
+    root = workspace or state.workspace or Path("socialaudit-demo")
+    ws = build_demo(root)
+    with ws:
+        err_console.print(f"demo brand written to {ws.root} (import files in {ws.root / 'demo-data'})")
+        result = run_audit(ws)
+    write_output(render(result, format.value), output)
+    # The demo exists to show findings: planted failures are its success, so it exits 0.
+    return EXIT_OK
+
+
 # -- entry point ------------------------------------------------------------------------------
 
 

@@ -1,0 +1,189 @@
+"""Conversations: reply trees, who a message is addressed to, whether and when it was answered.
+
+The definitions are exact, so that figures can be compared with other tools:
+
+* Reply links (`in_reply_to`) form a forest. A link to a message absent from the workspace is
+  kept but leads nowhere: the absent parent has no author and no parent of its own.
+* An inbound message (not from the brand) is *addressed to* a brand account when it mentions
+  `@handle`, or that account wrote one of its ancestors or descendants in the reply tree.
+  (Comments on the brand's posts and direct messages to it are covered by the same rule: their
+  parent, or their conversation partner, is the brand.)
+* It is *answered* by that account when the account wrote one of its **descendants** at or
+  after it; its *first response time* is the gap to the earliest such descendant. A reply to a
+  sibling branch does not answer it.
+* Medians and percentiles interpolate linearly (DuckDB `quantile_cont`).
+
+Reply trees are walked without engine-specific recursive SQL: the `ancestors` relation
+(message, ancestor, depth) is built by joining parent links again and again until nothing new
+appears, which every Ibis engine runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+
+from .config import Config
+from .workspace import Workspace
+
+MAX_DEPTH = 10_000  # a guard against reply cycles in damaged data; real chains are short
+
+
+@dataclass(frozen=True)
+class BrandAccount:
+    platform: str
+    handle: str  # lower-case, as matched against authors and mentions
+
+
+def brand_accounts(ws: Workspace, config: Config) -> list[tuple[str, str]]:
+    """(platform, handle) of the brand's accounts: the config's `[brand] accounts` when given
+    ("platform:handle" or a bare handle for every platform), else the accounts table."""
+    known = ws.sql("select distinct platform, handle from accounts order by platform, handle").to_pylist()
+    if not config.brand.accounts:
+        return [(r["platform"], r["handle"]) for r in known]
+    out: list[tuple[str, str]] = []
+    platforms = sorted({r["platform"] for r in known}) or ["x"]
+    for entry in config.brand.accounts:
+        platform, _, handle = entry.rpartition(":")
+        handle = handle.lstrip("@")
+        for p in [platform] if platform else platforms:
+            out.append((p, handle))
+    return sorted(set(out))
+
+
+def brand_table(accounts: list[tuple[str, str]]) -> ir.Table:
+    return ibis.memtable(
+        {"platform": [p for p, _ in accounts], "brand": [h.lower() for _, h in accounts]},
+        schema={"platform": "string", "brand": "string"},
+    )
+
+
+def ancestors(ws: Workspace) -> ir.Table:
+    """(platform, id, ancestor, depth) for every message and each message above it.
+
+    Level by level: level 1 is the parent links, level k+1 joins level k with the parent links.
+    Only the last level is joined again, so each step's query stays the same size whatever the
+    depth (TWCS has chains over 100 replies deep). Pairs seen before are dropped, so a cycle in
+    damaged data ends instead of looping.
+    """
+    m = ws.table("messages")
+    edges = m.filter(m.in_reply_to.notnull()).select(m.platform, m.id, parent=m.in_reply_to)
+    edges = ws.create_temp("_conv_edges", edges)
+    level = ws.create_temp(
+        "_conv_level", edges.select(edges.platform, edges.id, ancestor=edges.parent, depth=ibis.literal(1))
+    )
+    result = ws.create_temp("_conv_ancestors", level)
+    depth = 1
+    while depth < MAX_DEPTH:
+        depth += 1
+        nxt = level.join(edges, [level.platform == edges.platform, level.ancestor == edges.id]).select(
+            platform=level.platform, id=level.id, ancestor=edges.parent, depth=ibis.literal(depth)
+        )
+        nxt = nxt.anti_join(result, ["platform", "id", "ancestor"])
+        level = ws.create_temp("_conv_level", nxt)
+        if level.count().execute() == 0:
+            break
+        ws.backend.insert("_conv_ancestors", level)
+    return result
+
+
+def addressed_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
+    """One row per (inbound message, brand account it is addressed to), with the answer.
+
+    Columns: platform, id, brand, created_at, author, author_followers, text, url, kind,
+    time_only, likes, reposts, by_mention, by_ancestor, by_descendant, first_reply_at,
+    first_response_seconds (null when unanswered), answered.
+    """
+    m = ws.table("messages")
+    brands = brand_table(accounts)
+    anc = ancestors(ws)
+
+    brand_msgs = m.filter(m.from_brand).select(
+        m.platform, bid=m.id, brand=ibis.coalesce(m.account, m.author).lower(), reply_at=m.created_at
+    )
+    brand_msgs = brand_msgs.semi_join(
+        brands, [brand_msgs.platform == brands.platform, brand_msgs.brand == brands.brand]
+    )
+    inbound = m.filter(~m.from_brand.fill_null(False))
+
+    # Brand messages below each message (the message is the ancestor of a brand message).
+    below = anc.join(brand_msgs, [anc.platform == brand_msgs.platform, anc.id == brand_msgs.bid]).select(
+        platform=anc.platform, id=anc.ancestor, brand=brand_msgs.brand, reply_at=brand_msgs.reply_at
+    )
+    # Brand messages above each message.
+    above = anc.join(brand_msgs, [anc.platform == brand_msgs.platform, anc.ancestor == brand_msgs.bid]).select(
+        platform=anc.platform, id=anc.id, brand=brand_msgs.brand
+    )
+    mentioned = (
+        inbound.select(inbound.platform, inbound.id, brand=inbound.mentions.unnest())
+        .join(brands, ["platform", "brand"])
+        .select("platform", "id", "brand")
+    )
+
+    by_desc = below.select("platform", "id", "brand").distinct().mutate(src=ibis.literal("descendant"))
+    by_anc = above.distinct().mutate(src=ibis.literal("ancestor"))
+    by_mention = mentioned.distinct().mutate(src=ibis.literal("mention"))
+    reasons = ibis.union(by_desc, by_anc, by_mention)
+    pairs = reasons.group_by(["platform", "id", "brand"]).aggregate(
+        by_mention=(reasons.src == "mention").any(),
+        by_ancestor=(reasons.src == "ancestor").any(),
+        by_descendant=(reasons.src == "descendant").any(),
+    )
+    pairs = pairs.join(inbound, [pairs.platform == inbound.platform, pairs.id == inbound.id]).select(
+        pairs.platform,
+        pairs.id,
+        pairs.brand,
+        inbound.created_at,
+        inbound.author,
+        inbound.author_followers,
+        inbound.text,
+        inbound.url,
+        inbound.kind,
+        inbound.time_only,
+        inbound.likes,
+        inbound.reposts,
+        pairs.by_mention,
+        pairs.by_ancestor,
+        pairs.by_descendant,
+    )
+    answers = below.join(
+        pairs,
+        [below.platform == pairs.platform, below.id == pairs.id, below.brand == pairs.brand],
+    ).filter(lambda t: t.reply_at >= t.created_at)
+    first = answers.group_by(["platform", "id", "brand"]).aggregate(first_reply_at=answers.reply_at.min())
+    out = pairs.left_join(first, ["platform", "id", "brand"]).select(
+        pairs,
+        first.first_reply_at,
+    )
+    out = out.mutate(
+        first_response_seconds=(out.first_reply_at.epoch_seconds() - out.created_at.epoch_seconds()).cast(
+            "float64"
+        ),
+        answered=out.first_reply_at.notnull(),
+    )
+    return ws.create_temp("_conv_pairs", out)
+
+
+FIGURE_NAMES = (
+    "inbound",
+    "answered",
+    "unanswered",
+    "median_first_response_seconds",
+    "p90_first_response_seconds",
+)
+
+
+def response_figures(pairs: ir.Table, by: list[str] | None = None) -> ir.Table:
+    """inbound, answered, unanswered, median and p90 first response (seconds), optionally by group."""
+    metrics = dict(
+        inbound=pairs.count(),
+        answered=pairs.answered.sum().cast("int64"),
+        unanswered=(~pairs.answered).sum().cast("int64"),
+        median_first_response_seconds=pairs.first_response_seconds.quantile(0.5),
+        p90_first_response_seconds=pairs.first_response_seconds.quantile(0.9),
+    )
+    if by:
+        return pairs.group_by(by).aggregate(**metrics)
+    return pairs.aggregate(**metrics)
