@@ -209,6 +209,68 @@ def audit(
 
 
 @app.command()
+def lint(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Drafts: .txt/.md files (one draft each), folders, a .csv of drafts, "
+                       "or - for one draft on standard input.", show_default=False),
+    ] = None,
+    platform: Annotated[
+        str | None,
+        typer.Option("--platform", "-p", help="x, mastodon, bluesky, facebook, instagram or "
+                     "linkedin (default: [lint] platform, or a draft's front matter).",
+                     show_default=False),
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    min_level: Annotated[
+        str, typer.Option("--min-level", help="Report and fail on findings at this level or "
+                          "above: suggestion, warning or error.")
+    ] = "warning",
+    text_column: Annotated[
+        str | None,
+        typer.Option("--text-column", help="The column of a CSV that holds the drafts "
+                     "(default: text).", show_default=False),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="socialaudit.toml to read [lint] and [brand] from "
+                     "(default: the workspace's, if there is one).", show_default=False),
+    ] = None,
+    workspace: WorkspaceOpt = None,
+) -> int:
+    """Check draft posts before publishing them (rules SL101-SL114, docs/lint.md).
+
+    Exit code 0 when nothing at or above --min-level is found, 1 when something is, 2 on usage
+    or input errors.
+    """
+    from .config import load_config
+    from .errors import ConfigError
+    from .lint import Level, settings_from_config
+    from .lint.io import lint_inputs, read_drafts, render_json, render_text
+    from .lint.rules import PLATFORMS
+    from .workspace import CONFIG_NAME, resolve_root
+
+    if not paths:
+        fail("give one or more drafts to lint (files, folders, a .csv, or - for standard input)")
+    if format not in ("text", "json"):
+        fail(f"--format {format!r}: expected text or json")
+    if platform is not None and platform not in PLATFORMS:
+        fail(f"--platform {platform!r}: expected one of {', '.join(PLATFORMS)}")
+    try:
+        level = Level.parse(min_level)
+    except ValueError as exc:
+        fail(f"--min-level: {exc}")
+    if config is not None and not config.is_file():
+        raise ConfigError(f"{config}: no such config file")
+    config_path = config or resolve_root(_workspace_arg(workspace)) / CONFIG_NAME
+    settings = settings_from_config(load_config(config_path), platform=platform,
+                                    where=str(config_path))
+    run = lint_inputs(read_drafts(list(paths or []), text_column), settings, level)
+    write_output(render_json(run) if format == "json" else render_text(run), None)
+    return EXIT_FAIL if run.failed else EXIT_OK
+
+
+@app.command()
 def demo(
     workspace: WorkspaceOpt = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,

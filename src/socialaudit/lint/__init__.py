@@ -1,0 +1,39 @@
+"""The draft linter: is this post safe to publish?
+
+`lint_text(text, platform=None, config=None) -> list[LintFinding]` lints one draft;
+`lint_draft` also returns its inline ignore lines; `lint_drafts` lints many at once;
+`flagged_posts(texts, platform)` gives, per published post, the codes the audit's SA304 counts.
+The rules are declared in `rules.py` (SL101-SL114), their types in `core.py`, the settings and
+ignore lines in `engine.py`, reading drafts and writing results in `io.py`. docs/lint.md
+describes the rules, the options and the JSON output.
+"""
+
+from __future__ import annotations
+
+from .core import DraftResult, Level, LintFinding, Rule, Suppression
+from .engine import (
+    LintSettings,
+    flagged_posts,
+    lint_draft,
+    lint_drafts,
+    lint_text,
+    settings_from_config,
+)
+from .rules import RULES, RULES_BY_CODE, SA304_CODES
+
+__all__ = [
+    "RULES",
+    "RULES_BY_CODE",
+    "SA304_CODES",
+    "DraftResult",
+    "Level",
+    "LintFinding",
+    "LintSettings",
+    "Rule",
+    "Suppression",
+    "flagged_posts",
+    "lint_draft",
+    "lint_drafts",
+    "lint_text",
+    "settings_from_config",
+]
