@@ -19,6 +19,12 @@ _SOURCE_MODULES = (
     "costs",
     "conversions",
     "audience",
+    # platform exports: folders, zips and files with a recognisable layout (issue 3)
+    "x_archive",
+    "mastodon",
+    "bluesky",
+    "meta",
+    "linkedin",
     "twcs",
     "generic",
 )
