@@ -1,15 +1,33 @@
 """Understanding text: sentiment, intent (question / complaint / praise) and content type.
 
-One interface, `classify(texts) -> Arrow table of labels`, one row per text in input order,
-with the columns of the `labels` table (less platform and message_id). `label_workspace(ws)`
-labels the workspace's messages that lack labels (or whose labels came from another model).
+One interface, `classify(texts, from_brand) -> Arrow table of labels`, one row per text in input
+order, with the columns of the `labels` table (less platform and message_id), including `cues`:
+the words and patterns that decided each label, so that a person can see why.
 
-This first version decides with simple, documented cues (see `cues.py`); the text-understanding
-issue extends it behind the same interface.
+Backends: `rules` (the default: VADER's valence rules plus the hand-written lexicons of
+`lexicons.py`, no training) and `trained` (a linear model per task, from `trained.train`, with
+the rules filling in the tasks it does not cover). `label_workspace(ws)` labels the workspace's
+messages that lack labels or whose labels came from another backend or version.
 """
 
 from __future__ import annotations
 
-from .api import BACKEND_NAME, BACKEND_VERSION, classify, label_workspace
+from .api import BACKEND_NAME, BACKEND_VERSION, LABEL_SCHEMA, Backend, classify
+from .trained import TextModel, load_model
 
-__all__ = ["BACKEND_NAME", "BACKEND_VERSION", "classify", "label_workspace"]
+__all__ = [
+    "BACKEND_NAME",
+    "BACKEND_VERSION",
+    "LABEL_SCHEMA",
+    "Backend",
+    "TextModel",
+    "classify",
+    "label_workspace",
+    "load_model",
+]
+
+
+def label_workspace(ws, **kwargs):  # type: ignore[no-untyped-def]
+    from .store import label_workspace as _label_workspace
+
+    return _label_workspace(ws, **kwargs)

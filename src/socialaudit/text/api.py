@@ -1,58 +1,250 @@
-"""classify() and label_workspace(): the one interface to text understanding."""
+"""classify() and label_workspace(): the one interface to text understanding.
+
+`classify` labels texts in batches of Arrow arrays. Small inputs are labelled in this process;
+large ones are split over a pool of worker processes, one per core, because the start-up cost of
+a pool (about a second) only pays off beyond some tens of thousands of texts.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import model
-from ..workspace import Workspace
-from .cues import label_one
-
-BACKEND_NAME = "cues"
-BACKEND_VERSION = "1"
+from . import rules
+from .trained import TextModel
 
 _LABEL_COLUMNS = [f for f in model.LABELS.schema if f.name not in ("platform", "message_id")]
 LABEL_SCHEMA = pa.schema(_LABEL_COLUMNS)
 
+BATCH = 20_000  # texts per batch: big enough for the Arrow kernels, small enough for memory
+POOL_MIN = 60_000  # below this many texts a process pool costs more than it saves
 
-def classify(texts: Sequence[str | None] | pa.Array, from_brand: Sequence[bool] | None = None) -> pa.Table:
-    """Label each text; returns one row per text, in order, with the `labels` columns."""
-    if isinstance(texts, pa.Array | pa.ChunkedArray):
-        texts = texts.to_pylist()
-    rows = []
-    for i, text in enumerate(texts):
-        brand = bool(from_brand[i]) if from_brand is not None else False
-        lab = label_one(text or "", brand)
-        lab["cues"] = json.dumps(lab["cues"], sort_keys=True)
-        lab["backend"] = BACKEND_NAME
-        lab["backend_version"] = BACKEND_VERSION
-        rows.append(lab)
-    return pa.Table.from_pylist(rows, schema=LABEL_SCHEMA)
+Progress = Callable[[int, int], None]
 
 
-def label_workspace(ws: Workspace, batch_size: int = 50_000) -> int:
-    """Label the messages that have no label from this backend and version. Returns the count."""
-    todo = ws.sql(
-        """
-        select m.platform, m.id as message_id, m.text, m.from_brand
-        from messages m
-        left join labels l
-          on l.platform = m.platform and l.message_id = m.id
-         and l.backend = ? and l.backend_version = ?
-        where l.message_id is null
-        """,
-        [BACKEND_NAME, BACKEND_VERSION],
-    )
+@dataclass(frozen=True)
+class Backend:
+    """What labels a batch: the rules, optionally overridden per task by trained models."""
+
+    models: Mapping[str, TextModel] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return "trained" if self.models else rules.NAME
+
+    @property
+    def version(self) -> str:
+        # The rules fill in every label a model does not give, so their version is part of it.
+        parts = [f"{task}-{m.fingerprint[:10]}" for task, m in sorted(self.models.items())]
+        return "+".join([*parts, f"rules-{rules.version()}"]) if parts else rules.version()
+
+
+def backend_for(
+    model_: TextModel | Mapping[str, TextModel] | Sequence[TextModel] | Backend | None,
+) -> Backend:
+    if model_ is None:
+        return Backend()
+    if isinstance(model_, Backend):
+        return model_
+    if isinstance(model_, TextModel):
+        return Backend({model_.task: model_})
+    if isinstance(model_, Mapping):
+        return Backend(dict(model_))
+    return Backend({m.task: m for m in model_})
+
+
+# Back-compatible names: the backend that labels when no model is given.
+BACKEND_NAME = rules.NAME
+BACKEND_VERSION = rules.version()
+
+
+def _as_array(texts: Sequence[str | None] | pa.Array | pa.ChunkedArray) -> pa.Array:
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks() if texts.num_chunks != 1 else texts.chunk(0)
+    if not isinstance(texts, pa.Array):
+        texts = pa.array(list(texts), pa.string())
+    if pa.types.is_large_string(texts.type) or pa.types.is_string_view(texts.type):
+        texts = texts.cast(pa.string())
+    return texts
+
+
+def _as_bools(
+    from_brand: Sequence[bool | None] | pa.Array | pa.ChunkedArray | None, n: int
+) -> np.ndarray:
+    if from_brand is None:
+        return np.zeros(n, dtype=bool)
+    if isinstance(from_brand, pa.Array | pa.ChunkedArray):
+        return pc.fill_null(from_brand, False).to_numpy(zero_copy_only=False).astype(bool)
+    out = np.array([bool(x) for x in from_brand], dtype=bool)
+    if len(out) != n:
+        raise ValueError(f"from_brand has {len(out)} values for {n} texts")
+    return out
+
+
+def classify(
+    texts: Sequence[str | None] | pa.Array | pa.ChunkedArray,
+    from_brand: Sequence[bool | None] | pa.Array | pa.ChunkedArray | None = None,
+    *,
+    model: TextModel | Mapping[str, TextModel] | Sequence[TextModel] | Backend | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> pa.Table:
+    """Label each text; one row per text, in order, with the `labels` columns (less the key).
+
+    `from_brand` marks the brand's own messages: they get a content type and no intent flags.
+    `model` is a trained model (or one per task); without one the `rules` backend labels.
+    `workers` caps the processes (default: one per available core, for large inputs only).
+    """
+    arr = _as_array(texts)
+    n = len(arr)
+    brand = _as_bools(from_brand, n)
+    backend = backend_for(model)
+    starts = list(range(0, n, BATCH)) or [0]
+    jobs = ((arr.slice(s, BATCH), brand[s : s + BATCH]) for s in starts)
+    cores = workers or available_cores()
+    parts: list[pa.Table] = []
     done = 0
-    for batch in todo.to_batches(batch_size):
-        t = pa.Table.from_batches([batch])
-        labels = classify(t["text"], t["from_brand"].to_pylist())
-        out = pa.table(
-            {"platform": t["platform"], "message_id": t["message_id"], **{c: labels[c] for c in labels.column_names}}
-        )
-        ws.replace_rows("labels", out)
-        done += t.num_rows
-    return done
+    with _mapper(backend, cores if n >= POOL_MIN else 1) as mapper:
+        for part in mapper(jobs):
+            parts.append(part)
+            done += part.num_rows
+            if progress:
+                progress(done, n)
+    out = pa.concat_tables(parts) if parts else LABEL_SCHEMA.empty_table()
+    return _with_backend(out, backend)
+
+
+def available_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _with_backend(t: pa.Table, backend: Backend) -> pa.Table:
+    n = t.num_rows
+    cols = {
+        "backend": pa.array([backend.name] * n, pa.string()),
+        "backend_version": pa.array([backend.version] * n, pa.string()),
+    }
+    return pa.table(
+        {f.name: cols[f.name] if f.name in cols else t[f.name] for f in LABEL_SCHEMA},
+        schema=LABEL_SCHEMA,
+    )
+
+
+# -- one batch -----------------------------------------------------------------------------------
+
+
+def label_batch(texts: pa.Array, from_brand: np.ndarray, backend: Backend) -> pa.Table:
+    """The rules' labels, with each trained model's task overriding them."""
+    t = rules.label(texts, from_brand)
+    if not backend.models:
+        return t
+    return _apply_models(t, texts, from_brand, backend.models)
+
+
+def _apply_models(
+    t: pa.Table, texts: pa.Array, brand: np.ndarray, models: Mapping[str, TextModel]
+) -> pa.Table:
+    inbound = ~brand
+    col = {name: t[name].to_numpy(zero_copy_only=False) for name in t.column_names}
+    cues = [json.loads(c) for c in col["cues"]]
+    plain = texts.to_pylist()
+
+    def explained(task: str, mask: np.ndarray) -> np.ndarray:
+        out = np.full(len(plain), None, dtype=object)
+        idx = np.flatnonzero(mask)
+        if len(idx):
+            labels, proba, why = models[task].explain([plain[i] for i in idx])
+            out[idx] = labels
+            for j, i in enumerate(idx):
+                key = task if task != "content" else "content_type"
+                cues[i][f"{key}_model"] = [f"{labels[j]} p={proba[j]:.2f}", *why[j]]
+        return out
+
+    q, c, p = (
+        col["is_question"].astype(bool),
+        col["is_complaint"].astype(bool),
+        col["is_praise"].astype(bool),
+    )
+    if "intent" in models:
+        intent = explained("intent", inbound)
+        c = inbound & (intent == "complaint")
+        q = inbound & ((intent == "question") | (q & c))
+        p = inbound & ((intent == "praise") | (p & ~c & (intent == "question")))
+    if "complaint" in models:
+        c = inbound & (explained("complaint", inbound) == "complaint")
+    p = p & ~c
+    intent = np.where(c, "complaint", np.where(q, "question", np.where(p, "praise", "other")))
+    if "sentiment" in models:
+        polarity = explained("sentiment", np.ones(len(plain), bool))
+    else:
+        polarity = rules.sentiment_label(col["sentiment_score"], c, p)
+    content = col["content_type"]
+    if "content" in models:
+        predicted = explained("content", brand)
+        content = np.where(brand, predicted, None)
+    for i in range(len(plain)):  # the rules' cues for labels a model now denies are not reasons
+        if not c[i]:
+            cues[i].pop("complaint", None)
+            cues[i].pop("bad_support", None)
+        if not q[i]:
+            cues[i].pop("question", None)
+        if not p[i]:
+            cues[i].pop("praise", None)
+        if "content" in models:
+            cues[i].pop("content_type", None)
+    return pa.table(
+        {
+            "sentiment": pa.array(polarity.astype(object), pa.string()),
+            "sentiment_score": t["sentiment_score"],
+            "is_question": pa.array(q),
+            "is_complaint": pa.array(c),
+            "is_praise": pa.array(p),
+            "intent": pa.array(intent.astype(object), pa.string()),
+            "content_type": pa.array(content, pa.string()),
+            "cues": pa.array(
+                [json.dumps(x, sort_keys=True, ensure_ascii=False) for x in cues], pa.string()
+            ),
+        }
+    )
+
+
+# -- process pool ----------------------------------------------------------------------------------
+
+_worker_backend: Backend | None = None
+
+
+def _init_worker(backend: Backend) -> None:
+    global _worker_backend
+    _worker_backend = backend
+
+
+def _work(job: tuple[pa.Array, np.ndarray]) -> pa.Table:
+    assert _worker_backend is not None
+    return label_batch(job[0], job[1], _worker_backend)
+
+
+@contextmanager
+def _mapper(backend: Backend, workers: int) -> Iterator[Callable]:
+    if workers <= 1:
+        yield lambda jobs: (label_batch(a, b, backend) for a, b in jobs)
+        return
+    # forkserver: workers start from a clean process, not a fork of one holding DuckDB's threads.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["socialaudit.text.rules", "socialaudit.text.trained"])
+    with ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_init_worker, initargs=(backend,)
+    ) as ex:
+        yield lambda jobs: ex.map(_work, jobs)

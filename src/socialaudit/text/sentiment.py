@@ -217,4 +217,6 @@ def compound(texts: pa.Array) -> np.ndarray:
 
 def polarity(score: np.ndarray) -> np.ndarray:
     """negative / neutral / positive at VADER's recommended thresholds."""
-    return np.where(score >= POSITIVE_AT, "positive", np.where(score <= NEGATIVE_AT, "negative", "neutral"))
+    return np.where(
+        score >= POSITIVE_AT, "positive", np.where(score <= NEGATIVE_AT, "negative", "neutral")
+    )
