@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .errors import SocialauditError, UsageError
 
@@ -302,7 +303,8 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)
     except SocialauditError as exc:
-        err_console.print(f"[red]error:[/red] {exc.one_line()}", markup=True, highlight=False)
+        # escape: a message quotes user text and config keys ("[brand] currency"), never markup
+        err_console.print(f"[red]error:[/red] {escape(exc.one_line())}", markup=True, highlight=False)
         if state.debug or os.environ.get("SOCIALAUDIT_DEBUG"):
             raise
         sys.exit(EXIT_ERROR)

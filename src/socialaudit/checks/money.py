@@ -261,7 +261,6 @@ passes (a follower goal beside them is fine).
             verdict,
             message=message,
             figures=figures,
-            thresholds={"vanity_metrics": None},
             evidence=evidence[:EVIDENCE_LIMIT],
             evidence_total=len(evidence),
             notes=[f"vanity metrics: {', '.join(sorted(vanity))}"],
