@@ -197,7 +197,7 @@ def test_bad_rows_name_file_line_field(
 ) -> None:
     ws = tmp_path / "ws"
     path = write(tmp_path, name, text)
-    code, out, err = cli("import", str(path), "--workspace", str(ws))
+    code, _, err = cli("import", str(path), "--workspace", str(ws))
     assert code == 2
     where = f"{path}:{line}" + (f" field '{field}'" if field else "")
     assert where in err, err
