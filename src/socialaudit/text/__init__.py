@@ -13,6 +13,7 @@ messages that lack labels or whose labels came from another backend or version.
 from __future__ import annotations
 
 from .api import BACKEND_NAME, BACKEND_VERSION, LABEL_SCHEMA, Backend, classify
+from .store import label_workspace
 from .trained import TextModel, load_model
 
 __all__ = [
@@ -25,9 +26,3 @@ __all__ = [
     "label_workspace",
     "load_model",
 ]
-
-
-def label_workspace(ws, **kwargs):  # type: ignore[no-untyped-def]
-    from .store import label_workspace as _label_workspace
-
-    return _label_workspace(ws, **kwargs)
