@@ -30,7 +30,8 @@ account for the brand and "customer" otherwise, id "m1", "m2", ... in file order
 (content_type, intent, is_question, is_complaint, is_praise, sentiment, sentiment_score) are
 written as the labels of that message; messages without them are labelled by text
 understanding. Other tables: `accounts`, `follows`, `audience`, `acknowledgements`, `costs`,
-`conversions` (rows as in model.py).
+`conversions` (rows as in model.py); a row with `repeat = n` stands for n rows, with "{i}" in its
+strings numbered 1..n and `created_at` stepped by `every_hours` / `every_minutes`.
 
 `expect` keys: verdict; figures, thresholds (subsets, numbers compared to 1e-6); per_account
 ({account: {figure: value}}); evidence_total; evidence_ids (message ids of the evidence, in
@@ -130,6 +131,25 @@ def _messages(data: dict[str, Any], case: dict[str, Any]) -> list[dict[str, Any]
     return out
 
 
+def _repeat(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """A table row, or `repeat` rows: "{i}" in strings becomes 1..n, and `created_at` steps by
+    `every_hours` / `every_minutes`."""
+    spec = {k: _utc(v) for k, v in spec.items()}
+    n = spec.pop("repeat", None)
+    step = timedelta(hours=spec.pop("every_hours", 0), minutes=spec.pop("every_minutes", 0))
+    if n is None:
+        return [spec]
+    out = []
+    for i in range(n):
+        row = {
+            k: v.replace("{i}", str(i + 1)) if isinstance(v, str) else v for k, v in spec.items()
+        }
+        if row.get("created_at") is not None:
+            row["created_at"] = row["created_at"] + i * step
+        out.append(row)
+    return out
+
+
 def build_workspace(root: Path, data: dict[str, Any], case: dict[str, Any]) -> Workspace:
     ws = Workspace.open(root)
     msgs = _messages(data, case)
@@ -140,7 +160,7 @@ def build_workspace(root: Path, data: dict[str, Any], case: dict[str, Any]) -> W
         )
     for name in TABLE_KEYS:
         if case.get(name):
-            rows = [{k: _utc(v) for k, v in r.items()} for r in case[name]]
+            rows = [r for spec in case[name] for r in _repeat(spec)]
             tables[name] = model.to_table(model.TABLES[name], rows)
     if tables:
         ws.write(ImportBatch(source="case", format="case", tables=tables))

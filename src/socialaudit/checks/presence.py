@@ -43,14 +43,14 @@ def known_accounts(ctx: AuditContext) -> dict[str, str]:
     `[brand] accounts`, with no data imported for it.
     """
     found: dict[str, str] = {}
-    for r in ctx.workspace.sql("select distinct platform, handle from accounts").to_pylist():
-        found[f"{r['platform']}:{r['handle']}"] = "export"
-    for r in ctx.workspace.sql(
-        "select distinct platform, coalesce(account, author) as handle from messages "
-        "where account is not null or from_brand"
-    ).to_pylist():
-        if r["handle"] is not None:
-            found.setdefault(f"{r['platform']}:{r['handle']}", "messages")
+    acc = ctx.table("accounts")
+    for r in rows(ctx, acc.select(key=acc.platform.concat(":", acc.handle)).distinct()):
+        found[r["key"]] = "export"
+    m = ctx.table("messages")
+    named = m.filter(m.account.notnull() | m.from_brand.fill_null(False))
+    named = named.select(key=named.platform.concat(":", ibis.coalesce(named.account, named.author)))
+    for r in rows(ctx, named.filter(named.key.notnull()).distinct()):
+        found.setdefault(r["key"], "messages")
     try:
         configured = ctx.brand_accounts
     except Exception:  # the config lists no accounts and the accounts table is empty
