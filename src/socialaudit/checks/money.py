@@ -767,7 +767,8 @@ monthly.
                 f"at most {e['upper']:,.0f})"
                 for e in flagged
             )
-            verdict, message = Verdict.WARN, f"{len(flagged)} goals lie beyond the trend: {names}."
+            lie = "goal lies" if len(flagged) == 1 else "goals lie"
+            verdict, message = Verdict.WARN, f"{len(flagged)} {lie} beyond the trend: {names}."
         else:
             verdict = Verdict.PASS
             message = f"All {len(forecast)} forecast goals are within reach of the trend."
