@@ -65,7 +65,8 @@ def import_path(
     batch = read_path(path, fmt, options)
     # A source whose rows must agree with what the workspace already holds (the ledgers' one
     # currency) checks its batch here, before anything is written.
-    check_against = getattr(get_source(batch.format), "check_against", None)
+    source = next((s for s in all_sources() if s.name == batch.format), None)
+    check_against = getattr(source, "check_against", None)
     if check_against is not None:
         check_against(ws, batch)
     ws.write(batch)
