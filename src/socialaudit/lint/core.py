@@ -108,7 +108,8 @@ class Hit:
 # -- the prepared draft ------------------------------------------------------------------------
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'\])]+", re.IGNORECASE)
-EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+# Not after "@": `@user@example.social` is a Mastodon handle, not an address.
+EMAIL_RE = re.compile(r"(?<![\w.+@-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 MENTION_RE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{1,30}(?:@[A-Za-z0-9_.-]+\.[A-Za-z]{2,})?")
 HASHTAG_RE = re.compile(r"(?<![\w&#])#(?!\d+\b)\w{1,100}")
 # `[text](url)` markdown link targets are links too.
@@ -352,11 +353,12 @@ class CueDensity(PhraseList):
     """Flags a draft once when it holds at least `min_cues` distinct cues.
 
     For wording that is fine alone and a problem in a pile ("20% off" is information; "20% off,
-    buy now, ends tonight" only sells). Cues are the phrases plus the matches of `cue_patterns`;
+    buy now, ends tonight" only sells). Cues are the phrases, plus `cue_patterns` as
+    `(label, regex)`: every match of one pattern is one cue (two prices are one cue, "a price").
     `{count}` and `{cues}` fill the message.
     """
 
-    cue_patterns: tuple[str, ...] = ()
+    cue_patterns: tuple[tuple[str, str], ...] = ()
     options: tuple[Option, ...] = (
         *PHRASE_OPTIONS,
         Option(
@@ -366,18 +368,21 @@ class CueDensity(PhraseList):
 
     kind: ClassVar[str] = "cue density"
 
-    def matches(self, draft: Draft, opts: Mapping[str, Any]) -> list[re.Match[str]]:
-        found = super().matches(draft, opts)
-        for rx in self.cue_patterns:
-            found = found + list(re.finditer(rx, draft.masked, re.IGNORECASE))
-        return sorted(found, key=lambda m: m.start())
-
     def find(self, draft: Draft, opts: Mapping[str, Any], env: LintEnv) -> Iterator[Hit]:
-        ms = self.matches(draft, opts)
-        cues = list(dict.fromkeys(" ".join(m.group(0).lower().split()) for m in ms))
-        if cues and len(cues) >= opts["min_cues"]:
+        cues = [
+            (m.start(), m.end(), " ".join(m.group(0).lower().split()))
+            for m in self.matches(draft, opts)
+        ]
+        for label, rx in self.cue_patterns:
+            cues += [
+                (m.start(), m.end(), label) for m in re.finditer(rx, draft.masked, re.IGNORECASE)
+            ]
+        cues.sort()
+        names = list(dict.fromkeys(name for _, _, name in cues))
+        if names and len(names) >= opts["min_cues"]:
+            listed = ", ".join(f"'{c}'" for c in names)
             yield Hit(
-                ms[0].start(),
-                ms[-1].end(),
-                self.message.format(count=len(cues), cues=", ".join(f"'{c}'" for c in cues)),
+                cues[0][0],
+                max(e for _, e, _ in cues),
+                self.message.format(count=len(names), cues=listed),
             )

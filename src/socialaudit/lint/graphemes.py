@@ -103,9 +103,16 @@ def _x_weight(cp: int) -> int:
     return 1 if light else 2
 
 
+_LEADING_HANDLES = re.compile(r"^(?:@\w{1,15}\s+)+")
+
+
 def x_length(text: str) -> int:
-    """X's weighted length: links 23, emoji sequences 2, CJK 2 per code point, else 1."""
-    text = unicodedata.normalize("NFC", text)
+    """X's weighted length: links 23, emoji sequences 2, CJK 2 per code point, else 1.
+
+    The handles a draft starts with are left out: on X they are the reply's addressees, which
+    X fills in and does not count.
+    """
+    text = _LEADING_HANDLES.sub("", unicodedata.normalize("NFC", text))
     total, pos = 0, 0
     for m in _URL.finditer(text):
         total += _x_plain_length(text[pos : m.start()]) + X_LINK_LENGTH

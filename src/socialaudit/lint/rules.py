@@ -51,6 +51,8 @@ def _profanity_model() -> tuple[Any, Any, dict[str, float]]:
 
 
 _MODEL_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # the vectorizer's own token pattern
+# Model weight of the strongest swear words (fuck 11, bitch 9.8, shit 7, ass 6.3, idiot 6.3).
+_STRONG_WORD_WEIGHT = 6.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,11 +85,26 @@ class OffensiveLanguage(Rule):
         _, _, weights = _profanity_model()
         text = self._text(draft, opts)
         scored = [(weights.get(m.group(0).lower(), 0.0), m) for m in _MODEL_TOKEN.finditer(text)]
-        heavy = [m for w, m in scored if w >= opts["word_weight"]]
-        if not heavy:
-            heavy = [max(scored, key=lambda t: t[0])[1]] if scored else []
+        language = _language_of(text)
+        if language not in (None, "en"):
+            # The model knows English only: in another language its verdict is noise ("die" is
+            # German for "the"), so only the strongest English swear words count there.
+            heavy = [m for w, m in scored if w >= _STRONG_WORD_WEIGHT]
+        else:
+            heavy = [m for w, m in scored if w >= opts["word_weight"]]
+            if not heavy and scored:
+                heavy = [max(scored, key=lambda t: t[0])[1]]
         for m in heavy:
-            yield Hit(m.start(), m.end(), self.message.format(match=m.group(0), p=p))
+            # Widen to the whole written word: the model's tokens split "f*ck" into "ck".
+            s, e = m.span()
+            while s > 0 and not text[s - 1].isspace():
+                s -= 1
+            while e < len(text) and not text[e].isspace():
+                e += 1
+            word = text[s:e].strip(".,;:!?\"'()[]")
+            s = text.index(word, s) if word else m.start()
+            word = word or m.group(0)
+            yield Hit(s, s + len(word), self.message.format(match=word, p=p))
 
 
 SL101 = OffensiveLanguage(
@@ -271,15 +288,37 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 @dataclass(frozen=True, kw_only=True)
 class Misspelling(Rule):
-    """Words that are in neither the dictionary nor the brand's own terms."""
+    """Unknown words that look like a typo of a known word (one edit away, or two where one of
+    them doubles or undoubles a letter). An unknown word with no known word that close is far
+    more often jargon, a name or a coinage ("enshittification", "polyfill") than a typo."""
 
-    def candidates(self, draft: Draft, opts: Mapping[str, Any], env: LintEnv) -> list[re.Match]:
+    def _known(self, word: str, spell: Any, own: set[str]) -> bool:
+        if word in spell or word in own or word in _vocabulary():
+            return True
+        if word.endswith("'s") and self._known(word[:-2], spell, own):
+            return True
+        if _ELONGATED.search(word) or _INTERJECTION.fullmatch(word):
+            return True  # "soooo", "hahaha": deliberate, not a slip
+        dropped_g = word.endswith("in'") or (word.endswith("in") and len(word) > 4)
+        if dropped_g and word.rstrip("'") + "g" in spell:
+            return True  # "doin", "chillin'": dropped g, on purpose
+        head, _, tail = word.partition("'")
+        if tail in ("d", "ll", "ve", "re", "m", "t") and head in spell:
+            return True  # "that'd", "u'll"
+        if any(alt in spell for alt in _british_to_american(word)):
+            return True
+        return _derived_from_known(word, spell)
+
+    def unknown_words(self, draft: Draft, opts: Mapping[str, Any], env: LintEnv) -> list:
+        """(match, suggestion) for each word that looks misspelt."""
         text = draft.masked
         spell = _spellchecker(tuple(opts["languages"]))
         own = {t.lower() for t in (*env.terms, *opts["terms"])}
         if env.brand_name:
             own |= {w.lower() for w in _WORD.findall(env.brand_name)}
-        vocab = _vocabulary()
+        detected = _language_of(text)
+        if detected is not None and detected not in opts["languages"]:
+            return []  # a post in another language: the dictionary would flag every word
         checked, unknown = 0, []
         for m in _WORD.finditer(text):
             word = m.group(0).replace("’", "'")
@@ -293,23 +332,171 @@ class Misspelling(Rule):
             if m.start() > 0 and text[m.start() - 1] in "./@_-":
                 continue
             checked += 1
-            low = word.lower()
-            base = low[:-2] if low.endswith("'s") else low
-            if low in spell or base in spell or low in own or base in own or base in vocab:
-                continue
-            unknown.append(m)
+            if not self._known(word.lower(), spell, own):
+                unknown.append(m)
         # Many unknown words at once means another language (or code), not many typos.
-        if checked >= 4 and len(unknown) / checked > opts["max_unknown_share"]:
+        if checked >= _LANGUAGE_MIN_WORDS and len(unknown) / checked > opts["max_unknown_share"]:
             return []
-        return unknown
+        found = []
+        for m in unknown:
+            close = _close_words(m.group(0).lower().replace("’", "'"), spell)
+            if close:
+                found.append((m, max(close, key=spell.word_usage_frequency)))
+        return found
 
     def find(self, draft: Draft, opts: Mapping[str, Any], env: LintEnv) -> Iterator[Hit]:
-        spell = _spellchecker(tuple(opts["languages"]))
-        for m in self.candidates(draft, opts, env):
-            word = m.group(0)
-            guess = spell.correction(word.lower()) if opts["suggest"] else None
-            hint = f" (did you mean '{guess}'?)" if guess and guess != word.lower() else ""
-            yield Hit(m.start(), m.end(), self.message.format(match=word, hint=hint))
+        for m, guess in self.unknown_words(draft, opts, env):
+            hint = f" (did you mean '{guess}'?)" if opts["suggest"] else ""
+            yield Hit(m.start(), m.end(), self.message.format(match=m.group(0), hint=hint))
+
+
+# Below this many checked words, a share of unknown words says nothing about the language.
+_LANGUAGE_MIN_WORDS = 6
+_ELONGATED = re.compile(r"([^\W\d_])\1\1")
+_INTERJECTION = re.compile(r"(?:ha|he|hi|ho|ja|je|ah|aha|oh|uh|eh|mm|hm|mh|ugh|ya|ye)+h?")
+
+
+_PREFIXES = (
+    "re",
+    "un",
+    "pre",
+    "non",
+    "over",
+    "under",
+    "multi",
+    "sub",
+    "inter",
+    "dis",
+    "mis",
+    "co",
+    "de",
+    "anti",
+    "self",
+    "out",
+    "up",
+    "micro",
+    "meta",
+    "hyper",
+)
+_SUFFIXES = (
+    "ally",
+    "ly",
+    "ing",
+    "ed",
+    "s",
+    "es",
+    "er",
+    "ers",
+    "ness",
+    "able",
+    "ity",
+    "ism",
+    "ist",
+    "ists",
+    "less",
+    "ful",
+    "y",
+    "ish",
+)
+
+
+def _derived_from_known(word: str, spell: Any) -> bool:
+    """A known word with a common prefix or suffix ("rehydrating", "natively", "creeped")."""
+    for pre in _PREFIXES:
+        rest = word[len(pre) :].lstrip("-")
+        if word.startswith(pre) and len(rest) >= 4 and rest in spell:
+            return True
+    for suf in _SUFFIXES:
+        stem = word[: -len(suf)]
+        if not word.endswith(suf) or len(stem) < 3:
+            continue
+        undoubled = len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in spell
+        if stem in spell or stem + "e" in spell or undoubled:
+            return True
+    return False
+
+
+# The commonest function words of the languages a brand is likely to post in: enough to tell a
+# Spanish or German post from an English one, so that an English dictionary leaves it alone.
+_FUNCTION_WORDS = {
+    "en": "the and is are to of that it for you with on this was have be not but what we my "
+    "they at your can just so from will about i'm it's don't would there their",
+    "es": "el la los las de que y en un una es por con para no lo se del al pero más como me mi "
+    "te su eso esto ya muy qué sí está hay yo tiene también",
+    "de": "der die das und ist nicht ich du ein eine zu mit den dem auf für es sich auch wir ihr "
+    "sie aber noch wie mal schon hab habe heute oder mein dann",
+    "fr": "le la les des est et un une du que qui pas pour dans sur avec ce je tu nous vous il "
+    "elle mais sont au aux mon c'est",
+    "pt": "o os as um uma não que de do da dos das em no na para com é se mas como eu você muito "
+    "isso está",
+    "it": "il lo gli di che è e un una per non con del della sono ma mi ti questo anche come ho",
+}
+_FUNCTION_SETS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+
+
+_NON_ENGLISH_LETTERS = re.compile(r"[ñ¿¡áíóúãõçàèìòùâêîôûäöüßœ]", re.IGNORECASE)
+
+
+def _language_of(text: str) -> str | None:
+    """The language whose function words the text uses most; None when it cannot tell.
+
+    A short post with no English function word and letters English does not use ("Mañana día
+    libre") counts as "other".
+    """
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    counts = {lang: sum(1 for w in words if w in fw) for lang, fw in _FUNCTION_SETS.items()}
+    lang, best = max(counts.items(), key=lambda kv: kv[1])
+    if best >= 1 and list(counts.values()).count(best) == 1:
+        return lang
+    if counts["en"] == 0 and _NON_ENGLISH_LETTERS.search(text):
+        return "other"
+    return None
+
+
+def _british_to_american(word: str) -> list[str]:
+    """American spellings of a British one ("organised" -> "organized"); the dictionary holds
+    only some British forms, and both are right."""
+    swaps = (
+        ("isation", "ization"),
+        ("ising", "izing"),
+        ("ised", "ized"),
+        ("ise", "ize"),
+        ("ises", "izes"),
+        ("our", "or"),
+        ("tre", "ter"),
+        ("tres", "ters"),
+        ("yse", "yze"),
+        ("ysed", "yzed"),
+        ("ogue", "og"),
+        ("lled", "led"),
+        ("lling", "ling"),
+        ("ence", "ense"),
+        ("ae", "e"),
+        ("oe", "e"),
+    )
+    out = []
+    for brit, us in swaps:
+        i = word.rfind(brit)
+        if i > 0:
+            out.append(word[:i] + us + word[i + len(brit) :])
+    return out
+
+
+def _close_words(word: str, spell: Any) -> set[str]:
+    """Known words one edit away, or one edit away from `word` with a letter (un)doubled."""
+    close = set(spell.known(spell.edit_distance_1(word)))
+    if close:
+        return close
+    variants = set()
+    for i in range(1, len(word)):
+        if word[i] == word[i - 1]:
+            variants.add(word[:i] + word[i + 1 :])
+    for i, ch in enumerate(word):
+        if ch.isalpha():
+            variants.add(word[: i + 1] + ch + word[i + 1 :])
+    for v in variants:
+        close |= set(spell.known(spell.edit_distance_1(v)))
+    return close
 
 
 SL104 = Misspelling(
@@ -433,6 +620,14 @@ def _on_domain(host: str, domains: Sequence[str]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
+_ROLES = (
+    "info support help hello contact press media sales team admin office careers jobs "
+    "marketing service customerservice enquiries inquiries noreply no-reply feedback billing "
+    "orders shop store events partners legal privacy security webmaster"
+)
+ROLE_ADDRESSES = frozenset(_ROLES.split())
+
+
 @dataclass(frozen=True, kw_only=True)
 class PersonalData(Patterns):
     """E-mail addresses (not the brand's own), card numbers (Luhn), phones, order numbers."""
@@ -447,7 +642,10 @@ class PersonalData(Patterns):
             if value.lower() == allowed.lower() or same_digits:
                 return False
         if label == "an e-mail address":
-            return not _on_domain(value.rsplit("@", 1)[1], env.domains)
+            local, domain = value.rsplit("@", 1)
+            # The brand's own addresses, and role addresses anywhere (info@, support@), are
+            # published on purpose; they are not anyone's personal data.
+            return not _on_domain(domain, env.domains) and local.lower() not in ROLE_ADDRESSES
         if label == "a card number":
             return 13 <= len(digits) <= 19 and luhn_ok(digits)
         if label == "a phone number":
@@ -486,7 +684,7 @@ SL106 = PersonalData(
     patterns=(
         (
             "an e-mail address",
-            r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+            r"(?<![\w.+@-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
             r"\.[A-Za-z]{2,}\b",
             "text",
         ),
@@ -586,8 +784,11 @@ SL107 = CueDensity(
         "grab yours",
     ),
     cue_patterns=(
-        r"[$€£¥]\s?\d+(?:[.,]\d{1,2})?(?!\w)",
-        r"(?<![\w.])\d+(?:[.,]\d{1,2})?\s?(?:€|EUR|USD|GBP|dollars|euros)(?!\w)",
+        (
+            "a price",
+            r"[$€£¥]\s?\d+(?:[.,]\d{1,2})?(?!\w)"
+            r"|(?<![\w.])\d+(?:[.,]\d{1,2})?\s?(?:€|EUR|USD|GBP|dollars|euros)(?!\w)",
+        ),
     ),
 )
 
@@ -831,38 +1032,53 @@ _EMPATHY = re.compile(r"(?<!\w)(?:sorry|apolog\w*|understand|thank\w*|thanks)(?!
 
 @dataclass(frozen=True, kw_only=True)
 class HostileTone(Rule):
-    """Dismissive phrases, or strongly negative sentiment addressed to the reader."""
+    """Dismissive phrases, or a strongly negative sentence to "you" in a reply."""
+
+    @staticmethod
+    def _addressed(draft: Draft) -> list[tuple[int, int]]:
+        """Sentences that speak to the reader ("you"), in a draft with no apology or thanks."""
+        text = draft.masked
+        # Only a reply speaks to one person; elsewhere "you" is mostly the generic "one".
+        if not re.match(r"\s*@\w", draft.text) or _EMPATHY.search(text):
+            return []
+        spans = []
+        for m in _SENTENCE.finditer(text):
+            if _SECOND_PERSON.search(m.group(0)):
+                spans.append(m.span())
+        return spans
 
     def prepare(self, drafts: Sequence[Draft], opts: Mapping[str, Any], env: LintEnv) -> None:
-        todo = [d for d in drafts if "sentiment" not in d.cache]
+        todo = [d for d in drafts if "addressed" not in d.cache]
         if not todo:
             return
         from ..text import classify
 
-        scores = classify([d.masked for d in todo], from_brand=[True] * len(todo))
-        for d, s in zip(todo, scores["sentiment_score"].to_pylist(), strict=True):
-            d.cache["sentiment"] = float(s or 0.0)
+        sentences = []
+        for d in todo:
+            d.cache["addressed"] = self._addressed(d)
+            sentences += [d.masked[s:e] for s, e in d.cache["addressed"]]
+        scores = iter(classify(sentences)["sentiment_score"].to_pylist() if sentences else [])
+        for d in todo:
+            d.cache["addressed_scores"] = [float(next(scores) or 0.0) for _ in d.cache["addressed"]]
 
     def find(self, draft: Draft, opts: Mapping[str, Any], env: LintEnv) -> Iterator[Hit]:
-        text = draft.masked
         found = False
-        for m in _DISMISSIVE_RE.finditer(text):
+        for m in _DISMISSIVE_RE.finditer(draft.masked):
             found = True
             yield Hit(m.start(), m.end(), self.message.format(what=f"'{m.group(0)}' is dismissive"))
-        if found or not _SECOND_PERSON.search(text) or _EMPATHY.search(text):
+        if found:
             return
         self.prepare([draft], opts, env)
-        score = draft.cache["sentiment"]
-        if score <= opts["max_sentiment"]:
-            stripped = text.strip()
-            start = text.index(stripped[0]) if stripped else 0
-            yield Hit(
-                start,
-                start + len(stripped),
-                self.message.format(
-                    what=f"negative tone addressed to the reader (sentiment {score:+.2f})"
-                ),
-            )
+        for (s, e), score in zip(
+            draft.cache["addressed"], draft.cache["addressed_scores"], strict=True
+        ):
+            if score <= opts["max_sentiment"]:
+                what = f"a negative sentence addressed to the reader (sentiment {score:+.2f})"
+                yield Hit(s, e, self.message.format(what=what))
+
+
+# A sentence: up to and including its end mark, or a line.
+_SENTENCE = re.compile(r"[^\s.!?][^.!?\n]*[.!?]*")
 
 
 SL111 = HostileTone(
@@ -996,7 +1212,8 @@ SL113 = PhraseList(
         "clinically proven",
         "scientifically proven",
         "proven to",
-        "miracle",
+        "miracle cure",
+        "works miracles",
         "cures",
         "100% safe",
         "100% effective",
