@@ -57,7 +57,7 @@ def _scalar(ctx: AuditContext, expr: ibis.Scalar) -> Any:
 
 def _brand_public(ctx: AuditContext) -> ibis.Table:
     m = ctx.table("messages")
-    return m.filter(m.from_brand.fill_null(False), m.kind != str(Kind.DIRECT))
+    return m.filter(m.from_brand.fill_null(False), m.kind.isnull() | (m.kind != str(Kind.DIRECT)))
 
 
 def _pct(x: float) -> str:
