@@ -105,7 +105,8 @@ def import_cmd(
     ] = None,
     brand: Annotated[
         list[str] | None,
-        typer.Option("--brand", help="A handle that is the brand's own (generic CSV/JSONL); repeatable."),
+        typer.Option("--brand", help="A handle that is the brand's own (generic CSV/JSONL; the "
+                     "account name of a Meta or LinkedIn export, which does not say it); repeatable."),
     ] = None,
     platform: Annotated[
         str | None, typer.Option("--platform", help="Platform of a generic file that has no platform column.")
@@ -130,6 +131,23 @@ def import_cmd(
             for skip in batch.skipped:
                 err_console.print(f"  skipped {skip.get('count')} {skip.get('what')}: {skip.get('reason')}")
 
+
+
+@app.command()
+def status(
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Show what the workspace holds per platform and account, what the exports lacked, and
+    which checks that data can and cannot answer."""
+    from .status import render_json, render_text, workspace_status
+    from .workspace import Workspace
+
+    if format not in ("text", "json"):
+        fail(f"--format {format!r}: expected text or json")
+    with Workspace.open(_workspace_arg(workspace), create=False) as ws:
+        result = workspace_status(ws)
+    write_output(render_json(result) if format == "json" else render_text(result), None)
 
 
 @app.command("roi")

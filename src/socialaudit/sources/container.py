@@ -213,6 +213,20 @@ class Container:
         except OSError as exc:
             raise InputError(p, f"cannot read the file ({exc.strerror or exc})") from exc
 
+    def read_head(self, name: str, size: int = 4096) -> bytes:
+        """The first bytes of a member (for detection: never the whole member)."""
+        try:
+            if self.kind == "zip":
+                info = self._zip_info.get(name)
+                if info is None:
+                    return b""
+                with self._zip.open(info) as f:  # type: ignore[union-attr]
+                    return f.read(size)
+            with self._file_path(name).open("rb") as f:
+                return f.read(size)
+        except (OSError, zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
+            return b""
+
     def read_text(self, name: str) -> str:
         """A member as UTF-8 text (a BOM is dropped), or an InputError naming the line."""
         data = self.read_bytes(name)

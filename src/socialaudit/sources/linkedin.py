@@ -191,7 +191,12 @@ FOLLOWER_GAP = (
 
 
 def _norm(header: Any) -> str:
-    text = unicodedata.normalize("NFKD", str(header or "")).encode("ascii", "ignore").decode()
+    # Accents dropped (exports and translations vary in them); other scripts kept as they are.
+    text = "".join(
+        ch
+        for ch in unicodedata.normalize("NFKD", str(header or ""))
+        if not unicodedata.combining(ch)
+    )
     return " ".join(text.lower().replace("\u2019", "'").split())
 
 

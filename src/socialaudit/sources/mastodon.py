@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from ..errors import InputError
 from ..model import Kind, Platform
 from ..workspace import ImportBatch
-from .base import ImportOptions, hashtags_in, links_in, mentions_in
+from .base import ImportOptions, hashtags_in, links_in, mentions_in, read_head
 from .container import Container
 from .rows import (
     Where,
@@ -142,12 +142,9 @@ class MastodonSource:
         try:
             with Container(path) as c:
                 if c.kind == "file":
-                    return (
-                        path.name == "outbox.json"
-                        and b"OrderedCollection" in c.read_bytes(c.names()[0])[:4096]
-                    )
+                    return path.name == "outbox.json" and b"OrderedCollection" in read_head(path)
                 layout = _Layout(c)
-                head = c.read_bytes(layout.prefix + "outbox.json")[:4096]
+                head = c.read_head(layout.prefix + "outbox.json")
                 return b"OrderedCollection" in head and b"activitystreams" in head
         except InputError:
             return False
@@ -208,14 +205,6 @@ class MastodonSource:
                     )
             else:
                 gaps.append("the account's favourites (no likes.json)")
-            if layout.has("bookmarks.json"):
-                skipped.append(
-                    {
-                        "what": "bookmarks",
-                        "count": None,
-                        "reason": "a bookmark is private: it acknowledges nobody",
-                    }
-                )
             if other:
                 skipped.append(
                     {

@@ -372,9 +372,14 @@ class _Reader:
 
     def _ig_posts(self, items: list, w: Where) -> None:
         seen: Counter[tuple] = Counter()
+        others: Counter[str] = Counter()
         for i, item in enumerate(items):
             wi = w.at(f"post {i + 1}")
             item = expect_dict(item, wi, "a post")
+            if "media" not in item:
+                # older media files mix in profile pictures and IGTV lists beside the posts
+                others[next(iter(item), "empty")] += 1
+                continue
             media = expect_list(item.get("media", []), wi, "media", "media")
             first = media[0] if media and isinstance(media[0], dict) else {}
             ts = item.get("creation_timestamp", first.get("creation_timestamp"))
@@ -393,6 +398,8 @@ class _Reader:
                 Kind.POST,
                 raw=item,
             )
+        for key, n in sorted(others.items()):
+            self.skipped.append({"what": f"{key} records", "count": n, "reason": "not posts"})
 
     def _ig_comments(self, items: list, w: Where) -> None:
         seen: Counter[tuple] = Counter()
@@ -630,8 +637,8 @@ def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
-def _length(v: Any) -> int | None:
-    return len(v) if isinstance(v, list | dict) else None
+def _length(v: Any) -> int:
+    return len(v) if isinstance(v, list | dict) else 0
 
 
 SOURCE = MetaSource()

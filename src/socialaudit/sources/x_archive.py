@@ -166,10 +166,7 @@ class _Archive:
 
 
 def _looks_like_manifest(c: Container, name: str) -> bool:
-    try:
-        return b"__THAR_CONFIG" in c.read_bytes(name)[:200]
-    except InputError:
-        return False
+    return b"__THAR_CONFIG" in c.read_head(name, 200)
 
 
 class XArchiveSource:
