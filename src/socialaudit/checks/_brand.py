@@ -42,9 +42,13 @@ DAY = 86_400
 # -- selections --------------------------------------------------------------------------------
 
 
+UNNAMED = "(unnamed)"
+
+
 def account_key(t: ir.Table) -> ir.StringValue:
-    """'platform:handle' of the brand account a message belongs to (author when unset)."""
-    return t.platform.concat(":", ibis.coalesce(t.account, t.author, ibis.literal("?")))
+    """'platform:handle' of the brand account a message belongs to: the author when the account
+    is unset, '(unnamed)' when the export names neither (some Meta exports)."""
+    return t.platform.concat(":", ibis.coalesce(t.account, t.author, ibis.literal(UNNAMED)))
 
 
 def brand_messages(ctx: AuditContext, kinds: tuple[str, ...]) -> ir.Table:

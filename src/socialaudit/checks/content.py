@@ -85,6 +85,9 @@ class _ContentShare(Check):
 
     types: tuple[str, ...] = ()
     label: str = ""  # what the matched posts are, in words ("promotions")
+    # True when a single matched post matters however few posts there are (judge() then gets
+    # to decide with fewer than min_posts; a share-based fail should need min_posts).
+    any_counts: bool = False
     requires = ("brand_posts",)
 
     def matched_types(self, opts: dict[str, Any]) -> tuple[str, ...]:
@@ -99,7 +102,7 @@ class _ContentShare(Check):
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
         posts, scope = _in_window(ctx, brand_messages(ctx, CONTENT), opts)
         total = int(scalar(ctx, posts.count()))
-        if total < opts["min_posts"]:
+        if not total or (total < opts["min_posts"] and not self.any_counts):
             return self.unknown(
                 f"{total} original posts of the brand in scope ({scope}); at least "
                 f"{opts['min_posts']} are needed to judge the mix",
@@ -224,6 +227,7 @@ class PersonalPosts(_ContentShare):
     seeds = ("000",)
     types = (ContentType.PERSONAL,)
     label = "personal posts"
+    any_counts = True
     options = (
         Option(
             "fail_share",
@@ -236,8 +240,9 @@ class PersonalPosts(_ContentShare):
         WINDOW,
         Option(
             "min_posts",
-            1,
-            "Any personal post is worth a warning, however few posts there are.",
+            10,
+            "The share only fails from ten posts up (one personal post among three is not a "
+            "habit yet); any personal post warns however few posts there are.",
             type=int,
             minimum=1,
         ),
@@ -248,7 +253,8 @@ class PersonalPosts(_ContentShare):
 
 Personal, off-brand posts on a brand account: private life, moods, family, weekend plans
 (content type `personal`), among the brand's original posts of the last `window_days`. One such
-post warns; a share over `fail_share` fails. Reposts, replies and direct messages are left out.
+post warns; a share over `fail_share` fails, from `min_posts` posts up. Reposts, replies and
+direct messages are left out.
 
 ## Why it matters
 
@@ -267,7 +273,7 @@ warns, with both posts as evidence.
     )
 
     def judge(self, matched: int, total: int, ratio: float, opts: dict[str, Any]) -> Verdict:
-        if ratio > opts["fail_share"]:
+        if total >= opts["min_posts"] and ratio > opts["fail_share"]:
             return Verdict.FAIL
         return Verdict.WARN if matched else Verdict.PASS
 

@@ -345,6 +345,7 @@ per answer is over 3, so the check warns. The top themes are "refund" (45 messag
             request=(pairs.is_question | pairs.is_complaint).any(),
             text=pairs.text.arbitrary(),
             created_at=pairs.created_at.min(),
+            time_only=pairs.time_only.fill_null(False).any(),
         )
         [stats] = rows(
             ctx,
@@ -353,6 +354,7 @@ per answer is over 3, so the check warns. The top themes are "refund" (45 messag
                 answered=inbound.answered.cast("int64").sum(),
                 requests=inbound.request.cast("int64").sum(),
                 first=inbound.created_at.min(),
+                time_only=inbound.time_only.cast("int64").sum(),
             ),
         )
         if not stats["n"]:
@@ -416,6 +418,12 @@ per answer is over 3, so the check warns. The top themes are "refund" (45 messag
             "complaints; a word is dropped when a chosen pair containing it covers half its "
             "messages"
         ]
+        if stats["time_only"]:
+            notes.append(
+                f"{stats['time_only']} inbound messages are known only from the brand's replies to "
+                "them (an account archive): inbound the brand never answered is invisible, and "
+                "their text is unknown, so themes cannot come from them"
+            )
         if not themes:
             notes.append(
                 "no recurring theme: no inbound question or complaint shares a word with another"

@@ -23,6 +23,7 @@ from ._brand import (
     DAY,
     PUBLIC_ACTIVITY,
     TIMELINE,
+    account_key,
     as_of,
     brand_messages,
     day_iso,
@@ -48,13 +49,9 @@ def known_accounts(ctx: AuditContext) -> dict[str, str]:
         found[r["key"]] = "export"
     m = ctx.table("messages")
     named = m.filter(m.account.notnull() | m.from_brand.fill_null(False))
-    named = named.select(key=named.platform.concat(":", ibis.coalesce(named.account, named.author)))
-    for r in rows(ctx, named.filter(named.key.notnull()).distinct()):
+    for r in rows(ctx, named.select(key=account_key(named)).distinct()):
         found.setdefault(r["key"], "messages")
-    try:
-        configured = ctx.brand_accounts
-    except Exception:  # the config lists no accounts and the accounts table is empty
-        configured = []
+    configured = ctx.brand_accounts
     lowered = {k.lower() for k in found}
     for platform, handle in configured:
         key = f"{platform}:{handle}"
@@ -901,8 +898,10 @@ engagement per post as the one to focus on.
         message = (
             f"{len(low)} of {len(judged)} accounts get under {opts['low_share']:.0%} "
             "of the brand's activity"
+            if len(judged) > 1
+            else f"one account ({judged[0]}): the effort is not spread"
         )
-        if ranked:
+        if len(ranked) > 1:
             message += f"; most engagement per post: {', '.join(ranked[:3])}"
         notes = [f"window: the {opts['window_days']} days up to {iso(ref)}"]
         config_only = sorted(k for k, src in accounts.items() if src == "config")
