@@ -223,6 +223,7 @@ class Rule:
 
     code: str
     name: str
+    summary: str  # what it catches, a few words (the rules table in docs/lint.md)
     level: Level
     message: str  # what is wrong; rule types fill `{match}`, `{count}`, ... from the hit
     remedy: str  # what to do, imperative
