@@ -237,7 +237,7 @@ def lint(
     platform: Annotated[
         str | None,
         typer.Option("--platform", "-p", help="x, mastodon, bluesky, facebook, instagram or "
-                     "linkedin (default: [lint] platform, or a draft's front matter).",
+                     "linkedin (default: [lint] platform; a draft's front matter wins).",
                      show_default=False),
     ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
