@@ -14,6 +14,7 @@ from typing import Any
 from .checks import AuditContext, Finding, Registry, load_registry
 from .config import Config, load_config
 from .model import Verdict
+from .score import compute_score
 from .workspace import Workspace
 
 SCHEMA_VERSION = 1
@@ -61,12 +62,15 @@ def run_audit(
     )
     ctx = AuditContext(ws, config)
     findings = [run_check(check, ctx, options[check.code]) for check in chosen]
+    extra: dict[str, Any] = {"score": compute_score(findings)}
+    if registry.load_errors:
+        extra["plugin_errors"] = registry.load_errors
     return AuditResult(
         findings=findings,
         created_at=datetime.now(UTC),
         workspace=str(ws.root),
         brand=config.brand.name,
-        extra={"plugin_errors": registry.load_errors} if registry.load_errors else {},
+        extra=extra,
     )
 
 

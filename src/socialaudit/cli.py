@@ -11,13 +11,17 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from .errors import SocialauditError, UsageError
+
+if TYPE_CHECKING:
+    from .audit import AuditResult
+    from .workspace import Workspace
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 
@@ -75,6 +79,7 @@ class OutputFormat(StrEnum):
     json = "json"
     markdown = "markdown"
     html = "html"
+    csv = "csv"
 
 
 def fail(message: str) -> None:
@@ -209,9 +214,13 @@ def audit(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
+    no_save: Annotated[
+        bool, typer.Option("--no-save", help="Do not store this audit in the workspace's history.")
+    ] = False,
     workspace: WorkspaceOpt = None,
 ) -> int:
-    """Run the checks on the workspace and report every finding with its figures and evidence.
+    """Run the checks on the workspace and report every finding with its figures and evidence,
+    the health score, and what changed since the previous audit (each audit is stored).
 
     Exit code 0 when no check fails, 1 when one fails, 2 on usage or input errors.
     """
@@ -221,10 +230,53 @@ def audit(
 
     with Workspace.open(_workspace_arg(workspace), create=False) as ws:
         result = run_audit(ws, select=list(select or []), ignore=list(ignore or []))
+        _complete_audit(ws, result, format, save=not no_save)
     write_output(render(result, format.value), output)
     if output is not None:
         err_console.print(f"wrote {format.value} report to {output}")
     return EXIT_FAIL if result.failed else EXIT_OK
+
+
+def _complete_audit(
+    ws: Workspace, result: AuditResult, format: OutputFormat, *, save: bool
+) -> None:
+    """What the CLI adds to the library's pure audit: chart series (for the formats that carry
+    them), what changed since the previous audit, and storing this one in the workspace."""
+    from .charts import chart_data
+    from .config import load_config
+    from .history import record_audit
+
+    if format in (OutputFormat.html, OutputFormat.json):
+        result.extra["charts"] = chart_data(ws, load_config(ws.config_path))
+    record_audit(ws, result, save=save)
+
+
+@app.command()
+def checks(
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """List every check of the rulebook: code, name, area, severity, status, the data it needs
+    and its options with their defaults."""
+    from .checks import load_registry
+    from .report.catalog import render_catalog_json, render_catalog_text
+
+    if format not in ("text", "json"):
+        fail(f"--format {format!r}: expected text or json")
+    registry = load_registry()
+    for msg in registry.load_errors:
+        err_console.print(f"warning: {msg}", markup=False)
+    render = render_catalog_json if format == "json" else render_catalog_text
+    write_output(render(registry), None)
+
+
+@app.command()
+def explain(
+    code: Annotated[str, typer.Argument(help="A check's code (SA202) or name (oversharing).")],
+) -> None:
+    """Explain one check: what it detects, why it matters, an example, its options and sources."""
+    from .checks import load_registry
+
+    write_output(load_registry().get(code).full_doc(), None)
 
 
 @app.command()
@@ -237,7 +289,7 @@ def lint(
     platform: Annotated[
         str | None,
         typer.Option("--platform", "-p", help="x, mastodon, bluesky, facebook, instagram or "
-                     "linkedin (default: [lint] platform; a draft's front matter wins).",
+                     "linkedin (default: [lint] platform, or a draft's front matter).",
                      show_default=False),
     ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
@@ -308,6 +360,7 @@ def demo(
     with ws:
         err_console.print(f"demo brand written to {ws.root} (import files in {ws.root / 'demo-data'})")
         result = run_audit(ws)
+        _complete_audit(ws, result, format, save=True)
     write_output(render(result, format.value), output)
     # The demo exists to show findings: planted failures are its success, so it exits 0.
     return EXIT_OK

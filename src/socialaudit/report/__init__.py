@@ -21,6 +21,10 @@ def render(result: AuditResult, fmt: str) -> str:
         from .html import render_html
 
         return render_html(result)
+    if fmt == "csv":
+        from .csvout import render_csv
+
+        return render_csv(result)
     from .text import render_text
 
     return render_text(result)

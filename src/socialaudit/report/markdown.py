@@ -12,6 +12,7 @@ import re
 from ..audit import AuditResult
 from ..checks.base import AREAS
 from .fmt import figure, label, one_line
+from .summary import change_lines, score_lines
 from .text import ORDER
 
 # Characters that start Markdown syntax mid-line; html.escape handles <, > and & (raw HTML).
@@ -26,9 +27,12 @@ def md_escape(text: str) -> str:
 def render_markdown(result: AuditResult) -> str:
     out = [f"# socialaudit report — {md_escape(result.brand or 'audit')}", ""]
     out.append(f"Generated {result.created_at:%Y-%m-%d %H:%M} UTC.")
-    score = result.extra.get("score")
-    if isinstance(score, dict) and score.get("overall") is not None:
-        out.append(f"Health score: **{score['overall']:.0f}/100**.")
+    for i, line in enumerate(score_lines(result.extra.get("score"))):
+        out += ["", f"**{md_escape(line)}**" if i == 0 else md_escape(line)]
+    changes = change_lines(result.extra.get("changes"))
+    if changes:
+        out += ["", f"## {md_escape(changes[0])}", ""]
+        out += [f"- {md_escape(line.strip())}" for line in changes[1:]]
     out += ["", "| verdict | code | check | finding |", "|---|---|---|---|"]
     findings = sorted(result.findings, key=lambda f: (ORDER[str(f.verdict)], f.code))
     for f in findings:

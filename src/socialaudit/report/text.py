@@ -12,6 +12,7 @@ from rich.text import Text
 from ..audit import AuditResult
 from ..checks.base import AREAS, Finding
 from .fmt import figure, label, one_line
+from .summary import change_lines, score_lines
 
 VERDICT_STYLE = {
     "fail": ("FAIL", "bold white on red"),
@@ -35,9 +36,13 @@ def render_text(result: AuditResult, width: int = 100, color: bool = False) -> s
     title = f"socialaudit — {result.brand or 'audit'}"
     console.print(Text(title, style="bold"))
     console.print(Text(f"workspace {result.workspace} · {result.created_at:%Y-%m-%d %H:%M} UTC", style="dim"))
-    score = result.extra.get("score")
-    if isinstance(score, dict) and score.get("overall") is not None:
-        console.print(Text(f"Health score: {score['overall']:.0f}/100", style="bold"))
+    for i, line in enumerate(score_lines(result.extra.get("score"))):
+        console.print(Text(line, style="bold" if i == 0 else ""))
+    changes = change_lines(result.extra.get("changes"))
+    if changes:
+        console.print()
+    for line in changes:
+        console.print(Text(line))
     console.print()
     summary = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     summary.add_column("verdict")

@@ -1,0 +1,264 @@
+"""The series behind the report's charts, computed from the workspace with Ibis.
+
+The report never computes a figure (DESIGN.md): this module does, and the HTML renderer only
+draws what `chart_data` returns. The result goes into the audit's JSON under `charts` (optional:
+an audit run through the library alone has none). Each chart is None when the workspace lacks
+the data it needs, and `notes` says why.
+
+Definitions, so that a chart can be checked against the checks' figures:
+
+* **cadence**: the brand's own public original posts (kind `post`, not direct) per UTC day,
+  or per week (weeks start on Monday) when the data spans more than `DAILY_MAX_DAYS` days, on
+  all brand accounts together; a *gap* is a silence between two consecutive posts longer than
+  `gap_days` (SA203's warning line by default), and the silence from the last post to the newest
+  message in the workspace when that is longer too (`ongoing`).
+* **first_response**: the first response time of every inbound message addressed to a brand
+  account and answered, in the same sense as SA102 (conversation.py), in five buckets; the
+  unanswered ones are counted beside them.
+* **content_mix**: the content type (text understanding's labels) of the brand's original posts.
+* **sentiment**: inbound messages (not from the brand) per week and sentiment label, with the
+  mean sentiment score.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from . import conversation
+from .config import Config
+from .model import Kind
+from .workspace import Workspace
+
+DAY = 86_400
+DAILY_MAX_DAYS = 120  # above this, one bar per day is too thin to read: weekly bars
+GAP_DAYS = 7.0  # SA203's default warn_gap_days
+# First response buckets: (label, lower bound in hours, upper bound in hours or None).
+RESPONSE_BUCKETS: tuple[tuple[str, float, float | None], ...] = (
+    ("under 1 h", 0, 1),
+    ("1–4 h", 1, 4),
+    ("4–8 h", 4, 8),
+    ("8–24 h", 8, 24),
+    ("over 24 h", 24, None),
+)
+SENTIMENTS = ("negative", "neutral", "positive")
+
+
+def _day(d: int) -> str:
+    return (date(1970, 1, 1) + timedelta(days=int(d))).isoformat()
+
+
+def _epoch_day(t: ir.Table) -> ir.IntegerValue:
+    return (t.created_at.epoch_seconds().cast("int64") // DAY).cast("int64")
+
+
+def _week_start(day: ir.IntegerValue) -> ir.IntegerValue:
+    # 1970-01-01 was a Thursday: (day + 3) % 7 is the number of days since Monday.
+    return day - (day + 3) % 7
+
+
+def _brand_posts(ws: Workspace) -> ir.Table:
+    m = ws.table("messages")
+    return m.filter(
+        m.from_brand.fill_null(False),
+        m.kind == str(Kind.POST),
+        m.visibility.isnull() | (m.visibility != "direct"),
+    )
+
+
+def _rows(ws: Workspace, expr: ir.Table) -> list[dict[str, Any]]:
+    return ws.arrow(expr).to_pylist()
+
+
+def cadence(ws: Workspace, gap_days: float = GAP_DAYS) -> dict[str, Any] | None:
+    posts = _brand_posts(ws)
+    posts = posts.mutate(ts=posts.created_at.epoch_seconds().cast("int64"))
+    posts = posts.mutate(day=(posts.ts // DAY).cast("int64"))
+    span = _rows(ws, posts.aggregate(first=posts.day.min(), last=posts.day.max(), n=posts.count()))[
+        0
+    ]
+    if not span["n"]:
+        return None
+    weekly = span["last"] - span["first"] + 1 > DAILY_MAX_DAYS
+    period = _week_start(posts.day) if weekly else posts.day
+    counts = {
+        r["period"]: r["posts"]
+        for r in _rows(ws, posts.group_by(period=period).aggregate(posts=posts.count()))
+    }
+    step = 7 if weekly else 1
+    first = min(counts)
+    series = [
+        {"period": _day(p), "posts": int(counts.get(p, 0))}
+        for p in range(first, max(counts) + 1, step)
+    ]
+
+    # Silences between consecutive posts, on timestamps (not days) so the length is exact.
+    w = ibis.window(order_by=[posts.ts, posts.id])
+    lagged = posts.select(posts.ts, prev=posts.ts.lag().over(w))
+    long = lagged.filter((lagged.ts - lagged.prev) > gap_days * DAY).order_by(lagged.prev)
+    gaps = [
+        {
+            "start": _iso(r["prev"]),
+            "end": _iso(r["ts"]),
+            "days": round((r["ts"] - r["prev"]) / DAY, 1),
+            "ongoing": False,
+        }
+        for r in _rows(ws, long)
+    ]
+    m = ws.table("messages")
+    ends = _rows(
+        ws,
+        m.aggregate(newest=m.created_at.epoch_seconds().cast("int64").max()).cross_join(
+            posts.aggregate(last_post=posts.ts.max())
+        ),
+    )[0]
+    if ends["newest"] - ends["last_post"] > gap_days * DAY:
+        gaps.append(
+            {
+                "start": _iso(ends["last_post"]),
+                "end": _iso(ends["newest"]),
+                "days": round((ends["newest"] - ends["last_post"]) / DAY, 1),
+                "ongoing": True,
+            }
+        )
+    return {
+        "granularity": "week" if weekly else "day",
+        "series": series,
+        "gaps": gaps,
+        "gap_days": gap_days,
+        "posts": int(span["n"]),
+    }
+
+
+def _iso(epoch: int) -> str:
+    return datetime.fromtimestamp(int(epoch), UTC).isoformat().replace("+00:00", "Z")
+
+
+def first_response(ws: Workspace, config: Config) -> dict[str, Any] | None:
+    accounts = conversation.brand_accounts(ws, config)
+    if not accounts:
+        return None
+    pairs = conversation.addressed_pairs(ws, accounts)
+    answered = pairs.filter(pairs.answered)
+    hours = answered.first_response_seconds / 3600.0
+    bucket = ibis.cases(
+        *[
+            ((hours >= lo) & (hours < hi) if hi is not None else hours >= lo, label)
+            for label, lo, hi in RESPONSE_BUCKETS
+        ],
+    )
+    bucketed = answered.select(bucket=bucket)
+    counts = {
+        r["bucket"]: r["n"]
+        for r in _rows(ws, bucketed.group_by("bucket").aggregate(n=bucketed.count()))
+    }
+    totals = _rows(
+        ws,
+        pairs.aggregate(inbound=pairs.count(), answered=pairs.answered.sum().cast("int64")),
+    )[0]
+    if not totals["inbound"]:
+        return None
+    answered_n = int(totals["answered"] or 0)
+    return {
+        "buckets": [
+            {"label": label, "min_hours": lo, "max_hours": hi, "count": int(counts.get(label, 0))}
+            for label, lo, hi in RESPONSE_BUCKETS
+        ],
+        "answered": answered_n,
+        "unanswered": int(totals["inbound"]) - answered_n,
+    }
+
+
+def content_mix(ws: Workspace) -> dict[str, Any] | None:
+    posts = _brand_posts(ws)
+    labels = ws.table("labels")
+    joined = posts.left_join(
+        labels, [posts.platform == labels.platform, posts.id == labels.message_id]
+    ).select(content_type=labels.content_type.fill_null("unlabelled"))
+    rows = _rows(ws, joined.group_by("content_type").aggregate(n=joined.count()))
+    total = sum(r["n"] for r in rows)
+    if not total or all(r["content_type"] == "unlabelled" for r in rows):
+        return None
+    rows.sort(key=lambda r: (-r["n"], r["content_type"]))
+    return {
+        "posts": int(total),
+        "types": [
+            {
+                "content_type": r["content_type"],
+                "count": int(r["n"]),
+                "share": round(r["n"] / total, 4),
+            }
+            for r in rows
+        ],
+    }
+
+
+def sentiment(ws: Workspace) -> dict[str, Any] | None:
+    m = ws.table("messages")
+    inbound = m.filter(~m.from_brand.fill_null(False))
+    labels = ws.table("labels")
+    joined = inbound.join(
+        labels, [inbound.platform == labels.platform, inbound.id == labels.message_id]
+    ).select(
+        week=_week_start(_epoch_day(inbound)),
+        sentiment=labels.sentiment,
+        score=labels.sentiment_score,
+    )
+    rows = _rows(
+        ws,
+        joined.group_by("week").aggregate(
+            **{s: (joined.sentiment == s).sum().cast("int64") for s in SENTIMENTS},
+            messages=joined.count(),
+            mean_score=joined.score.mean(),
+        ),
+    )
+    if not rows:
+        return None
+    by_week = {r["week"]: r for r in rows}
+    series = []
+    for week in range(min(by_week), max(by_week) + 1, 7):
+        r = by_week.get(week)
+        series.append(
+            {
+                "period": _day(week),
+                "messages": int(r["messages"]) if r else 0,
+                **{s: int(r[s] or 0) if r else 0 for s in SENTIMENTS},
+                "mean_score": round(r["mean_score"], 3)
+                if r and r["mean_score"] is not None
+                else None,
+            }
+        )
+    return {"granularity": "week", "series": series, "messages": sum(s["messages"] for s in series)}
+
+
+NEEDS = {
+    "cadence": "the brand's own posts",
+    "first_response": "inbound messages addressed to the brand",
+    "content_mix": "the brand's own posts, labelled by text understanding "
+    "(run an audit with the content checks)",
+    "sentiment": "inbound messages, labelled by text understanding",
+}
+
+
+def chart_data(ws: Workspace, config: Config, *, gap_days: float | None = None) -> dict[str, Any]:
+    """Every chart's series; a chart without data is None, and `notes` names what it needs.
+
+    Gaps are marked from SA203's `warn_gap_days` ([checks.SA203] in the config), so the chart
+    and the check draw the line at the same place.
+    """
+    if gap_days is None:
+        value = config.checks.options_for("SA203").get("warn_gap_days", GAP_DAYS)
+        gap_days = float(value) if isinstance(value, int | float) and value > 0 else GAP_DAYS
+    charts: dict[str, Any] = {
+        "cadence": cadence(ws, gap_days),
+        "first_response": first_response(ws, config),
+        "content_mix": content_mix(ws),
+        "sentiment": sentiment(ws),
+    }
+    charts["notes"] = {
+        name: f"no data: needs {NEEDS[name]}" for name in NEEDS if charts[name] is None
+    }
+    return charts

@@ -1,0 +1,163 @@
+"""Audit history: every audit stored in the workspace, and what changed since the previous one.
+
+The library's `run_audit` stays pure (it reads, it never writes); the CLI stores each audit with
+`store_audit` unless told `--no-save`, and asks `changes_since_previous` before storing, so the
+report can say what is new, fixed, worse or better than last time.
+
+What the comparison calls what (by check code, previous audit against this one):
+
+* **new**: warns or fails now; passed, could not be answered, or did not run before;
+* **fixed**: passes now; warned or failed before;
+* **worse**: warned before, fails now; **better**: failed before, warns now;
+* **moved**: same verdict, but figures changed (before and after given; whether a figure going
+  up is good depends on the figure, so no direction is claimed);
+* **now_unknown**: had a verdict before, and now answers unknown or errors.
+
+Checks that did not run this time (left out by --select/--ignore) are not compared: leaving a
+check out changes nothing about the brand.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from . import model
+from .audit import AuditResult
+from .workspace import Workspace
+
+# Higher is better; unknown and error have no place in the order.
+VERDICT_RANK = {"fail": 0, "warn": 1, "pass": 2}
+PROBLEMS = ("warn", "fail")
+CHANGE_KINDS = ("new", "fixed", "worse", "better", "moved", "now_unknown")
+
+
+def store_audit(ws: Workspace, result: AuditResult) -> str:
+    """Store the audit's JSON document in the workspace's `audits` table; return its id."""
+    from .report.jsonout import clean
+
+    audit_id = f"{result.created_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    doc = clean(result.to_dict())
+    # Charts are recomputed from the data on every run; storing them would only bloat history.
+    doc.pop("charts", None)
+    score = (result.extra.get("score") or {}).get("overall")
+    row = {
+        "audit_id": audit_id,
+        "created_at": result.created_at.astimezone(UTC),
+        "score": score,
+        "result": json.dumps(doc, ensure_ascii=False, allow_nan=False),
+    }
+    ws.replace_rows("audits", model.to_table(model.AUDITS, [row]), source="socialaudit audit")
+    return audit_id
+
+
+def previous_audit(ws: Workspace, before: datetime | None = None) -> dict[str, Any] | None:
+    """The newest stored audit (strictly before `before` when given), as its JSON document with
+    `audit_id` added; None when the workspace has none."""
+    query = "select audit_id, created_at, result from audits"
+    params: list[Any] = []
+    if before is not None:
+        query += " where created_at < ?"
+        params.append(before)
+    query += " order by created_at desc, audit_id desc limit 1"
+    rows = ws.sql(query, params).to_pylist()
+    if not rows:
+        return None
+    doc = json.loads(rows[0]["result"])
+    doc["audit_id"] = rows[0]["audit_id"]
+    doc.setdefault("generated_at", rows[0]["created_at"].isoformat())
+    return doc
+
+
+def audit_count(ws: Workspace) -> int:
+    return ws.count("audits")
+
+
+def changes_since_previous(ws: Workspace, result: AuditResult) -> dict[str, Any] | None:
+    """Compare `result` with the newest audit stored before it; None when there is none."""
+    from .report.jsonout import clean
+
+    previous = previous_audit(ws, before=result.created_at)
+    return compare(previous, clean(result.to_dict())) if previous else None
+
+
+def _numeric(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _figure_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Figures present in both audits whose value changed."""
+    out = {}
+    for name, new in after.items():
+        old = before.get(name)
+        if _numeric(old) and _numeric(new) and old != new:
+            out[name] = {"before": old, "after": new}
+    return out
+
+
+def _kind(before: str | None, after: str, figures_moved: bool) -> str | None:
+    if after in PROBLEMS and before not in PROBLEMS:
+        return "new"
+    if after == "pass" and before in PROBLEMS:
+        return "fixed"
+    if after in VERDICT_RANK and before in VERDICT_RANK and after != before:
+        return "worse" if VERDICT_RANK[after] < VERDICT_RANK[before] else "better"
+    if before in VERDICT_RANK and after not in VERDICT_RANK:
+        return "now_unknown"
+    if after == before and after in VERDICT_RANK and figures_moved:
+        return "moved"
+    return None
+
+
+def compare(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """What changed from one audit document (the JSON contract) to the next."""
+    old = {f["code"]: f for f in previous.get("findings", [])}
+    new = {f["code"]: f for f in current.get("findings", [])}
+    changes: dict[str, Any] = {
+        "previous_audit_id": previous.get("audit_id"),
+        "previous_generated_at": previous.get("generated_at"),
+        "score": {
+            "before": (previous.get("score") or {}).get("overall"),
+            "after": (current.get("score") or {}).get("overall"),
+        },
+        **{k: [] for k in CHANGE_KINDS},
+        "unchanged": 0,
+    }
+    before_score, after_score = changes["score"]["before"], changes["score"]["after"]
+    changes["score"]["delta"] = (
+        round(after_score - before_score, 1)
+        if before_score is not None and after_score is not None
+        else None
+    )
+    for code in sorted(new):
+        b, a = old.get(code), new[code]
+        vb = b["verdict"] if b else None
+        va = a["verdict"]
+        figures = _figure_changes((b or {}).get("figures") or {}, a.get("figures") or {})
+        kind = _kind(vb, va, bool(figures))
+        if kind is None:
+            changes["unchanged"] += 1
+            continue
+        changes[kind].append(
+            {
+                "code": code,
+                "name": a.get("name"),
+                "area": a.get("area"),
+                "before": vb,
+                "after": va,
+                "message": a.get("message", ""),
+                "figures": figures,
+            }
+        )
+    return changes
+
+
+def record_audit(ws: Workspace, result: AuditResult, *, save: bool = True) -> str | None:
+    """Put what changed since the previous audit into `result.extra["changes"]` (when there is a
+    previous one), then store this audit unless `save` is False; return its id when stored."""
+    changes = changes_since_previous(ws, result)
+    if changes is not None:
+        result.extra["changes"] = changes
+    return store_audit(ws, result) if save else None
