@@ -3,6 +3,7 @@ Python over the CSV (not the project's code), following the definitions of issue
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections import defaultdict
@@ -17,7 +18,9 @@ MENTION = re.compile(r"(?<![\w@])@(\w+)")
 
 
 def independent_figures(path) -> dict[str, dict]:
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, lineterminator="\n")
+    # CRLF ends a record in some copies; a bare \r inside a text does not (see PROVENANCE.md).
+    text = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
+    df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, lineterminator="\n")
     df["t"] = pd.to_datetime(df.created_at, format="%a %b %d %H:%M:%S %z %Y")
     parent = {r.tweet_id: r.in_response_to_tweet_id.split(".")[0] for r in df.itertuples() if r.in_response_to_tweet_id}
     author = dict(zip(df.tweet_id, df.author_id, strict=True))
