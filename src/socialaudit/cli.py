@@ -137,7 +137,6 @@ def import_cmd(
                 err_console.print(f"  skipped {skip.get('count')} {skip.get('what')}: {skip.get('reason')}")
 
 
-
 @app.command()
 def status(
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
@@ -289,7 +288,7 @@ def lint(
     platform: Annotated[
         str | None,
         typer.Option("--platform", "-p", help="x, mastodon, bluesky, facebook, instagram or "
-                     "linkedin (default: [lint] platform, or a draft's front matter).",
+                     "linkedin (default: [lint] platform; a draft's front matter wins).",
                      show_default=False),
     ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
@@ -382,13 +381,14 @@ def main() -> None:
     except KeyboardInterrupt:
         err_console.print("interrupted")
         sys.exit(130)
-    except Exception as exc:  # click's own usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(EXIT_ERROR)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(130)
-        raise
+    except typer.Abort:
+        sys.exit(130)
+    except typer.TyperException as exc:
+        # Typer's own usage errors (bad option values, missing arguments): one message, exit 2.
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show()
+        else:
+            err_console.print(f"error: {exc}")
+        sys.exit(getattr(exc, "exit_code", EXIT_ERROR) or EXIT_ERROR)
     sys.exit(code if isinstance(code, int) else 0)
