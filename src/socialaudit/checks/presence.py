@@ -664,6 +664,11 @@ An account posted weekly until 2024-02-01, then nothing until 2024-03-10: the 38
         longest = {
             r["acct"]: r["g"] for r in rows(ctx, gaps.group_by("acct").aggregate(g=gaps.gap.max()))
         }
+        if not summary:
+            return self.unknown(
+                f"no original post of the brand up to {iso(ref)} (the as_of option)",
+                need("brand_posts"),
+            )
         recent = t.filter(t.ts > start, t.ts <= end)
         recent = recent.mutate(week=(end - recent.ts) // (7 * DAY))
         weekly = rows(ctx, recent.group_by(["acct", "week"]).aggregate(n=recent.count()))
