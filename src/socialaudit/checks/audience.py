@@ -68,7 +68,8 @@ the follow lists themselves (an X archive's following.js and follower.js).
 
 Following crowds of accounts to be followed back is not being social: it builds an audience that
 came for the follow, not for the brand, and it looks like spam to people and to the platforms,
-which cap and penalise it. An audience is won one relationship at a time.
+which cap and penalise it. Audiences worth having grow through posts and conversations, not
+follow-backs.
 
 ## Example
 

@@ -197,8 +197,8 @@ direct messages are left out: they are not what the brand chose to publish.
 ## Why it matters
 
 People follow a brand for something else than more adverts. A feed of offers and launches
-reaches many eyes and earns little attention: deals have their place, but they are a poor
-substitute for being worth following, and a steady stream of them reads as marketing overkill.
+is seen by many and read by few: deals have their place, but they cannot replace a reason to
+come back, and a steady stream of them teaches followers to scroll past.
 
 ## Example
 
@@ -434,9 +434,9 @@ export records deletions and edits). It reads everything the brand wrote in publ
 
 ## Why it matters
 
-Whatever a brand publishes can be held against it, screenshots included. The speed of social
-networks pushes people to post first and check later, and a rude, sloppy or wrong message costs
-more than the time it would have taken to read it twice. Each of these is a message a second look
+Anything a brand puts out can be screenshotted and quoted back at it for years. Social networks
+reward speed, which tempts people to hit send before reading, and a rude, sloppy or wrong message
+costs far more than the minute a second reading takes. Each of these is a message a second look
 would have caught.
 
 ## Example

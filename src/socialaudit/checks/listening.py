@@ -91,8 +91,8 @@ brands (about 4 posts per reply in 2015, see research/anchors.md b2).
 ## Why it matters
 
 Social networks are two-way. A brand that pushes announcements at people and never joins the
-conversation gets little back and becomes part of the background noise; customers want to be
-talked with, as equals, not talked at.
+conversation gets little back and fades among everything else competing for attention; customers
+want to be talked with, as equals, not talked at.
 
 ## Example
 
@@ -320,9 +320,9 @@ Inbound messages, answers and their addressing are those of SA101 (conversation.
 
 ## Why it matters
 
-Customers say on social networks what they want, what they like and what goes wrong. A brand
-that mostly broadcasts misses that; one that listens can turn the recurring complaints and
-requests into better products, service and promotions, and show customers it heard them.
+What customers write to a brand is free market research: the same request or complaint coming
+back week after week points at a product, a process or a promise to fix. A brand that mostly
+broadcasts misses it; one that listens improves, and can show customers it heard them.
 
 ## Example
 

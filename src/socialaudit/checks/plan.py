@@ -86,8 +86,8 @@ published ahead of time are a sign of a calendar being kept).
 
 Without a plan, activity follows whoever has time that day: networks get opened and forgotten,
 posts go out without a purpose, and nobody can tell whether it works because nobody said what it
-was for. A plan, part of the business's wider strategy, says what to do, where and why, before
-the work starts.
+was for. A plan, part of the business's wider strategy, fixes the goals, the audiences and the
+channels before anyone posts.
 
 ## Example
 

@@ -345,7 +345,8 @@ published recommended ranges: the check is for clear excess.
 
 ## Why it matters
 
-Too many updates bury the messages that matter and wear followers out until they mute or leave.
+Followers who see the brand's name every few minutes start skimming past it, mute it or leave,
+and the one post that mattered is lost among the rest.
 On several networks the engagement each post earns drops as frequency rises, so extra posts can
 cost reach instead of adding it.
 
