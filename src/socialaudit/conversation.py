@@ -63,30 +63,36 @@ def brand_table(accounts: list[tuple[str, str]]) -> ir.Table:
 def ancestors(ws: Workspace) -> ir.Table:
     """(platform, id, ancestor, depth) for every message and each message above it.
 
-    Level by level: level 1 is the parent links, level k+1 joins level k with the parent links.
-    Only the last level is joined again, so each step's query stays the same size whatever the
-    depth (TWCS has chains over 100 replies deep). Pairs seen before are dropped, so a cycle in
-    damaged data ends instead of looping.
+    Built by joining parent links again and again, by doubling: after the step with span `s`,
+    the relation holds every pair up to depth 2s, because a pair at depth d in (s, 2s] is the
+    ancestor at exactly depth s followed by a pair of depth d - s <= s that is already known. So
+    a chain 118 replies deep (TWCS has them) needs 8 joins, not 118, and every engine runs it.
+
+    Damaged data may hold a reply cycle (x answers y, y answers x): pairs already known are
+    dropped from each step, so a cycle adds nothing new after one turn and the walk ends.
     """
     m = ws.table("messages")
     edges = m.filter(m.in_reply_to.notnull()).select(m.platform, m.id, parent=m.in_reply_to)
-    edges = ws.create_temp("_conv_edges", edges)
-    level = ws.create_temp(
-        "_conv_level", edges.select(edges.platform, edges.id, ancestor=edges.parent, depth=ibis.literal(1))
+    known = ws.create_temp(
+        "_conv_ancestors",
+        edges.select(edges.platform, edges.id, ancestor=edges.parent, depth=ibis.literal(1, "int64")).distinct(),
     )
-    result = ws.create_temp("_conv_ancestors", level)
-    depth = 1
-    while depth < MAX_DEPTH:
-        depth += 1
-        nxt = level.join(edges, [level.platform == edges.platform, level.ancestor == edges.id]).select(
-            platform=level.platform, id=level.id, ancestor=edges.parent, depth=ibis.literal(depth)
+    span = 1
+    while span < MAX_DEPTH:
+        exact = known.filter(known.depth == span)
+        above = known.view()  # a self-join needs a second, distinct reference
+        nxt = exact.join(above, [exact.platform == above.platform, exact.ancestor == above.id]).select(
+            platform=exact.platform, id=exact.id, ancestor=above.ancestor, depth=exact.depth + above.depth
         )
-        nxt = nxt.anti_join(result, ["platform", "id", "ancestor"])
-        level = ws.create_temp("_conv_level", nxt)
-        if level.count().execute() == 0:
+        nxt = nxt.anti_join(known, ["platform", "id", "ancestor"])
+        # min(): a cycle can reach the same pair at two depths within one step
+        nxt = nxt.group_by(["platform", "id", "ancestor"]).aggregate(depth=nxt.depth.min())
+        found = ws.create_temp("_conv_step", nxt)
+        if found.count().execute() == 0:
             break
-        ws.backend.insert("_conv_ancestors", level)
-    return result
+        ws.backend.insert("_conv_ancestors", found)
+        span *= 2
+    return known
 
 
 def addressed_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
@@ -112,6 +118,8 @@ def addressed_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
     below = anc.join(brand_msgs, [anc.platform == brand_msgs.platform, anc.id == brand_msgs.bid]).select(
         platform=anc.platform, id=anc.ancestor, brand=brand_msgs.brand, reply_at=brand_msgs.reply_at
     )
+    # Materialised: it is read twice (addressing and answers), and engines would compute it twice.
+    below = ws.create_temp("_conv_below", below)
     # Brand messages above each message.
     above = anc.join(brand_msgs, [anc.platform == brand_msgs.platform, anc.ancestor == brand_msgs.bid]).select(
         platform=anc.platform, id=anc.id, brand=brand_msgs.brand
@@ -148,6 +156,7 @@ def addressed_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
         pairs.by_ancestor,
         pairs.by_descendant,
     )
+    pairs = ws.create_temp("_conv_addressed", pairs)
     answers = below.join(
         pairs,
         [below.platform == pairs.platform, below.id == pairs.id, below.brand == pairs.brand],
