@@ -34,7 +34,7 @@ from .model import Kind
 from .workspace import Workspace
 
 DAY = 86_400
-DAILY_MAX_DAYS = 120  # above this, one bar per day is too thin to read: weekly bars
+DAILY_MAX_DAYS = 62  # above two months, daily bars get too thin to read: weekly bars
 GAP_DAYS = 7.0  # SA203's default warn_gap_days
 # First response buckets: (label, lower bound in hours, upper bound in hours or None).
 RESPONSE_BUCKETS: tuple[tuple[str, float, float | None], ...] = (

@@ -119,7 +119,11 @@ def _score_view(
         "checks": score.get("checks", 0),
         "unknown": excluded.get("unknown") or [],
         "error": excluded.get("error") or [],
-        "delta": None if delta is None else f"{delta:+.0f}",
+        "delta": None
+        if delta is None
+        else "same as"
+        if round(delta) == 0
+        else f"{delta:+.0f} since",
         "delta_sign": None
         if delta is None
         else ("up" if delta > 0 else "down" if delta < 0 else "same"),
@@ -423,7 +427,7 @@ def _response(r: dict[str, Any]) -> dict[str, Any]:
 
 def _mix(m: dict[str, Any]) -> dict[str, Any]:
     types = m["types"]
-    row_h = 28
+    row_h = 34
     label_w = 110
     bar_w = W - label_w - 90
     rows = []
