@@ -4,71 +4,17 @@ with counts computed here from the decoded blocks, and against small repositorie
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime, timedelta
 
 import libipld
 import pytest
 
 from conftest import shared_path
-from exports import rows, same_tables, snapshot
+from exports import RepoBuilder, rows, same_tables, snapshot
 from socialaudit.sources.bluesky import tid_time
 
 CAR_NAME = "bnewbold.robocracy.org.20250310005405.car"
 DID = "did:plc:nhxcyu4ewwhl5pqil4dotqjo"
-
-
-def varint(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-class RepoBuilder:
-    """A repository CAR with a two-level tree: keys below the middle one hang left of it, the
-    rest right of it, so both `l` and `t` links are walked."""
-
-    def __init__(self, did: str) -> None:
-        self.did = did
-        self.blocks: dict[bytes, bytes] = {}
-
-    def put(self, obj: object) -> bytes:
-        data = libipld.encode_dag_cbor(obj)
-        cid = b"\x01\x71\x12\x20" + hashlib.sha256(data).digest()  # CIDv1, dag-cbor, sha2-256
-        self.blocks[cid] = data
-        return cid
-
-    def node(self, keys: list[str], records: dict[str, bytes], left=None, rights=None) -> bytes:
-        entries, prev = [], b""
-        for i, key in enumerate(keys):
-            k = key.encode()
-            p = next(
-                (j for j, (a, b) in enumerate(zip(prev, k, strict=False)) if a != b),
-                min(len(prev), len(k)),
-            )
-            entries.append({"k": k[p:], "p": p, "t": (rights or {}).get(i), "v": records[key]})
-            prev = k
-        return self.put({"e": entries, "l": left})
-
-    def car(self, records: dict[str, dict]) -> bytes:
-        cids = {key: self.put(rec) for key, rec in records.items()}
-        keys = sorted(cids)
-        mid = len(keys) // 2
-        left = self.node(keys[:mid], cids) if keys[:mid] else None
-        right = self.node(keys[mid + 1 :], cids) if keys[mid + 1 :] else None
-        root = self.node([keys[mid]], cids, left=left, rights={0: right})
-        commit = self.put(
-            {"did": self.did, "data": root, "rev": "3l", "prev": None, "version": 3, "sig": b"s"}
-        )
-        header = libipld.encode_dag_cbor({"roots": [commit], "version": 1})
-        out = varint(len(header)) + header
-        for cid, data in self.blocks.items():
-            out += varint(len(cid) + len(data)) + cid + data
-        return out
 
 
 @pytest.mark.realdata

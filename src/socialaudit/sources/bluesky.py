@@ -35,7 +35,7 @@ from ..errors import InputError
 from ..model import Kind, Platform
 from ..workspace import ImportBatch
 from .base import ImportOptions, hashtags_in, links_in, read_head
-from .rows import Where, build_tables, expect_dict, get_str, iso_time, raw_json
+from .rows import Where, as_list, build_tables, expect_dict, get_str, iso_time, raw_json
 
 MAX_CAR_BYTES = 2 * 1024**3
 _TID_CHARS = "234567abcdefghijklmnopqrstuvwxyz"
@@ -232,7 +232,7 @@ class _Reader:
         return ImportBatch(
             source=str(self.path.resolve()),
             format=BlueskySource.name,
-            tables=build_tables(self.rows),
+            tables=build_tables(self.rows, self.path),
             platform=Platform.BLUESKY.value,
             account=self.handle,
             skipped=skipped,
@@ -381,11 +381,11 @@ def _facets(rec: dict, text: str | None, w: Where) -> tuple[list[str], list[str]
     mentions: list[str] = []
     tags: list[str] = []
     raw = (text or "").encode("utf-8")
-    for facet in rec.get("facets") or []:
+    for facet in as_list(rec.get("facets")):
         if not isinstance(facet, dict):
             continue
         index = facet.get("index") if isinstance(facet.get("index"), dict) else {}
-        for feature in facet.get("features") or []:
+        for feature in as_list(facet.get("features")):
             if not isinstance(feature, dict):
                 continue
             kind = feature.get("$type", "")

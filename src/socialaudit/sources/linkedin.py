@@ -453,7 +453,7 @@ class LinkedInSource:
             return ImportBatch(
                 source=str(path.resolve()),
                 format=self.name,
-                tables=build_tables(rows),
+                tables=build_tables(rows, path),
                 platform=Platform.LINKEDIN.value,
                 account=one,
                 skipped=skipped,

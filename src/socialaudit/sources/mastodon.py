@@ -30,11 +30,13 @@ from .base import ImportOptions, hashtags_in, links_in, mentions_in, read_head
 from .container import Container
 from .rows import (
     Where,
+    as_list,
     build_tables,
     expect_dict,
     expect_list,
     get_int,
     get_str,
+    host_of,
     iso_time,
     raw_json,
 )
@@ -112,9 +114,12 @@ def visibility(to: list[str], cc: list[str], followers_url: str | None) -> str:
 
 def _handle(actor_url: str, username: str | None) -> str:
     """user@host, the handle as Mastodon shows it (without the leading @)."""
-    parts = urlsplit(actor_url)
-    host = parts.hostname or ""
-    name = username or parts.path.rstrip("/").rsplit("/", 1)[-1]
+    try:
+        parts = urlsplit(actor_url)
+        host = parts.hostname or ""
+    except ValueError:  # a malformed URL: keep what can be read from it
+        parts, host = urlsplit(""), ""
+    name = username or actor_url.rstrip("/").rsplit("/", 1)[-1]
     return f"{name}@{host}" if host else name
 
 
@@ -216,7 +221,7 @@ class MastodonSource:
             return ImportBatch(
                 source=str(path.resolve()),
                 format=self.name,
-                tables=build_tables(rows),
+                tables=build_tables(rows, path),
                 platform=Platform.MASTODON.value,
                 account=handle,
                 skipped=skipped,
@@ -295,14 +300,14 @@ def _note(note: dict, activity: dict, w: Where, handle: str, followers_url: str 
         raise w.error(f"expected HTML text, got {type(content).__name__}", "content")
     text, links = html_to_text(content)
     mentions, hashtags = [], []
-    for tag in note.get("tag") or []:
+    for tag in as_list(note.get("tag")):
         if not isinstance(tag, dict) or not isinstance(tag.get("name"), str):
             continue
         if tag.get("type") == "Mention":
             name = tag["name"].lstrip("@").lower()
             if "@" not in name and isinstance(tag.get("href"), str):
                 # a local account is named without its server: add it, as handles elsewhere have it
-                host = urlsplit(tag["href"]).hostname
+                host = host_of(tag["href"])
                 name = f"{name}@{host}" if host else name
             mentions.append(name)
         elif tag.get("type") == "Hashtag":
@@ -350,10 +355,10 @@ def _total(collection: Any, w: Where, field: str) -> int | None:
 
 def _account(actor: dict, handle: str, w: Where) -> dict:
     domains = []
-    for att in actor.get("attachment") or []:
+    for att in as_list(actor.get("attachment")):
         if isinstance(att, dict) and isinstance(att.get("value"), str):
             _, links = html_to_text(att["value"])
-            domains += [(urlsplit(u).hostname or "").removeprefix("www.") for u in links]
+            domains += [host_of(u) or "" for u in links]
     return {
         "platform": Platform.MASTODON.value,
         "handle": handle,

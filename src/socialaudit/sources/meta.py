@@ -591,7 +591,7 @@ class _Reader:
         return ImportBatch(
             source=str(self.path.resolve()),
             format=MetaSource.name,
-            tables=build_tables(self.rows),
+            tables=build_tables(self.rows, self.path),
             platform=only,
             account=handles.get(only) if only else None,
             skipped=self.skipped,

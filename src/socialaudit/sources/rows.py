@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pyarrow as pa
 
@@ -115,6 +117,24 @@ def iso_time(value: Any, where: Where, key: str) -> datetime:
     return t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
 
 
+def as_list(value: Any) -> list:
+    """An optional nested list; any other value counts as absent (it holds nothing we read)."""
+    return value if isinstance(value, list) else []
+
+
+def as_dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def host_of(url: str) -> str | None:
+    """The host of a URL, lower case, without www.; None when there is none or it is malformed."""
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
+    return host.removeprefix("www.") if host else None
+
+
 def stable_id(prefix: str, *parts: object) -> str:
     """An id for a record that has none (a Facebook post): the same record always gets it."""
     digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:24]
@@ -125,7 +145,7 @@ def raw_json(record: Any) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def build_tables(rows: dict[str, list[dict]]) -> dict[str, pa.Table]:
+def build_tables(rows: dict[str, list[dict]], where: str | Path) -> dict[str, pa.Table]:
     """Canonical tables from dict rows, one row per key (the last one read wins).
 
     An export can hold the same record twice (an edited tweet in two parts, a post copied into
@@ -137,7 +157,14 @@ def build_tables(rows: dict[str, list[dict]]) -> dict[str, pa.Table]:
         unique: dict[tuple, dict] = {}
         for r in table_rows:
             unique[tuple(r.get(k) for k in spec.key)] = r
-        out[name] = model.to_table(spec, list(unique.values()))
+        try:
+            out[name] = model.to_table(spec, list(unique.values()))
+        except (pa.ArrowException, UnicodeError, OverflowError, TypeError, ValueError) as exc:
+            # The last line of defence: every field is checked where it is read, but a value can
+            # still be unstorable (text with a lone surrogate from a \ud800 escape, say).
+            raise InputError(
+                where, f"a value cannot be stored in the {name} table ({exc})"
+            ) from exc
     return out
 
 

@@ -38,6 +38,8 @@ from .base import ImportOptions, hashtags_in, links_in, mentions_in
 from .container import Container
 from .rows import (
     Where,
+    as_dict,
+    as_list,
     build_tables,
     expect_dict,
     expect_list,
@@ -109,7 +111,10 @@ def snowflake_time(tweet_id: str) -> datetime | None:
     ms = int(tweet_id) >> 22
     if ms < _FIRST_SNOWFLAKE_MS:
         return None
-    return datetime.fromtimestamp((ms + SNOWFLAKE_EPOCH_MS) / 1000, tz=UTC)
+    try:
+        return datetime.fromtimestamp((ms + SNOWFLAKE_EPOCH_MS) / 1000, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None  # not an id X could have issued
 
 
 def _no_language(lang: str | None) -> bool:
@@ -254,7 +259,7 @@ class _Reader:
         return ImportBatch(
             source=str(self.path.resolve()),
             format=XArchiveSource.name,
-            tables=build_tables(self.rows),
+            tables=build_tables(self.rows, self.path),
             platform=Platform.X.value,
             account=self.handle,
             skipped=self.skipped,
@@ -413,8 +418,9 @@ class _Reader:
             info = t.get("edit_info")
             if not isinstance(info, dict):
                 continue
-            chain = (info.get("initial") or {}).get("editTweetIds") or (
-                (info.get("edit") or {}).get("editControlInitial") or {}
+            edit = as_dict(info.get("edit"))
+            chain = as_dict(info.get("initial")).get("editTweetIds") or as_dict(
+                edit.get("editControlInitial")
             ).get("editTweetIds")
             if not isinstance(chain, list) or len(chain) < 2:
                 continue
@@ -468,24 +474,24 @@ class _Reader:
         entities = t.get("entities") if isinstance(t.get("entities"), dict) else {}
         links = [
             u.get("expanded_url")
-            for u in entities.get("urls") or []
+            for u in as_list(entities.get("urls"))
             if isinstance(u, dict) and isinstance(u.get("expanded_url"), str)
         ]
         hashtags = [
             str(h.get("text")).lower()
-            for h in entities.get("hashtags") or []
+            for h in as_list(entities.get("hashtags"))
             if isinstance(h, dict) and h.get("text")
         ]
         mentions = [
             str(m.get("screen_name")).lower()
-            for m in entities.get("user_mentions") or []
+            for m in as_list(entities.get("user_mentions"))
             if isinstance(m, dict) and m.get("screen_name")
         ]
         if note is not None:
             text = get_str(note, "text", w)
             links = [
                 u.get("expandedUrl") or u.get("url")
-                for u in note.get("urls") or []
+                for u in as_list(note.get("urls"))
                 if isinstance(u, dict)
             ] or links_in(text)
             links = [u for u in links if isinstance(u, str)]
@@ -596,7 +602,7 @@ class _Reader:
                             "conversation_id": conv_id,
                             "links": [
                                 u.get("expanded")
-                                for u in mc.get("urls") or []
+                                for u in as_list(mc.get("urls"))
                                 if isinstance(u, dict) and isinstance(u.get("expanded"), str)
                             ]
                             or links_in(text),
