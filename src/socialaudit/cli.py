@@ -341,6 +341,128 @@ def lint(
 
 
 @app.command()
+def classify(
+    input: Annotated[Path, typer.Argument(help="A CSV file with a header row (UTF-8).")],
+    text_column: Annotated[str, typer.Option("--text-column", help="The column holding the texts.")],
+    model: Annotated[
+        list[Path] | None,
+        typer.Option("--model", help="A model file from `socialaudit train` (one per task; "
+                     "repeatable). Without it the rules label.", show_default=False),
+    ] = None,
+    brand: Annotated[
+        bool, typer.Option("--brand", help="The texts are the brand's own posts (adds content_type).")
+    ] = False,
+    from_brand_column: Annotated[
+        str | None,
+        typer.Option("--from-brand-column", help="A column that is true/1/yes for the brand's own "
+                     "posts.", show_default=False),
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "csv",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+) -> None:
+    """Label each row's text: sentiment, question/complaint/praise, intent, content type, and the
+    cues that decided them (columns added to the input's; docs/text.md)."""
+    from .progress import progress_bar
+    from .text.files import classify_csv, to_csv, to_json
+
+    if format not in ("csv", "json"):
+        fail(f"--format {format!r}: expected csv or json")
+    with progress_bar("classifying") as progress:
+        table = classify_csv(input, text_column, models=list(model or []), brand=brand,
+                             from_brand_column=from_brand_column, progress=progress)
+    write_output(to_json(table) if format == "json" else to_csv(table), output)
+
+
+@app.command()
+def train(
+    input: Annotated[
+        Path | None, typer.Argument(help="A labelled CSV file (or use --from-workspace).", show_default=False)
+    ] = None,
+    text_column: Annotated[
+        str | None, typer.Option("--text-column", help="The column holding the texts.", show_default=False)
+    ] = None,
+    label_column: Annotated[
+        str | None, typer.Option("--label-column", help="The column holding the labels.", show_default=False)
+    ] = None,
+    task: Annotated[
+        str | None,
+        typer.Option("--task", help="complaint, sentiment, intent or content (with --from-workspace: "
+                     "only this task).", show_default=False),
+    ] = None,
+    from_workspace: Annotated[
+        bool, typer.Option("--from-workspace", help="Learn from the labels fixed with `socialaudit label`.")
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Model file to write (default: the workspace's "
+                     "models/TASK.model, which the audit then uses).", show_default=False),
+    ] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Train a text model (a linear model per task) from labelled examples you give."""
+    from .text.files import train_csv
+    from .text.store import model_path, train_from_workspace
+    from .workspace import Workspace
+
+    if from_workspace:
+        if input is not None or output is not None:
+            fail("--from-workspace learns from the workspace's label fixes: give no INPUT or --output")
+        with Workspace.open(_workspace_arg(workspace), create=False) as ws:
+            saved = train_from_workspace(ws, [task] if task else None)
+            for name, m in saved.items():
+                counts = ", ".join(f"{k} {v}" for k, v in sorted(m.meta["examples"].items()))
+                err_console.print(f"trained {name} model on {counts}: {model_path(ws, name)}")
+        return
+    if input is None or not text_column or not label_column or not task:
+        fail("give INPUT.csv with --text-column, --label-column and --task (or --from-workspace)")
+    result = train_csv(input, text_column, label_column, task)
+    if output is None:
+        with Workspace.open(_workspace_arg(workspace)) as ws:
+            output = model_path(ws, task)
+    result.model.save(output)
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(result.model.meta["examples"].items()))
+    err_console.print(f"trained {task} model on {result.examples} examples ({counts}): {output}")
+    if result.unlabelled:
+        err_console.print(f"  left out {result.unlabelled} rows without a label")
+    if result.cv_macro_f1 is not None:
+        err_console.print(f"  5-fold cross-validated macro-F1: {result.cv_macro_f1:.3f}")
+
+
+@app.command()
+def label(
+    message_id: Annotated[str, typer.Argument(help="The id of a message in the workspace.")],
+    intent: Annotated[
+        str | None, typer.Option("--intent", help="complaint, question, praise or other.", show_default=False)
+    ] = None,
+    sentiment: Annotated[
+        str | None, typer.Option("--sentiment", help="negative, neutral or positive.", show_default=False)
+    ] = None,
+    content: Annotated[
+        str | None,
+        typer.Option("--content", help="A brand post's content type: promotion, expertise, engagement, "
+                     "personal, like_bait, announcement, care_reply or other.", show_default=False),
+    ] = None,
+    platform: Annotated[
+        str | None, typer.Option("--platform", help="The message's platform, when its id is on several.",
+                                 show_default=False)
+    ] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Fix a message's label by hand: the fix overrides every model and becomes training data
+    for `socialaudit train --from-workspace`."""
+    from .text.store import fix_label
+    from .workspace import Workspace
+
+    fixes = {k: v for k, v in (("intent", intent), ("sentiment", sentiment), ("content", content)) if v}
+    if not fixes:
+        fail("give at least one of --intent, --sentiment or --content")
+    with Workspace.open(_workspace_arg(workspace), create=False) as ws:
+        for task, value in fixes.items():
+            fix = fix_label(ws, message_id, task, value, platform)
+            err_console.print(f"{fix['platform']}:{fix['message_id']} {task} = {fix['label']}")
+
+
+@app.command()
 def demo(
     workspace: WorkspaceOpt = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,

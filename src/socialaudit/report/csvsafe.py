@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -21,3 +24,9 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def safe_column(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """`safe_cell` over a whole Arrow string column at once (nulls stay null)."""
+    risky = pc.match_substring_regex(values, "^[=+\\-@\\t\\r]")
+    return pc.if_else(risky, pc.binary_join_element_wise("'", values, ""), values)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -97,24 +98,27 @@ def classify(
     *,
     model: TextModel | Mapping[str, TextModel] | Sequence[TextModel] | Backend | None = None,
     workers: int | None = None,
+    batch_size: int = BATCH,
     progress: Progress | None = None,
 ) -> pa.Table:
     """Label each text; one row per text, in order, with the `labels` columns (less the key).
 
     `from_brand` marks the brand's own messages: they get a content type and no intent flags.
     `model` is a trained model (or one per task); without one the `rules` backend labels.
-    `workers` caps the processes (default: one per available core, for large inputs only).
+    `workers`: processes to label with; by default one per available core when there are
+    POOL_MIN texts or more, else this process alone. `progress(done, total)` follows batches.
     """
     arr = _as_array(texts)
     n = len(arr)
     brand = _as_bools(from_brand, n)
     backend = backend_for(model)
-    starts = list(range(0, n, BATCH)) or [0]
-    jobs = ((arr.slice(s, BATCH), brand[s : s + BATCH]) for s in starts)
-    cores = workers or available_cores()
+    starts = list(range(0, n, batch_size)) or [0]
+    jobs = ((arr.slice(s, batch_size), brand[s : s + batch_size]) for s in starts)
+    if workers is None:
+        workers = available_cores() if n >= POOL_MIN else 1
     parts: list[pa.Table] = []
     done = 0
-    with _mapper(backend, cores if n >= POOL_MIN else 1) as mapper:
+    with _mapper(backend, min(workers, len(starts))) as mapper:
         for part in mapper(jobs):
             parts.append(part)
             done += part.num_rows
@@ -134,8 +138,8 @@ def available_cores() -> int:
 def _with_backend(t: pa.Table, backend: Backend) -> pa.Table:
     n = t.num_rows
     cols = {
-        "backend": pa.array([backend.name] * n, pa.string()),
-        "backend_version": pa.array([backend.version] * n, pa.string()),
+        "backend": pa.repeat(pa.scalar(backend.name, pa.string()), n),
+        "backend_version": pa.repeat(pa.scalar(backend.version, pa.string()), n),
     }
     return pa.table(
         {f.name: cols[f.name] if f.name in cols else t[f.name] for f in LABEL_SCHEMA},
@@ -241,9 +245,12 @@ def _mapper(backend: Backend, workers: int) -> Iterator[Callable]:
     if workers <= 1:
         yield lambda jobs: (label_batch(a, b, backend) for a, b in jobs)
         return
-    # forkserver: workers start from a clean process, not a fork of one holding DuckDB's threads.
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["socialaudit.text.rules", "socialaudit.text.trained"])
+    # On Linux the workers are forked: they start in a tenth of a second with every module and
+    # the lexicons already loaded, where a fork server or spawned interpreters take seconds to
+    # import pyarrow, numpy and scikit-learn again. A worker only runs Arrow kernels and numpy
+    # (never DuckDB, whose threads it inherits idle). Elsewhere fork is unsafe: spawn.
+    method = "fork" if sys.platform == "linux" else "spawn"
+    ctx = multiprocessing.get_context(method)
     with ProcessPoolExecutor(
         workers, mp_context=ctx, initializer=_init_worker, initargs=(backend,)
     ) as ex:

@@ -40,8 +40,19 @@ POSITIVE_AT = 0.05
 NEGATIVE_AT = -0.05
 
 
+# Words VADER's rules look for around a lexicon word.
+_SPECIAL = (
+    "no", "kind", "of", "so", "this", "never", "without", "doubt", "or", "nor", "least", "at",
+    "very", "but",
+)  # fmt: skip
+
+
 class Lexicon:
-    """VADER's lexicon as Arrow value sets and numpy arrays, loaded once per process."""
+    """VADER's lexicon, boosters and negations as one vocabulary, loaded once per process.
+
+    Every token is looked up once; what the rules need to know about it (valence, booster value,
+    negation, which special word it is) is then read from arrays by its vocabulary index.
+    """
 
     def __init__(self, root: Path) -> None:
         words: dict[str, float] = {}
@@ -57,14 +68,18 @@ class Lexicon:
                 value = sum(words.get(w, 0.0) for w in parts[1].lower().split())
                 if value:
                     emoji[parts[0]] = value
-        merged = {**words, **emoji}
-        self.keys = pa.array(list(merged), pa.string())
-        self.values = np.array(list(merged.values()), dtype=np.float64)
-        self.emoji_pattern = "([" + "".join(_re2_escape(c) for c in sorted(emoji)) + "])"
+        valence = {**words, **emoji}
         boosters = _vader.BOOSTER_DICT
-        self.booster_keys = pa.array(list(boosters), pa.string())
-        self.booster_values = np.array(list(boosters.values()), dtype=np.float64)
-        self.negations = pa.array(sorted(set(_vader.NEGATE)), pa.string())
+        negations = set(_vader.NEGATE)
+        vocab = list(dict.fromkeys([*valence, *boosters, *negations, *_SPECIAL]))
+        self.keys = pa.array(vocab, pa.string())
+        self.valence = np.array([valence.get(w, 0.0) for w in vocab])
+        self.in_lexicon = np.array([w in valence for w in vocab])
+        self.booster = np.array([boosters.get(w, 0.0) for w in vocab])
+        self.is_booster = np.array([w in boosters for w in vocab])
+        self.negation = np.array([w in negations or "n't" in w for w in vocab])
+        self.special = {w: vocab.index(w) for w in _SPECIAL}
+        self.emoji_pattern = "([" + "".join(_re2_escape(c) for c in sorted(emoji)) + "])"
 
 
 def _re2_escape(ch: str) -> str:
@@ -74,16 +89,6 @@ def _re2_escape(ch: str) -> str:
 @cache
 def lexicon() -> Lexicon:
     return Lexicon(Path(_vader.__file__).parent)
-
-
-def _lookup(tokens: pa.Array, keys: pa.Array) -> np.ndarray:
-    """Index of each token in `keys`, -1 where absent."""
-    idx = pc.index_in(tokens, value_set=keys)
-    return pc.fill_null(idx, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-
-
-def _is(tokens: pa.Array, *words: str) -> np.ndarray:
-    return pc.is_in(tokens, value_set=pa.array(words, pa.string())).to_numpy(zero_copy_only=False)
 
 
 def _shift(a: np.ndarray, k: int, fill: object) -> np.ndarray:
@@ -98,21 +103,36 @@ def _shift(a: np.ndarray, k: int, fill: object) -> np.ndarray:
     return out
 
 
-def tokens(texts: pa.Array) -> tuple[pa.Array, np.ndarray]:
-    """VADER's tokens: split on white space, strip punctuation around a word unless that leaves
-    two characters or fewer (so that ":)" and ":(" survive). Emoji are split off as tokens.
+def _ids(tokens: pa.Array, keys: pa.Array) -> np.ndarray:
+    """Vocabulary index of each token, -1 where absent."""
+    ids = pc.fill_null(pc.index_in(tokens, value_set=keys), -1)
+    return ids.to_numpy(zero_copy_only=False).astype(np.int64)
 
-    Returns the flat token array (original case) and, per token, the index of its text.
+
+def tokens(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, pa.Array]:
+    """VADER's tokens: split on white space, strip punctuation around a word unless that leaves
+    two characters or fewer (so that ":)" and ":(" survive); emoji are split off as tokens.
+
+    Returns per token its vocabulary index (-1: not a word VADER knows), whether it is in capitals,
+    the index of its text, and the lower-case tokens.
     """
     lex = lexicon()
-    texts = pc.fill_null(texts, "")
     spaced = pc.replace_substring_regex(texts, pattern=lex.emoji_pattern, replacement=r" \1 ")
     words = pc.utf8_split_whitespace(spaced)
     flat = pc.list_flatten(words)
-    parents = pc.list_parent_indices(words).to_numpy(zero_copy_only=False).astype(np.int64)
+    parents = pc.list_parent_indices(words).to_numpy(zero_copy_only=False)
     stripped = pc.utf8_trim(flat, characters=string.punctuation)
-    flat = pc.if_else(pc.less_equal(pc.utf8_length(stripped), 2), flat, stripped)
-    return flat, parents
+    lower = pc.utf8_lower(stripped)
+    ids = _ids(lower, lex.keys)
+    upper = pc.utf8_is_upper(stripped).to_numpy(zero_copy_only=False).copy()
+    # Tokens that stripping would leave with two characters or fewer stay whole (emoticons).
+    # Byte length stands in for character length: they differ only for non-ASCII short words.
+    short = np.flatnonzero(pc.binary_length(stripped).to_numpy(zero_copy_only=False) <= 2)
+    if len(short):
+        whole = flat.take(pa.array(short))
+        ids[short] = _ids(pc.utf8_lower(whole), lex.keys)
+        upper[short] = pc.utf8_is_upper(whole).to_numpy(zero_copy_only=False)
+    return ids, upper, parents, lower
 
 
 def compound(texts: pa.Array) -> np.ndarray:
@@ -121,51 +141,46 @@ def compound(texts: pa.Array) -> np.ndarray:
     if n == 0:
         return np.zeros(0)
     lex = lexicon()
-    flat, par = tokens(texts)
-    m = len(flat)
+    texts = pc.fill_null(texts, "")
+    ids, upper, par, lower = tokens(texts)
+    m = len(ids)
     if m == 0:
         return np.zeros(n)
-    lower = pc.utf8_lower(flat)
-    upper = pc.utf8_is_upper(flat).to_numpy(zero_copy_only=False)
+    known = ids >= 0
+    at = np.maximum(ids, 0)
+    in_lex = known & lex.in_lexicon[at]
+    base = np.where(in_lex, lex.valence[at], 0.0)
+    boost = np.where(known, lex.booster[at], 0.0)
+    is_booster = known & lex.is_booster[at]
+    # "n't" inside a word VADER does not know ("shouldn't've") still negates.
+    negated = (known & lex.negation[at]) | (~known & _contains(lower, "n't"))
 
-    li = _lookup(lower, lex.keys)
-    in_lex = li >= 0
-    base = np.where(in_lex, lex.values[np.maximum(li, 0)], 0.0)
-    bi = _lookup(lower, lex.booster_keys)
-    boost = np.where(bi >= 0, lex.booster_values[np.maximum(bi, 0)], 0.0)
-    negated = _is(lower, *lex.negations.to_pylist()) | pc.match_substring(lower, "n't").to_numpy(
-        zero_copy_only=False
-    )
+    def word(w: str) -> np.ndarray:
+        return ids == lex.special[w]
 
     same = [None] + [_shift(par, k, -1) == par for k in (1, 2, 3)]  # previous k-th token, same text
     nxt_same = _shift(par, -1, -1) == par
 
-    is_no = _is(lower, "no")
-    is_kind = _is(lower, "kind")
-    is_of = _is(lower, "of")
-    so_this = _is(lower, "so", "this")
-    is_never = _is(lower, "never")
-    is_without = _is(lower, "without")
-    is_doubt = _is(lower, "doubt")
-    or_nor = _is(lower, "or", "nor")
-    is_least = _is(lower, "least")
-    at_very = _is(lower, "at", "very")
-
     def prev(a: np.ndarray, k: int) -> np.ndarray:
         return _shift(a, k, False) & same[k]
 
+    is_no = word("no")
+    so_this = word("so") | word("this")
+    is_never, is_without, is_doubt = word("never"), word("without"), word("doubt")
+
     # Tokens that carry valence: in the lexicon, not a booster, not "kind" of "kind of".
-    active = in_lex & (bi < 0) & ~(is_kind & _shift(is_of, -1, False) & nxt_same)
+    active = in_lex & ~is_booster & ~(word("kind") & _shift(word("of"), -1, False) & nxt_same)
     v = np.where(active, base, 0.0)
 
     # "no" before another lexicon word is a negation, not a valence of its own.
     v[active & is_no & _shift(in_lex, -1, False) & nxt_same] = 0.0
+    or_nor = word("or") | word("nor")
     no_before = prev(is_no, 1) | prev(is_no, 2) | (prev(is_no, 3) & prev(or_nor, 1))
     sel = active & no_before
     v[sel] = base[sel] * N_SCALAR
 
     tot = np.bincount(par, minlength=n)
-    ups = np.bincount(par, weights=upper.astype(np.float64), minlength=n)
+    ups = np.bincount(par, weights=upper, minlength=n)
     cap_diff = ((ups > 0) & (ups < tot))[par]
     sel = active & upper & cap_diff
     v[sel] += np.where(v[sel] > 0, C_INCR, -C_INCR)
@@ -193,26 +208,30 @@ def compound(texts: pa.Array) -> np.ndarray:
             v = np.where(emph, v * 1.25, np.where(flip, v * N_SCALAR, v))
 
     # "least" before a word negates it, except in "at least" and "very least".
-    least1 = prev(is_least, 1) & ~_shift(in_lex, 1, True)
-    v = np.where(active & least1 & ~prev(at_very, 2), v * N_SCALAR, v)
+    least1 = prev(word("least"), 1) & ~_shift(in_lex, 1, True)
+    v = np.where(active & least1 & ~prev(word("at") | word("very"), 2), v * N_SCALAR, v)
 
     # "but": what comes before it counts half, what follows counts one and a half.
     pos = np.arange(m) - np.searchsorted(par, par, side="left")
-    is_but = _is(lower, "but")
-    first_but = np.full(n, np.iinfo(np.int64).max)
+    is_but = word("but")
+    none = np.iinfo(np.int64).max
+    first_but = np.full(n, none)
     np.minimum.at(first_but, par[is_but], pos[is_but])
     fb = first_but[par]
-    has_but = fb != np.iinfo(np.int64).max
-    v = np.where(has_but & (pos < fb), v * 0.5, np.where(has_but & (pos > fb), v * 1.5, v))
+    v = np.where(
+        (fb != none) & (pos < fb), v * 0.5, np.where((fb != none) & (pos > fb), v * 1.5, v)
+    )
 
     total = np.bincount(par, weights=v, minlength=n)
-    texts = pc.fill_null(texts, "")
     ep = np.minimum(pc.count_substring(texts, "!").to_numpy(zero_copy_only=False), 4) * 0.292
     qm = pc.count_substring(texts, "?").to_numpy(zero_copy_only=False)
-    qa = np.where(qm > 3, 0.96, np.where(qm > 1, qm * 0.18, 0.0))
-    amp = ep + qa
+    amp = ep + np.where(qm > 3, 0.96, np.where(qm > 1, qm * 0.18, 0.0))
     total = np.where(total > 0, total + amp, np.where(total < 0, total - amp, total))
     return np.clip(total / np.sqrt(total * total + ALPHA), -1.0, 1.0)
+
+
+def _contains(strings: pa.Array, part: str) -> np.ndarray:
+    return pc.match_substring(strings, part).to_numpy(zero_copy_only=False)
 
 
 def polarity(score: np.ndarray) -> np.ndarray:
