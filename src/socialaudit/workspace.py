@@ -106,6 +106,14 @@ class Workspace:
             con = duckdb.connect(str(db), read_only=read_only and db.exists())
         except duckdb.Error as exc:
             raise WorkspaceError(f"{db}: cannot open the workspace database ({exc})") from exc
+        limit = os.environ.get("SOCIALAUDIT_MEMORY_LIMIT")
+        if limit:
+            # DuckDB takes up to 80 % of RAM by default and spills to disk beyond its limit;
+            # a shared machine (or a benchmark beside other work) may want it smaller.
+            try:
+                con.execute("set memory_limit = ?", [limit])
+            except duckdb.Error as exc:
+                raise WorkspaceError(f"SOCIALAUDIT_MEMORY_LIMIT={limit!r}: {exc}") from exc
         ws = cls(root, con)
         if not read_only:
             ws._ensure_schema()
