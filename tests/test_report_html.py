@@ -262,3 +262,20 @@ def test_demo_chart_series_agree_with_the_checks_and_the_tables(demo):
     assert {t["content_type"]: t["count"] for t in mix["types"]} == dict(types)
     assert sum(t["share"] for t in mix["types"]) == pytest.approx(1.0, abs=0.001)
     assert doc["charts"]["sentiment"]["messages"] == inbound
+
+
+def test_sentiment_shows_the_last_year_and_counts_older_messages(tmp_path):
+    from socialaudit.charts import SENTIMENT_WEEKS, sentiment
+    from socialaudit.text import label_workspace
+
+    rows = [_msg("old", "c0", T0 - timedelta(days=2000), "@acme terrible service")]
+    rows += [
+        _msg(f"m{i}", f"c{i}", T0 + timedelta(days=i * 3), "@acme thanks, love it!")
+        for i in range(10)
+    ]
+    with _ws(tmp_path, rows) as ws:
+        label_workspace(ws)
+        s = sentiment(ws)
+    assert s["earlier_messages"] == 1 and s["messages"] == 10
+    assert len(s["series"]) <= SENTIMENT_WEEKS
+    assert sum(w["negative"] + w["neutral"] + w["positive"] for w in s["series"]) == 10

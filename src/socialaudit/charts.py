@@ -17,7 +17,8 @@ Definitions, so that a chart can be checked against the checks' figures:
   unanswered ones are counted beside them.
 * **content_mix**: the content type (text understanding's labels) of the brand's original posts.
 * **sentiment**: inbound messages (not from the brand) per week and sentiment label, with the
-  mean sentiment score.
+  mean sentiment score, over the last `SENTIMENT_WEEKS` weeks of the data (older messages are
+  counted in `earlier_messages`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ RESPONSE_BUCKETS: tuple[tuple[str, float, float | None], ...] = (
     ("over 24 h", 24, None),
 )
 SENTIMENTS = ("negative", "neutral", "positive")
+SENTIMENT_WEEKS = 52  # the sentiment chart shows the last year of the data
 
 
 def _day(d: int) -> str:
@@ -217,9 +219,14 @@ def sentiment(ws: Workspace) -> dict[str, Any] | None:
     )
     if not rows:
         return None
-    by_week = {r["week"]: r for r in rows}
+    # The last SENTIMENT_WEEKS weeks of the data: a few stray old messages (a quoted tweet from
+    # years before) must not stretch the axis until the weeks that matter are slivers.
+    newest = max(r["week"] for r in rows)
+    first = newest - (SENTIMENT_WEEKS - 1) * 7
+    left_out = sum(int(r["messages"]) for r in rows if r["week"] < first)
+    by_week = {r["week"]: r for r in rows if r["week"] >= first}
     series = []
-    for week in range(min(by_week), max(by_week) + 1, 7):
+    for week in range(min(by_week), newest + 1, 7):
         r = by_week.get(week)
         series.append(
             {
@@ -231,7 +238,13 @@ def sentiment(ws: Workspace) -> dict[str, Any] | None:
                 else None,
             }
         )
-    return {"granularity": "week", "series": series, "messages": sum(s["messages"] for s in series)}
+    return {
+        "granularity": "week",
+        "series": series,
+        "messages": sum(s["messages"] for s in series),
+        "window_weeks": SENTIMENT_WEEKS,
+        "earlier_messages": left_out,
+    }
 
 
 NEEDS = {

@@ -268,6 +268,9 @@ W, H = 480, 200
 LEFT, RIGHT, TOP, BOTTOM = 34, 10, 18, 30
 
 
+GAPS_LISTED = 6
+
+
 def _nice_max(value: float) -> float:
     """A round axis maximum at or above value (1, 2, 5 × 10^k)."""
     if value <= 0:
@@ -382,10 +385,12 @@ def _cadence(c: dict[str, Any]) -> dict[str, Any]:
         "unit": "week" if step_days == 7 else "day",
         "posts": c.get("posts", 0),
         "gap_days": f"{c.get('gap_days') or 0:g}",
+        # The longest silences, longest first; a ten-year archive can have dozens.
         "gap_list": [
             (g["start"][:10], g["end"][:10], f"{g['days']:g}", bool(g.get("ongoing")))
-            for g in c.get("gaps") or []
+            for g in sorted(c.get("gaps") or [], key=lambda g: -g["days"])[:GAPS_LISTED]
         ],
+        "gaps_more": max(len(c.get("gaps") or []) - GAPS_LISTED, 0),
         "table": [(s["period"], s["posts"]) for s in series if s["posts"]],
     }
 
@@ -503,6 +508,8 @@ def _sentiment(s: dict[str, Any]) -> dict[str, Any]:
             for i in picks
         ],
         "messages": f"{s.get('messages', 0):,}",
+        "weeks": len(series),
+        "earlier": f"{s.get('earlier_messages') or 0:,}" if s.get("earlier_messages") else "",
         "table": [
             (
                 w["period"],
