@@ -111,7 +111,7 @@ def test_score_areas_and_every_finding_are_on_the_page(demo):
     assert f"Evidence: {len(sa101['evidence'])} of {sa101['evidence_total']}" in card
     assert "What to do" in card
     unknown = [f for f in doc["findings"] if f["verdict"] == "unknown"]
-    assert unknown and all(f["needs"] for f in unknown)
+    assert all(f["needs"] for f in unknown)
     assert page.count("To answer this, import:") == sum(1 for f in doc["findings"] if f["needs"])
 
 
@@ -279,3 +279,60 @@ def test_sentiment_shows_the_last_year_and_counts_older_messages(tmp_path):
     assert s["earlier_messages"] == 1 and s["messages"] == 10
     assert len(s["series"]) <= SENTIMENT_WEEKS
     assert sum(w["negative"] + w["neutral"] + w["positive"] for w in s["series"]) == 10
+
+
+def test_a_chart_that_fails_is_a_note_and_the_others_still_draw(tmp_path):
+    rows = [_msg(f"p{d}", "acme", T0 + timedelta(days=d)) for d in range(3)]
+    with _ws(tmp_path, rows) as ws:
+        ws.sql("drop table labels")  # damage the store: the two label charts cannot be computed
+        charts = chart_data(ws, Config())
+    assert charts["cadence"]["posts"] == 3
+    assert charts["content_mix"] is None and charts["sentiment"] is None
+    assert charts["notes"]["sentiment"].startswith("could not be drawn:")
+
+
+def test_requests_known_only_from_replies_are_flagged_and_have_no_tone(tmp_path):
+    from socialaudit.charts import sentiment
+    from socialaudit.text import label_workspace
+
+    rows = [
+        # an account archive: the customer's tweet is known only by the id the reply points to
+        _msg("q1", "cust", T0, None, time_only=True),
+        _msg("a1", "acme", T0 + timedelta(hours=2), "@cust sorry about that", in_reply_to="q1"),
+        _msg("q2", "other", T0, "@acme my order is late, terrible service"),
+    ]
+    with _ws(tmp_path, rows) as ws:
+        label_workspace(ws)
+        fr = first_response(ws, Config())
+        s = sentiment(ws)
+    assert fr["answered"] == 1 and fr["time_only"] == 1 and fr["unanswered"] == 1
+    assert s["messages"] == 1  # only the message with words
+
+
+def test_an_unknown_finding_says_what_to_import_and_is_left_out_of_the_score():
+    from socialaudit.audit import AuditResult
+    from socialaudit.checks.base import Finding
+    from socialaudit.model import Verdict
+    from socialaudit.report.html import render_html
+    from socialaudit.score import compute_score
+
+    findings = [
+        Finding(
+            "SA503",
+            "roi-unknown",
+            "money",
+            Verdict.UNKNOWN,
+            "high",
+            "No costs are recorded.",
+            needs=["a costs ledger CSV (date, platform, category, amount)"],
+        ),
+        Finding("SA101", "unanswered-requests", "care", Verdict.PASS, "high", "All answered."),
+    ]
+    result = AuditResult(
+        findings=findings, created_at=datetime(2024, 1, 1, tzinfo=UTC), workspace="w"
+    )
+    result.extra["score"] = compute_score(findings)
+    page = render_html(result)
+    assert "To answer this, import:" in page and "a costs ledger CSV (date, platform" in page
+    assert "covers <strong>1 of 2</strong>" in page and "(SA503)" in page
+    assert ">100<span>/100" in page

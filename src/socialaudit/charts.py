@@ -14,15 +14,18 @@ Definitions, so that a chart can be checked against the checks' figures:
   message in the workspace when that is longer too (`ongoing`).
 * **first_response**: the first response time of every inbound message addressed to a brand
   account and answered, in the same sense as SA102 (conversation.py), in five buckets; the
-  unanswered ones are counted beside them.
+  unanswered ones are counted beside them, and `time_only` says how many requests are known
+  only from the brand's replies (then the unanswered ones are missing from the export).
 * **content_mix**: the content type (text understanding's labels) of the brand's original posts.
-* **sentiment**: inbound messages (not from the brand) per week and sentiment label, with the
-  mean sentiment score, over the last `SENTIMENT_WEEKS` weeks of the data (older messages are
-  counted in `earlier_messages`).
+* **sentiment**: inbound messages (not from the brand, with text) per week and sentiment label,
+  with the mean sentiment score, over the last `SENTIMENT_WEEKS` weeks of the data (older
+  messages are counted in `earlier_messages`).
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -33,6 +36,8 @@ from . import conversation
 from .config import Config
 from .model import Kind
 from .workspace import Workspace
+
+log = logging.getLogger(__name__)
 
 DAY = 86_400
 DAILY_MAX_DAYS = 62  # above two months, daily bars get too thin to read: weekly bars
@@ -159,7 +164,11 @@ def first_response(ws: Workspace, config: Config) -> dict[str, Any] | None:
     }
     totals = _rows(
         ws,
-        pairs.aggregate(inbound=pairs.count(), answered=pairs.answered.sum().cast("int64")),
+        pairs.aggregate(
+            inbound=pairs.count(),
+            answered=pairs.answered.sum().cast("int64"),
+            time_only=pairs.time_only.fill_null(False).sum().cast("int64"),
+        ),
     )[0]
     if not totals["inbound"]:
         return None
@@ -171,6 +180,9 @@ def first_response(ws: Workspace, config: Config) -> dict[str, Any] | None:
         ],
         "answered": answered_n,
         "unanswered": int(totals["inbound"]) - answered_n,
+        # Requests known only from the brand's replies (an account archive): the ones never
+        # answered are not in such an export, so "unanswered" undercounts.
+        "time_only": int(totals["time_only"] or 0),
     }
 
 
@@ -200,7 +212,13 @@ def content_mix(ws: Workspace) -> dict[str, Any] | None:
 
 def sentiment(ws: Workspace) -> dict[str, Any] | None:
     m = ws.table("messages")
-    inbound = m.filter(~m.from_brand.fill_null(False))
+    # Only messages whose text the export holds: a request known only by the id of its reply
+    # (an account archive) has no words to have a tone.
+    inbound = m.filter(
+        ~m.from_brand.fill_null(False),
+        ~m.time_only.fill_null(False),
+        m.text.notnull() & (m.text.strip() != ""),
+    )
     labels = ws.table("labels")
     joined = inbound.join(
         labels, [inbound.platform == labels.platform, inbound.id == labels.message_id]
@@ -252,7 +270,7 @@ NEEDS = {
     "first_response": "inbound messages addressed to the brand",
     "content_mix": "the brand's own posts, labelled by text understanding "
     "(run an audit with the content checks)",
-    "sentiment": "inbound messages, labelled by text understanding",
+    "sentiment": "inbound messages with their text, labelled by text understanding",
 }
 
 
@@ -265,13 +283,26 @@ def chart_data(ws: Workspace, config: Config, *, gap_days: float | None = None) 
     if gap_days is None:
         value = config.checks.options_for("SA203").get("warn_gap_days", GAP_DAYS)
         gap_days = float(value) if isinstance(value, int | float) and value > 0 else GAP_DAYS
-    charts: dict[str, Any] = {
-        "cadence": cadence(ws, gap_days),
-        "first_response": first_response(ws, config),
-        "content_mix": content_mix(ws),
-        "sentiment": sentiment(ws),
+    builders: dict[str, Callable[[], dict[str, Any] | None]] = {
+        "cadence": lambda: cadence(ws, gap_days),
+        "first_response": lambda: first_response(ws, config),
+        "content_mix": lambda: content_mix(ws),
+        "sentiment": lambda: sentiment(ws),
     }
-    charts["notes"] = {
-        name: f"no data: needs {NEEDS[name]}" for name in NEEDS if charts[name] is None
-    }
+    charts: dict[str, Any] = {}
+    notes: dict[str, str] = {}
+    for name, build in builders.items():
+        # Like a check, a chart that fails is reported and the report goes on without it.
+        try:
+            charts[name] = build()
+        except Exception as exc:
+            log.error("chart %s failed", name, exc_info=True)
+            charts[name] = None
+            notes[name] = (
+                f"could not be drawn: {type(exc).__name__}: {exc} (a bug: please report it)"
+            )
+            continue
+        if charts[name] is None:
+            notes[name] = f"no data: needs {NEEDS[name]}"
+    charts["notes"] = notes
     return charts

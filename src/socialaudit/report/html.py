@@ -426,7 +426,11 @@ def _response(r: dict[str, Any]) -> dict[str, Any]:
     ]
     values.append(("no answer", r.get("unanswered", 0), "none"))
     chart = _columns(values)
-    chart.update(answered=f"{r.get('answered', 0):,}", unanswered=f"{r.get('unanswered', 0):,}")
+    chart.update(
+        answered=f"{r.get('answered', 0):,}",
+        unanswered=f"{r.get('unanswered', 0):,}",
+        time_only=f"{r['time_only']:,}" if r.get("time_only") else "",
+    )
     return chart
 
 
