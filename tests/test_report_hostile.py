@@ -187,6 +187,20 @@ def test_markdown_escapes_hostile_text(reports):
     assert "javascript:" not in md.lower()
 
 
+def formula_cells(cells: list[str]) -> list[str]:
+    """Cells a spreadsheet would run: starting with = + - @ tab or CR, and not a plain number
+    (-0.25 is a number, not a formula)."""
+
+    def number(c: str) -> bool:
+        try:
+            float(c)
+        except ValueError:
+            return False
+        return True
+
+    return [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r") and not number(c)]
+
+
 def test_no_csv_cell_starts_a_formula(reports):
     rows = list(csv.reader(io.StringIO(reports["csv"])))
     assert rows[0][:6] == ["code", "name", "area", "verdict", "severity", "message"]
@@ -215,3 +229,20 @@ def test_csv_cell_rule():
     ]
     assert safe_cell("plain text") == "plain text" and safe_cell("a=b") == "a=b"
     assert safe_cell(-3) == -3 and safe_cell(None) is None
+
+
+def test_classify_csv_output_neutralises_formulas_too(tmp_path):
+    source = tmp_path / "texts.csv"
+    with source.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "text"])
+        for mid, _, text, _ in HOSTILE:
+            w.writerow([mid, text])
+        w.writerow(["h11", "@acme hi"])
+    code, out, err = run_cli("classify", str(source), "--text-column", "text")
+    assert code == 0, err
+    rows = list(csv.reader(io.StringIO(out)))
+    assert len(rows) == len(HOSTILE) + 2
+    assert formula_cells([c for row in rows for c in row]) == []
+    texts = [row[rows[0].index("text")] for row in rows[1:]]
+    assert "'" + FORMULA in texts and "'@acme hi" in texts
