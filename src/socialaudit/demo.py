@@ -12,6 +12,16 @@ Planted in the care area (SA101–SA103):
   reply window, which is pending, not ignored;
 * SA102: the brand answers most requests after 3 to 9 hours: median first response over 4 h;
 * SA103: 7 of 12 messages of praise get neither a reply nor a like.
+
+And one or more in every other area (`PLANTED_VERDICTS` lists the check and its verdict):
+
+* presence, SA203: no post at all for 25 days in the middle of the period;
+* content, SA302: one post about the social media manager's own weekend; SA304: one shouted
+  post with runs of exclamation marks; SA306: links to the brand's site never carry UTM tags;
+* audience, SA401: the account follows more than twice as many accounts as follow it;
+* money, SA502: the only goal is a follower count; SA504: the cost ledger has ads and tools
+  but no staff time; SA506: that follower goal is far above the account's own trend;
+* plan, SA601: the self-assessment says there is no written plan.
 """
 
 from __future__ import annotations
@@ -34,6 +44,8 @@ START = datetime(2026, 8, 3, 8, 0, tzinfo=UTC)
 DAYS = 100
 SEED = 20261123
 
+GAP_DAYS = range(40, 65)  # no brand post on these days of the period (SA203)
+
 DEMO_CONFIG = f"""\
 # The demo brand's configuration (written by `socialaudit demo`).
 
@@ -42,10 +54,72 @@ name = "{BRAND_NAME}"
 accounts = ["x:{BRAND}"]
 domains = ["{DOMAIN}"]
 currency = "EUR"
+marketing_budget = 60000
 
 [checks]
 # select = ["SA1"]
+
+[lint]
+# The brand's own words, spelled as the brand spells them.
+terms = ["Northwind", "AeroPress", "moka", "Yirgacheffe", "roastery"]
+
+# The only goal is a vanity metric, and far above the account's trend (SA502, SA506).
+[[goals]]
+metric = "followers"
+target = 50000
+by = 2026-12-31
+platform = "x"
+
+# Answers to the questions no export can answer (SA601-SA603).
+[self_assessment]
+SA601 = false   # no written social media plan
+SA602 = true
+SA603 = true
 """
+
+# Check -> the verdict its planted mistake must produce.
+PLANTED_VERDICTS = {
+    "SA101": "fail",
+    "SA102": "fail",
+    "SA103": "fail",
+    "SA203": "fail",
+    "SA302": "warn",
+    "SA304": "warn",
+    "SA306": "warn",
+    "SA401": "warn",
+    "SA502": "fail",
+    "SA504": "warn",
+    "SA506": "warn",
+    "SA601": "fail",
+}
+
+COSTS_CSV = """date,platform,category,amount,currency,hours,hourly_rate,note
+2026-08-05,x,ads,400,EUR,,,promoted posts (August)
+2026-08-10,,tools,49,EUR,,,scheduling tool
+2026-09-05,x,ads,400,EUR,,,promoted posts (September)
+2026-09-10,,tools,49,EUR,,,scheduling tool
+2026-10-05,x,ads,650,EUR,,,autumn campaign
+2026-10-10,,tools,49,EUR,,,scheduling tool
+2026-11-05,x,ads,300,EUR,,,promoted posts (November)
+2026-11-10,,tools,49,EUR,,,scheduling tool
+"""
+
+CONVERSIONS_CSV = """date,source,medium,campaign,conversions,revenue,currency
+2026-08-31,t.co,social,(not set),6,210,EUR
+2026-09-30,t.co,social,(not set),5,180,EUR
+2026-10-31,twitter,social,autumn,9,320,EUR
+2026-11-12,t.co,social,(not set),3,95,EUR
+2026-10-31,newsletter,email,autumn,14,520,EUR
+"""
+
+# Followers at the start of each month: slow growth, nowhere near the 50,000 goal.
+AUDIENCE_MONTHS = [
+    ("2026-01-01", 3610), ("2026-02-01", 3655), ("2026-03-01", 3712), ("2026-04-01", 3790),
+    ("2026-05-01", 3840), ("2026-06-01", 3905), ("2026-07-01", 3980), ("2026-08-01", 4030),
+    ("2026-09-01", 4085), ("2026-10-01", 4120), ("2026-11-01", 4180),
+]
+PERSONAL_POST = "Off to my cousin's wedding this weekend, wish me luck with the speech! See you all on Monday."
+CARELESS_POST = "HUGE NEWS!!! EVERYTHING IN THE SHOP IS HALF PRICE THIS WEEKEND!!!"
 
 QUESTIONS = [
     "do you ship to Canada?",
@@ -143,9 +217,12 @@ def generate(seed: int = SEED) -> DemoData:
     posts: list[tuple[str, datetime]] = []
     for day in range(DAYS):
         t = START + timedelta(days=day, hours=rng.randint(1, 7), minutes=rng.randint(0, 59))
-        if t.weekday() < 5 and rng.random() < 0.8:
+        if t.weekday() < 5 and rng.random() < 0.8 and day not in GAP_DAYS:
             text = rng.choice(BRAND_POSTS).format(domain=DOMAIN)
             posts.append((add(BRAND, t, text, likes=rng.randint(2, 60), reposts=rng.randint(0, 9)), t))
+
+    data.planted["SA302"] = [add(BRAND, START + timedelta(days=30, hours=8), PERSONAL_POST, likes=3)]
+    data.planted["SA304"] = [add(BRAND, START + timedelta(days=75, hours=9), CARELESS_POST, likes=1)]
 
     def request_time(i: int, n: int) -> datetime:
         # Spread requests over the period, leaving the last two days for the pending one.
@@ -213,17 +290,29 @@ def generate(seed: int = SEED) -> DemoData:
 
 
 def write_files(folder: Path, data: DemoData) -> list[Path]:
+    """The demo's import files: the X messages (generic JSONL) and the money ledgers (CSV)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "northwind-x.jsonl"
     with path.open("w", encoding="utf-8") as f:
+        # following / followers > 2 with thousands followed: follow-for-follow (SA401)
         f.write(json.dumps({"table": "accounts", "platform": "x", "handle": BRAND, "display_name": BRAND_NAME,
-                            "url": f"https://x.com/{BRAND}", "followers": 4_180, "following": 310,
+                            "url": f"https://x.com/{BRAND}", "followers": 4_180, "following": 9_850,
                             "own_domains": [DOMAIN]}) + "\n")
         for m in data.messages:
             f.write(json.dumps({k: v for k, v in m.items() if v is not None}) + "\n")
         for like in data.likes:
             f.write(json.dumps(like) + "\n")
-    return [path]
+    costs = folder / "costs.csv"
+    costs.write_text(COSTS_CSV, encoding="utf-8")
+    conversions = folder / "conversions.csv"
+    conversions.write_text(CONVERSIONS_CSV, encoding="utf-8")
+    audience = folder / "audience.csv"
+    audience.write_text(
+        "date,platform,account,followers,following\n"
+        + "".join(f"{d},x,{BRAND},{n},{9_850 - 40 * (len(AUDIENCE_MONTHS) - i)}\n" for i, (d, n) in enumerate(AUDIENCE_MONTHS)),
+        encoding="utf-8",
+    )
+    return [path, costs, conversions, audience]
 
 
 def build_demo(root: str | Path) -> Workspace:
@@ -234,7 +323,7 @@ def build_demo(root: str | Path) -> Workspace:
     data = generate()
     ws = Workspace.open(root)
     for path in write_files(root / "demo-data", data):
-        import_path(ws, path, "generic", ImportOptions())
+        import_path(ws, path, None, ImportOptions())
     return ws
 
 

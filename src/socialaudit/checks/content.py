@@ -488,7 +488,8 @@ that fired.
             by_platform.setdefault(r["platform"], []).append(i)
         codes: list[list[str]] = [[] for _ in data]
         for platform, idx in by_platform.items():
-            result = flagged_posts([data[i]["text"] or "" for i in idx], platform)
+            # the workspace's [lint] settings: the brand's own terms are not misspellings
+            result = flagged_posts([data[i]["text"] or "" for i in idx], platform, ctx.config)
             for i, found in zip(idx, result, strict=True):
                 codes[i] = list(found)
         rule_counts: Counter[str] = Counter()
