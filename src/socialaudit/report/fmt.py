@@ -15,7 +15,8 @@ def figure(name: str, value: Any) -> str:
         return "n/a"
     if name.endswith("_seconds") or "_seconds_" in name:
         return duration(float(value))
-    if name.endswith("share") or name.endswith("_rate") or name.endswith("_ratio_share"):
+    words = name.split("_")
+    if "share" in words or words[-1] in ("rate", "pct"):
         return f"{float(value):.1%}"
     if isinstance(value, float):
         return f"{value:,.2f}" if abs(value) < 1000 else f"{value:,.0f}"
