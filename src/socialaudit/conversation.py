@@ -20,6 +20,7 @@ appears, which every Ibis engine runs.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import ibis
@@ -98,6 +99,16 @@ def ancestors(ws: Workspace) -> ir.Table:
 def addressed_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
     """One row per (inbound message, brand account it is addressed to), with the answer.
 
+    Computed once per open workspace and brand-account list, and reused by every reader (the
+    care checks, the charts, the inbox) until messages or accounts are written again.
+    """
+    key = "conversation.addressed_pairs:" + repr(sorted(accounts))
+    return ws.derived(key, ("messages", "accounts"), lambda: _addressed_pairs(ws, accounts))
+
+
+def _addressed_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
+    """One row per (inbound message, brand account it is addressed to), with the answer.
+
     Columns: platform, id, brand, created_at, author, author_followers, text, url, kind,
     time_only, likes, reposts, by_mention, by_ancestor, by_descendant, first_reply_at,
     first_response_seconds (null when unanswered), answered.
@@ -172,7 +183,35 @@ def addressed_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
         ),
         answered=out.first_reply_at.notnull(),
     )
-    return ws.create_temp("_conv_pairs", out)
+    # The name carries the account list: two lists give two tables, never one overwriting the other.
+    tag = hashlib.sha1(repr(sorted(accounts)).encode()).hexdigest()[:10]
+    return ws.create_temp(f"_conv_pairs_{tag}", out)
+
+
+def labelled_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
+    """`addressed_pairs` joined with each inbound message's text labels.
+
+    Labels the workspace first (only what is missing or stale: `text.label_workspace`), so the
+    audit and the inbox judge the same messages by the same labels. Adds is_question,
+    is_complaint, is_praise (false when unlabelled), intent and cues (JSON) to the columns of
+    `addressed_pairs`.
+    """
+    from .text import label_workspace  # loads scikit-learn: only callers that label pay for it
+
+    pairs = addressed_pairs(ws, accounts)
+    label_workspace(ws)
+    labels = ws.table("labels")
+    joined = pairs.left_join(
+        labels, [pairs.platform == labels.platform, pairs.id == labels.message_id]
+    ).select(
+        pairs,
+        is_question=labels.is_question.fill_null(False),
+        is_complaint=labels.is_complaint.fill_null(False),
+        is_praise=labels.is_praise.fill_null(False),
+        intent=labels.intent,
+        cues=labels.cues,
+    )
+    return ws.create_temp("_conv_labelled", joined)
 
 
 FIGURE_NAMES = (

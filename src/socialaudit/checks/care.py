@@ -14,7 +14,6 @@ import ibis.expr.types as ir
 
 from .. import conversation
 from ..model import Verdict
-from ..text import label_workspace
 from ..units import duration
 from .base import EVIDENCE_LIMIT, AuditContext, Check, Option
 
@@ -27,25 +26,9 @@ NEEDS_INBOUND = (
 
 def pairs_with_labels(ctx: AuditContext) -> ir.Table:
     """Addressed pairs joined with their text labels (computed once per audit)."""
-
-    def compute() -> ir.Table:
-        accounts = ctx.brand_accounts
-        pairs = conversation.addressed_pairs(ctx.workspace, accounts)
-        label_workspace(ctx.workspace)
-        labels = ctx.table("labels")
-        joined = pairs.left_join(
-            labels, [pairs.platform == labels.platform, pairs.id == labels.message_id]
-        ).select(
-            pairs,
-            is_question=labels.is_question.fill_null(False),
-            is_complaint=labels.is_complaint.fill_null(False),
-            is_praise=labels.is_praise.fill_null(False),
-            intent=labels.intent,
-            cues=labels.cues,
-        )
-        return ctx.workspace.create_temp("_care_pairs", joined)
-
-    return ctx.shared("care.pairs", compute)
+    return ctx.shared(
+        "care.pairs", lambda: conversation.labelled_pairs(ctx.workspace, ctx.brand_accounts)
+    )
 
 
 def handle_names(ctx: AuditContext) -> dict[tuple[str, str], str]:
