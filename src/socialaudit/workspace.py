@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -81,6 +81,9 @@ class Workspace:
         self.root = root
         self._con = con
         self._ibis = ibis.duckdb.from_connection(con)
+        # Derived relations (conversation pairs, ...) computed once and reused by every reader
+        # (checks, charts, inbox) until a table they depend on is written.
+        self._derived: dict[str, tuple[frozenset[str], Any]] = {}
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -183,6 +186,16 @@ class Workspace:
             return self._ibis.create_table(name, expr, temp=True, overwrite=True)
         return self._ibis.create_table(name, expr, temp=True, overwrite=True)
 
+    def derived(self, key: str, depends_on: tuple[str, ...], compute: Callable[[], Any]) -> Any:
+        """A value computed from some tables, cached until one of them is written."""
+        if key not in self._derived:
+            self._derived[key] = (frozenset(depends_on), compute())
+        return self._derived[key][1]
+
+    def _invalidate(self, tables: set[str]) -> None:
+        for key in [k for k, (deps, _) in self._derived.items() if deps & tables]:
+            del self._derived[key]
+
     # -- writing -------------------------------------------------------------------------------
 
     @contextmanager
@@ -226,12 +239,14 @@ class Workspace:
                 ],
             )
             self._replace(con, model.IMPORTS, prov, batch.source)
+        self._invalidate(set(batch.tables))
         return written
 
     def replace_rows(self, name: str, table: pa.Table, source: str | None = None) -> None:
         """Upsert rows of one table by its key (labels, inbox state, audits), in a transaction."""
         with self.transaction() as con:
             self._replace(con, model.TABLES[name], table, source, delete_source=False)
+        self._invalidate({name})
 
     def _replace(
         self,
@@ -265,3 +280,4 @@ class Workspace:
     def delete_rows(self, name: str, where: str, params: list[Any]) -> None:
         with self.transaction() as con:
             con.execute(f'delete from "{name}" where {where}', params)
+        self._invalidate({name})
