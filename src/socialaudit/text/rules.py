@@ -56,7 +56,7 @@ REPLY_CARE = 2.0  # a brand message that opens with a @handle is a care reply, u
 # The order in which labels are listed in `cues`.
 _INBOUND = ("complaint", "question", "praise")
 # Markers around a cue while the cues are cut out of a text; `normalise` removes them from texts.
-_OPEN, _CLOSE = "\x1e", "\x1f"
+_OPEN, _CLOSE, _BETWEEN = "\x1e", "\x1f", "\x1d"
 
 
 def version() -> str:
@@ -73,7 +73,7 @@ def normalise(texts: pa.Array) -> pa.Array:
     t = pc.replace_substring_regex(t, r"https?://\S+", "http")
     t = pc.replace_substring_regex(t, r"@\w+", "@user")
     t = pc.utf8_lower(t)
-    t = pc.replace_substring_regex(t, f"[{_OPEN}{_CLOSE}]", " ")
+    t = pc.replace_substring_regex(t, f"[{_OPEN}{_CLOSE}{_BETWEEN}]", " ")
     return pc.replace_substring(t, "’", "'")
 
 
@@ -107,11 +107,13 @@ def _json_list(norm: pa.Array, mask: np.ndarray, lexs: list[lx.Lexicon], key: st
         return pa.nulls(n, pa.string())
     pattern = "|".join(lex.pattern for lex in lexs)
     sub = norm if len(idx) == n else norm.take(pa.array(idx))
-    marked = _escape(pc.replace_substring_regex(sub, pattern, f"{_OPEN}\\0{_CLOSE}"))
+    marked = pc.replace_substring_regex(sub, pattern, f"{_OPEN}\\0{_CLOSE}")
     found = pc.match_substring(marked, _OPEN)
     body = pc.replace_substring_regex(marked, f"^[^{_OPEN}]*{_OPEN}", "")
-    body = pc.replace_substring_regex(body, f"{_CLOSE}[^{_OPEN}]*{_OPEN}", '", "')
+    body = pc.replace_substring_regex(body, f"{_CLOSE}[^{_OPEN}]*{_OPEN}", _BETWEEN)
     body = pc.replace_substring_regex(body, f"{_CLOSE}[^{_OPEN}]*$", "")
+    # Escaped once cut out: the cues are much shorter than the texts.
+    body = pc.replace_substring(_escape(body), _BETWEEN, '", "')
     body = pc.binary_join_element_wise(f'"{key}": ["', body, '"]', "")
     body = pc.if_else(found, body, pa.nulls(len(idx), pa.string()))
     return _scatter(body, idx, n)

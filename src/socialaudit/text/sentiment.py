@@ -73,11 +73,13 @@ class Lexicon:
         negations = set(_vader.NEGATE)
         vocab = list(dict.fromkeys([*valence, *boosters, *negations, *_SPECIAL]))
         self.keys = pa.array(vocab, pa.string())
-        self.valence = np.array([valence.get(w, 0.0) for w in vocab])
-        self.in_lexicon = np.array([w in valence for w in vocab])
-        self.booster = np.array([boosters.get(w, 0.0) for w in vocab])
-        self.is_booster = np.array([w in boosters for w in vocab])
-        self.negation = np.array([w in negations or "n't" in w for w in vocab])
+        self.size = len(vocab)
+        # One more row at index `size`, all zero and false: where unknown tokens read.
+        self.valence = np.array([valence.get(w, 0.0) for w in vocab] + [0.0])
+        self.in_lexicon = np.array([w in valence for w in vocab] + [False])
+        self.booster = np.array([boosters.get(w, 0.0) for w in vocab] + [0.0])
+        self.is_booster = np.array([w in boosters for w in vocab] + [False])
+        self.negation = np.array([w in negations or "n't" in w for w in vocab] + [False])
         self.special = {w: vocab.index(w) for w in _SPECIAL}
         self.emoji_pattern = "([" + "".join(_re2_escape(c) for c in sorted(emoji)) + "])"
 
@@ -109,12 +111,12 @@ def _ids(tokens: pa.Array, keys: pa.Array) -> np.ndarray:
     return ids.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-def tokens(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, pa.Array]:
+def tokens(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, pa.Array, np.ndarray]:
     """VADER's tokens: split on white space, strip punctuation around a word unless that leaves
     two characters or fewer (so that ":)" and ":(" survive); emoji are split off as tokens.
 
     Returns per token its vocabulary index (-1: not a word VADER knows), whether it is in capitals,
-    the index of its text, and the lower-case tokens.
+    the index of its text, and the lower-case tokens; and per text where its tokens start.
     """
     lex = lexicon()
     spaced = pc.replace_substring_regex(texts, pattern=lex.emoji_pattern, replacement=r" \1 ")
@@ -132,97 +134,115 @@ def tokens(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, pa.Arra
         whole = flat.take(pa.array(short))
         ids[short] = _ids(pc.utf8_lower(whole), lex.keys)
         upper[short] = pc.utf8_is_upper(whole).to_numpy(zero_copy_only=False)
-    return ids, upper, parents, lower
+    return ids, upper, parents, lower, words.offsets.to_numpy(zero_copy_only=False)
 
 
 def compound(texts: pa.Array) -> np.ndarray:
-    """VADER's compound score (-1..1) of every text, as a float64 numpy array."""
+    """VADER's compound score (-1..1) of every text, as a float64 numpy array.
+
+    The rules look at a lexicon word and the three tokens before it, so they are computed for the
+    lexicon words only (about one token in ten), reading their neighbours by position.
+    """
     n = len(texts)
     if n == 0:
         return np.zeros(0)
     lex = lexicon()
     texts = pc.fill_null(texts, "")
-    ids, upper, par, lower = tokens(texts)
+    ids, upper, par, lower, offsets = tokens(texts)
     m = len(ids)
     if m == 0:
         return np.zeros(n)
-    known = ids >= 0
-    at = np.maximum(ids, 0)
-    in_lex = known & lex.in_lexicon[at]
-    base = np.where(in_lex, lex.valence[at], 0.0)
-    boost = np.where(known, lex.booster[at], 0.0)
-    is_booster = known & lex.is_booster[at]
+    vid = np.where(ids >= 0, ids, lex.size)  # unknown tokens read the all-false row at the end
+    in_lex = lex.in_lexicon[vid]
     # "n't" inside a word VADER does not know ("shouldn't've") still negates.
-    negated = (known & lex.negation[at]) | (~known & _contains(lower, "n't"))
+    negated = lex.negation[vid] | ((ids < 0) & _contains(lower, "n't"))
+    special = lex.special
 
-    def word(w: str) -> np.ndarray:
-        return ids == lex.special[w]
+    # Lexicon words that carry valence: not boosters, not the "kind" of "kind of".
+    act = np.flatnonzero(in_lex & ~lex.is_booster[vid])
+    nxt = act + 1
+    has_next = nxt < m
+    nxt = np.minimum(nxt, m - 1)
+    has_next &= par[nxt] == par[act]
+    act = act[~((ids[act] == special["kind"]) & has_next & (ids[nxt] == special["of"]))]
+    if not len(act):
+        return _finish(np.zeros(n), texts)
+    text_of = par[act]
+    nxt = np.minimum(act + 1, m - 1)
+    has_next = (act + 1 < m) & (par[nxt] == text_of)
 
-    same = [None] + [_shift(par, k, -1) == par for k in (1, 2, 3)]  # previous k-th token, same text
-    nxt_same = _shift(par, -1, -1) == par
+    prev_idx, prev_ok = [None], [None]
+    for k in (1, 2, 3):
+        j = np.maximum(act - k, 0)
+        prev_idx.append(j)
+        prev_ok.append((act - k >= 0) & (par[j] == text_of))
 
-    def prev(a: np.ndarray, k: int) -> np.ndarray:
-        return _shift(a, k, False) & same[k]
+    def prev_is(k: int, *words: str) -> np.ndarray:
+        got = np.isin(ids[prev_idx[k]], [special[w] for w in words])
+        return got & prev_ok[k]
 
-    is_no = word("no")
-    so_this = word("so") | word("this")
-    is_never, is_without, is_doubt = word("never"), word("without"), word("doubt")
+    def prev_has(a: np.ndarray, k: int) -> np.ndarray:
+        return a[prev_idx[k]] & prev_ok[k]
 
-    # Tokens that carry valence: in the lexicon, not a booster, not "kind" of "kind of".
-    active = in_lex & ~is_booster & ~(word("kind") & _shift(word("of"), -1, False) & nxt_same)
-    v = np.where(active, base, 0.0)
-
+    base = lex.valence[vid[act]]
+    v = base.copy()
     # "no" before another lexicon word is a negation, not a valence of its own.
-    v[active & is_no & _shift(in_lex, -1, False) & nxt_same] = 0.0
-    or_nor = word("or") | word("nor")
-    no_before = prev(is_no, 1) | prev(is_no, 2) | (prev(is_no, 3) & prev(or_nor, 1))
-    sel = active & no_before
-    v[sel] = base[sel] * N_SCALAR
+    is_no = ids[act] == special["no"]
+    v[is_no & has_next & in_lex[nxt]] = 0.0
+    no_before = prev_is(1, "no") | prev_is(2, "no") | (prev_is(3, "no") & prev_is(1, "or", "nor"))
+    v = np.where(no_before, base * N_SCALAR, v)
 
-    tot = np.bincount(par, minlength=n)
+    tot = np.diff(offsets)
     ups = np.bincount(par, weights=upper, minlength=n)
-    cap_diff = ((ups > 0) & (ups < tot))[par]
-    sel = active & upper & cap_diff
-    v[sel] += np.where(v[sel] > 0, C_INCR, -C_INCR)
+    cap_diff_text = (ups > 0) & (ups < tot)
+    cap_diff = cap_diff_text[text_of]
+    caps = upper[act] & cap_diff
+    v = np.where(caps, v + np.where(v > 0, C_INCR, -C_INCR), v)
 
     damp = {1: 1.0, 2: 0.95, 3: 0.9}
     for k in (1, 2, 3):
-        ok = active & same[k] & ~_shift(in_lex, k, True)
-        pb = _shift(boost, k, 0.0)
+        j = prev_idx[k]
+        ok = prev_ok[k] & ~in_lex[j]
+        pb = lex.booster[vid[j]]
         s = np.where(v < 0, -pb, pb)
-        caps = (pb != 0) & _shift(upper, k, False) & cap_diff
-        s = s + np.where(caps, np.where(v > 0, C_INCR, -C_INCR), 0.0)
+        boost_caps = (pb != 0) & upper[j] & cap_diff
+        s = s + np.where(boost_caps, np.where(v > 0, C_INCR, -C_INCR), 0.0)
         v = np.where(ok, v + s * damp[k], v)
         if k == 1:
-            flip = ok & prev(negated, 1)
-            v = np.where(flip, v * N_SCALAR, v)
+            v = np.where(ok & prev_has(negated, 1), v * N_SCALAR, v)
         elif k == 2:
-            emph = ok & prev(is_never, 2) & prev(so_this, 1)
-            keep = ok & prev(is_without, 2) & prev(is_doubt, 1)
-            flip = ok & ~emph & ~keep & prev(negated, 2)
+            emph = ok & prev_is(2, "never") & prev_is(1, "so", "this")
+            keep = ok & prev_is(2, "without") & prev_is(1, "doubt")
+            flip = ok & ~emph & ~keep & prev_has(negated, 2)
             v = np.where(emph, v * 1.25, np.where(flip, v * N_SCALAR, v))
         else:
-            emph = ok & ((prev(is_never, 3) & prev(so_this, 2)) | prev(so_this, 1))
-            keep = ok & prev(is_without, 3) & (prev(is_doubt, 2) | prev(is_doubt, 1))
-            flip = ok & ~emph & ~keep & prev(negated, 3)
+            emph = ok & (
+                (prev_is(3, "never") & prev_is(2, "so", "this")) | prev_is(1, "so", "this")
+            )
+            keep = ok & prev_is(3, "without") & (prev_is(2, "doubt") | prev_is(1, "doubt"))
+            flip = ok & ~emph & ~keep & prev_has(negated, 3)
             v = np.where(emph, v * 1.25, np.where(flip, v * N_SCALAR, v))
 
     # "least" before a word negates it, except in "at least" and "very least".
-    least1 = prev(word("least"), 1) & ~_shift(in_lex, 1, True)
-    v = np.where(active & least1 & ~prev(word("at") | word("very"), 2), v * N_SCALAR, v)
+    least = prev_is(1, "least") & ~prev_has(in_lex, 1) & ~prev_is(2, "at", "very")
+    v = np.where(least, v * N_SCALAR, v)
 
     # "but": what comes before it counts half, what follows counts one and a half.
-    pos = np.arange(m) - np.searchsorted(par, par, side="left")
-    is_but = word("but")
-    none = np.iinfo(np.int64).max
-    first_but = np.full(n, none)
-    np.minimum.at(first_but, par[is_but], pos[is_but])
-    fb = first_but[par]
-    v = np.where(
-        (fb != none) & (pos < fb), v * 0.5, np.where((fb != none) & (pos > fb), v * 1.5, v)
-    )
+    buts = np.flatnonzero(ids == special["but"])
+    if len(buts):
+        none = np.iinfo(np.int64).max
+        first_but = np.full(n, none)
+        np.minimum.at(first_but, par[buts], buts)
+        fb = first_but[text_of]
+        v = np.where(
+            (fb != none) & (act < fb), v * 0.5, np.where((fb != none) & (act > fb), v * 1.5, v)
+        )
 
-    total = np.bincount(par, weights=v, minlength=n)
+    return _finish(np.bincount(text_of, weights=v, minlength=n), texts)
+
+
+def _finish(total: np.ndarray, texts: pa.Array) -> np.ndarray:
+    """Punctuation emphasis, then VADER's normalisation into -1..1."""
     ep = np.minimum(pc.count_substring(texts, "!").to_numpy(zero_copy_only=False), 4) * 0.292
     qm = pc.count_substring(texts, "?").to_numpy(zero_copy_only=False)
     amp = ep + np.where(qm > 3, 0.96, np.where(qm > 1, qm * 0.18, 0.0))
