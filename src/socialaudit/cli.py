@@ -278,6 +278,117 @@ def explain(
     write_output(load_registry().get(code).full_doc(), None)
 
 
+# The inbox: a group of its own, so `socialaudit inbox --help` lists what can be done to an item.
+inbox_app = typer.Typer(
+    help=(
+        "What to do today: requests to answer and praise to thank, most urgent first "
+        "(complaints, then questions, oldest first; then praise). Without a command, list "
+        "the items; `done`, `ignore`, `assign` and `reopen` record what you did (docs/inbox.md)."
+    ),
+    no_args_is_help=False,
+    rich_markup_mode=None,
+)
+app.add_typer(inbox_app, name="inbox")
+
+InboxIdArg = Annotated[
+    str,
+    typer.Argument(help="The item's id as the list shows it (platform:id), or the bare id "
+                   "when it is unique."),
+]
+NoteOpt = Annotated[
+    str | None, typer.Option("--note", help="A note kept with the item.", show_default=False)
+]
+
+
+@inbox_app.callback(invoke_without_command=True)
+def inbox_list(
+    ctx: typer.Context,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", "-k", help="Only answer or thank items.", show_default=False),
+    ] = None,
+    all_items: Annotated[
+        bool,
+        typer.Option("--all", help="Also show the items handled or ignored, with their state."),
+    ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", help="Show at most this many items.", min=1,
+                     show_default=False),
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """List the inbox items (see `socialaudit inbox --help`)."""
+    if ctx.invoked_subcommand is not None:
+        # `inbox -w DIR done ID`: the workspace given before the command counts for it too.
+        if workspace is not None:
+            state.workspace = workspace
+        return
+    import shutil
+
+    from .config import load_config
+    from .inbox import build_inbox, render_json, render_text
+    from .workspace import Workspace
+
+    if format not in ("text", "json"):
+        fail(f"--format {format!r}: expected text or json")
+    with Workspace.open(_workspace_arg(workspace), create=False) as ws:
+        inbox = build_inbox(ws, load_config(ws.config_path), include_handled=all_items, kind=kind)
+    if format == "json":
+        if limit is not None:
+            inbox.items = inbox.items[:limit]
+        write_output(render_json(inbox), None)
+    else:
+        width = max(shutil.get_terminal_size((120, 24)).columns, 100)
+        write_output(render_text(inbox, width=width, limit=limit), None)
+
+
+def _inbox_set(ref: str, state: str, workspace: Path | None, *, assignee: str | None = None,
+               note: str | None = None) -> None:
+    from .inbox import resolve_ref, set_state
+    from .workspace import Workspace
+
+    with Workspace.open(_workspace_arg(workspace), create=False) as ws:
+        platform, message_id = resolve_ref(ws, ref)
+        row = set_state(ws, platform, message_id, state, assignee=assignee, note=note)
+    who = f" to {row['assignee']}" if state == "assigned" else ""
+    err_console.print(f"{platform}:{message_id} {state}{who}", markup=False, highlight=False)
+
+
+@inbox_app.command("done")
+def inbox_done(message: InboxIdArg, note: NoteOpt = None, workspace: WorkspaceOpt = None) -> None:
+    """Mark an item handled (answered or thanked): it leaves the list."""
+    _inbox_set(message, "handled", workspace, note=note)
+
+
+@inbox_app.command("ignore")
+def inbox_ignore(
+    message: InboxIdArg, note: NoteOpt = None, workspace: WorkspaceOpt = None
+) -> None:
+    """Ignore an item that needs nothing (spam, a joke): it leaves the list."""
+    _inbox_set(message, "ignored", workspace, note=note)
+
+
+@inbox_app.command("assign")
+def inbox_assign(
+    message: InboxIdArg,
+    person: Annotated[str, typer.Argument(help="Who takes it (any name).")],
+    note: NoteOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Give an item to someone: it stays in the list with their name."""
+    _inbox_set(message, "assigned", workspace, assignee=person, note=note)
+
+
+@inbox_app.command("reopen")
+def inbox_reopen(
+    message: InboxIdArg, note: NoteOpt = None, workspace: WorkspaceOpt = None
+) -> None:
+    """Put a handled or ignored item back in the list."""
+    _inbox_set(message, "open", workspace, note=note)
+
+
 @app.command()
 def lint(
     paths: Annotated[
@@ -460,6 +571,44 @@ def label(
         for task, value in fixes.items():
             fix = fix_label(ws, message_id, task, value, platform)
             err_console.print(f"{fix['platform']}:{fix['message_id']} {task} = {fix['label']}")
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on. Keep the loopback default unless "
+                          "you mean to expose the workspace to your network.")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)
+    ] = 8765,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Open the local dashboard: the latest audit, the inbox (answer, thank, assign, fix a
+    label) and the draft linter, at http://127.0.0.1:8765/.
+
+    A local, single-user tool without authentication: anyone who can reach the address can read
+    and change the workspace, so it listens on the loopback interface only unless --host says
+    otherwise. Cross-site form posts and foreign Host headers are refused (docs/inbox.md).
+    """
+    import uvicorn
+
+    from .web import create_app
+    from .web.guard import allowed_hosts_for
+
+    allowed = allowed_hosts_for(host)
+    web_app = create_app(_workspace_arg(workspace), allowed_hosts=allowed)
+    if allowed is None or host not in ("127.0.0.1", "localhost", "::1"):
+        err_console.print(
+            f"warning: listening on {host}: anyone who can reach it can read and change this "
+            "workspace (there is no login)",
+            markup=False,
+        )
+    shown = f"[{host}]" if ":" in host else host
+    err_console.print(
+        f"socialaudit dashboard at http://{shown}:{port}/ (Ctrl+C to stop)", markup=False
+    )
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
 @app.command()
