@@ -98,7 +98,7 @@ def classify(
     *,
     model: TextModel | Mapping[str, TextModel] | Sequence[TextModel] | Backend | None = None,
     workers: int | None = None,
-    batch_size: int = BATCH,
+    batch_size: int | None = None,
     progress: Progress | None = None,
 ) -> pa.Table:
     """Label each text; one row per text, in order, with the `labels` columns (less the key).
@@ -112,10 +112,13 @@ def classify(
     n = len(arr)
     brand = _as_bools(from_brand, n)
     backend = backend_for(model)
-    starts = list(range(0, n, batch_size)) or [0]
-    jobs = ((arr.slice(s, batch_size), brand[s : s + batch_size]) for s in starts)
     if workers is None:
         workers = available_cores() if n >= POOL_MIN else 1
+    if batch_size is None:
+        # A pool gets at least four batches per worker, so that none waits long for the last.
+        batch_size = BATCH if workers <= 1 else max(1_000, min(BATCH, -(-n // (workers * 4))))
+    starts = list(range(0, n, batch_size)) or [0]
+    jobs = ((arr.slice(s, batch_size), brand[s : s + batch_size]) for s in starts)
     parts: list[pa.Table] = []
     done = 0
     with _mapper(backend, min(workers, len(starts))) as mapper:

@@ -179,7 +179,8 @@ SARCASM = Lexicon(
         thanks for nothing, thank you for nothing, great job not, way to go, just great,
         just what i needed, love how, love that, love when, love it when, gotta love, got to love,
         so much for, thanks a lot, thanks for the canned, nice try, yeah right, real nice,
-        good job not,
+        good job not, k cool, cool thanks, thanks then, lovely of you to, yay for,
+        cheers for nothing, nice one,
         """
     ),
     patterns=(
@@ -224,6 +225,8 @@ BAD_SUPPORT = Lexicon(
         haven't replied, never replied, never responded, hung up, disconnected, ignored, ignoring,
         transferred, runaround, run around, nobody, no one, no help, not helpful, unhelpful,
         useless, live chat, chat, called, calling, phone, emailed, email, dm'd, dmed, messaged,
+        service, cs, automated, spoke to, spoke with, talked to, support, helpline, call center,
+        call centre, query, ticket, form to fill, supervisor, manager,
         """
     ),
 )
@@ -282,7 +285,7 @@ PRAISE = Lexicon(
         brilliant, wonderful, superb, outstanding, impressive, impressed, best, the best, perfect,
         fabulous, incredible, stellar, top notch, first class, 5 stars, five stars, well done,
         good job, great job, nice job, great work, great service, good service, helpful, so helpful,
-        very helpful, friendly, kind, quick, fast, speedy, smooth, easy, pleasure, happy, delighted,
+        very helpful, friendly, so quick, so fast, super fast, speedy, smooth, pleasure, delighted,
         recommend, rock, rocks, rocked, you guys rock, beautiful, lovely, yay, woohoo, favorite,
         favourite, <3, ❤, ❤️, 😍, 🙌, 👏, 👍, 😊, 🙏,
         """

@@ -77,12 +77,15 @@ def normalise(texts: pa.Array) -> pa.Array:
     return pc.replace_substring(t, "’", "'")
 
 
-def _count(norm: pa.Array, idx: np.ndarray, lex: lx.Lexicon, n: int) -> np.ndarray:
-    """Matches of `lex` per text, counted only for the texts at `idx` (0 elsewhere)."""
+def _count(
+    norm: pa.Array, idx: np.ndarray, lex: lx.Lexicon | list[lx.Lexicon], n: int
+) -> np.ndarray:
+    """Matches of `lex` (of any of several) per text, counted only for the texts at `idx`."""
     out = np.zeros(n, dtype=np.int64)
     if len(idx):
+        pattern = "|".join(x.pattern for x in lex) if isinstance(lex, list) else lex.pattern
         sub = norm if len(idx) == n else norm.take(pa.array(idx))
-        out[idx] = pc.count_substring_regex(sub, lex.pattern).to_numpy(zero_copy_only=False)
+        out[idx] = pc.count_substring_regex(sub, pattern).to_numpy(zero_copy_only=False)
     return out
 
 
@@ -153,13 +156,13 @@ def label(texts: pa.Array, from_brand: np.ndarray) -> pa.Table:
     inbound_idx = np.flatnonzero(inbound)
     brand_idx = np.flatnonzero(from_brand)
 
-    def count(lex: lx.Lexicon, idx: np.ndarray = inbound_idx) -> np.ndarray:
+    def count(lex: lx.Lexicon | list[lx.Lexicon], idx: np.ndarray = inbound_idx) -> np.ndarray:
         return _count(norm, idx, lex, n)
 
     # -- inbound intent -------------------------------------------------------------------------
     complaint_lexicons = (lx.SARCASM, lx.COMPLAINT_STRONG, lx.COMPLAINT, lx.COMPLAINT_WEAK)
     c_counts = [count(lex) for lex in complaint_lexicons]
-    thanks = count(lx.THANKS) + count(lx.PRAISE)
+    thanks = count([lx.THANKS, lx.PRAISE])
     c_score = (
         sum(
             lex.weight * np.minimum(k, CUE_CAP)
@@ -171,7 +174,7 @@ def label(texts: pa.Array, from_brand: np.ndarray) -> pa.Table:
         + COMPLAINT_THANKS * np.minimum(thanks, 2)
     )
     is_complaint = inbound & (sum(c_counts) > 0) & (c_score >= COMPLAINT_AT)
-    is_question = inbound & ((count(lx.QUESTION_START) > 0) | (count(lx.QUESTION) > 0))
+    is_question = inbound & (count([lx.QUESTION_START, lx.QUESTION]) > 0)
     is_praise = inbound & ~is_complaint & (thanks > 0) & (score >= PRAISE_AT)
     intent = np.where(
         is_complaint,
