@@ -406,8 +406,12 @@ def render_text(inbox: Inbox, *, width: int = 120, limit: int | None = None) -> 
     buf = io.StringIO()
     console = Console(file=buf, width=width, highlight=False, markup=False, emoji=False)
     counts = ", ".join(f"{n} to {k}" for k, n in inbox.open_counts.items())
-    end = f" (waiting times up to the newest message, {inbox.as_of:%Y-%m-%d %H:%M} UTC)"
-    console.print(Text(f"Inbox: {counts}" + (end if inbox.as_of else "")))
+    end = (
+        f" (waiting times up to the newest message, {inbox.as_of:%Y-%m-%d %H:%M} UTC)"
+        if inbox.as_of
+        else ""
+    )
+    console.print(Text(f"Inbox: {counts}{end}"))
     items = inbox.items[:limit] if limit is not None else inbox.items
     if not items:
         console.print(Text("Nothing to answer or thank."))

@@ -108,14 +108,16 @@ class Guard:
 
 async def read_form(request: Request) -> dict[str, str]:
     """An urlencoded form body as a dict (the first value of a repeated field wins)."""
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if ctype != "application/x-www-form-urlencoded":
-        raise HTTPException(415, "expected a form (application/x-www-form-urlencoded)")
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_FORM_BYTES:
             raise HTTPException(413, f"form larger than {MAX_FORM_BYTES // 1024} KiB")
+    if not body:
+        return {}  # an empty post: no fields (and so no token)
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype != "application/x-www-form-urlencoded":
+        raise HTTPException(415, "expected a form (application/x-www-form-urlencoded)")
     try:
         pairs = parse_qsl(
             body.decode("utf-8"), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS
