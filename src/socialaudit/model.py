@@ -278,7 +278,7 @@ INBOX_STATE = TableSpec(
         [
             ("platform", pa.string()),
             ("message_id", pa.string()),
-            ("state", pa.string()),  # handled, ignored, assigned
+            ("state", pa.string()),  # handled, ignored, assigned, open (reopened)
             ("assignee", pa.string()),
             ("note", pa.string()),
             ("updated_at", TS),
