@@ -526,10 +526,15 @@ def train(
         return
     if input is None or not text_column or not label_column or not task:
         fail("give INPUT.csv with --text-column, --label-column and --task (or --from-workspace)")
-    result = train_csv(input, text_column, label_column, task)
     if output is None:
-        with Workspace.open(_workspace_arg(workspace)) as ws:
-            output = model_path(ws, task)
+        from .errors import WorkspaceError
+
+        try:
+            with Workspace.open(_workspace_arg(workspace), create=False) as ws:
+                output = model_path(ws, task)
+        except WorkspaceError as exc:
+            fail(f"{exc.one_line()}; or pass --output MODEL to write the model elsewhere")
+    result = train_csv(input, text_column, label_column, task)
     result.model.save(output)
     counts = ", ".join(f"{k} {v}" for k, v in sorted(result.model.meta["examples"].items()))
     err_console.print(f"trained {task} model on {result.examples} examples ({counts}): {output}")
