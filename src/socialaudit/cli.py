@@ -454,14 +454,17 @@ def lint(
 @app.command()
 def classify(
     input: Annotated[Path, typer.Argument(help="A CSV file with a header row (UTF-8).")],
-    text_column: Annotated[str, typer.Option("--text-column", help="The column holding the texts.")],
+    text_column: Annotated[
+        str, typer.Option("--text-column", help="The column holding the texts.")
+    ],
     model: Annotated[
         list[Path] | None,
         typer.Option("--model", help="A model file from `socialaudit train` (one per task; "
                      "repeatable). Without it the rules label.", show_default=False),
     ] = None,
     brand: Annotated[
-        bool, typer.Option("--brand", help="The texts are the brand's own posts (adds content_type).")
+        bool,
+        typer.Option("--brand", help="The texts are the brand's own posts (adds content_type)."),
     ] = False,
     from_brand_column: Annotated[
         str | None,
@@ -469,7 +472,9 @@ def classify(
                      "posts.", show_default=False),
     ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "csv",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
 ) -> None:
     """Label each row's text: sentiment, question/complaint/praise, intent, content type, and the
     cues that decided them (columns added to the input's; docs/text.md)."""
@@ -487,21 +492,26 @@ def classify(
 @app.command()
 def train(
     input: Annotated[
-        Path | None, typer.Argument(help="A labelled CSV file (or use --from-workspace).", show_default=False)
+        Path | None,
+        typer.Argument(help="A labelled CSV file (or use --from-workspace).", show_default=False),
     ] = None,
     text_column: Annotated[
-        str | None, typer.Option("--text-column", help="The column holding the texts.", show_default=False)
+        str | None,
+        typer.Option("--text-column", help="The column holding the texts.", show_default=False),
     ] = None,
     label_column: Annotated[
-        str | None, typer.Option("--label-column", help="The column holding the labels.", show_default=False)
+        str | None,
+        typer.Option("--label-column", help="The column holding the labels.", show_default=False),
     ] = None,
     task: Annotated[
         str | None,
-        typer.Option("--task", help="complaint, sentiment, intent or content (with --from-workspace: "
-                     "only this task).", show_default=False),
+        typer.Option("--task", help="complaint, sentiment, intent or content (with "
+                     "--from-workspace: only this task).", show_default=False),
     ] = None,
     from_workspace: Annotated[
-        bool, typer.Option("--from-workspace", help="Learn from the labels fixed with `socialaudit label`.")
+        bool,
+        typer.Option("--from-workspace",
+                     help="Learn from the labels fixed with `socialaudit label`."),
     ] = False,
     output: Annotated[
         Path | None,
@@ -511,13 +521,15 @@ def train(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Train a text model (a linear model per task) from labelled examples you give."""
+    from .errors import WorkspaceError
     from .text.files import train_csv
     from .text.store import model_path, train_from_workspace
     from .workspace import Workspace
 
     if from_workspace:
         if input is not None or output is not None:
-            fail("--from-workspace learns from the workspace's label fixes: give no INPUT or --output")
+            fail("--from-workspace learns from the workspace's label fixes: "
+                 "give no INPUT or --output")
         with Workspace.open(_workspace_arg(workspace), create=False) as ws:
             saved = train_from_workspace(ws, [task] if task else None)
             for name, m in saved.items():
@@ -527,8 +539,6 @@ def train(
     if input is None or not text_column or not label_column or not task:
         fail("give INPUT.csv with --text-column, --label-column and --task (or --from-workspace)")
     if output is None:
-        from .errors import WorkspaceError
-
         try:
             with Workspace.open(_workspace_arg(workspace), create=False) as ws:
                 output = model_path(ws, task)
@@ -548,19 +558,23 @@ def train(
 def label(
     message_id: Annotated[str, typer.Argument(help="The id of a message in the workspace.")],
     intent: Annotated[
-        str | None, typer.Option("--intent", help="complaint, question, praise or other.", show_default=False)
+        str | None,
+        typer.Option("--intent", help="complaint, question, praise or other.", show_default=False),
     ] = None,
     sentiment: Annotated[
-        str | None, typer.Option("--sentiment", help="negative, neutral or positive.", show_default=False)
+        str | None,
+        typer.Option("--sentiment", help="negative, neutral or positive.", show_default=False),
     ] = None,
     content: Annotated[
         str | None,
-        typer.Option("--content", help="A brand post's content type: promotion, expertise, engagement, "
-                     "personal, like_bait, announcement, care_reply or other.", show_default=False),
+        typer.Option("--content", help="A brand post's content type: promotion, expertise, "
+                     "engagement, personal, like_bait, announcement, care_reply or other.",
+                     show_default=False),
     ] = None,
     platform: Annotated[
-        str | None, typer.Option("--platform", help="The message's platform, when its id is on several.",
-                                 show_default=False)
+        str | None,
+        typer.Option("--platform", help="The message's platform, when its id is on several.",
+                     show_default=False),
     ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -569,51 +583,14 @@ def label(
     from .text.store import fix_label
     from .workspace import Workspace
 
-    fixes = {k: v for k, v in (("intent", intent), ("sentiment", sentiment), ("content", content)) if v}
+    given = (("intent", intent), ("sentiment", sentiment), ("content", content))
+    fixes = {task: value for task, value in given if value}
     if not fixes:
         fail("give at least one of --intent, --sentiment or --content")
     with Workspace.open(_workspace_arg(workspace), create=False) as ws:
         for task, value in fixes.items():
             fix = fix_label(ws, message_id, task, value, platform)
             err_console.print(f"{fix['platform']}:{fix['message_id']} {task} = {fix['label']}")
-
-
-@app.command()
-def serve(
-    host: Annotated[
-        str, typer.Option("--host", help="Address to listen on. Keep the loopback default unless "
-                          "you mean to expose the workspace to your network.")
-    ] = "127.0.0.1",
-    port: Annotated[
-        int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)
-    ] = 8765,
-    workspace: WorkspaceOpt = None,
-) -> None:
-    """Open the local dashboard: the latest audit, the inbox (answer, thank, assign, fix a
-    label) and the draft linter, at http://127.0.0.1:8765/.
-
-    A local, single-user tool without authentication: anyone who can reach the address can read
-    and change the workspace, so it listens on the loopback interface only unless --host says
-    otherwise. Cross-site form posts and foreign Host headers are refused (docs/inbox.md).
-    """
-    import uvicorn
-
-    from .web import create_app
-    from .web.guard import allowed_hosts_for
-
-    allowed = allowed_hosts_for(host)
-    web_app = create_app(_workspace_arg(workspace), allowed_hosts=allowed)
-    if allowed is None or host not in ("127.0.0.1", "localhost", "::1"):
-        err_console.print(
-            f"warning: listening on {host}: anyone who can reach it can read and change this "
-            "workspace (there is no login)",
-            markup=False,
-        )
-    shown = f"[{host}]" if ":" in host else host
-    err_console.print(
-        f"socialaudit dashboard at http://{shown}:{port}/ (Ctrl+C to stop)", markup=False
-    )
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
 @app.command()
