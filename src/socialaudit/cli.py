@@ -594,6 +594,44 @@ def label(
 
 
 @app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on. Keep the loopback default unless "
+                          "you mean to expose the workspace to your network.")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)
+    ] = 8765,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Open the local dashboard: the latest audit, the inbox (answer, thank, assign, fix a
+    label) and the draft linter, at http://127.0.0.1:8765/.
+
+    A local, single-user tool without authentication: anyone who can reach the address can read
+    and change the workspace, so it listens on the loopback interface only unless --host says
+    otherwise. Cross-site form posts and foreign Host headers are refused (docs/inbox.md).
+    """
+    import uvicorn
+
+    from .web import create_app
+    from .web.guard import allowed_hosts_for
+
+    allowed = allowed_hosts_for(host)
+    web_app = create_app(_workspace_arg(workspace), allowed_hosts=allowed)
+    if allowed is None or host not in ("127.0.0.1", "localhost", "::1"):
+        err_console.print(
+            f"warning: listening on {host}: anyone who can reach it can read and change this "
+            "workspace (there is no login)",
+            markup=False,
+        )
+    shown = f"[{host}]" if ":" in host else host
+    err_console.print(
+        f"socialaudit dashboard at http://{shown}:{port}/ (Ctrl+C to stop)", markup=False
+    )
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
+@app.command()
 def demo(
     workspace: WorkspaceOpt = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
