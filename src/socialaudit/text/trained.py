@@ -1,4 +1,5 @@
-"""The `trained` backend: a linear model learned from labelled examples the user gives.
+"""The `trained` backend: a linear model learned from labelled examples the user gives
+(its features and classifier are in `features.py`).
 
 One model answers one task: `complaint` (complaint / not), `sentiment` (negative / neutral /
 positive), `intent` (complaint / question / praise / other) or `content` (the content types).
@@ -26,20 +27,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from importlib.metadata import version as _installed
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
-import sklearn
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.preprocessing import MaxAbsScaler
 
 from .. import __version__, model
 from ..errors import SocialauditError
+
+# scikit-learn is imported only to train or load a model (it takes about a second to import,
+# which `socialaudit lint` and the rules backend need not pay); its version is read without it.
+SKLEARN_VERSION = _installed("scikit-learn")
 
 MAGIC = b"socialaudit-text-model\n"
 FORMAT_VERSION = 1
@@ -114,69 +113,13 @@ def model_text(text: str) -> str:
     return _DIGITS.sub("0", text.lower().replace("’", "'"))
 
 
-class RuleFeatures(BaseEstimator, TransformerMixin):
-    """The rules' signals as features: log counts of each lexicon's cues and VADER's score.
-
-    The lexicon patterns are copied into the model when it is fitted, so a model keeps meaning
-    what it meant when trained even after the project's lexicons are edited.
-    """
-
-    def fit(self, texts: Sequence[str], y: Any = None) -> RuleFeatures:
-        from . import lexicons
-
-        self.patterns_ = {name: lex.pattern for name, lex in lexicons.ALL_LEXICONS.items()}
-        return self
-
-    def transform(self, texts: Sequence[str]) -> np.ndarray:
-        import pyarrow.compute as pc
-
-        from . import rules, sentiment
-
-        arr = pa.array(list(texts), pa.string())
-        norm = rules.normalise(arr)
-        cols = [
-            np.log1p(pc.count_substring_regex(norm, p).to_numpy(zero_copy_only=False))
-            for p in self.patterns_.values()
-        ]
-        score = sentiment.compound(arr)
-        cols += [
-            score,
-            (score <= sentiment.NEGATIVE_AT) * 1.0,
-            (score >= sentiment.POSITIVE_AT) * 1.0,
-        ]
-        return np.column_stack(cols)
-
-    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        return np.array(
-            [*self.patterns_, "vader", "vader_negative", "vader_positive"], dtype=object
-        )
-
-
-def _pipeline() -> Pipeline:
-    words = TfidfVectorizer(
-        preprocessor=model_text,
-        token_pattern=r"[#@]?\w[\w']*|[!?]+",
-        ngram_range=(1, 2),
-        sublinear_tf=True,
-    )
-    chars = TfidfVectorizer(
-        preprocessor=model_text, analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2
-    )
-    rule_features = Pipeline([("rules", RuleFeatures()), ("scale", MaxAbsScaler())])
-    features = FeatureUnion([("words", words), ("chars", chars), ("rules", rule_features)])
-    # newton-cg converges on these sparse features in a fraction of lbfgs's time (4 s against
-    # 19 s on 8,000 tweets), to the same weights.
-    clf = LogisticRegression(C=4.0, class_weight="balanced", solver="newton-cg", max_iter=300)
-    return Pipeline([("features", features), ("clf", clf)])
-
-
 # -- the model ---------------------------------------------------------------------------------
 
 
 @dataclass
 class TextModel:
     task: str
-    pipeline: Pipeline
+    pipeline: Any  # a fitted sklearn Pipeline: features, then clf
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -194,8 +137,8 @@ class TextModel:
     def explain(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[list[str]]]:
         """Labels, their probabilities, and per text the word n-grams that pushed it most."""
         texts = [t or "" for t in texts]
-        features: FeatureUnion = self.pipeline.named_steps["features"]
-        clf: LogisticRegression = self.pipeline.named_steps["clf"]
+        features = self.pipeline.named_steps["features"]
+        clf = self.pipeline.named_steps["clf"]
         x = features.transform(texts).tocsr()
         proba = clf.predict_proba(x)
         best = proba.argmax(axis=1)
@@ -259,9 +202,9 @@ def read_header(path: Path) -> dict[str, Any]:
             f"retrain it with `socialaudit train`"
         )
     theirs = str(header.get("sklearn_version", "?"))
-    if _sklearn_minor(theirs) != _sklearn_minor(sklearn.__version__):
+    if _sklearn_minor(theirs) != _sklearn_minor(SKLEARN_VERSION):
         raise ModelError(
-            f"{path}: model made with scikit-learn {theirs}, this is {sklearn.__version__}; "
+            f"{path}: model made with scikit-learn {theirs}, this is {SKLEARN_VERSION}; "
             f"retrain it with `socialaudit train`"
         )
     task = header.get("task")
@@ -286,6 +229,8 @@ def load_model(path: str | Path) -> TextModel:
         pipeline = pickle.loads(body)  # the user's own model file (see module doc)
     except Exception as exc:  # a damaged or foreign pickle can raise almost anything
         raise ModelError(f"{path}: damaged model file ({type(exc).__name__})") from exc
+    from sklearn.pipeline import Pipeline
+
     if not isinstance(pipeline, Pipeline):
         raise ModelError(f"{path}: not a socialaudit model file")
     return TextModel(header["task"], pipeline, header)
@@ -308,13 +253,15 @@ def train(
             f"too few examples to train a {task} model: {len(labels)} labelled, "
             f"{len(counts)} distinct label(s); need at least {MIN_EXAMPLES} and 2 labels"
         )
+    from .features import pipeline as _pipeline
+
     pipeline = _pipeline()
     pipeline.fit([t or "" for t in texts], list(labels))
     meta = {
         "format": MAGIC.decode().strip(),
         "format_version": FORMAT_VERSION,
         "socialaudit_version": __version__,
-        "sklearn_version": sklearn.__version__,
+        "sklearn_version": SKLEARN_VERSION,
         "task": task,
         "labels": sorted(counts),
         "examples": counts,
