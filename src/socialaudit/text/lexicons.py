@@ -27,7 +27,7 @@ They are not derived from, and must not be generated from, the labelled data set
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 
@@ -40,7 +40,6 @@ class Lexicon:
     words: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     weight: float = 1.0
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @cached_property
     def pattern(self) -> str:
