@@ -56,7 +56,9 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         cli_module.state.debug = False
         from rich.console import Console
 
-        monkeypatch.setattr(cli_module, "err_console", Console(file=err, highlight=False, soft_wrap=True, width=200))
+        monkeypatch.setattr(
+            cli_module, "err_console", Console(file=err, highlight=False, soft_wrap=True, width=200)
+        )
         try:
             cli_module.main()
             code = 0

@@ -23,7 +23,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def test_audit_without_workspace_is_exit_2(cli, tmp_path):
-    code, out, err = cli("audit", "--workspace", str(tmp_path / "nothing-here"))
+    code, _out, err = cli("audit", "--workspace", str(tmp_path / "nothing-here"))
     assert code == 2 and "no workspace here" in err and "Traceback" not in err
 
 
@@ -32,7 +32,9 @@ def test_passing_audit_exits_0_and_failing_exits_1(cli, tmp_path):
     path = write(tmp_path, "msgs.jsonl", JSONL)
     code, _, err = cli("import", str(path), "--brand", "acme", "--workspace", ws)
     assert code == 0, err
-    code, out, _ = cli("audit", "--select", "SA102", "--select", "SA103", "--format", "json", "--workspace", ws)
+    code, out, _ = cli(
+        "audit", "--select", "SA102", "--select", "SA103", "--format", "json", "--workspace", ws
+    )
     doc = json.loads(out)
     assert doc["schema_version"] == 1
     assert {f["verdict"] for f in doc["findings"]} == {"pass"} and code == 0
@@ -46,7 +48,17 @@ def test_output_file_and_markdown(cli, tmp_path):
     ws = str(tmp_path / "ws")
     cli("import", str(write(tmp_path, "m.jsonl", JSONL)), "--brand", "acme", "--workspace", ws)
     out_file = tmp_path / "report.md"
-    code, out, err = cli("audit", "--format", "markdown", "--output", str(out_file), "--select", "SA1", "--workspace", ws)
+    code, out, _err = cli(
+        "audit",
+        "--format",
+        "markdown",
+        "--output",
+        str(out_file),
+        "--select",
+        "SA1",
+        "--workspace",
+        ws,
+    )
     assert code in (0, 1) and out == ""
     text = out_file.read_text()
     assert text.startswith("# socialaudit report") and "SA102" in text
@@ -65,7 +77,14 @@ def test_usage_errors_are_exit_2(cli, tmp_path):
     assert cli("import")[0] == 2
     code, _, err = cli("import", str(tmp_path / "missing.csv"), "--workspace", str(tmp_path / "ws"))
     assert code == 2 and "missing.csv" in err and "no such file" in err
-    code, _, err = cli("import", str(write(tmp_path, "x.csv", "a,b\n1,2\n")), "--format", "nope", "--workspace", str(tmp_path / "ws"))
+    code, _, err = cli(
+        "import",
+        str(write(tmp_path, "x.csv", "a,b\n1,2\n")),
+        "--format",
+        "nope",
+        "--workspace",
+        str(tmp_path / "ws"),
+    )
     assert code == 2 and "--format" in err
 
 
@@ -85,7 +104,9 @@ def test_unknown_select_and_bad_config_are_exit_2(cli, tmp_path):
 def test_help_of_every_command():
     # the installed script, in a real process: what a user types first
     exe = Path(sys.executable).with_name("socialaudit")
-    out = subprocess.run([str(exe), "--help"], capture_output=True, text=True, env={**os.environ, "COLUMNS": "120"})
+    out = subprocess.run(
+        [str(exe), "--help"], capture_output=True, text=True, env={**os.environ, "COLUMNS": "120"}
+    )
     assert out.returncode == 0
     for command in ("import", "audit", "demo"):
         assert command in out.stdout

@@ -10,25 +10,44 @@ from socialaudit.workspace import ImportBatch
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 
 
-def msg(id: str, author: str, minutes: float, text: str = "", parent: str | None = None, brand: bool = False,
-        platform: str = "x") -> dict:
+def msg(
+    id: str,
+    author: str,
+    minutes: float,
+    text: str = "",
+    parent: str | None = None,
+    brand: bool = False,
+    platform: str = "x",
+) -> dict:
     from socialaudit.sources.base import mentions_in
 
     return {
-        "platform": platform, "id": id, "author": author, "from_brand": brand,
-        "account": author if brand else None, "created_at": T0 + timedelta(minutes=minutes),
-        "text": text, "in_reply_to": parent, "mentions": mentions_in(text), "kind": "reply" if parent else "post",
+        "platform": platform,
+        "id": id,
+        "author": author,
+        "from_brand": brand,
+        "account": author if brand else None,
+        "created_at": T0 + timedelta(minutes=minutes),
+        "text": text,
+        "in_reply_to": parent,
+        "mentions": mentions_in(text),
+        "kind": "reply" if parent else "post",
     }
 
 
 def load(ws, rows, brands=("acme",)):
-    ws.write(ImportBatch(
-        source="test", format="test",
-        tables={
-            "messages": model.to_table(model.MESSAGES, rows),
-            "accounts": model.to_table(model.ACCOUNTS, [{"platform": "x", "handle": b} for b in brands]),
-        },
-    ))
+    ws.write(
+        ImportBatch(
+            source="test",
+            format="test",
+            tables={
+                "messages": model.to_table(model.MESSAGES, rows),
+                "accounts": model.to_table(
+                    model.ACCOUNTS, [{"platform": "x", "handle": b} for b in brands]
+                ),
+            },
+        )
+    )
     pairs = conversation.addressed_pairs(ws, [("x", b) for b in brands])
     return {(r["id"], r["brand"]): r for r in ws.arrow(pairs).to_pylist()}
 
@@ -89,7 +108,10 @@ def test_two_brands_in_one_thread(workspace):
     ]
     pairs = load(workspace, rows, brands=("acme", "globex"))
     assert not pairs[("q", "acme")]["answered"]
-    assert pairs[("q", "globex")]["answered"] and pairs[("q", "globex")]["first_response_seconds"] == 1200
+    assert (
+        pairs[("q", "globex")]["answered"]
+        and pairs[("q", "globex")]["first_response_seconds"] == 1200
+    )
 
 
 def test_deep_chain_and_cycle_terminate(workspace):
@@ -100,7 +122,12 @@ def test_deep_chain_and_cycle_terminate(workspace):
     # a cycle in damaged data: x -> y -> x
     rows += [msg("x", "zed", 0, "@acme loop", parent="y"), msg("y", "zed", 1, "loop", parent="x")]
     pairs = load(workspace, rows)
-    assert pairs[("m1", "acme")]["answered"] and pairs[("m1", "acme")]["first_response_seconds"] == 60
+    assert (
+        pairs[("m1", "acme")]["answered"] and pairs[("m1", "acme")]["first_response_seconds"] == 60
+    )
     assert ("x", "acme") in pairs and not pairs[("x", "acme")]["answered"]
-    anc = {(r["id"], r["ancestor"]) for r in workspace.arrow(conversation.ancestors(workspace)).to_pylist()}
+    anc = {
+        (r["id"], r["ancestor"])
+        for r in workspace.arrow(conversation.ancestors(workspace)).to_pylist()
+    }
     assert ("m59", "m0") in anc and ("x", "x") in anc

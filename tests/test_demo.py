@@ -67,6 +67,8 @@ def test_demo_plants_a_mistake_in_every_area_and_the_audit_finds_each(cli, tmp_p
     assert [e["message_id"] for e in findings["SA304"]["evidence"]] == PLANTED["SA304"]
     # the longest silence is the planted gap
     gap = max(findings["SA203"]["evidence"], key=lambda e: e["days"])
-    first_missing = (START.date().toordinal() + GAP_DAYS.start)
+    first_missing = START.date().toordinal() + GAP_DAYS.start
     assert gap["days"] > len(GAP_DAYS) - 1
-    assert gap["start"][:10] <= START.date().fromordinal(first_missing).isoformat() <= gap["end"][:10]
+    assert (
+        gap["start"][:10] <= START.date().fromordinal(first_missing).isoformat() <= gap["end"][:10]
+    )

@@ -11,7 +11,6 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 import pytest
-
 from tests.conftest import shared_path
 
 MENTION = re.compile(r"(?<![\w@])@(\w+)")
@@ -22,7 +21,11 @@ def independent_figures(path) -> dict[str, dict]:
     text = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
     df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, lineterminator="\n")
     df["t"] = pd.to_datetime(df.created_at, format="%a %b %d %H:%M:%S %z %Y")
-    parent = {r.tweet_id: r.in_response_to_tweet_id.split(".")[0] for r in df.itertuples() if r.in_response_to_tweet_id}
+    parent = {
+        r.tweet_id: r.in_response_to_tweet_id.split(".")[0]
+        for r in df.itertuples()
+        if r.in_response_to_tweet_id
+    }
     author = dict(zip(df.tweet_id, df.author_id, strict=True))
     time = dict(zip(df.tweet_id, df.t, strict=True))
     children = defaultdict(list)
@@ -51,7 +54,9 @@ def independent_figures(path) -> dict[str, dict]:
     counts = defaultdict(lambda: [0, 0])
     for r in df[df.inbound == "True"].itertuples():
         m = r.tweet_id
-        addressed = {brand_lower[h.lower()] for h in MENTION.findall(r.text) if h.lower() in brand_lower}
+        addressed = {
+            brand_lower[h.lower()] for h in MENTION.findall(r.text) if h.lower() in brand_lower
+        }
         anc, desc = ancestors(m), descendants(m)
         addressed |= {author[a] for a in anc if a in author and author[a] in brands}
         addressed |= {author[d] for d in desc if author[d] in brands}
@@ -86,7 +91,7 @@ def test_sa102_per_account_matches_independent_computation(cli, tmp_path, name):
     expected = independent_figures(path)
     got = {k.split(":", 1)[1]: v for k, v in finding["per_account"].items()}
     assert set(got) == set(expected)
-    brands = sorted(expected, key=lambda b: -expected[b]["inbound"])[:8] + ["AppleSupport"]
+    brands = [*sorted(expected, key=lambda b: -expected[b]["inbound"])[:8], "AppleSupport"]
     for b in brands:
         for k in ("inbound", "answered", "unanswered"):
             assert got[b][k] == expected[b][k], (b, k)

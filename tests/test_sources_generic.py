@@ -28,17 +28,24 @@ def rows(ws_dir: Path, sql: str) -> list[dict]:
 
 def test_csv_with_brand_flag(cli, tmp_path):
     ws = tmp_path / "ws"
-    code, _, err = cli("import", str(write(tmp_path, "m.csv", CSV)), "--brand", "@acme", "--workspace", str(ws))
+    code, _, err = cli(
+        "import", str(write(tmp_path, "m.csv", CSV)), "--brand", "@acme", "--workspace", str(ws)
+    )
     assert code == 0, err
-    got = rows(ws, "select id, from_brand, account, kind, likes, hashtags, mentions, "
-                   "strftime(created_at, '%H:%M') as hm from messages order by id")
+    got = rows(
+        ws,
+        "select id, from_brand, account, kind, likes, hashtags, mentions, "
+        "strftime(created_at, '%H:%M') as hm from messages order by id",
+    )
     assert [r["from_brand"] for r in got] == [False, True, False]
     assert got[1]["account"] == "acme" and got[1]["kind"] == "reply" and got[1]["likes"] == 3
     assert got[1]["hm"] == "10:00"  # +01:00 converted to UTC
     assert got[2]["hm"] == "09:30"  # a naive time is UTC
     assert got[0]["mentions"] == ["acme"] and got[1]["hashtags"] == ["open"]
     assert got[0]["likes"] is None  # a missing metric is null, not 0
-    assert rows(ws, "select platform, handle from accounts") == [{"platform": "mastodon", "handle": "acme"}]
+    assert rows(ws, "select platform, handle from accounts") == [
+        {"platform": "mastodon", "handle": "acme"}
+    ]
 
 
 @pytest.mark.parametrize(
@@ -55,7 +62,9 @@ def test_bad_rows_name_file_line_field(cli, tmp_path, text, line, field, expecte
     ws = tmp_path / "ws"
     cli("import", str(write(tmp_path, "good.csv", CSV)), "--brand", "acme", "--workspace", str(ws))
     before = rows(ws, "select count(*) as n from messages")
-    code, _, err = cli("import", str(write(tmp_path, "bad.csv", text)), "--brand", "acme", "--workspace", str(ws))
+    code, _, err = cli(
+        "import", str(write(tmp_path, "bad.csv", text)), "--brand", "acme", "--workspace", str(ws)
+    )
     assert code == 2
     assert len(err.strip().splitlines()) == 1, err
     assert "bad.csv" + (f":{line}" if line else "") in err
@@ -64,7 +73,9 @@ def test_bad_rows_name_file_line_field(cli, tmp_path, text, line, field, expecte
 
 
 def test_missing_brand_information_is_explained(cli, tmp_path):
-    code, _, err = cli("import", str(write(tmp_path, "m.csv", CSV)), "--workspace", str(tmp_path / "ws"))
+    code, _, err = cli(
+        "import", str(write(tmp_path, "m.csv", CSV)), "--workspace", str(tmp_path / "ws")
+    )
     assert code == 2 and "from_brand" in err and "--brand" in err
 
 
@@ -79,7 +90,20 @@ def test_jsonl_with_other_tables_and_bad_json(cli, tmp_path):
     assert code == 0, err
     assert rows(ws, "select kind from acknowledgements") == [{"kind": "like"}]
     assert rows(ws, "select followers from accounts") == [{"followers": 10}]
-    code, _, err = cli("import", str(write(tmp_path, "b.jsonl", text + "{not json\n")), "--workspace", str(ws))
+    code, _, err = cli(
+        "import", str(write(tmp_path, "b.jsonl", text + "{not json\n")), "--workspace", str(ws)
+    )
     assert code == 2 and "b.jsonl:4" in err
-    code, _, err = cli("import", str(write(tmp_path, "c.jsonl", '{"id": 1, "platform": "x", "author": "a", "from_brand": "maybe", "created_at": "2024-01-01T00:00:00Z"}\n')), "--workspace", str(ws))
+    code, _, err = cli(
+        "import",
+        str(
+            write(
+                tmp_path,
+                "c.jsonl",
+                '{"id": 1, "platform": "x", "author": "a", "from_brand": "maybe", "created_at": "2024-01-01T00:00:00Z"}\n',
+            )
+        ),
+        "--workspace",
+        str(ws),
+    )
     assert code == 2 and "c.jsonl:1" in err and "from_brand" in err

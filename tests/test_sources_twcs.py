@@ -7,9 +7,9 @@ import io
 from pathlib import Path
 
 import pytest
+from tests.conftest import shared_path
 
 from socialaudit.workspace import Workspace
-from tests.conftest import shared_path
 
 
 def independent_rows(path: Path) -> list[dict[str, str]]:
@@ -30,7 +30,7 @@ def table_counts(ws_dir: Path) -> dict[str, int]:
 def test_import_counts_match_the_file(cli, tmp_path, name):
     path = shared_path("twcs", name)
     rows = independent_rows(path)
-    code, out, err = cli("import", str(path), "--workspace", str(tmp_path / "ws"))
+    code, _out, err = cli("import", str(path), "--workspace", str(tmp_path / "ws"))
     assert code == 0, err
     assert "as twcs" in err
     with Workspace.open(tmp_path / "ws", create=False) as ws:
@@ -38,7 +38,9 @@ def test_import_counts_match_the_file(cli, tmp_path, name):
         brands = {r["author_id"] for r in rows if r["inbound"] == "False"}
         got = {r["handle"] for r in ws.sql("select handle from accounts").to_pylist()}
         assert got == brands
-        inbound = ws.sql("select count(*) as n from messages where not from_brand").to_pylist()[0]["n"]
+        inbound = ws.sql("select count(*) as n from messages where not from_brand").to_pylist()[0][
+            "n"
+        ]
         assert inbound == sum(r["inbound"] == "True" for r in rows)
 
 
@@ -104,7 +106,7 @@ def test_broken_row_is_one_clear_line_and_writes_nothing(cli, tmp_path):
     before = table_counts(ws)
     bad = tmp_path / "broken.csv"
     line = corrupt_copy(src, bad, 3000, "created_at", "yesterday at noon")
-    code, out, err = cli("import", str(bad), "--workspace", str(ws))
+    code, _out, err = cli("import", str(bad), "--workspace", str(ws))
     assert code == 2
     lines = [x for x in err.strip().splitlines() if x.strip()]
     assert len(lines) == 1, err
@@ -141,5 +143,7 @@ def test_truncated_file_and_empty_file(cli, tmp_path):
     assert code == 2 and "cut.csv" in err and "Traceback" not in err
     empty = tmp_path / "empty.csv"
     empty.write_text("")
-    code, _, err = cli("import", str(empty), "--format", "twcs", "--workspace", str(tmp_path / "ws"))
+    code, _, err = cli(
+        "import", str(empty), "--format", "twcs", "--workspace", str(tmp_path / "ws")
+    )
     assert code == 2 and "empty.csv" in err

@@ -26,7 +26,9 @@ class AuditResult:
     created_at: datetime
     workspace: str
     brand: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)  # score, changes, ... (added by later stages)
+    extra: dict[str, Any] = field(
+        default_factory=dict
+    )  # score, changes, ... (added by later stages)
 
     @property
     def failed(self) -> bool:

@@ -110,11 +110,15 @@ def import_cmd(
     ] = None,
     brand: Annotated[
         list[str] | None,
-        typer.Option("--brand", help="A handle that is the brand's own (generic CSV/JSONL; the "
-                     "account name of a Meta or LinkedIn export, which does not say it); repeatable."),
+        typer.Option(
+            "--brand",
+            help="A handle that is the brand's own (generic CSV/JSONL; the "
+            "account name of a Meta or LinkedIn export, which does not say it); repeatable.",
+        ),
     ] = None,
     platform: Annotated[
-        str | None, typer.Option("--platform", help="Platform of a generic file that has no platform column.")
+        str | None,
+        typer.Option("--platform", help="Platform of a generic file that has no platform column."),
     ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -134,7 +138,9 @@ def import_cmd(
             for gap in batch.gaps:
                 err_console.print(f"  not in this export: {gap}")
             for skip in batch.skipped:
-                err_console.print(f"  skipped {skip.get('count')} {skip.get('what')}: {skip.get('reason')}")
+                err_console.print(
+                    f"  skipped {skip.get('count')} {skip.get('what')}: {skip.get('reason')}"
+                )
 
 
 @app.command()
@@ -157,14 +163,14 @@ def status(
 @app.command("roi")
 def roi_cmd(
     since: Annotated[
-        str | None, typer.Option("--since", help="First day of the period (YYYY-MM-DD).", show_default=False)
+        str | None,
+        typer.Option("--since", help="First day of the period (YYYY-MM-DD).", show_default=False),
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", help="Last day of the period (YYYY-MM-DD).", show_default=False)
+        str | None,
+        typer.Option("--until", help="Last day of the period (YYYY-MM-DD).", show_default=False),
     ] = None,
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="text or json.")
-    ] = "text",
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
@@ -199,18 +205,26 @@ def roi_cmd(
 
 SelectOpt = Annotated[
     list[str] | None,
-    typer.Option("--select", help="Run only these checks: code, code prefix (SA1), name or area; repeatable."),
+    typer.Option(
+        "--select", help="Run only these checks: code, code prefix (SA1), name or area; repeatable."
+    ),
 ]
 IgnoreOpt = Annotated[
     list[str] | None,
-    typer.Option("--ignore", help="Skip these checks: code, code prefix, name or area; repeatable."),
+    typer.Option(
+        "--ignore", help="Skip these checks: code, code prefix, name or area; repeatable."
+    ),
 ]
 
 
 @app.command()
 def audit(
-    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = OutputFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     no_save: Annotated[
@@ -292,8 +306,9 @@ app.add_typer(inbox_app, name="inbox")
 
 InboxIdArg = Annotated[
     str,
-    typer.Argument(help="The item's id as the list shows it (platform:id), or the bare id "
-                   "when it is unique."),
+    typer.Argument(
+        help="The item's id as the list shows it (platform:id), or the bare id when it is unique."
+    ),
 ]
 NoteOpt = Annotated[
     str | None, typer.Option("--note", help="A note kept with the item.", show_default=False)
@@ -313,8 +328,9 @@ def inbox_list(
     ] = False,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", "-n", help="Show at most this many items.", min=1,
-                     show_default=False),
+        typer.Option(
+            "--limit", "-n", help="Show at most this many items.", min=1, show_default=False
+        ),
     ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     workspace: WorkspaceOpt = None,
@@ -344,8 +360,14 @@ def inbox_list(
         write_output(render_text(inbox, width=width, limit=limit), None)
 
 
-def _inbox_set(ref: str, state: str, workspace: Path | None, *, assignee: str | None = None,
-               note: str | None = None) -> None:
+def _inbox_set(
+    ref: str,
+    state: str,
+    workspace: Path | None,
+    *,
+    assignee: str | None = None,
+    note: str | None = None,
+) -> None:
     from .inbox import resolve_ref, set_state
     from .workspace import Workspace
 
@@ -363,9 +385,7 @@ def inbox_done(message: InboxIdArg, note: NoteOpt = None, workspace: WorkspaceOp
 
 
 @inbox_app.command("ignore")
-def inbox_ignore(
-    message: InboxIdArg, note: NoteOpt = None, workspace: WorkspaceOpt = None
-) -> None:
+def inbox_ignore(message: InboxIdArg, note: NoteOpt = None, workspace: WorkspaceOpt = None) -> None:
     """Ignore an item that needs nothing (spam, a joke): it leaves the list."""
     _inbox_set(message, "ignored", workspace, note=note)
 
@@ -382,9 +402,7 @@ def inbox_assign(
 
 
 @inbox_app.command("reopen")
-def inbox_reopen(
-    message: InboxIdArg, note: NoteOpt = None, workspace: WorkspaceOpt = None
-) -> None:
+def inbox_reopen(message: InboxIdArg, note: NoteOpt = None, workspace: WorkspaceOpt = None) -> None:
     """Put a handled or ignored item back in the list."""
     _inbox_set(message, "open", workspace, note=note)
 
@@ -393,29 +411,47 @@ def inbox_reopen(
 def lint(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(help="Drafts: .txt/.md files (one draft each), folders, a .csv of drafts, "
-                       "or - for one draft on standard input.", show_default=False),
+        typer.Argument(
+            help="Drafts: .txt/.md files (one draft each), folders, a .csv of drafts, "
+            "or - for one draft on standard input.",
+            show_default=False,
+        ),
     ] = None,
     platform: Annotated[
         str | None,
-        typer.Option("--platform", "-p", help="x, mastodon, bluesky, facebook, instagram or "
-                     "linkedin (default: [lint] platform; a draft's front matter wins).",
-                     show_default=False),
+        typer.Option(
+            "--platform",
+            "-p",
+            help="x, mastodon, bluesky, facebook, instagram or "
+            "linkedin (default: [lint] platform; a draft's front matter wins).",
+            show_default=False,
+        ),
     ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     min_level: Annotated[
-        str, typer.Option("--min-level", help="Report and fail on findings at this level or "
-                          "above: suggestion, warning or error.")
+        str,
+        typer.Option(
+            "--min-level",
+            help="Report and fail on findings at this level or "
+            "above: suggestion, warning or error.",
+        ),
     ] = "warning",
     text_column: Annotated[
         str | None,
-        typer.Option("--text-column", help="The column of a CSV that holds the drafts "
-                     "(default: text).", show_default=False),
+        typer.Option(
+            "--text-column",
+            help="The column of a CSV that holds the drafts (default: text).",
+            show_default=False,
+        ),
     ] = None,
     config: Annotated[
         Path | None,
-        typer.Option("--config", help="socialaudit.toml to read [lint] and [brand] from "
-                     "(default: the workspace's, if there is one).", show_default=False),
+        typer.Option(
+            "--config",
+            help="socialaudit.toml to read [lint] and [brand] from "
+            "(default: the workspace's, if there is one).",
+            show_default=False,
+        ),
     ] = None,
     workspace: WorkspaceOpt = None,
 ) -> int:
@@ -444,8 +480,9 @@ def lint(
     if config is not None and not config.is_file():
         raise ConfigError(f"{config}: no such config file")
     config_path = config or resolve_root(_workspace_arg(workspace)) / CONFIG_NAME
-    settings = settings_from_config(load_config(config_path), platform=platform,
-                                    where=str(config_path))
+    settings = settings_from_config(
+        load_config(config_path), platform=platform, where=str(config_path)
+    )
     run = lint_inputs(read_drafts(list(paths or []), text_column), settings, level)
     write_output(render_json(run) if format == "json" else render_text(run), None)
     return EXIT_FAIL if run.failed else EXIT_OK
@@ -459,8 +496,12 @@ def classify(
     ],
     model: Annotated[
         list[Path] | None,
-        typer.Option("--model", help="A model file from `socialaudit train` (one per task; "
-                     "repeatable). Without it the rules label.", show_default=False),
+        typer.Option(
+            "--model",
+            help="A model file from `socialaudit train` (one per task; "
+            "repeatable). Without it the rules label.",
+            show_default=False,
+        ),
     ] = None,
     brand: Annotated[
         bool,
@@ -468,8 +509,11 @@ def classify(
     ] = False,
     from_brand_column: Annotated[
         str | None,
-        typer.Option("--from-brand-column", help="A column that is true/1/yes for the brand's own "
-                     "posts.", show_default=False),
+        typer.Option(
+            "--from-brand-column",
+            help="A column that is true/1/yes for the brand's own posts.",
+            show_default=False,
+        ),
     ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "csv",
     output: Annotated[
@@ -484,8 +528,14 @@ def classify(
     if format not in ("csv", "json"):
         fail(f"--format {format!r}: expected csv or json")
     with progress_bar("classifying") as progress:
-        table = classify_csv(input, text_column, models=list(model or []), brand=brand,
-                             from_brand_column=from_brand_column, progress=progress)
+        table = classify_csv(
+            input,
+            text_column,
+            models=list(model or []),
+            brand=brand,
+            from_brand_column=from_brand_column,
+            progress=progress,
+        )
     write_output(to_json(table) if format == "json" else to_csv(table), output)
 
 
@@ -505,18 +555,27 @@ def train(
     ] = None,
     task: Annotated[
         str | None,
-        typer.Option("--task", help="complaint, sentiment, intent or content (with "
-                     "--from-workspace: only this task).", show_default=False),
+        typer.Option(
+            "--task",
+            help="complaint, sentiment, intent or content (with --from-workspace: only this task).",
+            show_default=False,
+        ),
     ] = None,
     from_workspace: Annotated[
         bool,
-        typer.Option("--from-workspace",
-                     help="Learn from the labels fixed with `socialaudit label`."),
+        typer.Option(
+            "--from-workspace", help="Learn from the labels fixed with `socialaudit label`."
+        ),
     ] = False,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Model file to write (default: the workspace's "
-                     "models/TASK.model, which the audit then uses).", show_default=False),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Model file to write (default: the workspace's "
+            "models/TASK.model, which the audit then uses).",
+            show_default=False,
+        ),
     ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -528,8 +587,10 @@ def train(
 
     if from_workspace:
         if input is not None or output is not None:
-            fail("--from-workspace learns from the workspace's label fixes: "
-                 "give no INPUT or --output")
+            fail(
+                "--from-workspace learns from the workspace's label fixes: "
+                "give no INPUT or --output"
+            )
         with Workspace.open(_workspace_arg(workspace), create=False) as ws:
             saved = train_from_workspace(ws, [task] if task else None)
             for name, m in saved.items():
@@ -567,14 +628,20 @@ def label(
     ] = None,
     content: Annotated[
         str | None,
-        typer.Option("--content", help="A brand post's content type: promotion, expertise, "
-                     "engagement, personal, like_bait, announcement, care_reply or other.",
-                     show_default=False),
+        typer.Option(
+            "--content",
+            help="A brand post's content type: promotion, expertise, "
+            "engagement, personal, like_bait, announcement, care_reply or other.",
+            show_default=False,
+        ),
     ] = None,
     platform: Annotated[
         str | None,
-        typer.Option("--platform", help="The message's platform, when its id is on several.",
-                     show_default=False),
+        typer.Option(
+            "--platform",
+            help="The message's platform, when its id is on several.",
+            show_default=False,
+        ),
     ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -596,8 +663,12 @@ def label(
 @app.command()
 def serve(
     host: Annotated[
-        str, typer.Option("--host", help="Address to listen on. Keep the loopback default unless "
-                          "you mean to expose the workspace to your network.")
+        str,
+        typer.Option(
+            "--host",
+            help="Address to listen on. Keep the loopback default unless "
+            "you mean to expose the workspace to your network.",
+        ),
     ] = "127.0.0.1",
     port: Annotated[
         int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)
@@ -634,8 +705,12 @@ def serve(
 @app.command()
 def demo(
     workspace: WorkspaceOpt = None,
-    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = OutputFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
 ) -> int:
     """Create the built-in demo brand (with planted mistakes), import it, and print its audit.
 
@@ -648,7 +723,9 @@ def demo(
     root = workspace or state.workspace or Path("socialaudit-demo")
     ws = build_demo(root)
     with ws:
-        err_console.print(f"demo brand written to {ws.root} (import files in {ws.root / 'demo-data'})")
+        err_console.print(
+            f"demo brand written to {ws.root} (import files in {ws.root / 'demo-data'})"
+        )
         result = run_audit(ws)
         _complete_audit(ws, result, format, save=True)
     write_output(render(result, format.value), output)
@@ -665,7 +742,9 @@ def main() -> None:
         code = app(standalone_mode=False)
     except SocialauditError as exc:
         # escape: a message quotes user text and config keys ("[brand] currency"), never markup
-        err_console.print(f"[red]error:[/red] {escape(exc.one_line())}", markup=True, highlight=False)
+        err_console.print(
+            f"[red]error:[/red] {escape(exc.one_line())}", markup=True, highlight=False
+        )
         if state.debug or os.environ.get("SOCIALAUDIT_DEBUG"):
             raise
         sys.exit(EXIT_ERROR)

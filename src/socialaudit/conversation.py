@@ -41,7 +41,9 @@ class BrandAccount:
 def brand_accounts(ws: Workspace, config: Config) -> list[tuple[str, str]]:
     """(platform, handle) of the brand's accounts: the config's `[brand] accounts` when given
     ("platform:handle" or a bare handle for every platform), else the accounts table."""
-    known = ws.sql("select distinct platform, handle from accounts order by platform, handle").to_pylist()
+    known = ws.sql(
+        "select distinct platform, handle from accounts order by platform, handle"
+    ).to_pylist()
     if not config.brand.accounts:
         return [(r["platform"], r["handle"]) for r in known]
     out: list[tuple[str, str]] = []
@@ -76,14 +78,21 @@ def ancestors(ws: Workspace) -> ir.Table:
     edges = m.filter(m.in_reply_to.notnull()).select(m.platform, m.id, parent=m.in_reply_to)
     known = ws.create_temp(
         "_conv_ancestors",
-        edges.select(edges.platform, edges.id, ancestor=edges.parent, depth=ibis.literal(1, "int64")).distinct(),
+        edges.select(
+            edges.platform, edges.id, ancestor=edges.parent, depth=ibis.literal(1, "int64")
+        ).distinct(),
     )
     span = 1
     while span < MAX_DEPTH:
         exact = known.filter(known.depth == span)
         above = known.view()  # a self-join needs a second, distinct reference
-        nxt = exact.join(above, [exact.platform == above.platform, exact.ancestor == above.id]).select(
-            platform=exact.platform, id=exact.id, ancestor=above.ancestor, depth=exact.depth + above.depth
+        nxt = exact.join(
+            above, [exact.platform == above.platform, exact.ancestor == above.id]
+        ).select(
+            platform=exact.platform,
+            id=exact.id,
+            ancestor=above.ancestor,
+            depth=exact.depth + above.depth,
         )
         nxt = nxt.anti_join(known, ["platform", "id", "ancestor"])
         # min(): a cycle can reach the same pair at two depths within one step
@@ -118,7 +127,10 @@ def _addressed_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table
     anc = ancestors(ws)
 
     brand_msgs = m.filter(m.from_brand).select(
-        m.platform, bid=m.id, brand=ibis.coalesce(m.account, m.author).lower(), reply_at=m.created_at
+        m.platform,
+        bid=m.id,
+        brand=ibis.coalesce(m.account, m.author).lower(),
+        reply_at=m.created_at,
     )
     brand_msgs = brand_msgs.semi_join(
         brands, [brand_msgs.platform == brands.platform, brand_msgs.brand == brands.brand]
@@ -126,22 +138,26 @@ def _addressed_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table
     inbound = m.filter(~m.from_brand.fill_null(False))
 
     # Brand messages below each message (the message is the ancestor of a brand message).
-    below = anc.join(brand_msgs, [anc.platform == brand_msgs.platform, anc.id == brand_msgs.bid]).select(
+    below = anc.join(
+        brand_msgs, [anc.platform == brand_msgs.platform, anc.id == brand_msgs.bid]
+    ).select(
         platform=anc.platform, id=anc.ancestor, brand=brand_msgs.brand, reply_at=brand_msgs.reply_at
     )
     # Materialised: it is read twice (addressing and answers), and engines would compute it twice.
     below = ws.create_temp("_conv_below", below)
     # Brand messages above each message.
-    above = anc.join(brand_msgs, [anc.platform == brand_msgs.platform, anc.ancestor == brand_msgs.bid]).select(
-        platform=anc.platform, id=anc.id, brand=brand_msgs.brand
-    )
+    above = anc.join(
+        brand_msgs, [anc.platform == brand_msgs.platform, anc.ancestor == brand_msgs.bid]
+    ).select(platform=anc.platform, id=anc.id, brand=brand_msgs.brand)
     mentioned = (
         inbound.select(inbound.platform, inbound.id, brand=inbound.mentions.unnest())
         .join(brands, ["platform", "brand"])
         .select("platform", "id", "brand")
     )
 
-    by_desc = below.select("platform", "id", "brand").distinct().mutate(src=ibis.literal("descendant"))
+    by_desc = (
+        below.select("platform", "id", "brand").distinct().mutate(src=ibis.literal("descendant"))
+    )
     by_anc = above.distinct().mutate(src=ibis.literal("ancestor"))
     by_mention = mentioned.distinct().mutate(src=ibis.literal("mention"))
     reasons = ibis.union(by_desc, by_anc, by_mention)
@@ -150,7 +166,9 @@ def _addressed_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table
         by_ancestor=(reasons.src == "ancestor").any(),
         by_descendant=(reasons.src == "descendant").any(),
     )
-    pairs = pairs.join(inbound, [pairs.platform == inbound.platform, pairs.id == inbound.id]).select(
+    pairs = pairs.join(
+        inbound, [pairs.platform == inbound.platform, pairs.id == inbound.id]
+    ).select(
         pairs.platform,
         pairs.id,
         pairs.brand,
@@ -172,15 +190,17 @@ def _addressed_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table
         pairs,
         [below.platform == pairs.platform, below.id == pairs.id, below.brand == pairs.brand],
     ).filter(lambda t: t.reply_at >= t.created_at)
-    first = answers.group_by(["platform", "id", "brand"]).aggregate(first_reply_at=answers.reply_at.min())
+    first = answers.group_by(["platform", "id", "brand"]).aggregate(
+        first_reply_at=answers.reply_at.min()
+    )
     out = pairs.left_join(first, ["platform", "id", "brand"]).select(
         pairs,
         first.first_reply_at,
     )
     out = out.mutate(
-        first_response_seconds=(out.first_reply_at.epoch_seconds() - out.created_at.epoch_seconds()).cast(
-            "float64"
-        ),
+        first_response_seconds=(
+            out.first_reply_at.epoch_seconds() - out.created_at.epoch_seconds()
+        ).cast("float64"),
         answered=out.first_reply_at.notnull(),
     )
     # The name carries the account list: two lists give two tables, never one overwriting the other.

@@ -114,11 +114,21 @@ CONVERSIONS_CSV = """date,source,medium,campaign,conversions,revenue,currency
 
 # Followers at the start of each month: slow growth, nowhere near the 50,000 goal.
 AUDIENCE_MONTHS = [
-    ("2026-01-01", 3610), ("2026-02-01", 3655), ("2026-03-01", 3712), ("2026-04-01", 3790),
-    ("2026-05-01", 3840), ("2026-06-01", 3905), ("2026-07-01", 3980), ("2026-08-01", 4030),
-    ("2026-09-01", 4085), ("2026-10-01", 4120), ("2026-11-01", 4180),
+    ("2026-01-01", 3610),
+    ("2026-02-01", 3655),
+    ("2026-03-01", 3712),
+    ("2026-04-01", 3790),
+    ("2026-05-01", 3840),
+    ("2026-06-01", 3905),
+    ("2026-07-01", 3980),
+    ("2026-08-01", 4030),
+    ("2026-09-01", 4085),
+    ("2026-10-01", 4120),
+    ("2026-11-01", 4180),
 ]
-PERSONAL_POST = "Off to my cousin's wedding this weekend, wish me luck with the speech! See you all on Monday."
+PERSONAL_POST = (
+    "Off to my cousin's wedding this weekend, wish me luck with the speech! See you all on Monday."
+)
 CARELESS_POST = "HUGE NEWS!!! EVERYTHING IN THE SHOP IS HALF PRICE THIS WEEKEND!!!"
 
 QUESTIONS = [
@@ -189,8 +199,16 @@ def generate(seed: int = SEED) -> DemoData:
     def url(author: str, mid: str) -> str:
         return f"https://x.com/{author}/status/{mid}"
 
-    def add(author: str, when: datetime, text: str, *, parent: str | None = None, followers: int | None = None,
-            likes: int | None = None, reposts: int | None = None) -> str:
+    def add(
+        author: str,
+        when: datetime,
+        text: str,
+        *,
+        parent: str | None = None,
+        followers: int | None = None,
+        likes: int | None = None,
+        reposts: int | None = None,
+    ) -> str:
         mid = new_id()
         data.messages.append(
             {
@@ -219,10 +237,16 @@ def generate(seed: int = SEED) -> DemoData:
         t = START + timedelta(days=day, hours=rng.randint(1, 7), minutes=rng.randint(0, 59))
         if t.weekday() < 5 and rng.random() < 0.8 and day not in GAP_DAYS:
             text = rng.choice(BRAND_POSTS).format(domain=DOMAIN)
-            posts.append((add(BRAND, t, text, likes=rng.randint(2, 60), reposts=rng.randint(0, 9)), t))
+            posts.append(
+                (add(BRAND, t, text, likes=rng.randint(2, 60), reposts=rng.randint(0, 9)), t)
+            )
 
-    data.planted["SA302"] = [add(BRAND, START + timedelta(days=30, hours=8), PERSONAL_POST, likes=3)]
-    data.planted["SA304"] = [add(BRAND, START + timedelta(days=75, hours=9), CARELESS_POST, likes=1)]
+    data.planted["SA302"] = [
+        add(BRAND, START + timedelta(days=30, hours=8), PERSONAL_POST, likes=3)
+    ]
+    data.planted["SA304"] = [
+        add(BRAND, START + timedelta(days=75, hours=9), CARELESS_POST, likes=1)
+    ]
 
     def request_time(i: int, n: int) -> datetime:
         # Spread requests over the period, leaving the last two days for the pending one.
@@ -233,7 +257,9 @@ def generate(seed: int = SEED) -> DemoData:
     delays = [0.4, 0.8, 1.5, 2.5] + [3 + 6 * k / 45 for k in range(46)]
     rng.shuffle(delays)
 
-    requests: list[tuple[str, str]] = [("question", q) for q in QUESTIONS * 4] + [("complaint", c) for c in COMPLAINTS * 3]
+    requests: list[tuple[str, str]] = [("question", q) for q in QUESTIONS * 4] + [
+        ("complaint", c) for c in COMPLAINTS * 3
+    ]
     requests = requests[:60]
     unanswered_at = set(rng.sample(range(len(requests)), 10))
     d = 0
@@ -246,9 +272,19 @@ def generate(seed: int = SEED) -> DemoData:
             post_id, _ = min(posts, key=lambda p: abs((p[1] - when).total_seconds()))
             mid = add(who, when, f"@{BRAND} {body}", parent=post_id, followers=followers[who])
             other = customers[(i + 40) % len(customers)]
-            sib = add(other, when + timedelta(minutes=5), f"@{BRAND} same here, {QUESTIONS[0]}", parent=post_id,
-                      followers=followers[other])
-            add(BRAND, when + timedelta(hours=2), f"@{other} Yes, we ship to Canada: 5-8 working days.", parent=sib)
+            sib = add(
+                other,
+                when + timedelta(minutes=5),
+                f"@{BRAND} same here, {QUESTIONS[0]}",
+                parent=post_id,
+                followers=followers[other],
+            )
+            add(
+                BRAND,
+                when + timedelta(hours=2),
+                f"@{other} Yes, we ship to Canada: 5-8 working days.",
+                parent=sib,
+            )
             data.planted["SA101"].append(mid)
             continue
         mid = add(who, when, f"@{BRAND} {body}", followers=followers[who], likes=rng.randint(0, 5))
@@ -257,33 +293,70 @@ def generate(seed: int = SEED) -> DemoData:
             continue
         hours = delays[d % len(delays)]
         d += 1
-        reply = "Sorry about that, we're on it: please DM us your order number." if kind == "complaint" else "Good question! Here is the answer: " + DOMAIN + "/help"
+        reply = (
+            "Sorry about that, we're on it: please DM us your order number."
+            if kind == "complaint"
+            else "Good question! Here is the answer: " + DOMAIN + "/help"
+        )
         add(BRAND, when + timedelta(hours=hours), f"@{who} {reply}", parent=mid)
         if hours > 4:
             data.planted["SA102_slow"].append(mid)
 
     # One request in the last hours of the data: pending, not (yet) ignored.
-    pending = add(customers[5], end - timedelta(hours=3), f"@{BRAND} {QUESTIONS[1]}", followers=followers[customers[5]])
+    pending = add(
+        customers[5],
+        end - timedelta(hours=3),
+        f"@{BRAND} {QUESTIONS[1]}",
+        followers=followers[customers[5]],
+    )
     data.planted["SA101_pending"].append(pending)
-    add(BRAND, end - timedelta(hours=1), "Weekend special: fresh beans at the Harbour Street shop.", likes=12)
+    add(
+        BRAND,
+        end - timedelta(hours=1),
+        "Weekend special: fresh beans at the Harbour Street shop.",
+        likes=12,
+    )
 
     # Praise: 12 messages; 3 thanked by a reply, 2 by a like, 7 never acknowledged.
     for i in range(12):
         who = customers[(i * 7 + 3) % len(customers)]
         when = START + timedelta(days=4 + i * 7, hours=rng.randint(2, 10))
-        mid = add(who, when, f"@{BRAND} {PRAISE[i % len(PRAISE)]}", followers=followers[who], likes=rng.randint(1, 30))
+        mid = add(
+            who,
+            when,
+            f"@{BRAND} {PRAISE[i % len(PRAISE)]}",
+            followers=followers[who],
+            likes=rng.randint(1, 30),
+        )
         if i < 3:
-            add(BRAND, when + timedelta(hours=1), f"@{who} Thank you, that made our day!", parent=mid)
+            add(
+                BRAND,
+                when + timedelta(hours=1),
+                f"@{who} Thank you, that made our day!",
+                parent=mid,
+            )
         elif i < 5:
-            data.likes.append({"table": "acknowledgements", "platform": "x", "account": BRAND, "message_id": mid, "kind": "like"})
+            data.likes.append(
+                {
+                    "table": "acknowledgements",
+                    "platform": "x",
+                    "account": BRAND,
+                    "message_id": mid,
+                    "kind": "like",
+                }
+            )
         else:
             data.planted["SA103"].append(mid)
 
     # Chatter: mentions that ask nothing and praise nothing.
     for i in range(10):
         who = customers[(i * 11 + 1) % len(customers)]
-        add(who, START + timedelta(days=2 + i * 9, hours=5), rng.choice(CHATTER).format(brand=f"@{BRAND}"),
-            followers=followers[who])
+        add(
+            who,
+            START + timedelta(days=2 + i * 9, hours=5),
+            rng.choice(CHATTER).format(brand=f"@{BRAND}"),
+            followers=followers[who],
+        )
 
     data.messages.sort(key=lambda m: (m["created_at"], m["id"]))
     return data
@@ -295,9 +368,21 @@ def write_files(folder: Path, data: DemoData) -> list[Path]:
     path = folder / "northwind-x.jsonl"
     with path.open("w", encoding="utf-8") as f:
         # following / followers > 2 with thousands followed: follow-for-follow (SA401)
-        f.write(json.dumps({"table": "accounts", "platform": "x", "handle": BRAND, "display_name": BRAND_NAME,
-                            "url": f"https://x.com/{BRAND}", "followers": 4_180, "following": 9_850,
-                            "own_domains": [DOMAIN]}) + "\n")
+        f.write(
+            json.dumps(
+                {
+                    "table": "accounts",
+                    "platform": "x",
+                    "handle": BRAND,
+                    "display_name": BRAND_NAME,
+                    "url": f"https://x.com/{BRAND}",
+                    "followers": 4_180,
+                    "following": 9_850,
+                    "own_domains": [DOMAIN],
+                }
+            )
+            + "\n"
+        )
         for m in data.messages:
             f.write(json.dumps({k: v for k, v in m.items() if v is not None}) + "\n")
         for like in data.likes:
@@ -309,7 +394,10 @@ def write_files(folder: Path, data: DemoData) -> list[Path]:
     audience = folder / "audience.csv"
     audience.write_text(
         "date,platform,account,followers,following\n"
-        + "".join(f"{d},x,{BRAND},{n},{9_850 - 40 * (len(AUDIENCE_MONTHS) - i)}\n" for i, (d, n) in enumerate(AUDIENCE_MONTHS)),
+        + "".join(
+            f"{d},x,{BRAND},{n},{9_850 - 40 * (len(AUDIENCE_MONTHS) - i)}\n"
+            for i, (d, n) in enumerate(AUDIENCE_MONTHS)
+        ),
         encoding="utf-8",
     )
     return [path, costs, conversions, audience]

@@ -117,7 +117,10 @@ MESSAGES = TableSpec(
             ("created_at", TS),
             ("text", pa.string()),
             ("kind", pa.string()),  # model.Kind
-            ("in_reply_to", pa.string()),  # id of the parent message (may be absent from the workspace)
+            (
+                "in_reply_to",
+                pa.string(),
+            ),  # id of the parent message (may be absent from the workspace)
             ("conversation_id", pa.string()),  # as the platform gives it; null when it does not
             ("url", pa.string()),
             ("links", STR_LIST),

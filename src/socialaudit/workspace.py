@@ -140,7 +140,9 @@ class Workspace:
         self.close()
 
     def _ensure_schema(self) -> None:
-        existing = {r[0] for r in self._con.execute("select table_name from duckdb_tables()").fetchall()}
+        existing = {
+            r[0] for r in self._con.execute("select table_name from duckdb_tables()").fetchall()
+        }
         for spec in model.TABLES.values():
             if spec.name in existing:
                 self._add_missing_columns(spec)

@@ -14,7 +14,17 @@ from importlib.metadata import entry_points
 from ..errors import ConfigError
 from .base import AREAS, CAPABILITIES, EVIDENCE_LIMIT, AuditContext, Check, Finding, Option
 
-__all__ = ["AREAS", "CAPABILITIES", "EVIDENCE_LIMIT", "AuditContext", "Check", "Finding", "Option", "Registry", "load_registry"]
+__all__ = [
+    "AREAS",
+    "CAPABILITIES",
+    "EVIDENCE_LIMIT",
+    "AuditContext",
+    "Check",
+    "Finding",
+    "Option",
+    "Registry",
+    "load_registry",
+]
 
 ENTRY_POINT_GROUP = "socialaudit.checks"
 log = logging.getLogger(__name__)
@@ -36,11 +46,17 @@ class Registry:
     def get(self, code_or_name: str) -> type[Check]:
         key = code_or_name.strip()
         for check in self.checks.values():
-            if key.upper() == check.code or key.lower() == check.name or key.upper() in check.aliases:
+            if (
+                key.upper() == check.code
+                or key.lower() == check.name
+                or key.upper() in check.aliases
+            ):
                 return check
         raise ConfigError(f"no check named {code_or_name!r}; `socialaudit checks` lists them")
 
-    def select(self, select: list[str] | None = None, ignore: list[str] | None = None) -> list[type[Check]]:
+    def select(
+        self, select: list[str] | None = None, ignore: list[str] | None = None
+    ) -> list[type[Check]]:
         """Checks chosen by code, code prefix, name or area; the most specific match wins."""
         select = [s for s in (select or []) if s.strip()]
         ignore = [s for s in (ignore or []) if s.strip()]

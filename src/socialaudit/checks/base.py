@@ -85,9 +85,8 @@ class Option:
         elif self.type is str:
             if not isinstance(value, str):
                 raise ValueError(f"expected a string, got {value!r}")
-        elif self.type is list:
-            if not isinstance(value, list):
-                raise ValueError(f"expected a list, got {value!r}")
+        elif self.type is list and not isinstance(value, list):
+            raise ValueError(f"expected a list, got {value!r}")
         if self.choices is not None and value not in self.choices:
             raise ValueError(f"expected one of {', '.join(map(str, self.choices))}, got {value!r}")
         return value
@@ -183,8 +182,15 @@ class Check:
 
     @classmethod
     def full_doc(cls) -> str:
-        lines = [f"# {cls.code} {cls.name}", "", f"Area: {AREAS.get(cls.area, cls.area)}. "
-                 f"Severity: {cls.severity}. Status: {cls.status}.", "", cls.doc.strip(), ""]
+        lines = [
+            f"# {cls.code} {cls.name}",
+            "",
+            f"Area: {AREAS.get(cls.area, cls.area)}. "
+            f"Severity: {cls.severity}. Status: {cls.status}.",
+            "",
+            cls.doc.strip(),
+            "",
+        ]
         if cls.options:
             lines += ["## Options", ""]
             for o in cls.options:

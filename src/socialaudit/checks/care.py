@@ -48,10 +48,18 @@ def as_of(ctx: AuditContext) -> datetime | None:
         return m.created_at.max().execute()
 
     value = ctx.shared("as_of", compute)
-    return None if value is None or str(value) == "NaT" else value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
+    return (
+        None
+        if value is None or str(value) == "NaT"
+        else value.to_pydatetime()
+        if hasattr(value, "to_pydatetime")
+        else value
+    )
 
 
-def evidence_rows(table: ir.Table, order: list[Any], limit: int = EVIDENCE_LIMIT) -> list[dict[str, Any]]:
+def evidence_rows(
+    table: ir.Table, order: list[Any], limit: int = EVIDENCE_LIMIT
+) -> list[dict[str, Any]]:
     # Arrow, not pandas: nulls stay None (pandas would turn a null string column into NaN).
     rows = table.order_by(order).limit(limit).to_pyarrow().to_pylist()
     out = []
@@ -69,7 +77,9 @@ def evidence_rows(table: ir.Table, order: list[Any], limit: int = EVIDENCE_LIMIT
             if r.get(extra) is not None:
                 item[extra] = r[extra]
         if r.get("time_only"):  # an X archive: the customer's tweet is known only by its id
-            item["note"] = "the request's text is not in this export; its time comes from the reply's parent id"
+            item["note"] = (
+                "the request's text is not in this export; its time comes from the reply's parent id"
+            )
         out.append(item)
     return out
 
@@ -163,15 +173,23 @@ details to a private channel when needed.
         pairs = pairs_with_labels(ctx)
         total_inbound = pairs.count().execute()
         if total_inbound == 0:
-            return self.unknown("No inbound messages addressed to the brand in the workspace.", [NEEDS_INBOUND])
+            return self.unknown(
+                "No inbound messages addressed to the brand in the workspace.", [NEEDS_INBOUND]
+            )
         end = as_of(ctx)
         window = timedelta(hours=opts["reply_window_hours"])
         requests = pairs.filter(pairs.is_question | pairs.is_complaint)
         requests = requests.mutate(
-            waited_seconds=(ibis.literal(end).epoch_seconds() - requests.created_at.epoch_seconds()).cast("float64"),
+            waited_seconds=(
+                ibis.literal(end).epoch_seconds() - requests.created_at.epoch_seconds()
+            ).cast("float64"),
         )
-        overdue = requests.filter(~requests.answered & (requests.waited_seconds >= window.total_seconds()))
-        pending = requests.filter(~requests.answered & (requests.waited_seconds < window.total_seconds()))
+        overdue = requests.filter(
+            ~requests.answered & (requests.waited_seconds >= window.total_seconds())
+        )
+        pending = requests.filter(
+            ~requests.answered & (requests.waited_seconds < window.total_seconds())
+        )
 
         def figures(t: ir.Table, o: ir.Table, p: ir.Table, by: list[str] | None) -> Any:
             agg = dict(requests=t.count())
@@ -179,8 +197,13 @@ details to a private channel when needed.
                 a = t.group_by(by).aggregate(**agg)
                 b = o.group_by(by).aggregate(unanswered_requests=o.count())
                 c = p.group_by(by).aggregate(pending_requests=p.count())
-                return a.left_join(b, by).select(a, b.unanswered_requests).left_join(c, by).select(
-                    "platform", "brand", "requests", "unanswered_requests", c.pending_requests
+                return (
+                    a.left_join(b, by)
+                    .select(a, b.unanswered_requests)
+                    .left_join(c, by)
+                    .select(
+                        "platform", "brand", "requests", "unanswered_requests", c.pending_requests
+                    )
                 )
             return None
 
@@ -211,7 +234,9 @@ details to a private channel when needed.
         seen = {e["message_id"] for e in oldest}
         most_visible = [
             e
-            for e in evidence_rows(visible, [ibis.desc(visible.visibility), visible.created_at], EVIDENCE_LIMIT)
+            for e in evidence_rows(
+                visible, [ibis.desc(visible.visibility), visible.created_at], EVIDENCE_LIMIT
+            )
             if e["message_id"] not in seen
         ][: EVIDENCE_LIMIT - len(oldest)]
         for e in oldest:
@@ -240,13 +265,17 @@ details to a private channel when needed.
             )
         elif n_overdue:
             verdict = Verdict.WARN
-            message = f"{n_overdue} of {n_requests} questions and complaints got no answer ({share:.1%})."
+            message = (
+                f"{n_overdue} of {n_requests} questions and complaints got no answer ({share:.1%})."
+            )
         else:
             verdict = Verdict.PASS
             message = f"All {n_requests} questions and complaints older than the reply window were answered."
         notes = []
         if n_pending:
-            notes.append(f"{n_pending} requests are younger than the reply window and still pending.")
+            notes.append(
+                f"{n_pending} requests are younger than the reply window and still pending."
+            )
         return self.finding(
             verdict,
             message=message,
@@ -267,9 +296,27 @@ class SlowFirstResponse(Check):
     requires = ("inbound",)
     seeds = ("001", "003")
     options = (
-        Option("warn_median_hours", 1, "Most customers who write to a brand expect an answer within the hour.", float, minimum=0),
-        Option("fail_median_hours", 4, "A typical wait of half a working day means most people gave up.", float, minimum=0),
-        Option("fail_p90_hours", 24, "One customer in ten waiting more than a day is a backlog, not bad luck.", float, minimum=0),
+        Option(
+            "warn_median_hours",
+            1,
+            "Most customers who write to a brand expect an answer within the hour.",
+            float,
+            minimum=0,
+        ),
+        Option(
+            "fail_median_hours",
+            4,
+            "A typical wait of half a working day means most people gave up.",
+            float,
+            minimum=0,
+        ),
+        Option(
+            "fail_p90_hours",
+            24,
+            "One customer in ten waiting more than a day is a backlog, not bad luck.",
+            float,
+            minimum=0,
+        ),
     )
     doc = """
 ## What it detects
@@ -300,9 +347,14 @@ Better: staff the inbox during the hours customers write, and acknowledge first,
         pairs = pairs_with_labels(ctx)
         overall = conversation.response_figures(pairs).execute().to_dict("records")[0]
         if int(overall["inbound"]) == 0:
-            return self.unknown("No inbound messages addressed to the brand in the workspace.", [NEEDS_INBOUND])
+            return self.unknown(
+                "No inbound messages addressed to the brand in the workspace.", [NEEDS_INBOUND]
+            )
         figures = {k: _num(overall[k]) for k in conversation.FIGURE_NAMES}
-        figures = {k: (int(v) if k in ("inbound", "answered", "unanswered") else v) for k, v in figures.items()}
+        figures = {
+            k: (int(v) if k in ("inbound", "answered", "unanswered") else v)
+            for k, v in figures.items()
+        }
         names = handle_names(ctx)
         per_account: dict[str, dict[str, Any]] = {}
         per = conversation.response_figures(pairs, ["platform", "brand"]).execute()
@@ -315,7 +367,10 @@ Better: staff the inbox during the hours customers write, and acknowledge first,
                 "median_first_response_seconds": _num(r["median_first_response_seconds"]),
                 "p90_first_response_seconds": _num(r["p90_first_response_seconds"]),
             }
-        median, p90 = figures["median_first_response_seconds"], figures["p90_first_response_seconds"]
+        median, p90 = (
+            figures["median_first_response_seconds"],
+            figures["p90_first_response_seconds"],
+        )
         thresholds = {
             "warn_median_seconds": opts["warn_median_hours"] * 3600,
             "fail_median_seconds": opts["fail_median_hours"] * 3600,
@@ -329,7 +384,10 @@ Better: staff the inbox during the hours customers write, and acknowledge first,
                 thresholds=thresholds,
                 per_account=per_account,
             )
-        if median > thresholds["fail_median_seconds"] or (p90 or 0) > thresholds["fail_p90_seconds"]:
+        if (
+            median > thresholds["fail_median_seconds"]
+            or (p90 or 0) > thresholds["fail_p90_seconds"]
+        ):
             verdict = Verdict.FAIL
         elif median > thresholds["warn_median_seconds"]:
             verdict = Verdict.WARN
@@ -368,8 +426,22 @@ class UnthankedPraise(Check):
     requires = ("inbound",)
     seeds = ("001", "003")
     options = (
-        Option("warn_share", 0.20, "Missing the odd compliment happens; one in five is a pattern.", float, minimum=0, maximum=1),
-        Option("fail_share", 0.50, "Ignoring most praise wastes the cheapest goodwill a brand gets.", float, minimum=0, maximum=1),
+        Option(
+            "warn_share",
+            0.20,
+            "Missing the odd compliment happens; one in five is a pattern.",
+            float,
+            minimum=0,
+            maximum=1,
+        ),
+        Option(
+            "fail_share",
+            0.50,
+            "Ignoring most praise wastes the cheapest goodwill a brand gets.",
+            float,
+            minimum=0,
+            maximum=1,
+        ),
     )
     doc = """
 ## What it detects
@@ -394,28 +466,42 @@ Better: like it at least, and reply with a personal thank-you when you can.
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Any:
         pairs = pairs_with_labels(ctx)
         if pairs.count().execute() == 0:
-            return self.unknown("No inbound messages addressed to the brand in the workspace.", [NEEDS_INBOUND])
+            return self.unknown(
+                "No inbound messages addressed to the brand in the workspace.", [NEEDS_INBOUND]
+            )
         ack = ctx.table("acknowledgements")
-        liked = ack.select(ack.platform, message_id=ack.message_id, brand=ack.account.lower()).distinct()
+        liked = ack.select(
+            ack.platform, message_id=ack.message_id, brand=ack.account.lower()
+        ).distinct()
         praise = pairs.filter(pairs.is_praise)
         praise = praise.left_join(
             liked,
-            [praise.platform == liked.platform, praise.id == liked.message_id, praise.brand == liked.brand],
+            [
+                praise.platform == liked.platform,
+                praise.id == liked.message_id,
+                praise.brand == liked.brand,
+            ],
         ).select(praise, liked_by_brand=liked.message_id.notnull())
         praise = praise.mutate(acknowledged=praise.answered | praise.liked_by_brand)
-        agg = praise.group_by(["platform", "brand"]).aggregate(
-            praise=praise.count(),
-            unacknowledged=(~praise.acknowledged).sum().cast("int64"),
-            thanked_by_reply=praise.answered.sum().cast("int64"),
-            thanked_by_like=(praise.liked_by_brand & ~praise.answered).sum().cast("int64"),
-        ).execute()
+        agg = (
+            praise.group_by(["platform", "brand"])
+            .aggregate(
+                praise=praise.count(),
+                unacknowledged=(~praise.acknowledged).sum().cast("int64"),
+                thanked_by_reply=praise.answered.sum().cast("int64"),
+                thanked_by_like=(praise.liked_by_brand & ~praise.answered).sum().cast("int64"),
+            )
+            .execute()
+        )
         names = handle_names(ctx)
         per_account = {}
         totals = {"praise": 0, "unacknowledged": 0, "thanked_by_reply": 0, "thanked_by_like": 0}
         for r in agg.to_dict("records"):
             key = names.get((r["platform"], r["brand"]), f"{r['platform']}:{r['brand']}")
             row = {k: int(r[k]) for k in totals}
-            row["unacknowledged_share"] = round(row["unacknowledged"] / row["praise"], 4) if row["praise"] else 0.0
+            row["unacknowledged_share"] = (
+                round(row["unacknowledged"] / row["praise"], 4) if row["praise"] else 0.0
+            )
             per_account[key] = row
             for k in totals:
                 totals[k] += row[k]
@@ -436,7 +522,13 @@ Better: like it at least, and reply with a personal thank-you when you can.
                 thresholds=thresholds,
                 notes=notes,
             )
-        verdict = Verdict.FAIL if share > opts["fail_share"] else Verdict.WARN if share > opts["warn_share"] else Verdict.PASS
+        verdict = (
+            Verdict.FAIL
+            if share > opts["fail_share"]
+            else Verdict.WARN
+            if share > opts["warn_share"]
+            else Verdict.PASS
+        )
         unthanked = _with_account_names(ctx, praise.filter(~praise.acknowledged))
         return self.finding(
             verdict,

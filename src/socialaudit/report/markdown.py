@@ -36,7 +36,9 @@ def render_markdown(result: AuditResult) -> str:
     out += ["", "| verdict | code | check | finding |", "|---|---|---|---|"]
     findings = sorted(result.findings, key=lambda f: (ORDER[str(f.verdict)], f.code))
     for f in findings:
-        out.append(f"| **{str(f.verdict).upper()}** | {f.code} | {f.name} | {md_escape(f.message)} |")
+        out.append(
+            f"| **{str(f.verdict).upper()}** | {f.code} | {f.name} | {md_escape(f.message)} |"
+        )
     for f in findings:
         out += ["", f"## {f.code} {f.name} — {str(f.verdict).upper()}", ""]
         out.append(f"*{AREAS.get(f.area, f.area)}*. {md_escape(f.message)}")
@@ -47,12 +49,20 @@ def render_markdown(result: AuditResult) -> str:
             for k, v in f.thresholds.items():
                 out.append(f"| {label(k)} | | {figure(k, v)} |")
         if f.evidence:
-            out += ["", f"Evidence ({min(len(f.evidence), 10)} of {f.evidence_total or len(f.evidence)}):", ""]
+            out += [
+                "",
+                f"Evidence ({min(len(f.evidence), 10)} of {f.evidence_total or len(f.evidence)}):",
+                "",
+            ]
             for e in f.evidence[:10]:
                 when = (e.get("created_at") or e.get("start") or "")[:16].replace("T", " ")
                 who = e.get("account") or e.get("author") or ""
                 text = md_escape(one_line(e.get("text") or e.get("note") or "", 200))
-                link = f" ([link](<{e['url']}>))" if e.get("url") and str(e["url"]).startswith("https://") else ""
+                link = (
+                    f" ([link](<{e['url']}>))"
+                    if e.get("url") and str(e["url"]).startswith("https://")
+                    else ""
+                )
                 out.append(f"- {when} {md_escape(str(who))}: {text}{link}")
         for note in f.notes:
             out += ["", f"> Note: {md_escape(note)}"]

@@ -32,10 +32,18 @@ def badge(verdict: str) -> Text:
 
 def render_text(result: AuditResult, width: int = 100, color: bool = False) -> str:
     buf = io.StringIO()
-    console = Console(file=buf, width=width, force_terminal=color, color_system="standard" if color else None, highlight=False)
+    console = Console(
+        file=buf,
+        width=width,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        highlight=False,
+    )
     title = f"socialaudit — {result.brand or 'audit'}"
     console.print(Text(title, style="bold"))
-    console.print(Text(f"workspace {result.workspace} · {result.created_at:%Y-%m-%d %H:%M} UTC", style="dim"))
+    console.print(
+        Text(f"workspace {result.workspace} · {result.created_at:%Y-%m-%d %H:%M} UTC", style="dim")
+    )
     for i, line in enumerate(score_lines(result.extra.get("score"))):
         console.print(Text(line, style="bold" if i == 0 else ""))
     changes = change_lines(result.extra.get("changes"))
@@ -80,7 +88,12 @@ def _finding_panel(f: Finding) -> Panel:
         parts += [Text(""), t]
     if f.evidence:
         parts.append(Text(""))
-        parts.append(Text(f"Evidence ({min(len(f.evidence), EVIDENCE_SHOWN)} of {f.evidence_total or len(f.evidence)}):", style="bold"))
+        parts.append(
+            Text(
+                f"Evidence ({min(len(f.evidence), EVIDENCE_SHOWN)} of {f.evidence_total or len(f.evidence)}):",
+                style="bold",
+            )
+        )
         for e in f.evidence[:EVIDENCE_SHOWN]:
             parts.append(_evidence_line(e))
     for note in f.notes:
@@ -90,7 +103,11 @@ def _finding_panel(f: Finding) -> Panel:
     if f.advice and str(f.verdict) != "pass":
         parts += [Text(""), Text("What to do: ", style="bold") + Text(f.advice)]
     area = AREAS.get(f.area, f.area)
-    return Panel(Group(*parts), title=Text.assemble(badge(str(f.verdict)), f" {f.code} {f.name} · {area}"), title_align="left")
+    return Panel(
+        Group(*parts),
+        title=Text.assemble(badge(str(f.verdict)), f" {f.code} {f.name} · {area}"),
+        title_align="left",
+    )
 
 
 def _evidence_line(e: dict) -> Text:
@@ -110,7 +127,11 @@ def _evidence_line(e: dict) -> Text:
     elif e.get("note"):
         line.append(e["note"], style="italic")
     else:
-        extra = {k: v for k, v in e.items() if k not in ("created_at", "account", "author", "message_id", "platform", "url")}
+        extra = {
+            k: v
+            for k, v in e.items()
+            if k not in ("created_at", "account", "author", "message_id", "platform", "url")
+        }
         line.append(", ".join(f"{label(k)} {v}" for k, v in extra.items()))
     if e.get("url"):
         line.append(f" {e['url']}", style="blue")

@@ -50,7 +50,9 @@ def detect(path: Path) -> Source:
     raise InputError(path, f"cannot tell which format this is; pass --format (one of: {names})")
 
 
-def read_path(path: str | Path, fmt: str | None = None, options: ImportOptions | None = None) -> ImportBatch:
+def read_path(
+    path: str | Path, fmt: str | None = None, options: ImportOptions | None = None
+) -> ImportBatch:
     p = Path(path).expanduser()
     if not p.exists():
         raise InputError(p, "no such file or folder")

@@ -85,10 +85,14 @@ def read_text(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(path, "expected UTF-8 text, found bytes that are not UTF-8", line=line) from exc
+        raise InputError(
+            path, "expected UTF-8 text, found bytes that are not UTF-8", line=line
+        ) from exc
 
 
-def parse_time(value: str, fmt: str | None, path: Path, line: int | None, field_name: str) -> datetime:
+def parse_time(
+    value: str, fmt: str | None, path: Path, line: int | None, field_name: str
+) -> datetime:
     """Parse a timestamp into UTC; naive times are taken as UTC. Raises InputError on failure."""
     try:
         if fmt:
@@ -99,8 +103,14 @@ def parse_time(value: str, fmt: str | None, path: Path, line: int | None, field_
                 v = v[:-1] + "+00:00"
             t = datetime.fromisoformat(v)
     except (ValueError, TypeError) as exc:
-        expected = f"a time like {datetime(2024, 1, 31, 9, 30, tzinfo=UTC).strftime(fmt)}" if fmt else "an ISO 8601 time such as 2024-01-31T09:30:00Z"
-        raise InputError(path, f"expected {expected}, got {value!r}", line=line, field=field_name) from exc
+        expected = (
+            f"a time like {datetime(2024, 1, 31, 9, 30, tzinfo=UTC).strftime(fmt)}"
+            if fmt
+            else "an ISO 8601 time such as 2024-01-31T09:30:00Z"
+        )
+        raise InputError(
+            path, f"expected {expected}, got {value!r}", line=line, field=field_name
+        ) from exc
     if t.tzinfo is None:
         return t.replace(tzinfo=UTC)
     return t.astimezone(UTC)

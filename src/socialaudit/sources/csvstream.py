@@ -106,7 +106,11 @@ def stream_batches(
     header = read_header(path)
     missing = [c for c in columns if c not in header]
     if missing:
-        raise InputError(path, f"expected a header with the columns {', '.join(columns)}; missing {', '.join(missing)}", line=1)
+        raise InputError(
+            path,
+            f"expected a header with the columns {', '.join(columns)}; missing {', '.join(missing)}",
+            line=1,
+        )
     convert = pacsv.ConvertOptions(
         column_types={c: pa.string() for c in header},
         include_columns=columns,
@@ -118,9 +122,10 @@ def stream_batches(
     read = pacsv.ReadOptions(block_size=block_size, use_threads=True)
     stream = _fixed_stream(path, progress)
     try:
-        reader = pacsv.open_csv(stream, read_options=read, parse_options=parse, convert_options=convert)
-        for batch in reader:
-            yield batch
+        reader = pacsv.open_csv(
+            stream, read_options=read, parse_options=parse, convert_options=convert
+        )
+        yield from reader
     except pa.ArrowInvalid as exc:
         line, detail = locate_csv_error(path, len(header))
         raise InputError(path, detail or f"not valid CSV ({exc})", line=line) from exc
@@ -135,7 +140,9 @@ def restore_cr(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
 def locate_csv_error(path: Path, n_fields: int) -> tuple[int | None, str | None]:
     """Find the first malformed record with Python's csv module (only on the error path)."""
     with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as f:
-        text_stream = (line.replace("\r\n", "\n").replace("\r", CR_STANDIN) for line in _split_lines(f))
+        text_stream = (
+            line.replace("\r\n", "\n").replace("\r", CR_STANDIN) for line in _split_lines(f)
+        )
         reader = csv.reader(text_stream)
         try:
             for record in reader:

@@ -48,7 +48,9 @@ _REQUIRED_BY_TABLE = {
 
 class GenericSource:
     name = "generic"
-    description = "CSV or JSON Lines with one message per row, columns named after the messages table"
+    description = (
+        "CSV or JSON Lines with one message per row, columns named after the messages table"
+    )
 
     def detect(self, path: Path) -> bool:
         if not path.is_file():
@@ -70,8 +72,10 @@ class GenericSource:
                 key = (row["platform"], row["id"])
                 if key in seen:
                     raise InputError(
-                        path, f"expected each id once per platform, but {row['id']} was already on line {seen[key]}",
-                        line=line, field="id",
+                        path,
+                        f"expected each id once per platform, but {row['id']} was already on line {seen[key]}",
+                        line=line,
+                        field="id",
                     )
                 seen[key] = line
             rows[table].append(row)
@@ -97,7 +101,9 @@ class GenericSource:
             "accounts": model.to_table(model.ACCOUNTS, list(accounts.values())),
         }
         if rows["acknowledgements"]:
-            tables["acknowledgements"] = model.to_table(model.ACKNOWLEDGEMENTS, rows["acknowledgements"])
+            tables["acknowledgements"] = model.to_table(
+                model.ACKNOWLEDGEMENTS, rows["acknowledgements"]
+            )
         return ImportBatch(
             source=str(path.resolve()),
             format=self.name,
@@ -105,7 +111,9 @@ class GenericSource:
             tables=tables,
         )
 
-    def _records(self, path: Path, options: ImportOptions) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    def _records(
+        self, path: Path, options: ImportOptions
+    ) -> Iterator[tuple[int, str, dict[str, Any]]]:
         try:
             f = path.open("r", encoding="utf-8-sig", newline="")
         except OSError as exc:
@@ -123,7 +131,9 @@ class GenericSource:
                 else:
                     yield from _csv_records(path, f, options)
             except UnicodeDecodeError as exc:
-                raise InputError(path, "expected UTF-8 text, found bytes that are not UTF-8") from exc
+                raise InputError(
+                    path, "expected UTF-8 text, found bytes that are not UTF-8"
+                ) from exc
 
 
 def _jsonl_records(path: Path, f: Any) -> Iterator[tuple[int, str, dict[str, Any]]]:
@@ -133,41 +143,65 @@ def _jsonl_records(path: Path, f: Any) -> Iterator[tuple[int, str, dict[str, Any
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(path, f"expected one JSON object per line ({exc.msg})", line=line_no) from exc
+            raise InputError(
+                path, f"expected one JSON object per line ({exc.msg})", line=line_no
+            ) from exc
         if not isinstance(record, dict):
             raise InputError(path, "expected a JSON object", line=line_no)
         table = record.pop("table", "messages")
         if table not in _TABLE_SPECS:
             raise InputError(
-                path, f"expected one of {', '.join(_TABLE_SPECS)}, got {table!r}", line=line_no, field="table"
+                path,
+                f"expected one of {', '.join(_TABLE_SPECS)}, got {table!r}",
+                line=line_no,
+                field="table",
             )
         yield line_no, table, record
 
 
-def _csv_records(path: Path, f: Any, options: ImportOptions) -> Iterator[tuple[int, str, dict[str, Any]]]:
+def _csv_records(
+    path: Path, f: Any, options: ImportOptions
+) -> Iterator[tuple[int, str, dict[str, Any]]]:
     reader = csv.DictReader(f)
     if reader.fieldnames is None:
         raise InputError(path, "the file is empty; expected a header line", line=1)
     fields = [h.strip() for h in reader.fieldnames]
     missing = [c for c in REQUIRED if c not in fields]
     if missing:
-        raise InputError(path, f"expected the columns {', '.join(REQUIRED)}; missing {', '.join(missing)}", line=1)
+        raise InputError(
+            path,
+            f"expected the columns {', '.join(REQUIRED)}; missing {', '.join(missing)}",
+            line=1,
+        )
     reader.fieldnames = fields
     try:
         for record in reader:
             if None in record:
-                raise InputError(path, f"expected {len(fields)} fields, found more", line=reader.line_num)
-            yield reader.line_num, "messages", {k: (v if v != "" else None) for k, v in record.items()}
+                raise InputError(
+                    path, f"expected {len(fields)} fields, found more", line=reader.line_num
+                )
+            yield (
+                reader.line_num,
+                "messages",
+                {k: (v if v != "" else None) for k, v in record.items()},
+            )
     except csv.Error as exc:
         raise InputError(path, f"not valid CSV ({exc})", line=reader.line_num) from exc
 
 
-def _convert(path: Path, line: int, table: str, record: dict[str, Any], options: ImportOptions) -> dict[str, Any]:
+def _convert(
+    path: Path, line: int, table: str, record: dict[str, Any], options: ImportOptions
+) -> dict[str, Any]:
     spec = _TABLE_SPECS[table]
     types = {f.name: f.type for f in spec.schema}
     unknown = [k for k in record if k not in types or k == "source"]
     if unknown:
-        raise InputError(path, f"unknown column (expected names from the {table} table)", line=line, field=unknown[0])
+        raise InputError(
+            path,
+            f"unknown column (expected names from the {table} table)",
+            line=line,
+            field=unknown[0],
+        )
     for req in _REQUIRED_BY_TABLE[table]:
         if table == "messages" and req == "platform":
             continue
@@ -193,7 +227,13 @@ def _coerce(path: Path, line: int, name: str, value: Any, typ: pa.DataType) -> A
         return None
     try:
         if pa.types.is_string(typ):
-            return value if isinstance(value, str) else str(value) if isinstance(value, int | float) else _bad()
+            return (
+                value
+                if isinstance(value, str)
+                else str(value)
+                if isinstance(value, int | float)
+                else _bad()
+            )
         if pa.types.is_boolean(typ):
             if isinstance(value, bool):
                 return value
@@ -223,7 +263,9 @@ def _coerce(path: Path, line: int, name: str, value: Any, typ: pa.DataType) -> A
     except InputError:
         raise
     except (KeyError, ValueError, TypeError) as exc:
-        raise InputError(path, f"expected {_describe(typ)}, got {value!r}", line=line, field=name) from exc
+        raise InputError(
+            path, f"expected {_describe(typ)}, got {value!r}", line=line, field=name
+        ) from exc
     return value
 
 
@@ -253,12 +295,18 @@ def _platform(path: Path, line: int, value: str | None) -> str | None:
         v = "x"
     if v not in {p.value for p in Platform}:
         known = ", ".join(p.value for p in Platform)
-        raise InputError(path, f"expected one of {known}, got {value!r}", line=line, field="platform")
+        raise InputError(
+            path, f"expected one of {known}, got {value!r}", line=line, field="platform"
+        )
     return v
 
 
-def _complete_message(path: Path, line: int, m: dict[str, Any], options: ImportOptions) -> dict[str, Any]:
-    m["platform"] = _platform(path, line, m.get("platform")) or options.platform or Platform.OTHER.value
+def _complete_message(
+    path: Path, line: int, m: dict[str, Any], options: ImportOptions
+) -> dict[str, Any]:
+    m["platform"] = (
+        _platform(path, line, m.get("platform")) or options.platform or Platform.OTHER.value
+    )
     m["author"] = m["author"].lstrip("@")
     brand = {h.lower().lstrip("@") for h in options.brand}
     if m.get("from_brand") is None:
@@ -273,7 +321,11 @@ def _complete_message(path: Path, line: int, m: dict[str, Any], options: ImportO
     if m["from_brand"] and not m.get("account"):
         m["account"] = m["author"]
     text = m.get("text")
-    for name, extract in (("mentions", mentions_in), ("hashtags", hashtags_in), ("links", links_in)):
+    for name, extract in (
+        ("mentions", mentions_in),
+        ("hashtags", hashtags_in),
+        ("links", links_in),
+    ):
         if m.get(name) is None:
             m[name] = extract(text)
         else:
@@ -285,7 +337,9 @@ def _complete_message(path: Path, line: int, m: dict[str, Any], options: ImportO
             m["kind"] = Kind.POST.value if m["from_brand"] else Kind.MENTION.value
     elif m["kind"] not in {k.value for k in Kind}:
         known = ", ".join(k.value for k in Kind)
-        raise InputError(path, f"expected one of {known}, got {m['kind']!r}", line=line, field="kind")
+        raise InputError(
+            path, f"expected one of {known}, got {m['kind']!r}", line=line, field="kind"
+        )
     return m
 
 

@@ -125,8 +125,12 @@ class TwcsSource:
         offset = 0
         for batch in stream_batches(path, COLUMNS, options.progress):
             table = pa.Table.from_batches([batch])
-            table = table.set_column(table.schema.get_field_index("text"), "text", restore_cr(table["text"]))
-            table = table.append_column("row_idx", pa.array(range(offset, offset + table.num_rows), pa.int64()))
+            table = table.set_column(
+                table.schema.get_field_index("text"), "text", restore_cr(table["text"])
+            )
+            table = table.append_column(
+                "row_idx", pa.array(range(offset, offset + table.num_rows), pa.int64())
+            )
             con.register("batch", table)
             bad = con.execute(_VALIDATE, {"fmt": TIME_FORMAT}).fetchone()
             if bad:
