@@ -251,8 +251,12 @@ passes (a follower goal beside them is fine).
         if n_vanity == len(goals):
             verdict, message = (
                 Verdict.FAIL,
-                f"All {len(goals)} goals are vanity metrics "
-                f"({', '.join(sorted({e['metric'] for e in evidence}))}).",
+                (
+                    f"All {len(goals)} goals are vanity metrics "
+                    if len(goals) > 1
+                    else "The only goal is a vanity metric "
+                )
+                + f"({', '.join(sorted({e['metric'] for e in evidence}))}).",
             )
         else:
             verdict = Verdict.PASS
