@@ -246,3 +246,30 @@ def test_classify_csv_output_neutralises_formulas_too(tmp_path):
     assert formula_cells([c for row in rows for c in row]) == []
     texts = [row[rows[0].index("text")] for row in rows[1:]]
     assert "'" + FORMULA in texts and "'@acme hi" in texts
+
+
+def test_text_report_keeps_terminal_escapes_out(tmp_path):
+    """The terminal report never passes a stranger's control characters through: an ESC would
+    clear the screen or retitle the window, a bidi override would reorder what a person reads."""
+    escapes = "\x1b[2J\x1b]0;pwned\x07 \u202eevil"
+    rows = [
+        {"id": "p0", "platform": "x", "author": "acme", "created_at": _t(0), "text": "News."},
+        {
+            "id": "c1\x1b[31m",
+            "platform": "x",
+            "author": "angry\x1b[5m",
+            "created_at": _t(0, hours=1),
+            "text": f"@acme {escapes} my order never arrived, this is terrible service",
+            "url": "https://x.com/a/status/1\x1b[2J",
+        },
+        {"id": "p1", "platform": "x", "author": "acme", "created_at": _t(9), "text": "More."},
+    ]
+    data = tmp_path / "escapes.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    ws = str(tmp_path / "ws")
+    code, _, err = run_cli("import", str(data), "--brand", "acme", "--workspace", ws)
+    assert code == 0, err
+    code, out, err = run_cli("audit", "--no-save", "--workspace", ws)
+    assert code in (0, 1), err
+    assert "my order never arrived" in out  # the complaint is shown as evidence
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out

@@ -27,6 +27,7 @@ from typing import Any
 from . import conversation, model
 from .config import Config
 from .errors import UsageError
+from .report.fmt import one_line
 from .workspace import Workspace
 
 KINDS = ("answer", "thank")
@@ -375,19 +376,6 @@ def _one_line(value: str) -> str:
 
 # -- rendering -------------------------------------------------------------------------------
 
-# C0/C1 controls (an ESC starts a terminal escape sequence) and the bidi overrides that make a
-# terminal show text in another order than it is stored: a stranger's words must stay inert.
-_UNSAFE = {c: "\ufffd" for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
-_UNSAFE.update({c: "\ufffd" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
-
-
-def terminal_safe(value: str | None, width: int | None = None) -> str:
-    """A stranger's text on one line, controls replaced, cut to `width` characters."""
-    flat = " ".join((value or "").split()).translate(_UNSAFE)
-    if width is not None and len(flat) > width:
-        flat = flat[: width - 1] + "…"
-    return flat
-
 
 def render_json(inbox: Inbox) -> str:
     return json.dumps(inbox.to_dict(), indent=2, ensure_ascii=False)
@@ -438,14 +426,14 @@ def render_text(inbox: Inbox, *, width: int = 120, limit: int | None = None) -> 
                 if i.state.get("note"):
                     state += f" ({i.state['note']})"
             cells = [
-                Text(terminal_safe(i.ref)),
+                Text(one_line(i.ref, None)),
                 Text(todo),
                 Text(wait),
-                Text(terminal_safe(i.author, 40)),
-                Text(terminal_safe(i.text, 400)),
-                Text(terminal_safe(why, 200)),
+                Text(one_line(i.author, 40)),
+                Text(one_line(i.text, 400)),
+                Text(one_line(why, 200)),
             ]
-            t.add_row(*cells, *([Text(terminal_safe(state, 200))] if with_state else []))
+            t.add_row(*cells, *([Text(one_line(state, 200))] if with_state else []))
         console.print(t)
         if any(i.kind == "answer" and not i.overdue for i in items):
             console.print(Text("* still inside the reply window (SA101): not overdue yet"))

@@ -29,9 +29,16 @@ def label(name: str) -> str:
     return name.replace("_", " ")
 
 
-def one_line(text: str | None, width: int = 160) -> str:
-    """Message text on one line, cut to width (newlines in a stranger's text must not break a report)."""
+# C0/C1 controls (an ESC starts a terminal escape sequence) and the bidi overrides that make a
+# terminal show text in another order than it is stored: a stranger's words must stay inert.
+_UNSAFE = {c: "\ufffd" for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
+_UNSAFE.update({c: "\ufffd" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
+
+
+def one_line(text: str | None, width: int | None = 160) -> str:
+    """A stranger's text on one line, controls replaced, cut to `width` characters (newlines
+    must not break a report, escape sequences must not reach a terminal)."""
     if not text:
         return ""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+    flat = " ".join(text.split()).translate(_UNSAFE)
+    return flat if width is None or len(flat) <= width else flat[: width - 1] + "…"

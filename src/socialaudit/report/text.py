@@ -59,7 +59,7 @@ def render_text(result: AuditResult, width: int = 100, color: bool = False) -> s
     summary.add_column("what we found", overflow="fold")
     findings = sorted(result.findings, key=lambda f: (ORDER[str(f.verdict)], f.code))
     for f in findings:
-        summary.add_row(badge(str(f.verdict)), f.code, f.name, Text(f.message))
+        summary.add_row(badge(str(f.verdict)), f.code, f.name, Text(one_line(f.message, None)))
     console.print(summary)
     for f in findings:
         if str(f.verdict) == "pass" and not f.evidence:
@@ -78,7 +78,7 @@ def render_text(result: AuditResult, width: int = 100, color: bool = False) -> s
 
 
 def _finding_panel(f: Finding) -> Panel:
-    parts: list = [Text(f.message)]
+    parts: list = [Text(one_line(f.message, None))]
     if f.figures:
         t = Table(box=None, show_header=False, pad_edge=False)
         t.add_column(style="dim")
@@ -97,7 +97,7 @@ def _finding_panel(f: Finding) -> Panel:
         for e in f.evidence[:EVIDENCE_SHOWN]:
             parts.append(_evidence_line(e))
     for note in f.notes:
-        parts.append(Text(f"Note: {note}", style="italic"))
+        parts.append(Text(f"Note: {one_line(note, None)}", style="italic"))
     if f.needs:
         parts.append(Text("To answer this, import: " + "; ".join(f.needs), style="cyan"))
     if f.advice and str(f.verdict) != "pass":
@@ -111,28 +111,29 @@ def _finding_panel(f: Finding) -> Panel:
 
 
 def _evidence_line(e: dict) -> Text:
-    # Message texts are strangers' words: Text() never interprets markup, so they stay inert.
+    # Message texts are strangers' words: Text() never interprets markup, and one_line replaces
+    # control characters, so they stay inert.
     line = Text("  • ")
     when = (e.get("created_at") or e.get("start") or "")[:16].replace("T", " ")
     if when:
         line.append(when + " ", style="dim")
     who = e.get("account") or e.get("author")
     if who:
-        line.append(f"{who} ", style="cyan")
+        line.append(f"{one_line(str(who), None)} ", style="cyan")
     if "message_id" in e:
-        line.append(f"#{e['message_id']} ", style="dim")
+        line.append(f"#{one_line(str(e['message_id']), None)} ", style="dim")
     text = e.get("text")
     if text:
         line.append(one_line(text, 140))
     elif e.get("note"):
-        line.append(e["note"], style="italic")
+        line.append(one_line(e["note"], None), style="italic")
     else:
         extra = {
             k: v
             for k, v in e.items()
             if k not in ("created_at", "account", "author", "message_id", "platform", "url")
         }
-        line.append(", ".join(f"{label(k)} {v}" for k, v in extra.items()))
+        line.append(one_line(", ".join(f"{label(k)} {v}" for k, v in extra.items()), None))
     if e.get("url"):
-        line.append(f" {e['url']}", style="blue")
+        line.append(f" {one_line(e['url'], None)}", style="blue")
     return line
