@@ -223,3 +223,30 @@ def test_split_by_real_brand_messages(cli, tmp_path: Path) -> None:
     assert doc["split"][0]["shares"] == {"facebook": 0.2, "x": 0.8}
     assert doc["platforms"]["x"]["agency_cost"] == pytest.approx(800)
     assert doc["platforms"]["facebook"]["agency_cost"] == pytest.approx(200)
+
+
+def test_text_table_shows_hostile_names_as_text(cli, tmp_path: Path) -> None:
+    """Campaign names and UTM sources come from other people's files: rich markup in them is
+    shown as written (a '[/]' campaign used to crash `roi` with a traceback), and terminal
+    escapes are replaced."""
+    root = tmp_path / "ws"
+    costs = tmp_path / "costs.csv"
+    costs.write_text(
+        "date,platform,category,amount,currency,hours,hourly_rate,note,campaign\n"
+        "2024-01-05,x,ads,100,EUR,,,,[/]\n"
+        "2024-01-06,x,ads,50,EUR,,,,[bold red]spring\x1b[2J\n",
+        encoding="utf-8",
+    )
+    conv = tmp_path / "conversions.csv"
+    conv.write_text(
+        "date,source,medium,campaign,conversions,revenue,currency\n"
+        "2024-01-06,[blink]evil\x1b]0;pwned\x07,social,,1,10,EUR\n",
+        encoding="utf-8",
+    )
+    for p in (costs, conv):
+        code, _, err = cli("import", str(p), "--workspace", str(root))
+        assert code == 0, err
+    code, out, err = cli("roi", "--workspace", str(root))
+    assert code == 0, err
+    assert "[/]" in out and "[bold red]spring" in out and "[blink]evil" in out
+    assert "\x1b" not in out and "\x07" not in out

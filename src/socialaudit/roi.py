@@ -383,8 +383,13 @@ def render_text(report: RoiReport, width: int = 120) -> str:
     from rich.console import Console
     from rich.table import Table
 
+    from .report.fmt import one_line
+
     buf = io.StringIO()
-    console = Console(file=buf, width=width, highlight=False, soft_wrap=False)
+    # Campaign names, UTM sources and notes come from imported files: no markup, no controls.
+    console = Console(
+        file=buf, width=width, highlight=False, soft_wrap=False, markup=False, emoji=False
+    )
     cur = report.currency or "currency unknown"
     period = f"{report.since or 'start'} to {report.until or 'end'}"
     console.print(f"Return on investment, {period}, in {cur}")
@@ -400,7 +405,7 @@ def render_text(report: RoiReport, width: int = 120) -> str:
             t.add_column(name, justify="right")
         for ln in [*lines, *([report.total] if with_total else [])]:
             t.add_row(
-                ln.key,
+                one_line(ln.key, None),
                 f"{ln.cost:,.2f}",
                 *(f"{ln.parts[c]:,.2f}" for c in parts),
                 f"{ln.shared_cost:,.2f}",
@@ -419,5 +424,5 @@ def render_text(report: RoiReport, width: int = 120) -> str:
             shares = ", ".join(f"{p} {v:.0%}" for p, v in s["shares"].items()) or "nowhere"
             console.print(f"  {s['month']}: {s['amount']:,.2f} by {s['basis']}: {shares}")
     for note in report.notes:
-        console.print(f"note: {note}")
+        console.print(f"note: {one_line(note, None)}")
     return buf.getvalue()
