@@ -85,6 +85,19 @@ def test_conversions_import_maps_sources(tmp_path: Path, cli) -> None:
     assert [r["revenue"] for r in got] == [300, 150, 80]
 
 
+def test_import_messages_show_markup_in_names_as_text(tmp_path: Path, cli) -> None:
+    """What the import says quotes the file's own values: a UTM source '[/]' is shown as written,
+    not read as rich markup (it crashed the import's summary with a traceback)."""
+    ws = tmp_path / "ws"
+    data = "date,source,medium,campaign,conversions,revenue,currency\n2024-01-06,[/],social,,1,10,EUR\n"
+    code, _, err = cli(
+        "import", str(write(tmp_path, "[red]conv.csv", data)), "--workspace", str(ws)
+    )
+    assert code == 0, err
+    assert "[red]conv.csv as conversions" in err
+    assert "skipped 1 conversion rows from source '[/]'" in err
+
+
 @pytest.mark.parametrize(
     ("source", "platform"),
     [

@@ -134,12 +134,15 @@ def import_cmd(
                 opts = ImportOptions(brand=list(brand or []), platform=platform, progress=progress)
                 batch = import_path(ws, path, format, opts)
             rows = ", ".join(f"{n} {t}" for t, n in batch.rows().items() if n)
-            err_console.print(f"imported {path} as {batch.format}: {rows or 'nothing'}")
+            err_console.print(
+                f"imported {path} as {batch.format}: {rows or 'nothing'}", markup=False
+            )
             for gap in batch.gaps:
-                err_console.print(f"  not in this export: {gap}")
+                err_console.print(f"  not in this export: {gap}", markup=False)
             for skip in batch.skipped:
                 err_console.print(
-                    f"  skipped {skip.get('count')} {skip.get('what')}: {skip.get('reason')}"
+                    f"  skipped {skip.get('count')} {skip.get('what')}: {skip.get('reason')}",
+                    markup=False,
                 )
 
 
@@ -246,7 +249,7 @@ def audit(
         _complete_audit(ws, result, format, save=not no_save)
     write_output(render(result, format.value), output)
     if output is not None:
-        err_console.print(f"wrote {format.value} report to {output}")
+        err_console.print(f"wrote {format.value} report to {output}", markup=False)
     return EXIT_FAIL if result.failed else EXIT_OK
 
 
@@ -595,7 +598,9 @@ def train(
             saved = train_from_workspace(ws, [task] if task else None)
             for name, m in saved.items():
                 counts = ", ".join(f"{k} {v}" for k, v in sorted(m.meta["examples"].items()))
-                err_console.print(f"trained {name} model on {counts}: {model_path(ws, name)}")
+                err_console.print(
+                    f"trained {name} model on {counts}: {model_path(ws, name)}", markup=False
+                )
         return
     if input is None or not text_column or not label_column or not task:
         fail("give INPUT.csv with --text-column, --label-column and --task (or --from-workspace)")
@@ -608,11 +613,15 @@ def train(
     result = train_csv(input, text_column, label_column, task)
     result.model.save(output)
     counts = ", ".join(f"{k} {v}" for k, v in sorted(result.model.meta["examples"].items()))
-    err_console.print(f"trained {task} model on {result.examples} examples ({counts}): {output}")
+    err_console.print(
+        f"trained {task} model on {result.examples} examples ({counts}): {output}", markup=False
+    )
     if result.unlabelled:
-        err_console.print(f"  left out {result.unlabelled} rows without a label")
+        err_console.print(f"  left out {result.unlabelled} rows without a label", markup=False)
     if result.cv_macro_f1 is not None:
-        err_console.print(f"  5-fold cross-validated macro-F1: {result.cv_macro_f1:.3f}")
+        err_console.print(
+            f"  5-fold cross-validated macro-F1: {result.cv_macro_f1:.3f}", markup=False
+        )
 
 
 @app.command()
@@ -657,7 +666,9 @@ def label(
     with Workspace.open(_workspace_arg(workspace), create=False) as ws:
         for task, value in fixes.items():
             fix = fix_label(ws, message_id, task, value, platform)
-            err_console.print(f"{fix['platform']}:{fix['message_id']} {task} = {fix['label']}")
+            err_console.print(
+                f"{fix['platform']}:{fix['message_id']} {task} = {fix['label']}", markup=False
+            )
 
 
 @app.command()
@@ -724,7 +735,8 @@ def demo(
     ws = build_demo(root)
     with ws:
         err_console.print(
-            f"demo brand written to {ws.root} (import files in {ws.root / 'demo-data'})"
+            f"demo brand written to {ws.root} (import files in {ws.root / 'demo-data'})",
+            markup=False,
         )
         result = run_audit(ws)
         _complete_audit(ws, result, format, save=True)
@@ -749,7 +761,7 @@ def main() -> None:
             raise
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
-        err_console.print("interrupted")
+        err_console.print("interrupted", markup=False)
         sys.exit(130)
     except typer.Abort:
         sys.exit(130)
@@ -759,6 +771,6 @@ def main() -> None:
         if show is not None:
             show()
         else:
-            err_console.print(f"error: {exc}")
+            err_console.print(f"error: {exc}", markup=False)
         sys.exit(getattr(exc, "exit_code", EXIT_ERROR) or EXIT_ERROR)
     sys.exit(code if isinstance(code, int) else 0)
