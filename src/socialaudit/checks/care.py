@@ -15,7 +15,7 @@ import ibis.expr.types as ir
 from .. import conversation
 from ..model import Verdict
 from ..units import duration
-from .base import EVIDENCE_LIMIT, AuditContext, Check, Option
+from .base import EVIDENCE_LIMIT, AuditContext, Check, Finding, Option
 
 NEEDS_INBOUND = (
     "inbound customer messages: import a TWCS-style CSV, a generic CSV/JSONL with customers' "
@@ -29,6 +29,47 @@ def pairs_with_labels(ctx: AuditContext) -> ir.Table:
     return ctx.shared(
         "care.pairs", lambda: conversation.labelled_pairs(ctx.workspace, ctx.brand_accounts)
     )
+
+
+def judged_by_text(
+    ctx: AuditContext, check: Check
+) -> tuple[ir.Table | None, Finding | None, list[str]]:
+    """The addressed pairs whose text is known, for checks that judge what a message says.
+
+    An account archive knows the messages the brand answered only by their time (derived from
+    the reply's parent id): they can be timed (SA102) but not read. When no inbound text is
+    known at all, the check is `unknown`, never a silent pass; otherwise a note says how many
+    inbound messages could not be read.
+    """
+    pairs = pairs_with_labels(ctx)
+    total = pairs.count().execute()
+    if total == 0:
+        return (
+            None,
+            check.unknown(
+                "No inbound messages addressed to the brand in the workspace.", [NEEDS_INBOUND]
+            ),
+            [],
+        )
+    readable = pairs.filter(~pairs.time_only.fill_null(False) & pairs.text.notnull())
+    unread = total - readable.count().execute()
+    if unread == total:
+        return (
+            None,
+            check.unknown(
+                f"The {total} inbound messages are known only by their time (from the brand's replies "
+                "in an account archive): their text is needed to tell questions, complaints and "
+                "praise apart.",
+                [NEEDS_INBOUND],
+            ),
+            [],
+        )
+    notes = (
+        [f"{unread} of {total} inbound messages have no text in the export and were not judged."]
+        if unread
+        else []
+    )
+    return readable, None, notes
 
 
 def handle_names(ctx: AuditContext) -> dict[tuple[str, str], str]:
@@ -170,12 +211,10 @@ details to a private channel when needed.
     )
 
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Any:
-        pairs = pairs_with_labels(ctx)
+        pairs, unknown, text_notes = judged_by_text(ctx, self)
+        if unknown is not None:
+            return unknown
         total_inbound = pairs.count().execute()
-        if total_inbound == 0:
-            return self.unknown(
-                "No inbound messages addressed to the brand in the workspace.", [NEEDS_INBOUND]
-            )
         end = as_of(ctx)
         window = timedelta(hours=opts["reply_window_hours"])
         requests = pairs.filter(pairs.is_question | pairs.is_complaint)
@@ -271,7 +310,7 @@ details to a private channel when needed.
         else:
             verdict = Verdict.PASS
             message = f"All {n_requests} questions and complaints older than the reply window were answered."
-        notes = []
+        notes = list(text_notes)
         if n_pending:
             notes.append(
                 f"{n_pending} requests are younger than the reply window and still pending."
@@ -464,11 +503,9 @@ Better: like it at least, and reply with a personal thank-you when you can.
     advice = "Thank the listed customers (a like at least, a short personal reply at best), and make thanking praise part of the daily inbox routine."
 
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Any:
-        pairs = pairs_with_labels(ctx)
-        if pairs.count().execute() == 0:
-            return self.unknown(
-                "No inbound messages addressed to the brand in the workspace.", [NEEDS_INBOUND]
-            )
+        pairs, unknown, text_notes = judged_by_text(ctx, self)
+        if unknown is not None:
+            return unknown
         ack = ctx.table("acknowledgements")
         liked = ack.select(
             ack.platform, message_id=ack.message_id, brand=ack.account.lower()
@@ -508,7 +545,7 @@ Better: like it at least, and reply with a personal thank-you when you can.
         share = totals["unacknowledged"] / totals["praise"] if totals["praise"] else 0.0
         figures = {**totals, "unacknowledged_share": round(share, 4)}
         thresholds = {"warn_share": opts["warn_share"], "fail_share": opts["fail_share"]}
-        notes = []
+        notes = list(text_notes)
         if ctx.count("acknowledgements") == 0:
             notes.append(
                 "The workspace holds no brand likes, so only replies count as thanks; import the "
