@@ -97,6 +97,7 @@ def test_capabilities_and_answerable_checks(filled):
     assert by["x"].capabilities == {
         "brand_posts": YES,
         "inbound": PARTIAL,
+        "inbound_text": "no",  # the customers' tweets are known by time only
         "metrics": YES,
         "acknowledgements": "no",
         "follows": "no",

@@ -162,6 +162,7 @@ def workspace_status(
         a.capabilities = {
             "brand_posts": YES if a.brand else NO,
             "inbound": YES if a.inbound else (PARTIAL if a.inbound_time_only else NO),
+            "inbound_text": YES if a.inbound else NO,
             "metrics": YES if (platform, account) in with_metrics else NO,
             "acknowledgements": YES if a.acknowledgements else NO,
             "follows": YES if a.follows else NO,

@@ -41,6 +41,9 @@ CAPABILITIES: dict[str, str] = {
     "brand_posts": "the brand's own posts (any platform export, or a CSV/JSONL with --brand)",
     "inbound": "messages from customers to the brand (a TWCS-style CSV, a generic CSV/JSONL with "
     "inbound rows, or a platform API import); account archives do not contain them",
+    "inbound_text": "the text of customers' messages to the brand (to tell questions, complaints "
+    "and praise apart): a TWCS-style CSV, a generic CSV/JSONL, or a platform API import; an "
+    "account archive knows the messages the brand answered only by their time",
     "metrics": "engagement or reach figures per post (likes, reposts, impressions, clicks)",
     "acknowledgements": "the brand's likes/favourites (X like.js, Mastodon likes.json, Bluesky likes)",
     "follows": "who the brand follows, ideally with dates (Bluesky repo, X following.js)",

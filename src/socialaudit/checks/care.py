@@ -163,7 +163,7 @@ class UnansweredRequests(Check):
     name = "unanswered-requests"
     area = "care"
     severity = "high"
-    requires = ("inbound",)
+    requires = ("inbound_text",)
     seeds = ("001", "003")
     options = (
         Option(
@@ -462,7 +462,7 @@ class UnthankedPraise(Check):
     name = "unthanked-praise"
     area = "care"
     severity = "medium"
-    requires = ("inbound",)
+    requires = ("inbound_text",)
     seeds = ("001", "003")
     options = (
         Option(
@@ -506,19 +506,7 @@ Better: like it at least, and reply with a personal thank-you when you can.
         pairs, unknown, text_notes = judged_by_text(ctx, self)
         if unknown is not None:
             return unknown
-        ack = ctx.table("acknowledgements")
-        liked = ack.select(
-            ack.platform, message_id=ack.message_id, brand=ack.account.lower()
-        ).distinct()
-        praise = pairs.filter(pairs.is_praise)
-        praise = praise.left_join(
-            liked,
-            [
-                praise.platform == liked.platform,
-                praise.id == liked.message_id,
-                praise.brand == liked.brand,
-            ],
-        ).select(praise, liked_by_brand=liked.message_id.notnull())
+        praise = conversation.with_brand_likes(ctx.workspace, pairs.filter(pairs.is_praise))
         praise = praise.mutate(acknowledged=praise.answered | praise.liked_by_brand)
         agg = (
             praise.group_by(["platform", "brand"])
