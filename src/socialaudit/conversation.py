@@ -234,6 +234,23 @@ def labelled_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
     return ws.create_temp("_conv_labelled", joined)
 
 
+def with_brand_likes(ws: Workspace, pairs: ir.Table) -> ir.Table:
+    """`pairs` (from `addressed_pairs`) with `liked_by_brand`: the addressed account liked the
+    message (`acknowledgements`). A like thanks praise (SA103, the inbox)."""
+    ack = ws.table("acknowledgements")
+    liked = ack.select(
+        ack.platform, message_id=ack.message_id, brand=ack.account.lower()
+    ).distinct()
+    return pairs.left_join(
+        liked,
+        [
+            pairs.platform == liked.platform,
+            pairs.id == liked.message_id,
+            pairs.brand == liked.brand,
+        ],
+    ).select(pairs, liked_by_brand=liked.message_id.notnull())
+
+
 FIGURE_NAMES = (
     "inbound",
     "answered",

@@ -198,19 +198,7 @@ def _needing_action(ws: Workspace, accounts: list[tuple[str, str]]) -> list[dict
     """(message, brand account) pairs that need an answer or a thank-you, as plain rows."""
     if not accounts:
         return []
-    pairs = conversation.labelled_pairs(ws, accounts)
-    ack = ws.table("acknowledgements")
-    liked = ack.select(
-        ack.platform, message_id=ack.message_id, brand=ack.account.lower()
-    ).distinct()
-    t = pairs.left_join(
-        liked,
-        [
-            pairs.platform == liked.platform,
-            pairs.id == liked.message_id,
-            pairs.brand == liked.brand,
-        ],
-    ).select(pairs, liked_by_brand=liked.message_id.notnull())
+    t = conversation.with_brand_likes(ws, conversation.labelled_pairs(ws, accounts))
     request = t.is_question | t.is_complaint
     t = t.filter(~t.answered & (request | (t.is_praise & ~t.liked_by_brand)))
     t = t.select(
