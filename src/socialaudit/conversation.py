@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 
 import ibis
 import ibis.expr.types as ir
@@ -54,6 +55,15 @@ def brand_accounts(ws: Workspace, config: Config) -> list[tuple[str, str]]:
         for p in [platform] if platform else platforms:
             out.append((p, handle))
     return sorted(set(out))
+
+
+def data_end(ws: Workspace) -> datetime | None:
+    """The end of the data: the newest message in the workspace (None when it holds none).
+
+    Requests are judged against it, not the wall clock, so that an export from last year is
+    judged on what the brand could have answered within that export.
+    """
+    return ws.sql("select max(created_at) as t from messages")["t"][0].as_py()
 
 
 def brand_table(accounts: list[tuple[str, str]]) -> ir.Table:

@@ -129,7 +129,7 @@ def build_inbox(
         raise UsageError(f"inbox kind {kind!r}: expected one of {', '.join(KINDS)}")
     accounts = conversation.brand_accounts(ws, config)
     names = {(p, h.lower()): f"{p}:{h}" for p, h in accounts}
-    as_of = _as_of(ws)
+    as_of = conversation.data_end(ws)
     window = reply_window_hours(config) * 3600
     rows = _needing_action(ws, accounts)
     states = _states(ws)
@@ -246,11 +246,6 @@ def _cues(raw: str | None, kind: str) -> dict[str, list[str]]:
     return {
         k: [str(c) for c in cues[k]] for k in _INTENT_CUES[kind] if isinstance(cues.get(k), list)
     }
-
-
-def _as_of(ws: Workspace) -> datetime | None:
-    """The end of the data: the newest message in the workspace, as the audit judges requests."""
-    return ws.sql("select max(created_at) as t from messages")["t"][0].as_py()
 
 
 def reply_window_hours(config: Config) -> float:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import ibis
 
+from ..conversation import data_end
 from ..model import Kind
 from .base import CAPABILITIES, EVIDENCE_LIMIT, Option
 
@@ -131,12 +132,7 @@ def as_of(ctx: AuditContext, opts: dict[str, Any]) -> datetime | None:
         return datetime.combine(date.fromisoformat(value), datetime.max.time(), UTC).replace(
             microsecond=0
         )
-
-    def newest() -> datetime | None:
-        m = ctx.table("messages")
-        return scalar(ctx, m.created_at.max())
-
-    return ctx.shared("newest_message_at", newest)
+    return ctx.shared("newest_message_at", lambda: data_end(ctx.workspace))
 
 
 # -- figures and evidence ----------------------------------------------------------------------

@@ -78,24 +78,8 @@ def handle_names(ctx: AuditContext) -> dict[tuple[str, str], str]:
 
 
 def as_of(ctx: AuditContext) -> datetime | None:
-    """The time the data ends: the newest message in the workspace.
-
-    Requests are judged against the end of the data, not the wall clock, so that an export from
-    last year is judged on what the brand could have answered within that export.
-    """
-
-    def compute() -> datetime | None:
-        m = ctx.table("messages")
-        return m.created_at.max().execute()
-
-    value = ctx.shared("as_of", compute)
-    return (
-        None
-        if value is None or str(value) == "NaT"
-        else value.to_pydatetime()
-        if hasattr(value, "to_pydatetime")
-        else value
-    )
+    """The time the data ends (`conversation.data_end`), computed once per audit."""
+    return ctx.shared("as_of", lambda: conversation.data_end(ctx.workspace))
 
 
 def evidence_rows(
