@@ -314,6 +314,11 @@ def _frame(ymax: float) -> dict[str, Any]:
     # Counts are whole numbers: no half-post tick when the axis tops at 1 (or any odd number).
     steps = (0, 1, 2) if ymax % 2 == 0 else (0, 2)
     ticks = [{"y": _px(TOP + plot_h - plot_h * k / 2), "label": f"{ymax * k / 2:g}"} for k in steps]
+    return _box(ticks)
+
+
+def _box(ticks: list[dict[str, Any]]) -> dict[str, Any]:
+    """A chart's frame: the SVG size, the plot's edges and the y-axis ticks."""
     return {
         "w": W,
         "h": H,
@@ -485,15 +490,7 @@ def _sentiment(s: dict[str, Any]) -> dict[str, Any]:
             )
     picks = sorted({0, n // 2, n - 1}) if n > 2 else list(range(n))
     ticks = [{"y": _px(TOP + plot_h - plot_h * k / 2), "label": f"{k * 50}%"} for k in (0, 1, 2)]
-    frame = {
-        "w": W,
-        "h": H,
-        "left": LEFT,
-        "right": W - RIGHT,
-        "top": TOP,
-        "bottom": H - BOTTOM,
-        "ticks": ticks,
-    }
+    frame = _box(ticks)
     return {
         "frame": frame,
         "bars": bars,
