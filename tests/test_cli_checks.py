@@ -72,7 +72,7 @@ def test_checks_json_carries_code_name_area_severity_status_requires_and_option_
         "stable",
         "deprecated",
     )
-    assert "inbound" in sa101["requires"]
+    assert "inbound_text" in sa101["requires"]
     window = next(o for o in sa101["options"] if o["name"] == "reply_window_hours")
     assert window["default"] == 24 and window["reason"]
 
