@@ -112,3 +112,10 @@ def test_help_of_every_command():
         assert command in out.stdout
         sub = subprocess.run([str(exe), command, "--help"], capture_output=True, text=True)
         assert sub.returncode == 0 and "--workspace" in sub.stdout
+
+
+def test_a_failed_import_leaves_no_workspace_behind(cli, tmp_path):
+    bad = write(tmp_path, "bad.csv", "id,author,created_at\n1,ann,not-a-time\n")
+    code, _, err = cli("import", str(bad), "--brand", "acme", "--workspace", str(tmp_path / "new"))
+    assert code == 2 and "bad.csv:2" in err
+    assert not (tmp_path / "new").exists()

@@ -124,26 +124,26 @@ def import_cmd(
 ) -> None:
     """Import exports into the workspace (one transaction per input; re-importing changes nothing)."""
     from .progress import progress_bar
-    from .sources import import_path
+    from .sources import read_path, write_batch
     from .sources.base import ImportOptions
     from .workspace import Workspace
 
-    with Workspace.open(_workspace_arg(workspace)) as ws:
-        for path in paths:
-            with progress_bar(f"importing {path.name}") as progress:
-                opts = ImportOptions(brand=list(brand or []), platform=platform, progress=progress)
-                batch = import_path(ws, path, format, opts)
-            rows = ", ".join(f"{n} {t}" for t, n in batch.rows().items() if n)
+    for path in paths:
+        # Read first: a file that cannot be read leaves no trace, not even a new empty workspace.
+        with progress_bar(f"importing {path.name}") as progress:
+            opts = ImportOptions(brand=list(brand or []), platform=platform, progress=progress)
+            batch = read_path(path, format, opts)
+        with Workspace.open(_workspace_arg(workspace)) as ws:
+            write_batch(ws, batch)
+        rows = ", ".join(f"{n} {t}" for t, n in batch.rows().items() if n)
+        err_console.print(f"imported {path} as {batch.format}: {rows or 'nothing'}", markup=False)
+        for gap in batch.gaps:
+            err_console.print(f"  not in this export: {gap}", markup=False)
+        for skip in batch.skipped:
             err_console.print(
-                f"imported {path} as {batch.format}: {rows or 'nothing'}", markup=False
+                f"  skipped {skip.get('count')} {skip.get('what')}: {skip.get('reason')}",
+                markup=False,
             )
-            for gap in batch.gaps:
-                err_console.print(f"  not in this export: {gap}", markup=False)
-            for skip in batch.skipped:
-                err_console.print(
-                    f"  skipped {skip.get('count')} {skip.get('what')}: {skip.get('reason')}",
-                    markup=False,
-                )
 
 
 @app.command()

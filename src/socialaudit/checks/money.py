@@ -61,7 +61,8 @@ def _brand_public(ctx: AuditContext) -> ibis.Table:
 
 
 def _pct(x: float) -> str:
-    return f"{x:.0%}"
+    # One decimal, so that 9.7 % is not shown as "10 %" beside a warning about "under 10 %".
+    return f"{x:.1%}".replace(".0%", "%")
 
 
 class IgnoringMetrics(Check):

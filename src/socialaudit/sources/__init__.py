@@ -60,11 +60,8 @@ def read_path(
     return source.read(p, options or ImportOptions())
 
 
-def import_path(
-    ws: Workspace, path: str | Path, fmt: str | None = None, options: ImportOptions | None = None
-) -> ImportBatch:
-    """Read an export and write it to the workspace in one transaction. Returns the batch."""
-    batch = read_path(path, fmt, options)
+def write_batch(ws: Workspace, batch: ImportBatch) -> None:
+    """Write a batch read by `read_path` to the workspace in one transaction."""
     # A source whose rows must agree with what the workspace already holds (the ledgers' one
     # currency) checks its batch here, before anything is written.
     source = next((s for s in all_sources() if s.name == batch.format), None)
@@ -72,4 +69,12 @@ def import_path(
     if check_against is not None:
         check_against(ws, batch)
     ws.write(batch)
+
+
+def import_path(
+    ws: Workspace, path: str | Path, fmt: str | None = None, options: ImportOptions | None = None
+) -> ImportBatch:
+    """Read an export and write it to the workspace in one transaction. Returns the batch."""
+    batch = read_path(path, fmt, options)
+    write_batch(ws, batch)
     return batch
