@@ -27,7 +27,10 @@ from .trained import TextModel
 _LABEL_COLUMNS = [f for f in model.LABELS.schema if f.name not in ("platform", "message_id")]
 LABEL_SCHEMA = pa.schema(_LABEL_COLUMNS)
 
-BATCH = 20_000  # texts per batch: big enough for the Arrow kernels, small enough for memory
+# Texts per batch. Every regex kernel call compiles its pattern and builds RE2's automaton anew
+# (about 30 ms a batch for the ~25 passes), so bigger batches are faster: 5k texts 74k/s, 20k
+# 112k/s, 100k about 140k/s on one core; 100k texts take about 110 MB while labelled.
+BATCH = 100_000
 POOL_MIN = 60_000  # below this many texts a process pool costs more than it saves
 
 Progress = Callable[[int, int], None]
@@ -115,9 +118,9 @@ def classify(
     if workers is None:
         workers = available_cores() if n >= POOL_MIN else 1
     if batch_size is None:
-        # A pool gets the same number of batches per worker, at least four, so that none waits
-        # long for the last (9 batches on 2 workers would leave one idle for a ninth of the run).
-        rounds = max(4, -(-n // (workers * BATCH)))
+        # A pool gets the same number of batches per worker, at least two, so that a worker
+        # slowed by other work on a shared machine leaves the other less than half its share.
+        rounds = max(2, -(-n // (workers * BATCH)))
         batch_size = BATCH if workers <= 1 else max(1_000, -(-n // (workers * rounds)))
     jobs = [(s, batch_size) for s in range(0, n, batch_size)] or [(0, 0)]
     parts: list[pa.Table] = []
