@@ -63,7 +63,7 @@ def bench(rows: int, workdir: Path) -> list[tuple[str, int, float, float]]:
         ("conversations (addressed pairs)", [PY, "-c", CONVERSATION, str(ws)]),
         ("labels (text understanding)", [PY, "-c", LABEL, str(ws)]),
         (
-            "audit SA101-SA103 (labels cached)",
+            "audit --select SA1 (labels cached)",
             [SA, "audit", "--select", "SA1", "--format", "json", "--workspace", str(ws)],
         ),
         (
