@@ -207,43 +207,32 @@ details to a private channel when needed.
                 ibis.literal(end).epoch_seconds() - requests.created_at.epoch_seconds()
             ).cast("float64"),
         )
-        overdue = requests.filter(
-            ~requests.answered & (requests.waited_seconds >= window.total_seconds())
+        unanswered = ~requests.answered
+        is_overdue = unanswered & (requests.waited_seconds >= window.total_seconds())
+        overdue = requests.filter(is_overdue)
+        # One pass per account; the overall figures are the sums (each pair counts once).
+        per = (
+            requests.group_by(["platform", "brand"])
+            .aggregate(
+                requests=requests.count(),
+                unanswered_requests=is_overdue.cast("int64").sum(),
+                pending_requests=(unanswered & ~is_overdue).cast("int64").sum(),
+            )
+            .to_pyarrow()
+            .to_pylist()
         )
-        pending = requests.filter(
-            ~requests.answered & (requests.waited_seconds < window.total_seconds())
-        )
-
-        def figures(t: ir.Table, o: ir.Table, p: ir.Table, by: list[str] | None) -> Any:
-            agg = dict(requests=t.count())
-            if by:
-                a = t.group_by(by).aggregate(**agg)
-                b = o.group_by(by).aggregate(unanswered_requests=o.count())
-                c = p.group_by(by).aggregate(pending_requests=p.count())
-                return (
-                    a.left_join(b, by)
-                    .select(a, b.unanswered_requests)
-                    .left_join(c, by)
-                    .select(
-                        "platform", "brand", "requests", "unanswered_requests", c.pending_requests
-                    )
-                )
-            return None
-
-        n_requests = requests.count().execute()
-        n_overdue = overdue.count().execute()
-        n_pending = pending.count().execute()
+        n_requests = sum(r["requests"] for r in per)
+        n_overdue = sum(r["unanswered_requests"] for r in per)
+        n_pending = sum(r["pending_requests"] for r in per)
         share = n_overdue / n_requests if n_requests else 0.0
-        per = figures(requests, overdue, pending, ["platform", "brand"]).execute()
         names = handle_names(ctx)
         per_account = {}
-        for r in per.to_dict("records"):
-            req = int(r["requests"])
-            un = int(_num(r["unanswered_requests"]) or 0)
+        for r in per:
+            req, un = int(r["requests"]), int(r["unanswered_requests"])
             per_account[names.get((r["platform"], r["brand"]), f"{r['platform']}:{r['brand']}")] = {
                 "requests": req,
                 "unanswered_requests": un,
-                "pending_requests": int(_num(r["pending_requests"]) or 0),
+                "pending_requests": int(r["pending_requests"]),
                 "unanswered_share": round(un / req, 4) if req else 0.0,
             }
         overdue_named = _with_account_names(ctx, overdue)
