@@ -1,6 +1,7 @@
 """Run the checks over a workspace: the library function behind `socialaudit audit`.
 
-Each check runs isolated: one that raises gives an `error` finding naming the exception, and the
+The labelling stage runs first, once (it labels only what is missing or stale, and writes
+nothing when every label is current); then the checks, which only read. Each check runs isolated: one that raises gives an `error` finding naming the exception, and the
 audit goes on (a broken check must never hide the other findings).
 """
 
@@ -13,6 +14,7 @@ from typing import Any
 
 from .checks import AuditContext, Finding, Registry, load_registry
 from .config import Config, load_config
+from .labelling import label_workspace
 from .model import Verdict
 from .score import compute_score
 from .workspace import Workspace
@@ -53,8 +55,13 @@ def run_audit(
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     registry: Registry | None = None,
+    label: bool = True,
 ) -> AuditResult:
-    """Run the selected checks (config's select/ignore, then the arguments') and return findings."""
+    """Run the selected checks (config's select/ignore, then the arguments') and return findings.
+
+    `label`: run the labelling stage first; a caller that has just run it (the command line,
+    with its progress bar) passes False.
+    """
     config = config or load_config(ws.config_path)
     registry = registry or load_registry()
     options = registry.validate_options(config.checks.option_tables())
@@ -62,6 +69,8 @@ def run_audit(
         select if select else config.checks.select,
         [*config.checks.ignore, *(ignore or [])],
     )
+    if label:
+        label_workspace(ws, config)
     ctx = AuditContext(ws, config)
     findings = [run_check(check, ctx, options[check.code]) for check in chosen]
     extra: dict[str, Any] = {"score": compute_score(findings)}

@@ -97,6 +97,16 @@ def write_output(text: str, output: Path | None) -> None:
             raise UsageError(f"{output}: cannot write the output ({exc.strerror or exc})") from exc
 
 
+def _label(ws: Workspace) -> int:
+    """The labelling stage with a progress bar: label what is missing or stale (import, audit,
+    demo and `socialaudit label` run it once, before anything reads labels)."""
+    from .labelling import label_workspace
+    from .progress import progress_bar
+
+    with progress_bar("labelling messages") as bar:
+        return label_workspace(ws, progress=bar)
+
+
 # -- commands ---------------------------------------------------------------------------------
 # Each command is a wrapper over one library call. Order here is the order of `--help`.
 
@@ -144,6 +154,8 @@ def import_cmd(
                 f"  skipped {skip.get('count')} {skip.get('what')}: {skip.get('reason')}",
                 markup=False,
             )
+    with Workspace.open(_workspace_arg(workspace)) as ws:
+        _label(ws)
 
 
 @app.command()
@@ -245,7 +257,8 @@ def audit(
     from .workspace import Workspace
 
     with Workspace.open(_workspace_arg(workspace), create=False) as ws:
-        result = run_audit(ws, select=list(select or []), ignore=list(ignore or []))
+        _label(ws)
+        result = run_audit(ws, select=list(select or []), ignore=list(ignore or []), label=False)
         _complete_audit(ws, result, format, save=not no_save)
     write_output(render(result, format.value), output)
     if output is not None:
@@ -353,6 +366,7 @@ def inbox_list(
     if format not in ("text", "json"):
         fail(f"--format {format!r}: expected text or json")
     with Workspace.open(_workspace_arg(workspace), create=False) as ws:
+        _label(ws)
         inbox = build_inbox(ws, load_config(ws.config_path), include_handled=all_items, kind=kind)
     if format == "json":
         if limit is not None:
@@ -526,7 +540,7 @@ def classify(
     """Label each row's text: sentiment, question/complaint/praise, intent, content type, and the
     cues that decided them (columns added to the input's; docs/text.md)."""
     from .progress import progress_bar
-    from .text.files import classify_csv, to_csv, to_json
+    from .textfiles import classify_csv, to_csv, to_json
 
     if format not in ("csv", "json"):
         fail(f"--format {format!r}: expected csv or json")
@@ -584,8 +598,8 @@ def train(
 ) -> None:
     """Train a text model (a linear model per task) from labelled examples you give."""
     from .errors import WorkspaceError
-    from .text.files import train_csv
-    from .text.store import model_path, train_from_workspace
+    from .labelling import model_path, train_from_workspace
+    from .textfiles import train_csv
     from .workspace import Workspace
 
     if from_workspace:
@@ -626,7 +640,13 @@ def train(
 
 @app.command()
 def label(
-    message_id: Annotated[str, typer.Argument(help="The id of a message in the workspace.")],
+    message_id: Annotated[
+        str | None,
+        typer.Argument(
+            help="The id of a message whose label to fix; without it, label the workspace.",
+            show_default=False,
+        ),
+    ] = None,
     intent: Annotated[
         str | None,
         typer.Option("--intent", help="complaint, question, praise or other.", show_default=False),
@@ -654,18 +674,31 @@ def label(
     ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Fix a message's label by hand: the fix overrides every model and becomes training data
-    for `socialaudit train --from-workspace`."""
-    from .text.store import fix_label
+    """Label the workspace's messages (the labelling stage: only what is missing or stale; import
+    and audit run it too), or, given a message id, fix that message's label by hand: the fix
+    overrides every model and becomes training data for `socialaudit train --from-workspace`."""
+    from .labelling import AmbiguousMessage, fix_label
     from .workspace import Workspace
 
     given = (("intent", intent), ("sentiment", sentiment), ("content", content))
     fixes = {task: value for task, value in given if value}
+    if message_id is None:
+        if fixes or platform:
+            fail("give the id of the message whose label to fix")
+        with Workspace.open(_workspace_arg(workspace), create=False) as ws:
+            n = _label(ws)
+            total = ws.count("messages")
+        said = f"labelled {n} of {total} messages" if n else f"all {total} messages are labelled"
+        err_console.print(said, markup=False)
+        return
     if not fixes:
         fail("give at least one of --intent, --sentiment or --content")
     with Workspace.open(_workspace_arg(workspace), create=False) as ws:
         for task, value in fixes.items():
-            fix = fix_label(ws, message_id, task, value, platform)
+            try:
+                fix = fix_label(ws, message_id, task, value, platform)
+            except AmbiguousMessage as exc:
+                fail(f"{exc.one_line()}: pass --platform")
             err_console.print(
                 f"{fix['platform']}:{fix['message_id']} {task} = {fix['label']}", markup=False
             )
@@ -738,7 +771,7 @@ def demo(
             f"demo brand written to {ws.root} (import files in {ws.root / 'demo-data'})",
             markup=False,
         )
-        result = run_audit(ws)
+        result = run_audit(ws, label=False)  # build_demo labelled what it imported
         _complete_audit(ws, result, format, save=True)
     write_output(render(result, format.value), output)
     # The demo exists to show findings: planted failures are its success, so it exits 0.

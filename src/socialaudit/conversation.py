@@ -221,15 +221,12 @@ def _addressed_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table
 def labelled_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
     """`addressed_pairs` joined with each inbound message's text labels.
 
-    Labels the workspace first (only what is missing or stale: `text.label_workspace`), so the
-    audit and the inbox judge the same messages by the same labels. Adds is_question,
-    is_complaint, is_praise (false when unlabelled), intent and cues (JSON) to the columns of
-    `addressed_pairs`.
+    Reads the labels the labelling stage wrote (`socialaudit.labelling`, run by import and
+    audit), so the audit and the inbox judge the same messages by the same labels. Adds
+    is_question, is_complaint, is_praise (false when unlabelled), intent and cues (JSON) to the
+    columns of `addressed_pairs`.
     """
-    from .text import label_workspace  # loads scikit-learn: only callers that label pay for it
-
     pairs = addressed_pairs(ws, accounts)
-    label_workspace(ws)
     labels = ws.table("labels")
     joined = pairs.left_join(
         labels, [pairs.platform == labels.platform, pairs.id == labels.message_id]

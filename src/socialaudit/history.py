@@ -1,6 +1,7 @@
 """Audit history: every audit stored in the workspace, and what changed since the previous one.
 
-The library's `run_audit` stays pure (it reads, it never writes); the CLI stores each audit with
+The library's `run_audit` writes nothing but labels that are missing or stale (the labelling
+stage it runs before the checks, which only read); the CLI stores each audit with
 `store_audit` unless told `--no-save`, and asks `changes_since_previous` before storing, so the
 report can say what is new, fixed, worse or better than last time.
 

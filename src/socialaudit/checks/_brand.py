@@ -65,10 +65,7 @@ def brand_messages(ctx: AuditContext, kinds: tuple[str, ...]) -> ir.Table:
 
 
 def labelled(ctx: AuditContext, t: ir.Table) -> ir.Table:
-    """`t` with the text-understanding labels joined (labelling the workspace once per audit)."""
-    from ..text import label_workspace
-
-    ctx.shared("labels", lambda: label_workspace(ctx.workspace))
+    """`t` with the labels the labelling stage wrote joined (null where a message has none)."""
     lab = ctx.table("labels").select(
         "platform",
         "message_id",

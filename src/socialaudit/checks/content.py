@@ -4,7 +4,7 @@ The content-mix checks (SA301 sales pitches, SA302 personal posts, SA303 experti
 bait, SA306 links to the website) look at the brand's *original posts* only: reposts are
 somebody else's words, replies and comments are conversation (the care checks judge those), and
 direct messages are private. What a post is about comes from text understanding
-(`labels.content_type`), labelled once per audit. SA304 looks at everything the brand wrote in
+(`labels.content_type`, written by the labelling stage). SA304 looks at everything the brand wrote in
 public, replies included, because a rude reply does as much harm as a rude post.
 
 Shares are computed over the last `window_days` before the audit date (`as_of`, by default the

@@ -213,7 +213,7 @@ def create_app(
 
     @app.post("/inbox/label")
     def inbox_label(form: Form) -> RedirectResponse:
-        from ..text.store import fix_label
+        from ..labelling import fix_label
 
         platform, message_id = form.get("platform", ""), form.get("message_id", "")
         with gate.open() as ws:

@@ -1,13 +1,17 @@
-"""Labels in the workspace: which backend labels it, labelling what is missing or stale, the
-fixes a person makes, and the models trained from those fixes.
+"""The labelling stage: text understanding applied to the workspace, between import and audit.
+
+Data flows one way: sources write messages, this stage writes their `labels`, the checks only
+read them. Import, sync and audit run it once, before anything reads labels (`socialaudit label`
+runs it alone); it labels only what is missing or stale, and writes nothing when every label is
+current, so an audit of an unchanged workspace writes nothing but its history row.
 
 * The backend: the trained models in `<workspace>/models/` (one file per task, `<task>.model`)
   when there are any, else the rules; `[text] backend = "rules"` in socialaudit.toml ignores the
   models.
 * `label_workspace(ws)` labels the messages with no label from that backend and version, so a
   new import, a new model or edited lexicons relabel exactly what they change, and nothing else.
-* A fix (`fix_label`, the CLI's `socialaudit label`) is kept in `label_fixes` and always wins
-  over any backend: it is applied again after every labelling.
+* A fix (`fix_label`, the CLI's `socialaudit label MESSAGE --intent ...`) is kept in
+  `label_fixes` and always wins over any backend: it is applied again after every labelling.
 * `train_from_workspace(ws)` learns one model per task from the fixes and saves it in
   `<workspace>/models/`, where `label_workspace` picks it up.
 """
@@ -15,29 +19,31 @@ fixes a person makes, and the models trained from those fixes.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 
-from .. import model
-from ..config import load_config
-from ..errors import SocialauditError, UsageError
-from ..workspace import Workspace
-from . import rules
-from .api import Backend, classify
-from .trained import TASKS, TextModel, load_model, normalise_label, train
+from . import model
+from .config import Config, load_config
+from .errors import SocialauditError, UsageError
+from .progress import Progress
+from .text import rules
+from .text.api import Backend, classify
+from .text.trained import TASKS, TextModel, load_model, normalise_label, train
+from .workspace import Workspace
 
 MODELS_DIR = "models"
 MODEL_SUFFIX = ".model"
 WRITE_BATCH = 100_000  # labels written per transaction
 
-# What `socialaudit label` may fix, and the task name each is stored under in label_fixes.
+# What a person may fix, and the task name each is stored under in label_fixes.
 FIX_TASKS = ("intent", "sentiment", "content", "complaint")
 
-Progress = Callable[[int, int], None]
+
+class AmbiguousMessage(UsageError):
+    """A message id found on several platforms, given without its platform."""
 
 
 def models_dir(ws: Workspace) -> Path:
@@ -48,10 +54,10 @@ def model_path(ws: Workspace, task: str) -> Path:
     return models_dir(ws) / f"{task}{MODEL_SUFFIX}"
 
 
-def workspace_backend(ws: Workspace) -> Backend:
+def workspace_backend(ws: Workspace, config: Config | None = None) -> Backend:
     """The trained models saved in the workspace (one per task), or the rules when there are none
     or the config says `[text] backend = "rules"`."""
-    config = load_config(ws.config_path)
+    config = config if config is not None else load_config(ws.config_path)
     choice = str(config.text.get("backend", "auto"))
     if choice not in ("auto", "rules", "trained"):
         raise UsageError(f'{ws.config_path}: [text] backend must be "auto", "rules" or "trained"')
@@ -72,14 +78,15 @@ def workspace_backend(ws: Workspace) -> Backend:
 
 def label_workspace(
     ws: Workspace,
+    config: Config | None = None,
     *,
     backend: Backend | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> int:
-    """Label the messages lacking a label from the current backend and version, then apply the
-    fixes. Returns how many messages were (re)labelled."""
-    backend = backend or workspace_backend(ws)
+    """The stage: label the messages lacking a label from the current backend and version, then
+    apply the fixes. Returns how many messages were (re)labelled; writes nothing when none is."""
+    backend = backend or workspace_backend(ws, config)
     todo = ws.sql(
         """
         select m.platform, m.id as message_id, m.text, m.from_brand
@@ -93,15 +100,13 @@ def label_workspace(
     )
     n = todo.num_rows
     if n:
-        if progress is None:
-            from ..progress import progress_bar
-
-            with progress_bar("labelling messages") as bar:
-                _label(ws, todo, backend, bar, workers)
-        else:
-            _label(ws, todo, backend, progress, workers)
+        _label(ws, todo, backend, progress or _silent, workers)
     apply_fixes(ws)
     return n
+
+
+def _silent(done: int, total: int) -> None:
+    return None
 
 
 def _label(
@@ -145,7 +150,7 @@ def fix_label(
     except KeyError:
         canonical = None
     if canonical is None:
-        raise UsageError(f"--{task} {label!r}: expected one of {', '.join(TASKS[task])}")
+        raise UsageError(f"{task} label {label!r}: expected one of {', '.join(TASKS[task])}")
     params: list = [message_id]
     where = "id = ?"
     if platform:
@@ -157,8 +162,8 @@ def fix_label(
         raise UsageError(f"no message with id {message_id!r}{on} in the workspace")
     if found.num_rows > 1:
         platforms = ", ".join(sorted(found["platform"].to_pylist()))
-        raise UsageError(
-            f"message id {message_id!r} is on several platforms ({platforms}); pass --platform"
+        raise AmbiguousMessage(
+            f"message id {message_id!r} is on several platforms ({platforms}); say which one"
         )
     row = found.to_pylist()[0]
     if task == "content" and not row["from_brand"]:
@@ -183,7 +188,10 @@ def fix_label(
 
 
 def apply_fixes(ws: Workspace) -> int:
-    """Write every fix over the labels it corrects (labelling fixed messages first if needed)."""
+    """Write every fix over the labels it corrects (labelling fixed messages first if needed).
+
+    Only labels that a fix changes are written (returns how many): applying the fixes again to
+    labels they already corrected writes nothing."""
     fixes = ws.sql(
         """
         select f.platform, f.message_id, f.task, f.label, m.text, m.from_brand
@@ -219,8 +227,10 @@ def apply_fixes(ws: Workspace) -> int:
         for k, lab in zip(missing, t.to_pylist(), strict=True):
             current[k] = {"platform": k[0], "message_id": k[1], **lab}
     rows = [_fixed(current[k], by_key[k]["fixes"]) for k in keys]
-    ws.replace_rows("labels", model.to_table(model.LABELS, rows))
-    return len(rows)
+    changed = [r for k, r in zip(keys, rows, strict=True) if r != current[k]]
+    if changed:
+        ws.replace_rows("labels", model.to_table(model.LABELS, changed))
+    return len(changed)
 
 
 def _fixed(row: dict, fixes: dict[str, str]) -> dict:
@@ -280,8 +290,8 @@ def train_from_workspace(ws: Workspace, tasks: list[str] | None = None) -> dict[
     wanted = tasks or sorted(by_task)
     if not wanted:
         raise UsageError(
-            "no label fixes in the workspace to learn from; fix labels first with "
-            "`socialaudit label MESSAGE_ID --intent complaint` (or train from a CSV file)"
+            "no label fixes in the workspace to learn from: correct some labels first "
+            "(or train from a labelled CSV file)"
         )
     saved: dict[str, TextModel] = {}
     for task in wanted:

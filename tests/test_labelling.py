@@ -9,13 +9,14 @@ import pytest
 
 from socialaudit import model
 from socialaudit.errors import UsageError
-from socialaudit.text import label_workspace, rules
-from socialaudit.text.store import (
+from socialaudit.labelling import (
     fix_label,
+    label_workspace,
     model_path,
     train_from_workspace,
     workspace_backend,
 )
+from socialaudit.text import rules
 from socialaudit.text.trained import load_model, train
 from socialaudit.workspace import ImportBatch, Workspace
 

@@ -1,9 +1,10 @@
 """Text understanding for files: classify a CSV's texts, train a model from a labelled CSV.
 
-The library side of `socialaudit classify` and `socialaudit train INPUT.csv`. CSV files are read
-as UTF-8 with `sources.csvstream` (all columns as text, quoted line breaks kept) and written with
-every text cell made formula-safe (`report.csvsafe`), since the output is meant to be opened in a
-spreadsheet and holds other people's messages.
+The file side of `socialaudit classify` and `socialaudit train INPUT.csv`, beside the command
+line: `text/` only turns texts into labels, this module reads and writes the files. CSV files
+are read as UTF-8 with `sources.csvstream` (all columns as text, quoted line breaks kept) and
+written with every text cell made formula-safe (`report.csvsafe`), since the output is meant to
+be opened in a spreadsheet and holds other people's messages.
 """
 
 from __future__ import annotations
@@ -11,20 +12,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..errors import InputError, UsageError
-from ..report.csvsafe import safe_column
-from ..sources.csvstream import line_of_record, read_header, restore_cr, stream_batches
-from .api import LABEL_SCHEMA, classify
-from .trained import ALIASES, TASKS, TextModel, estimate, load_model, normalise_label, train
-
-Progress = Callable[[int, int], None]
+from .errors import InputError, UsageError
+from .progress import Progress
+from .report.csvsafe import safe_column
+from .sources.csvstream import line_of_record, read_header, restore_cr, stream_batches
+from .text.api import LABEL_SCHEMA, classify
+from .text.trained import ALIASES, TASKS, TextModel, estimate, load_model, normalise_label, train
 
 TRUE_VALUES = frozenset({"1", "true", "yes", "y", "t"})
 
@@ -102,7 +101,7 @@ def _load_models(paths: list[Path]) -> list[TextModel]:
     tasks = [m.task for m in models]
     for task in tasks:
         if tasks.count(task) > 1:
-            raise UsageError(f"two --model files for the task {task!r}; give one model per task")
+            raise UsageError(f"two model files for the task {task!r}; give one model per task")
     return models
 
 
@@ -153,7 +152,7 @@ def train_csv(
     with an empty label is left out; any other label is an error naming its line.
     """
     if task not in TASKS:
-        raise UsageError(f"--task {task!r}: expected one of {', '.join(TASKS)}")
+        raise UsageError(f"task {task!r}: expected one of {', '.join(TASKS)}")
     table = read_csv(path, [text_column, label_column])
     texts, labels = [], []
     unlabelled = 0
