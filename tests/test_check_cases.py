@@ -10,8 +10,8 @@ platform = "mastodon"
 
 [[case]]
 name = "weekly posting passes"
-options = { as_of = "2024-04-01" }       # [checks.SA203] options
-config = { brand = { domains = ["acme.example"] } }   # other socialaudit.toml sections
+options = { warn_gap_days = 10 }         # [checks.SA203] options
+config = { checks = { as_of = "2024-04-01" } }   # other socialaudit.toml settings
 expect = { verdict = "pass", figures = { max_gap_days = 7.0 } }
 
 [[case.messages]]             # one message; defaults below

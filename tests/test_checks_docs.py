@@ -22,17 +22,20 @@ needs (the finding then names what to import); a check that crashes answers `err
 audit goes on. Thresholds are options: set them per check in `socialaudit.toml`, e.g.
 
 ```toml
+[checks]
+as_of = 2024-06-30     # the audit date, for every check: judge an old export as of this day
+
 [checks.SA203]
 warn_gap_days = 10
-as_of = "2024-06-30"   # judge an old export as of this day
 ```
 
 Which messages a check reads is part of its definition: *original posts* (the content checks),
 *posts and reposts* (what lands in followers' feeds, SA202), *posts, replies and comments* (what
 the brand wrote itself, SA104 and SA304), or *any public message* (SA201, SA204). Direct messages
-(and Mastodon posts with visibility `direct`) are never public posts. Days are UTC days. The
-audit date (`as_of`) defaults to the newest message in the workspace, because an export is a
-snapshot and its audit should judge the period it covers.
+(and Mastodon posts with visibility `direct`) are never public posts; when `[brand] accounts`
+names the brand's accounts, only their messages are the brand's. Days are UTC days. The audit
+date (`[checks] as_of`) is one setting for every check; it defaults to the newest message in the
+workspace, because an export is a snapshot and its audit should judge the period it covers.
 """
 
 

@@ -255,8 +255,8 @@ def test_demo_chart_series_agree_with_the_checks_and_the_tables(demo):
             "select count(*) n from messages m join labels l on l.platform = m.platform "
             "and l.message_id = m.id where not m.from_brand"
         ).to_pylist()[0]["n"]
-        mix = content_mix(ws)
         config = load_config(ws.config_path)
+        mix = content_mix(ws, config)
         assert chart_data(ws, config)["cadence"]["posts"] == posts
     assert doc["charts"]["cadence"]["posts"] == posts
     assert {t["content_type"]: t["count"] for t in mix["types"]} == dict(types)

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from .checks import AuditContext, Finding, Registry, load_registry
+from .capabilities import NO
+from .checks import AuditContext, Check, Finding, Registry, load_registry
 from .config import Config, load_config
 from .labelling import label_workspace
 from .model import Verdict
 from .score import compute_score
+from .vocabulary import iso
 from .workspace import Workspace
 
 SCHEMA_VERSION = 1
@@ -39,7 +41,7 @@ class AuditResult:
     def to_dict(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
-            "generated_at": self.created_at.isoformat(),
+            "generated_at": iso(self.created_at),
             "workspace": self.workspace,
             "brand": self.brand,
             "findings": [f.to_dict() for f in self.findings],
@@ -85,9 +87,14 @@ def run_audit(
     )
 
 
-def run_check(check_cls: type, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
-    check = check_cls()
+def run_check(check_cls: type[Check], ctx: AuditContext, opts: dict[str, Any]) -> Finding:
+    """One check, isolated: `unknown` without running when the workspace lacks what it
+    `requires`; an `error` finding when it raises."""
+    check = check_cls(opts)
     try:
+        answer, lacking = ctx.answerable(check)
+        if answer == NO:
+            return check.missing(ctx, lacking)
         return check.run(ctx, opts)
     except Exception as exc:  # isolation: one broken check gives an error finding, the run goes on
         tb = traceback.format_exc(limit=3)
@@ -97,6 +104,7 @@ def run_check(check_cls: type, ctx: AuditContext, opts: dict[str, Any]) -> Findi
             error=tb,
             advice=(
                 "This is a bug in socialaudit (or in a check plugin), not in your data: please "
-                f"report it with this message; meanwhile ignore the check with --ignore {check.code}."
+                f"report it with this message; meanwhile leave the check out (ignore = "
+                f'["{check.code}"] under [checks] in socialaudit.toml).'
             ),
         )

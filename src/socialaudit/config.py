@@ -48,11 +48,14 @@ class BrandConfig(_Strict):
 
 
 class ChecksConfig(BaseModel):
-    """`[checks]`: selection, plus one `[checks.CODE]` table of options per check."""
+    """`[checks]`: selection, the audit date, plus one `[checks.CODE]` table of options per check."""
 
     model_config = ConfigDict(extra="allow")
     select: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
+    # The day every check judges from (end of that day, UTC); unset: the newest message in the
+    # workspace (an export is a snapshot: its audit judges the period it covers).
+    as_of: date | None = None
 
     def options_for(self, code: str) -> dict[str, Any]:
         extra = self.model_extra or {}

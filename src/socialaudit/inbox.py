@@ -28,6 +28,7 @@ from . import conversation, model
 from .config import Config
 from .errors import UsageError
 from .report.fmt import one_line
+from .vocabulary import brand_accounts, data_end, iso
 from .workspace import Workspace
 
 KINDS = ("answer", "thank")
@@ -83,7 +84,7 @@ class InboxItem:
             "account": self.account,
             "author": self.author,
             "author_followers": self.author_followers,
-            "created_at": _iso(self.created_at),
+            "created_at": iso(self.created_at),
             "waited_seconds": self.waited_seconds,
             "overdue": self.overdue,
             "text": self.text,
@@ -108,7 +109,7 @@ class Inbox:
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": 1,
-            "as_of": _iso(self.as_of),
+            "as_of": iso(self.as_of),
             "open": self.open_counts,
             "closed": self.closed,
             "items": [i.to_dict() for i in self.items],
@@ -127,9 +128,9 @@ def build_inbox(
 ) -> Inbox:
     if kind is not None and kind not in KINDS:
         raise UsageError(f"inbox kind {kind!r}: expected one of {', '.join(KINDS)}")
-    accounts = conversation.brand_accounts(ws, config)
+    accounts = brand_accounts(ws, config)
     names = {(p, h.lower()): f"{p}:{h}" for p, h in accounts}
-    as_of = conversation.data_end(ws)
+    as_of = data_end(ws)
     window = reply_window_hours(config) * 3600
     rows = _needing_action(ws, accounts)
     states = _states(ws)
@@ -230,7 +231,7 @@ def _states(ws: Workspace) -> dict[tuple[str, str], dict[str, Any]]:
             "state": r["state"],
             "assignee": r["assignee"],
             "note": r["note"],
-            "updated_at": _iso(r["updated_at"]),
+            "updated_at": iso(r["updated_at"]),
         }
         for r in rows
     }
@@ -254,12 +255,6 @@ def reply_window_hours(config: Config) -> float:
 
     options = load_registry().validate_options(config.checks.option_tables())
     return float(options.get("SA101", {}).get("reply_window_hours", DEFAULT_REPLY_WINDOW_HOURS))
-
-
-def _iso(value: Any) -> str | None:
-    if value is None:
-        return None
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 # -- what a person did -----------------------------------------------------------------------
@@ -341,7 +336,7 @@ def set_state(
         "updated_at": datetime.now(UTC),
     }
     ws.replace_rows("inbox_state", model.to_table(model.INBOX_STATE, [row]), source=STATE_SOURCE)
-    return {**row, "updated_at": _iso(row["updated_at"])}
+    return {**row, "updated_at": iso(row["updated_at"])}
 
 
 def add_note(ws: Workspace, platform: str, message_id: str, note: str) -> dict[str, Any]:

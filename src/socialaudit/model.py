@@ -28,6 +28,21 @@ class Platform(StrEnum):
     OTHER = "other"
 
 
+# Platform names a ledger or a goal may use: the canonical names plus the spellings people write
+# by hand. UTM sources have their own, wider mapping (sources/conversions.SOURCE_PLATFORMS).
+PLATFORM_NAMES: dict[str, str] = {p.value: p.value for p in Platform} | {
+    "twitter": Platform.X.value,
+    "fb": Platform.FACEBOOK.value,
+    "ig": Platform.INSTAGRAM.value,
+    "bsky": Platform.BLUESKY.value,
+}
+
+# What a cost in the costs ledger is for (docs/roi.md).
+COST_CATEGORIES = ("staff", "ads", "tools", "agency", "content", "other")
+# The tables that hold money, in the workspace's one currency.
+LEDGERS = ("costs", "conversions")
+
+
 class Kind(StrEnum):
     """What a message is, as the platform shows it."""
 

@@ -5,8 +5,9 @@ The method, exactly:
 * the cost of a ledger row is its `amount` plus `hours × hourly_rate` (a row gives one or the
   other, never an amount and a rate);
 * a row with a platform costs that platform. A shared row (no platform) is split across platforms
-  in proportion to the brand's own messages (`messages.from_brand`) on each platform in the row's
-  calendar month. When the brand wrote nothing that month, the row is split equally across the
+  in proportion to the brand's public messages (`vocabulary.brand_messages`: posts, replies,
+  comments and reposts, of the `[brand] accounts` when the config names them) on each platform
+  in the row's calendar month. When the brand wrote nothing that month, the row is split equally across the
   platforms that have their own costs or mapped conversions in the period (else across the
   platforms the brand ever wrote on); the report's `split` says which basis each month used.
   A shared cost with no platform at all to go to stays in the total only, and a note says so;
@@ -35,8 +36,8 @@ from ibis import _
 
 from .config import Config, load_config
 from .errors import InputError
-from .sources.costs import CATEGORIES
-from .sources.ledger import stored_currencies
+from .model import COST_CATEGORIES as CATEGORIES
+from .vocabulary import PUBLIC_ACTIVITY, brand_accounts, brand_messages
 from .workspace import Workspace
 
 NO_CAMPAIGN = "(no campaign)"
@@ -112,7 +113,7 @@ def _money(value: float) -> float:
 
 def ledger_currency(ws: Workspace, config: Config) -> str | None:
     """The one currency of the ledgers; an InputError names the first row in another one."""
-    stored = stored_currencies(ws)
+    stored = ws.currencies()
     configured = config.brand.currency
     if configured is not None:
         for code, source, row in stored:
@@ -184,7 +185,8 @@ def compute_roi(
         .aggregate(conversions=_.conversions.sum(), revenue=_.revenue.sum(), rows=_.count())
         .order_by(ibis.desc("revenue"))
     ).to_pylist()
-    allocated, split = _split_shared(ws, costs, own, mapped, notes)
+    brand = brand_messages(ws, config, PUBLIC_ACTIVITY, brand_accounts(ws, config))
+    allocated, split = _split_shared(ws, brand, costs, own, mapped, notes)
 
     lines: dict[str, RoiLine] = {}
 
@@ -263,6 +265,7 @@ def _count(ws: Workspace, t: ibis.Table) -> int:
 
 def _split_shared(
     ws: Workspace,
+    published: ibis.Table,
     costs: ibis.Table,
     own: list[dict[str, Any]],
     mapped: list[dict[str, Any]],
@@ -274,10 +277,8 @@ def _split_shared(
     and on which basis.
     """
     shared = costs.filter(costs.platform.isnull())
-    msgs = ws.table("messages")
     brand = (
-        msgs.filter(msgs.from_brand.fill_null(False))
-        .mutate(month=msgs.created_at.date().truncate("M"))
+        published.mutate(month=published.created_at.date().truncate("M"))
         .group_by(["month", "platform"])
         .aggregate(n=_.count())
     )
@@ -301,11 +302,7 @@ def _split_shared(
     fallback = sorted({r["platform"] for r in own} | {r["platform"] for r in mapped})
     basis = "equal across platforms with costs or conversions"
     if not fallback:
-        fallback = sorted(
-            ws.arrow(msgs.filter(msgs.from_brand.fill_null(False)).select("platform").distinct())[
-                "platform"
-            ].to_pylist()
-        )
+        fallback = sorted(ws.arrow(published.select("platform").distinct())["platform"].to_pylist())
         basis = "equal across platforms the brand writes on"
     empty_months = [m["month"] for m in months if m["month"] not in month_shares]
     by_equal: list[dict[str, Any]] = []

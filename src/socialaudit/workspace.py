@@ -182,6 +182,19 @@ class Workspace:
         """Run read-only SQL with bound parameters (never format user text into a query)."""
         return self._con.execute(query, params or []).to_arrow_table()
 
+    def currencies(self, exclude_source: str | None = None) -> list[tuple[str, str, int]]:
+        """(currency, source, first row) of each currency in the ledgers, oldest row first."""
+        parts = " union all ".join(
+            f"select currency, source, min(row) as row from {t} "
+            f"where currency is not null and source is distinct from ? group by currency, source"
+            for t in model.LEDGERS
+        )
+        table = self.sql(
+            f"select currency, source, row from ({parts}) order by currency, source",
+            [exclude_source] * len(model.LEDGERS),
+        )
+        return [(r["currency"], r["source"], r["row"]) for r in table.to_pylist()]
+
     def create_temp(self, name: str, expr: ibis.Table | pa.Table) -> ibis.Table:
         """Materialise an expression or Arrow table as a temporary table and return it."""
         if isinstance(expr, pa.Table):

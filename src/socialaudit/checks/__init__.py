@@ -82,6 +82,11 @@ class Registry:
                 raise ConfigError(f"[checks.{key}] must be a table of options")
             specs = {o.name: o for o in check.options}
             for name, value in table.items():
+                if name == "as_of":
+                    raise ConfigError(
+                        f"[checks.{key}] as_of: the audit date is one setting for every check; "
+                        "write it under [checks] (as_of = 2024-06-30)"
+                    )
                 if name not in specs:
                     known = ", ".join(specs) or "none"
                     raise ConfigError(f"[checks.{key}] unknown option {name!r} (known: {known})")

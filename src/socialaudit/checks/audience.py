@@ -8,7 +8,8 @@ import ibis
 
 from .. import norms
 from ..model import Platform, Verdict
-from ._brand import DAY, day_iso, need, rows, worst
+from ..vocabulary import DAY, day_iso, needs
+from ._brand import worst
 from .base import EVIDENCE_LIMIT, AuditContext, Check, Finding, Option
 
 
@@ -17,7 +18,7 @@ class OverFollowing(Check):
     name = "over-following"
     area = "audience"
     severity = "low"
-    requires = ("follows",)
+    requires = ("follow_counts",)
     seeds = ("002",)
     options = (
         Option(
@@ -87,8 +88,7 @@ followers (ratio 2.67): the check warns on both and lists the day.
         following = following.mutate(acct=following.platform.concat(":", following.account))
         dated = following.filter(following.created_at.notnull())
         dated = dated.mutate(day=dated.created_at.epoch_seconds().cast("int64") // DAY)
-        days = rows(
-            ctx,
+        days = ctx.rows(
             dated.group_by(["acct", "day"])
             .aggregate(follows=dated.count())
             .filter(lambda t: t.follows > opts["warn_follows_per_day"])
@@ -96,8 +96,7 @@ followers (ratio 2.67): the check warns on both and lists the day.
         )
         max_day = {
             r["acct"]: int(r["m"])
-            for r in rows(
-                ctx,
+            for r in ctx.rows(
                 dated.group_by(["acct", "day"])
                 .aggregate(n=dated.count())
                 .group_by("acct")
@@ -108,7 +107,7 @@ followers (ratio 2.67): the check warns on both and lists the day.
         if not max_day and not counts:
             return self.unknown(
                 "no follow data: neither dated follows nor following/follower counts are imported",
-                need("follows", "audience"),
+                needs("follow_counts"),
             )
         per_account: dict[str, dict[str, Any]] = {}
         verdicts: list[str] = []
@@ -200,14 +199,13 @@ followers (ratio 2.67): the check warns on both and lists the day.
         newest = ibis.window(group_by=[a.platform, a.account], order_by=[a.date.desc()])
         a = a.mutate(rn=ibis.row_number().over(newest))
         a = a.filter(a.rn == 0)
-        for r in rows(
-            ctx, a.select(acct=a.platform.concat(":", a.account), fol=a.following, ers=a.followers)
+        for r in ctx.rows(
+            a.select(acct=a.platform.concat(":", a.account), fol=a.following, ers=a.followers)
         ):
             out[r["acct"]] = (r["fol"], r["ers"], "audience")
         acc = ctx.table("accounts")
         acc = acc.filter(acc.following.notnull())
-        for r in rows(
-            ctx,
+        for r in ctx.rows(
             acc.select(
                 acct=acc.platform.concat(":", acc.handle), fol=acc.following, ers=acc.followers
             ),
@@ -218,7 +216,7 @@ followers (ratio 2.67): the check warns on both and lists the day.
             fol=(f.direction == "following").cast("int64").sum(),
             ers=(f.direction == "follower").cast("int64").sum(),
         )
-        for r in rows(ctx, lists.filter(lists.ers > 0)):
+        for r in ctx.rows(lists.filter(lists.ers > 0)):
             out.setdefault(r["acct"], (int(r["fol"]), int(r["ers"]), "follow lists"))
         return out
 

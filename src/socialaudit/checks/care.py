@@ -6,7 +6,7 @@ and brand account it is addressed to, with its first response. It is computed on
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import ibis
@@ -15,20 +15,21 @@ import ibis.expr.types as ir
 from .. import conversation
 from ..model import Verdict
 from ..units import duration
+from ..vocabulary import iso, needs
 from .base import EVIDENCE_LIMIT, AuditContext, Check, Finding, Option
-
-NEEDS_INBOUND = (
-    "inbound customer messages: import a TWCS-style CSV, a generic CSV/JSONL with customers' "
-    "messages (see docs/generic-format.md), or a platform API export; account archives "
-    "(X, Mastodon, Bluesky, Meta) hold only the brand's side"
-)
 
 
 def pairs_with_labels(ctx: AuditContext) -> ir.Table:
-    """Addressed pairs joined with their text labels (computed once per audit)."""
-    return ctx.shared(
-        "care.pairs", lambda: conversation.labelled_pairs(ctx.workspace, ctx.brand_accounts)
-    )
+    """Addressed pairs joined with their text labels, as they stood at the audit date when
+    `[checks] as_of` sets one (computed once per audit)."""
+
+    def compute() -> ir.Table:
+        pairs = conversation.labelled_pairs(ctx.workspace, ctx.brand_accounts)
+        if ctx.config.checks.as_of is not None and ctx.as_of is not None:
+            pairs = conversation.pairs_as_of(pairs, ctx.as_of)
+        return pairs
+
+    return ctx.shared("care.pairs", compute)
 
 
 def judged_by_text(
@@ -47,7 +48,7 @@ def judged_by_text(
         return (
             None,
             check.unknown(
-                "No inbound messages addressed to the brand in the workspace.", [NEEDS_INBOUND]
+                "No inbound messages addressed to the brand in the workspace.", needs("inbound")
             ),
             [],
         )
@@ -60,7 +61,7 @@ def judged_by_text(
                 f"The {total} inbound messages are known only by their time (from the brand's replies "
                 "in an account archive): their text is needed to tell questions, complaints and "
                 "praise apart.",
-                [NEEDS_INBOUND],
+                needs("inbound_text"),
             ),
             [],
         )
@@ -77,11 +78,6 @@ def handle_names(ctx: AuditContext) -> dict[tuple[str, str], str]:
     return {(p, h.lower()): f"{p}:{h}" for p, h in ctx.brand_accounts}
 
 
-def as_of(ctx: AuditContext) -> datetime | None:
-    """The time the data ends (`conversation.data_end`), computed once per audit."""
-    return ctx.shared("as_of", lambda: conversation.data_end(ctx.workspace))
-
-
 def evidence_rows(
     table: ir.Table, order: list[Any], limit: int = EVIDENCE_LIMIT
 ) -> list[dict[str, Any]]:
@@ -93,7 +89,7 @@ def evidence_rows(
             "message_id": r["id"],
             "platform": r["platform"],
             "account": r.get("account_name"),
-            "created_at": _iso(r["created_at"]),
+            "created_at": iso(r["created_at"]),
             "author": r.get("author"),
             "text": r.get("text"),
             "url": r.get("url"),
@@ -107,12 +103,6 @@ def evidence_rows(
             )
         out.append(item)
     return out
-
-
-def _iso(value: Any) -> str | None:
-    if value is None or str(value) == "NaT":
-        return None
-    return value.isoformat()
 
 
 def _plain(value: Any) -> Any:
@@ -199,7 +189,7 @@ details to a private channel when needed.
         if unknown is not None:
             return unknown
         total_inbound = pairs.count().execute()
-        end = as_of(ctx)
+        end = ctx.as_of
         window = timedelta(hours=opts["reply_window_hours"])
         requests = pairs.filter(pairs.is_question | pairs.is_complaint)
         requests = requests.mutate(
@@ -360,7 +350,7 @@ Better: staff the inbox during the hours customers write, and acknowledge first,
         overall = conversation.response_figures(pairs).execute().to_dict("records")[0]
         if int(overall["inbound"]) == 0:
             return self.unknown(
-                "No inbound messages addressed to the brand in the workspace.", [NEEDS_INBOUND]
+                "No inbound messages addressed to the brand in the workspace.", needs("inbound")
             )
         figures = {k: _num(overall[k]) for k in conversation.FIGURE_NAMES}
         figures = {

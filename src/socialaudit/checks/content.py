@@ -18,22 +18,10 @@ from typing import Any
 
 import ibis
 
+from .. import urls
 from ..model import ContentType, Verdict
-from ._brand import (
-    AS_OF,
-    CONTENT,
-    DAY,
-    OWN_WORDS,
-    as_of,
-    brand_messages,
-    iso,
-    labelled,
-    message_evidence,
-    need,
-    rows,
-    scalar,
-    share,
-)
+from ..vocabulary import CONTENT, DAY, OWN_WORDS, iso, needs, share
+from ._brand import labelled, message_evidence
 from .base import EVIDENCE_LIMIT, AuditContext, Check, Finding, Option
 
 WINDOW = Option(
@@ -55,7 +43,7 @@ MIN_POSTS = Option(
 
 
 def _in_window(ctx: AuditContext, t: ibis.Table, opts: dict[str, Any]) -> tuple[ibis.Table, str]:
-    ref = as_of(ctx, opts)
+    ref = ctx.as_of
     if ref is None:
         return t, "all posts"
     end = int(ref.timestamp())
@@ -71,7 +59,7 @@ def _per_account(
 ) -> dict[str, dict[str, Any]]:
     t = t.mutate(hit=hit.fill_null(False).cast("int64"))
     out = {}
-    for r in rows(ctx, t.group_by("acct").aggregate(posts=t.count(), matched=t.hit.sum())):
+    for r in ctx.rows(t.group_by("acct").aggregate(posts=t.count(), matched=t.hit.sum())):
         out[r["acct"]] = {
             "posts": int(r["posts"]),
             "matched": int(r["matched"] or 0),
@@ -100,26 +88,26 @@ class _ContentShare(Check):
         return {k: v for k, v in opts.items() if k.startswith(("warn_", "fail_"))}
 
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
-        posts, scope = _in_window(ctx, brand_messages(ctx, CONTENT), opts)
-        total = int(scalar(ctx, posts.count()))
+        posts, scope = _in_window(ctx, ctx.brand_messages(CONTENT), opts)
+        total = int(ctx.scalar(posts.count()))
         if not total or (total < opts["min_posts"] and not self.any_counts):
             return self.unknown(
                 f"{total} original posts of the brand in scope ({scope}); at least "
                 f"{opts['min_posts']} are needed to judge the mix",
-                need("brand_posts"),
+                needs("brand_posts"),
             )
         t = labelled(ctx, posts)
         types = self.matched_types(opts)
         hit = t.content_type.isin(list(types))
         matched_t = t.filter(hit)
-        matched = int(scalar(ctx, matched_t.count()))
+        matched = int(ctx.scalar(matched_t.count()))
         ratio = matched / total
         verdict = self.judge(matched, total, ratio, opts)
         evidence, n = message_evidence(ctx, matched_t)
-        unlabelled = int(scalar(ctx, t.filter(t.content_type.isnull()).count()))
+        unlabelled = int(ctx.scalar(t.filter(t.content_type.isnull()).count()))
         mix = {
             r["content_type"] or "unlabelled": int(r["n"])
-            for r in rows(ctx, t.group_by("content_type").aggregate(n=t.count()))
+            for r in ctx.rows(t.group_by("content_type").aggregate(n=t.count()))
         }
         notes = [f"judged on {scope}; reposts, replies and direct messages are not counted"]
         if unlabelled:
@@ -184,7 +172,6 @@ class SalesPitchOverload(_ContentShare):
         ),
         WINDOW,
         MIN_POSTS,
-        AS_OF,
     )
     doc = """
 ## What it detects
@@ -246,7 +233,6 @@ class PersonalPosts(_ContentShare):
             type=int,
             minimum=1,
         ),
-        AS_OF,
     )
     doc = """
 ## What it detects
@@ -305,7 +291,6 @@ class NoExpertiseShared(_ContentShare):
         ),
         WINDOW,
         MIN_POSTS,
-        AS_OF,
     )
     doc = """
 ## What it detects
@@ -355,7 +340,6 @@ class LikeBait(_ContentShare):
         ),
         WINDOW,
         MIN_POSTS,
-        AS_OF,
     )
     doc = """
 ## What it detects
@@ -421,7 +405,6 @@ class PublishFirstThinkLater(Check):
             minimum=1,
         ),
         WINDOW,
-        AS_OF,
     )
     doc = """
 ## What it detects
@@ -451,11 +434,11 @@ that fired.
     )
 
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
-        t, scope = _in_window(ctx, brand_messages(ctx, OWN_WORDS), opts)
-        total = int(scalar(ctx, t.count()))
+        t, scope = _in_window(ctx, ctx.brand_messages(OWN_WORDS), opts)
+        total = int(ctx.scalar(t.count()))
         if not total:
             return self.unknown(
-                f"no message the brand wrote itself in scope ({scope})", need("brand_posts")
+                f"no message the brand wrote itself in scope ({scope})", needs("brand_posts")
             )
         limit = int(opts["lint_limit"])
         newest = t.order_by([t.created_at.desc(), t.id]).limit(limit)
@@ -466,8 +449,7 @@ that fired.
             corrected=fixed_at.notnull()
             & ((fixed_at.epoch_seconds() - newest.created_at.epoch_seconds()) <= window_s)
         )
-        data = rows(
-            ctx,
+        data = ctx.rows(
             corrected.select(
                 "id",
                 "platform",
@@ -558,12 +540,12 @@ that fired.
 
 def own_domains(ctx: AuditContext) -> list[str]:
     """The brand's web domains: the config's `[brand] domains` and those the exports give."""
-    found = {d.lower().removeprefix("www.") for d in ctx.config.brand.domains}
+    found = {urls.domain(d) for d in ctx.config.brand.domains}
     acc = ctx.table("accounts")
     listed = acc.filter(acc.own_domains.notnull()).select(d=acc.own_domains.unnest())
-    for r in rows(ctx, listed.distinct()):
+    for r in ctx.rows(listed.distinct()):
         if r["d"]:
-            found.add(r["d"].lower().removeprefix("www."))
+            found.add(urls.domain(r["d"]))
     return sorted(found)
 
 
@@ -606,7 +588,6 @@ class NotTiedToTheWebsite(Check):
         ),
         WINDOW,
         MIN_POSTS,
-        AS_OF,
     )
     doc = """
 ## What it detects
@@ -644,27 +625,20 @@ warns on both counts and lists the untracked posts.
                 "socialaudit.toml (the exports give none)",
                 ['[brand] domains = ["your-site.example"] in socialaudit.toml'],
             )
-        posts, scope = _in_window(ctx, brand_messages(ctx, CONTENT), opts)
-        total = int(scalar(ctx, posts.count()))
+        posts, scope = _in_window(ctx, ctx.brand_messages(CONTENT), opts)
+        total = int(ctx.scalar(posts.count()))
         if total < opts["min_posts"]:
             return self.unknown(
                 f"{total} original posts of the brand in scope ({scope}); at least "
                 f"{opts['min_posts']} are needed",
-                need("brand_posts"),
+                needs("brand_posts"),
             )
         links = posts.select("platform", "id", link=posts.links.unnest())
-        links = links.mutate(
-            host=links.link.re_extract(r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?([^/:?#]+)", 1)
-            .lower()
-            .re_replace(r"^www\.", "")
-        )
-        own = ibis.literal(False)
-        for d in domains:
-            own = own | (links.host == d) | links.host.endswith("." + d)
+        links = links.mutate(host=urls.host_of(links.link))
         param = str(opts["tracking_parameter"]).lower()
         links = links.mutate(
-            own=own,
-            tracked=links.link.lower().re_search(r"[?&#]" + _re_escape(param) + "="),
+            own=urls.on_domain_expr(links.host, domains),
+            tracked=urls.has_parameter(links.link, param),
         )
         per_post = links.group_by(["platform", "id"]).aggregate(
             own_links=links.own.cast("int64").sum(),
@@ -678,9 +652,9 @@ warns on both counts and lists the untracked posts.
             own_links=per_post.own_links.fill_null(0),
             untracked=per_post.untracked.fill_null(0),
         )
-        linking = int(scalar(ctx, (t.own_links > 0).cast("int64").sum()))
+        linking = int(ctx.scalar((t.own_links > 0).cast("int64").sum()))
         untracked_t = t.filter(t.untracked > 0)
-        untracked = int(scalar(ctx, untracked_t.count()))
+        untracked = int(ctx.scalar(untracked_t.count()))
         ratio = linking / total
         per_account = _per_account(ctx, t, t.own_links > 0)
         verdict = Verdict.PASS
@@ -708,12 +682,6 @@ warns on both counts and lists the untracked posts.
             evidence_total=n,
             notes=[f"judged on {scope}; own domains: {', '.join(domains)}"],
         )
-
-
-def _re_escape(text: str) -> str:
-    import re
-
-    return re.escape(text)
 
 
 def get_checks() -> list[type[Check]]:

@@ -15,20 +15,9 @@ import ibis
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..model import ContentType, Verdict
-from ._brand import (
-    AS_OF,
-    DAY,
-    OWN_WORDS,
-    as_of,
-    brand_messages,
-    iso,
-    labelled,
-    message_evidence,
-    need,
-    rows,
-    scalar,
-    share,
-)
+from ..urls import LINK
+from ..vocabulary import DAY, OWN_WORDS, iso, needs, share
+from ._brand import labelled, message_evidence
 from .base import EVIDENCE_LIMIT, AuditContext, Check, Finding, Option
 
 WINDOW = Option(
@@ -73,7 +62,6 @@ class TalkingAtCustomers(Check):
             minimum=1,
         ),
         WINDOW,
-        AS_OF,
     )
     doc = """
 ## What it detects
@@ -106,8 +94,8 @@ Of 120 messages in the last year, 9 are replies to customers and 3 ask followers
     )
 
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
-        ref = as_of(ctx, opts)
-        t = brand_messages(ctx, OWN_WORDS)
+        ref = ctx.as_of
+        t = ctx.brand_messages(OWN_WORDS)
         scope = "all messages"
         if ref is not None:
             end = int(ref.timestamp())
@@ -116,12 +104,12 @@ Of 120 messages in the last year, 9 are replies to customers and 3 ask followers
             if opts["window_days"]:
                 t = t.filter(t.ts > end - int(opts["window_days"]) * DAY)
                 scope = f"messages in the {opts['window_days']} days up to {iso(ref)}"
-        total = int(scalar(ctx, t.count()))
+        total = int(ctx.scalar(t.count()))
         if total < opts["min_messages"]:
             return self.unknown(
                 f"{total} public messages the brand wrote itself in scope ({scope}); at least "
                 f"{opts['min_messages']} are needed",
-                need("brand_posts"),
+                needs("brand_posts"),
             )
         m = ctx.table("messages")
         parents = m.select(p_platform=m.platform, p_id=m.id, p_brand=m.from_brand.fill_null(False))
@@ -138,8 +126,7 @@ Of 120 messages in the last year, 9 are replies to customers and 3 ask followers
             is_post=(t.kind == "post").cast("int64"),
             conv=(to_others | starter).cast("int64"),
         )
-        [r] = rows(
-            ctx,
+        [r] = ctx.rows(
             t.aggregate(
                 n=t.count(),
                 to_others=t.to_others.sum(),
@@ -162,7 +149,7 @@ Of 120 messages in the last year, 9 are replies to customers and 3 ask followers
                 "conversational": int(a["conv"]),
                 "conversational_share": share(int(a["conv"]), int(a["n"])),
             }
-            for a in rows(ctx, t.group_by("acct").aggregate(n=t.count(), conv=t.conv.sum()))
+            for a in ctx.rows(t.group_by("acct").aggregate(n=t.count(), conv=t.conv.sum()))
         }
         broadcasts = t.filter((t.conv == 0) & (t.self_thread == 0))
         evidence, n = message_evidence(ctx, broadcasts) if verdict != Verdict.PASS else ([], 0)
@@ -261,7 +248,7 @@ THEME_STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | {
     "doing",
 }
 TOKEN_SPLIT = r"[^a-z0-9']+"
-CLEAN = r"(@[A-Za-z0-9_.@-]+|https?://\S+|#)"
+CLEAN = r"(@[A-Za-z0-9_.@-]+|" + LINK + r"|#)"
 
 
 class NotListening(Check):
@@ -336,7 +323,7 @@ per answer is over 3, so the check warns. The top themes are "refund" (45 messag
     )
 
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
-        from .care import NEEDS_INBOUND, pairs_with_labels
+        from .care import pairs_with_labels
 
         pairs = pairs_with_labels(ctx)
         # One row per inbound message, answered when any addressed brand account answered it.
@@ -347,8 +334,7 @@ per answer is over 3, so the check warns. The top themes are "refund" (45 messag
             created_at=pairs.created_at.min(),
             time_only=pairs.time_only.fill_null(False).any(),
         )
-        [stats] = rows(
-            ctx,
+        [stats] = ctx.rows(
             inbound.aggregate(
                 n=inbound.count(),
                 answered=inbound.answered.cast("int64").sum(),
@@ -359,13 +345,14 @@ per answer is over 3, so the check warns. The top themes are "refund" (45 messag
         )
         if not stats["n"]:
             return self.unknown(
-                "no inbound message addressed to the brand in the workspace", [NEEDS_INBOUND]
+                "no inbound message addressed to the brand in the workspace", needs("inbound")
             )
-        ref = as_of(ctx, {})
+        ref = ctx.as_of
+        assert ref is not None  # there are messages, so there is an audit date
         start = int(stats["first"].timestamp())
-        out = brand_messages(ctx, OWN_WORDS)
+        out = ctx.brand_messages(OWN_WORDS)
         out = out.filter(out.ts >= start, out.ts <= int(ref.timestamp()))
-        outbound = int(scalar(ctx, out.count()))
+        outbound = int(ctx.scalar(out.count()))
         answered = int(stats["answered"] or 0)
         ratio = None if not answered else outbound / answered
         themes = self._themes(ctx, inbound.filter(inbound.request), opts)
@@ -384,12 +371,12 @@ per answer is over 3, so the check warns. The top themes are "refund" (45 messag
         acct_pairs = pairs.group_by(acct=pairs.platform.concat(":", pairs.brand)).aggregate(
             inbound=pairs.count(), answered=pairs.answered.cast("int64").sum()
         )
-        for a in rows(ctx, acct_pairs):
+        for a in ctx.rows(acct_pairs):
             per_account[a["acct"]] = {
                 "inbound": int(a["inbound"]),
                 "answered": int(a["answered"] or 0),
             }
-        for a in rows(ctx, out.group_by(acct=out.acct.lower()).aggregate(n=out.count())):
+        for a in ctx.rows(out.group_by(acct=out.acct.lower()).aggregate(n=out.count())):
             per_account.setdefault(a["acct"], {"inbound": 0, "answered": 0})["outbound"] = int(
                 a["n"]
             )
@@ -479,8 +466,7 @@ per answer is over 3, so the check warns. The top themes are "refund" (45 messag
             messages=terms.count(), answered=terms.answered.cast("int64").sum()
         )
         counted = counted.filter(counted.messages >= opts["min_theme_messages"])
-        candidates = rows(
-            ctx,
+        candidates = ctx.rows(
             counted.order_by([counted.messages.desc(), counted.term]).limit(
                 int(opts["top_themes"]) * 5
             ),
@@ -524,7 +510,7 @@ per answer is over 3, so the check warns. The top themes are "refund" (45 messag
         )
         picked = picked.mutate(rn=ibis.row_number().over(w))
         examples: dict[str, list[str]] = {}
-        for r in rows(ctx, picked.filter(picked.rn < 3).order_by(["term", "rn"])):
+        for r in ctx.rows(picked.filter(picked.rn < 3).order_by(["term", "rn"])):
             examples.setdefault(r["term"], []).append(r["id"])
         for th in chosen:
             th["answered_share"] = share(th["answered"], th["messages"])

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import ibis
 from ibis import _
 
 from ..errors import SocialauditError
@@ -21,21 +20,18 @@ from ..forecast import (
     TooShort,
     forecast_metric,
 )
-from ..model import Kind, Verdict
+from ..model import PLATFORM_NAMES, Verdict
 from ..roi import RoiReport, compute_roi
-from ..sources.ledger import PLATFORM_NAMES
-from .base import CAPABILITIES, EVIDENCE_LIMIT, AuditContext, Check, Finding, Option
+from ..vocabulary import PUBLIC_ACTIVITY, needs
+from .base import EVIDENCE_LIMIT, AuditContext, Check, Finding, Option
 
-NEEDS_COSTS = "costs: " + CAPABILITIES["costs"]
-NEEDS_CONVERSIONS = "conversions: " + CAPABILITIES["conversions"]
-NEEDS_GOALS = "goals: " + CAPABILITIES["goals"]
+[NEEDS_COSTS, NEEDS_CONVERSIONS, NEEDS_GOALS, NEEDS_METRICS, NEEDS_AUDIENCE, NEEDS_POSTS] = needs(
+    "costs", "conversions", "goals", "metrics", "audience", "brand_posts"
+)
 NEEDS_BUDGET = (
     "[brand] marketing_budget in socialaudit.toml: the whole marketing budget for a year, in the "
     "workspace currency"
 )
-NEEDS_METRICS = "metrics: " + CAPABILITIES["metrics"]
-NEEDS_AUDIENCE = "audience: " + CAPABILITIES["audience"]
-NEEDS_POSTS = "brand_posts: " + CAPABILITIES["brand_posts"]
 
 
 def roi_report(ctx: AuditContext) -> RoiReport | SocialauditError:
@@ -51,15 +47,6 @@ def roi_report(ctx: AuditContext) -> RoiReport | SocialauditError:
     return ctx.shared("money.roi", compute)
 
 
-def _scalar(ctx: AuditContext, expr: ibis.Scalar) -> Any:
-    return ctx.workspace.arrow(expr.name("v").as_table())["v"][0].as_py()
-
-
-def _brand_public(ctx: AuditContext) -> ibis.Table:
-    m = ctx.table("messages")
-    return m.filter(m.from_brand.fill_null(False), m.kind.isnull() | (m.kind != str(Kind.DIRECT)))
-
-
 def _pct(x: float) -> str:
     # One decimal, so that 9.7 % is not shown as "10 %" beside a warning about "under 10 %".
     return f"{x:.1%}".replace(".0%", "%")
@@ -70,7 +57,8 @@ class IgnoringMetrics(Check):
     name = "ignoring-metrics"
     area = "money"
     severity = "medium"
-    requires = ("brand_posts",)
+    # Either shows social media at work: posts to measure, or conversions that measure them.
+    requires = ("brand_posts|conversions",)
     seeds = ("002",)
     options = (
         Option(
@@ -112,7 +100,7 @@ with UTM parameters, and import the conversions report.
     )
 
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
-        m = _brand_public(ctx)
+        m = ctx.brand_messages(PUBLIC_ACTIVITY)
         per = ctx.workspace.arrow(
             m.group_by("platform")
             .aggregate(
@@ -277,7 +265,8 @@ class RoiUnknown(Check):
     name = "roi-unknown"
     area = "money"
     severity = "high"
-    requires = ("costs", "conversions")
+    # Costs alone are enough to judge: money spent with no conversions tracked fails.
+    requires = ("costs",)
     seeds = ("002", "003")
     options = (
         Option(
@@ -413,8 +402,8 @@ class PretendingItsFree(Check):
     area = "money"
     severity = "high"
     # An empty cost ledger is itself the mistake this check names: it fails, and is `unknown`
-    # only when no brand message shows that social media is used at all.
-    requires = ("brand_posts",)
+    # only when neither a cost nor a brand message shows that social media is used at all.
+    requires = ("brand_posts|costs",)
     seeds = ("002",)
     options = (
         Option(
@@ -468,7 +457,7 @@ Better: log the hours spent on social media each month, at a loaded hourly rate.
             )
         ).to_pylist()
         if not rows:
-            published = _scalar(ctx, _brand_public(ctx).count())
+            published = ctx.scalar(ctx.brand_messages(PUBLIC_ACTIVITY).count())
             if not published:
                 return self.unknown(
                     "No costs and no brand messages: nothing shows social media at work yet.",
@@ -487,7 +476,7 @@ Better: log the hours spent on social media each month, at a loaded hourly rate.
         staff = sum(r["staff"] for r in rows)
         hours = sum(r["hours"] for r in rows)
         first, last = min(r["month"] for r in rows), max(r["month"] for r in rows)
-        m = _brand_public(ctx)
+        m = ctx.brand_messages(PUBLIC_ACTIVITY)
         posted = ctx.workspace.arrow(
             m.mutate(month=m.created_at.date().truncate("M"))
             .filter(_.month >= first, _.month <= last)

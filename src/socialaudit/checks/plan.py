@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Verdict
-from ._brand import OWN_WORDS, brand_messages, need, rows, share
+from ..vocabulary import OWN_WORDS, needs, share
 from .base import AuditContext, Check, Finding
 
 
@@ -40,6 +40,11 @@ class _SelfAssessed(Check):
     def figures(self, ctx: AuditContext) -> tuple[dict[str, Any], list[str]]:
         return {}, []
 
+    def missing(self, ctx: AuditContext, lacking: list[str]) -> Finding:
+        # No answer at all is still worth a finding that asks the question, with what the data
+        # can say beside it.
+        return self.run(ctx, self.opts)
+
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
         value, key = self.answer(ctx)
         figures, notes = self.figures(ctx)
@@ -47,7 +52,7 @@ class _SelfAssessed(Check):
             finding = self.unknown(
                 f"not answered: {self.question} Answer it in [self_assessment] of socialaudit.toml "
                 f"({self.code} = true or false)",
-                need("self_assessment"),
+                needs("self_assessment"),
             )
             finding.figures = figures
             finding.notes = notes
@@ -100,12 +105,12 @@ reports `scheduled_share = 0.0` beside the answer.
     )
 
     def figures(self, ctx: AuditContext) -> tuple[dict[str, Any], list[str]]:
-        t = brand_messages(ctx, OWN_WORDS)
+        t = ctx.brand_messages(OWN_WORDS)
         t = t.mutate(
             known=t.scheduled.notnull().cast("int64"),
             yes=t.scheduled.fill_null(False).cast("int64"),
         )
-        [r] = rows(ctx, t.aggregate(n=t.count(), known=t.known.sum(), yes=t.yes.sum()))
+        [r] = ctx.rows(t.aggregate(n=t.count(), known=t.known.sum(), yes=t.yes.sum()))
         known = int(r["known"] or 0)
         if not known:
             return {"scheduled_share": None}, [

@@ -17,22 +17,18 @@ import ibis
 
 from .. import norms
 from ..model import Platform, Verdict
-from ._brand import (
-    AS_OF,
+from ..vocabulary import (
     CONTENT,
     DAY,
     PUBLIC_ACTIVITY,
     TIMELINE,
     account_key,
-    as_of,
-    brand_messages,
     day_iso,
     iso,
-    need,
-    rows,
+    needs,
     share,
-    worst,
 )
+from ._brand import worst
 from .base import EVIDENCE_LIMIT, AuditContext, Check, Finding, Option
 
 
@@ -45,11 +41,11 @@ def known_accounts(ctx: AuditContext) -> dict[str, str]:
     """
     found: dict[str, str] = {}
     acc = ctx.table("accounts")
-    for r in rows(ctx, acc.select(key=acc.platform.concat(":", acc.handle)).distinct()):
+    for r in ctx.rows(acc.select(key=acc.platform.concat(":", acc.handle)).distinct()):
         found[r["key"]] = "export"
     m = ctx.table("messages")
     named = m.filter(m.account.notnull() | m.from_brand.fill_null(False))
-    for r in rows(ctx, named.select(key=account_key(named)).distinct()):
+    for r in ctx.rows(named.select(key=account_key(named)).distinct()):
         found.setdefault(r["key"], "messages")
     configured = ctx.brand_accounts
     lowered = {k.lower() for k in found}
@@ -88,7 +84,6 @@ class NoPresence(Check):
             type=int,
             minimum=1,
         ),
-        AS_OF,
     )
     doc = """
 ## What it detects
@@ -120,13 +115,13 @@ post, also saying how many days ago that is from today.
 
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
         accounts = known_accounts(ctx)
-        ref = as_of(ctx, opts)
+        ref = ctx.as_of
         if not accounts:
             if not ctx.count("imports") and not ctx.count("messages"):
                 return self.unknown(
                     "nothing has been imported and the config lists no brand account, so the "
                     "audit cannot tell whether the brand is on any network",
-                    need("brand_posts"),
+                    needs("brand_posts"),
                 )
             return self.finding(
                 Verdict.FAIL,
@@ -138,7 +133,7 @@ post, also saying how many days ago that is from today.
                     "import their exports."
                 ),
             )
-        act = brand_messages(ctx, PUBLIC_ACTIVITY)
+        act = ctx.brand_messages(PUBLIC_ACTIVITY)
         if ref is not None:
             act = act.filter(act.ts <= int(ref.timestamp()))
         last = act.group_by("acct").aggregate(
@@ -146,7 +141,7 @@ post, also saying how many days ago that is from today.
             last_post=act.created_at.max(where=act.kind == "post"),
             messages=act.count(),
         )
-        by_acct = {r["acct"]: r for r in rows(ctx, last)}
+        by_acct = {r["acct"]: r for r in ctx.rows(last)}
         now = _now()
         per_account: dict[str, dict[str, Any]] = {}
         verdicts: list[str] = []
@@ -210,7 +205,7 @@ post, also saying how many days ago that is from today.
             return self.unknown(
                 "no public message of the brand is imported for any of its accounts "
                 f"({', '.join(sorted(accounts))})",
-                need("brand_posts"),
+                needs("brand_posts"),
             )
         verdict = worst(verdicts)
         ages = [
@@ -249,8 +244,8 @@ post, also saying how many days ago that is from today.
             f"judged as of {iso(ref)}"
             + (
                 " (the newest message in the workspace)"
-                if not opts.get("as_of")
-                else " (the as_of option)"
+                if ctx.config.checks.as_of is None
+                else " (the as_of setting)"
             )
             + f"; that is {figures['days_since_as_of_today']} days before today"
         )
@@ -362,9 +357,9 @@ A Facebook page posted 6 times on 2024-03-04 (ceiling 3) and 5 times within 20 m
     )
 
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
-        t = brand_messages(ctx, TIMELINE)
-        if not ctx.workspace.arrow(t.count().name("n").as_table())["n"][0].as_py():
-            return self.unknown("no post or repost of the brand is imported", need("brand_posts"))
+        t = ctx.brand_messages(TIMELINE)
+        if not ctx.scalar(t.count()):
+            return self.unknown("no post or repost of the brand is imported", needs("brand_posts"))
 
         def ceiling(platform: str) -> int:
             return int(opts.get(f"{platform}_per_day", opts["other_per_day"]))
@@ -383,15 +378,14 @@ A Facebook page posted 6 times on 2024-03-04 (ceiling 3) and 5 times within 20 m
             engagement=d.eng.sum(where=d.metered),
             with_metrics=d.metered.cast("int64").sum(),
         )
-        day_rows = rows(ctx, daily)
+        day_rows = ctx.rows(daily)
 
         # Bursts: the post `burst_posts - 1` places later is within `burst_minutes`.
         k = int(opts["burst_posts"]) - 1
         w = ibis.window(group_by=[t.acct], order_by=[t.created_at, t.id])
         seq = t.mutate(later=t.ts.lead(k).over(w), later_id=t.id.lead(k).over(w))
         bursts = seq.filter((seq.later - seq.ts) <= int(opts["burst_minutes"]) * 60)
-        burst_rows = rows(
-            ctx,
+        burst_rows = ctx.rows(
             bursts.select("acct", "id", "created_at", "later", "later_id", "text", "url").order_by(
                 ["acct", "created_at"]
             ),
@@ -603,7 +597,6 @@ class FallingOffTheWagon(Check):
             "empty ones: the cadence is irregular.",
             minimum=0,
         ),
-        AS_OF,
     )
     doc = """
 ## What it detects
@@ -635,11 +628,11 @@ An account posted weekly until 2024-02-01, then nothing until 2024-03-10: the 38
     )
 
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
-        t = brand_messages(ctx, CONTENT)
-        ref = as_of(ctx, opts)
-        n_posts = ctx.workspace.arrow(t.count().name("n").as_table())["n"][0].as_py()
+        t = ctx.brand_messages(CONTENT)
+        ref = ctx.as_of
+        n_posts = ctx.scalar(t.count())
         if not n_posts or ref is None:
-            return self.unknown("no original post of the brand is imported", need("brand_posts"))
+            return self.unknown("no original post of the brand is imported", needs("brand_posts"))
         window = int(opts["window_days"])
         end = int(ref.timestamp())
         start = end - window * DAY
@@ -648,13 +641,11 @@ An account posted weekly until 2024-02-01, then nothing until 2024-03-10: the 38
         seq = t.mutate(prev=t.ts.lag().over(w))
         seq = seq.filter(seq.ts <= end, seq.ts > start, seq.prev.notnull())
         gaps = seq.mutate(gap=seq.ts - seq.prev)
-        gap_rows = rows(
-            ctx,
+        gap_rows = ctx.rows(
             gaps.filter(gaps.gap > opts["warn_gap_days"] * DAY).select("acct", "prev", "ts", "gap"),
         )
         upto = t.filter(t.ts <= end)
-        summary = rows(
-            ctx,
+        summary = ctx.rows(
             upto.group_by("acct").aggregate(
                 in_window=(upto.ts > start).cast("int64").sum(),
                 in_previous=((upto.ts > before) & (upto.ts <= start)).cast("int64").sum(),
@@ -663,16 +654,16 @@ An account posted weekly until 2024-02-01, then nothing until 2024-03-10: the 38
             ),
         )
         longest = {
-            r["acct"]: r["g"] for r in rows(ctx, gaps.group_by("acct").aggregate(g=gaps.gap.max()))
+            r["acct"]: r["g"] for r in ctx.rows(gaps.group_by("acct").aggregate(g=gaps.gap.max()))
         }
         if not summary:
             return self.unknown(
-                f"no original post of the brand up to {iso(ref)} (the as_of option)",
-                need("brand_posts"),
+                f"no original post of the brand up to {iso(ref)} (the as_of setting)",
+                needs("brand_posts"),
             )
         recent = t.filter(t.ts > start, t.ts <= end)
         recent = recent.mutate(week=(end - recent.ts) // (7 * DAY))
-        weekly = rows(ctx, recent.group_by(["acct", "week"]).aggregate(n=recent.count()))
+        weekly = ctx.rows(recent.group_by(["acct", "week"]).aggregate(n=recent.count()))
         weeks = math.ceil(window / 7)
 
         per_account: dict[str, dict[str, Any]] = {}
@@ -801,7 +792,6 @@ class SpreadTooThin(Check):
             type=int,
             minimum=7,
         ),
-        AS_OF,
     )
     doc = """
 ## What it detects
@@ -834,12 +824,12 @@ engagement per post as the one to focus on.
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
         accounts = known_accounts(ctx)
         judged = sorted(k for k, src in accounts.items() if src != "config")
-        ref = as_of(ctx, opts)
+        ref = ctx.as_of
         if not judged or ref is None:
-            return self.unknown("no account of the brand with imported data", need("brand_posts"))
+            return self.unknown("no account of the brand with imported data", needs("brand_posts"))
         end = int(ref.timestamp())
         start = end - int(opts["window_days"]) * DAY
-        t = brand_messages(ctx, PUBLIC_ACTIVITY)
+        t = ctx.brand_messages(PUBLIC_ACTIVITY)
         t = t.filter(t.ts > start, t.ts <= end)
         t = t.mutate(
             metered=(t.likes.notnull() | t.reposts.notnull() | t.replies.notnull())
@@ -849,8 +839,7 @@ engagement per post as the one to focus on.
             + t.replies.fill_null(0)
             + t.quotes.fill_null(0),
         )
-        agg = rows(
-            ctx,
+        agg = ctx.rows(
             t.group_by("acct").aggregate(
                 activity=t.count(),
                 posts_with_metrics=t.metered.cast("int64").sum(),
@@ -863,7 +852,7 @@ engagement per post as the one to focus on.
             return self.unknown(
                 f"no public activity of the brand in the {opts['window_days']} days before "
                 f"{iso(ref)}; SA201 judges dormant accounts",
-                need("brand_posts"),
+                needs("brand_posts"),
             )
         per_account: dict[str, dict[str, Any]] = {}
         low: list[str] = []

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ..checks.base import Option
+from ..urls import domain, host, on_domain
 from .core import (
     CueDensity,
     Draft,
@@ -621,11 +622,6 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _on_domain(host: str, domains: Sequence[str]) -> bool:
-    host = host.lower().removeprefix("www.")
-    return any(host == d or host.endswith("." + d) for d in domains)
-
-
 _ROLES = (
     "info support help hello contact press media sales team admin office careers jobs "
     "marketing service customerservice enquiries inquiries noreply no-reply feedback billing "
@@ -651,7 +647,7 @@ class PersonalData(Patterns):
             local, domain = value.rsplit("@", 1)
             # The brand's own addresses, and role addresses anywhere (info@, support@), are
             # published on purpose; they are not anyone's personal data.
-            return not _on_domain(domain, env.domains) and local.lower() not in ROLE_ADDRESSES
+            return not on_domain(domain, env.domains) and local.lower() not in ROLE_ADDRESSES
         if label == "a card number":
             return 13 <= len(digits) <= 19 and luhn_ok(digits)
         if label == "a phone number":
@@ -884,7 +880,7 @@ SL108 = PhraseList(
 @dataclass(frozen=True, kw_only=True)
 class UntrackedLink(Rule):
     def find(self, draft: Draft, opts: Mapping[str, Any], env: LintEnv) -> Iterator[Hit]:
-        domains = (*env.domains, *(d.lower().removeprefix("www.") for d in opts["domains"]))
+        domains = (*env.domains, *(domain(d) for d in opts["domains"]))
         if not domains:
             return
         spans = list(draft.urls)
@@ -898,9 +894,9 @@ class UntrackedLink(Rule):
         spans += [m.span() for m in bare.finditer(draft.masked)]
         for s, e in spans:
             url = draft.text[s:e].rstrip(".,;:!?")
-            parts = urlsplit(url if "://" in url else "https://" + url)
-            if not _on_domain(parts.hostname or "", domains):
+            if not on_domain(host(url), domains):
                 continue
+            parts = urlsplit(url if "://" in url else "https://" + url)
             params = {k.lower() for k in parse_qs(parts.query, keep_blank_values=True)}
             missing = [p for p in opts["required"] if p not in params]
             if missing:
