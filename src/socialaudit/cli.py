@@ -480,8 +480,8 @@ def lint(
     from .config import load_config
     from .errors import ConfigError
     from .lint import Level, settings_from_config
-    from .lint.io import lint_inputs, read_drafts, render_json, render_text
     from .lint.rules import PLATFORMS
+    from .lintfiles import lint_inputs, read_drafts, render_json, render_text
     from .workspace import CONFIG_NAME, resolve_root
 
     if not paths:
@@ -780,6 +780,12 @@ def demo(
 
 # -- entry point ------------------------------------------------------------------------------
 
+# The command line's words for the settings that library errors name (errors.SocialauditError).
+CLI_HINTS = {
+    "format": "pass --format",
+    "workspace": "`socialaudit import PATH` or `socialaudit demo`; --workspace DIR for another folder",
+}
+
 
 def main() -> None:
     """Entry point of the `socialaudit` script."""
@@ -787,9 +793,9 @@ def main() -> None:
         code = app(standalone_mode=False)
     except SocialauditError as exc:
         # escape: a message quotes user text and config keys ("[brand] currency"), never markup
-        err_console.print(
-            f"[red]error:[/red] {escape(exc.one_line())}", markup=True, highlight=False
-        )
+        hint = CLI_HINTS.get(exc.setting or "")
+        message = exc.one_line() + (f" ({hint})" if hint else "")
+        err_console.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False)
         if state.debug or os.environ.get("SOCIALAUDIT_DEBUG"):
             raise
         sys.exit(EXIT_ERROR)

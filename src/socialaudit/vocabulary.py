@@ -15,6 +15,7 @@
   `OWN_WORDS` (posts, replies and comments the brand wrote itself), `TIMELINE` (what lands in
   followers' feeds: posts and reposts), `CONTENT` (original posts only: what the brand chooses to
   publish), `PUBLIC_ACTIVITY` (any of those).
+* **Labels**: `with_labels` joins what the labelling stage wrote to messages.
 * **Small queries**: `rows` and `scalar` run an Ibis expression into Python values.
 * **What to import**: `needs` (from `capabilities`), and **links**: `urls`.
 """
@@ -48,11 +49,14 @@ __all__ = [
     "data_end",
     "day_iso",
     "end_of_day",
+    "engagement",
     "iso",
+    "measured",
     "needs",
     "rows",
     "scalar",
     "share",
+    "with_labels",
 ]
 
 DAY = 86_400
@@ -145,6 +149,40 @@ def brand_messages(
         keys = sorted({f"{p}:{h}".lower() for p, h in accounts})
         t = t.filter(t.acct.lower().isin(keys))
     return t
+
+
+LABEL_COLUMNS = (
+    "content_type",
+    "intent",
+    "is_question",
+    "is_complaint",
+    "is_praise",
+    "sentiment",
+)
+
+
+def with_labels(ws: Workspace, t: ir.Table, columns: tuple[str, ...] = LABEL_COLUMNS) -> ir.Table:
+    """`t` (messages) with the labels the labelling stage wrote joined: null where a message has
+    none (the stage has not run since it was imported)."""
+    lab = ws.table("labels").select("platform", "message_id", *columns)
+    return t.left_join(lab, [t.platform == lab.platform, t.id == lab.message_id]).drop(
+        "platform_right", "message_id"
+    )
+
+
+def engagement(t: ir.Table) -> ir.IntegerValue:
+    """What people did with a message: likes, reposts, replies and quotes (missing ones as 0)."""
+    return (
+        t.likes.fill_null(0)
+        + t.reposts.fill_null(0)
+        + t.replies.fill_null(0)
+        + t.quotes.fill_null(0)
+    )
+
+
+def measured(t: ir.Table) -> ir.BooleanValue:
+    """The export gives the message's engagement (likes, reposts or replies are not null)."""
+    return t.likes.notnull() | t.reposts.notnull() | t.replies.notnull()
 
 
 # -- small queries ------------------------------------------------------------------------------

@@ -95,8 +95,9 @@ class Workspace:
         db = root / DB_NAME
         if not db.exists() and not create:
             raise WorkspaceError(
-                f"{root}: no workspace here (no {DB_NAME}); run `socialaudit import PATH` "
-                f"or `socialaudit demo` first, or pass --workspace DIR"
+                f"{root}: no workspace here (no {DB_NAME}); import an export or build the demo "
+                "there first, or open another folder",
+                setting="workspace",
             )
         try:
             root.mkdir(parents=True, exist_ok=True)

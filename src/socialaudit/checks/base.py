@@ -26,6 +26,8 @@ from ..capabilities import (
     needs,
 )
 from ..model import Verdict
+from ..options import Option
+from .references import sources
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -51,53 +53,6 @@ AREAS: dict[str, str] = {
 SEVERITY_WEIGHTS: dict[str, float] = {"high": 3.0, "medium": 2.0, "low": 1.0}
 
 EVIDENCE_LIMIT = 20  # evidence lists are capped; `evidence_total` says how many there were
-
-
-@dataclass(frozen=True)
-class Option:
-    """One option of a check, with its default and why the default is what it is."""
-
-    name: str
-    default: Any
-    reason: str
-    type: type = float
-    minimum: float | None = None
-    maximum: float | None = None
-    choices: tuple[Any, ...] | None = None
-    # Reported among a finding's thresholds (`Check.finding` fills them in); by default the
-    # options that draw a verdict line: the numbers named warn_* or fail_*.
-    threshold: bool | None = None
-
-    @property
-    def is_threshold(self) -> bool:
-        if self.threshold is not None:
-            return self.threshold
-        return self.type is not bool and self.name.startswith(("warn_", "fail_"))
-
-    def validate(self, value: Any) -> Any:
-        """Return the value coerced to the option's type, or raise ValueError saying why."""
-        if self.type is bool:
-            if not isinstance(value, bool):
-                raise ValueError(f"expected true or false, got {value!r}")
-            return value
-        if self.type in (int, float):
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError(f"expected a number, got {value!r}")
-            if self.type is int and not float(value).is_integer():
-                raise ValueError(f"expected a whole number, got {value!r}")
-            value = self.type(value)
-            if self.minimum is not None and value < self.minimum:
-                raise ValueError(f"expected at least {self.minimum}, got {value}")
-            if self.maximum is not None and value > self.maximum:
-                raise ValueError(f"expected at most {self.maximum}, got {value}")
-        elif self.type is str:
-            if not isinstance(value, str):
-                raise ValueError(f"expected a string, got {value!r}")
-        elif self.type is list and not isinstance(value, list):
-            raise ValueError(f"expected a list, got {value!r}")
-        if self.choices is not None and value not in self.choices:
-            raise ValueError(f"expected one of {', '.join(map(str, self.choices))}, got {value!r}")
-        return value
 
 
 @dataclass
@@ -148,6 +103,14 @@ class Finding:
         }
 
 
+def worst(verdicts: list[str]) -> str:
+    """The worst of several verdict names (fail > warn > pass); unknown only when all are."""
+    for v in ("fail", "warn", "pass"):
+        if v in verdicts:
+            return v
+    return "unknown"
+
+
 class Check:
     """Base class of every check. Subclasses set the metadata and implement `run`."""
 
@@ -162,7 +125,10 @@ class Check:
     # uses (`capabilities.answerable`), so the two never disagree.
     requires: ClassVar[tuple[str, ...]] = ("brand_posts",)
     options: ClassVar[tuple[Option, ...]] = ()
-    seeds: ClassVar[tuple[str, ...]] = ()  # shared/seeds file numbers the advice comes from
+    # Where the advice comes from: the rulebook's source articles by number (references.SEEDS)
+    # and other studies, cited in full.
+    seeds: ClassVar[tuple[str, ...]] = ()
+    references: ClassVar[tuple[str, ...]] = ()
     # The doc, in the ruff template: What it detects / Why it matters / Example / Options /
     # Sources. Options are appended from `options`, so the doc never disagrees with the code.
     doc: ClassVar[str] = ""
@@ -240,8 +206,8 @@ class Check:
             for o in cls.options:
                 lines.append(f"- `{o.name}` (default `{o.default}`): {o.reason}")
             lines.append("")
-        if cls.seeds:
-            lines += ["## Sources", "", "shared/seeds: " + ", ".join(cls.seeds), ""]
+        if cls.seeds or cls.references:
+            lines += ["## Sources", "", *(f"- {s}" for s in sources(cls.seeds, cls.references)), ""]
         if cls.advice:
             lines += ["## What to do", "", cls.advice, ""]
         return "\n".join(lines)
@@ -305,6 +271,19 @@ class AuditContext:
     def brand_messages(self, kinds: tuple[str, ...]) -> ir.Table:
         """The brand's public messages of these kinds (see `vocabulary.brand_messages`)."""
         return vocabulary.brand_messages(self.workspace, self.config, kinds, self.brand_accounts)
+
+    def window(self, t: ir.Table, days: int, noun: str = "posts") -> tuple[ir.Table, str]:
+        """`t` (brand messages, with `ts`) in the `days` up to the audit date (0: all of them up
+        to it), and the scope in words for the finding's notes."""
+        ref = self.as_of
+        if ref is None:
+            return t, f"all {noun}"
+        end = int(ref.timestamp())
+        t = t.filter(t.ts <= end)
+        if days:
+            t = t.filter(t.ts > end - int(days) * vocabulary.DAY)
+            return t, f"{noun} in the {days} days up to {vocabulary.iso(ref)}"
+        return t, f"all {noun} up to {vocabulary.iso(ref)}"
 
     @cached_property
     def capabilities(self) -> dict[str, str]:

@@ -39,7 +39,7 @@ def get_source(name: str) -> Source:
         if s.name == name:
             return s
     names = ", ".join(s.name for s in all_sources())
-    raise UsageError(f"--format {name!r} is not a known format (known: {names})")
+    raise UsageError(f"{name!r} is not a known format (known: {names})", setting="format")
 
 
 def detect(path: Path) -> Source:
@@ -47,7 +47,9 @@ def detect(path: Path) -> Source:
         if s.detect(path):
             return s
     names = ", ".join(s.name for s in all_sources())
-    raise InputError(path, f"cannot tell which format this is; pass --format (one of: {names})")
+    raise InputError(
+        path, f"cannot tell which format this is; name it (one of: {names})", setting="format"
+    )
 
 
 def read_path(

@@ -1,4 +1,5 @@
-"""Drafts in, results out: reading files, standard input and CSV; writing text and JSON.
+"""The draft linter on files (the file side of `socialaudit lint`): reading files, standard input
+and CSV; writing text and JSON. The `lint` package itself only turns drafts into findings.
 
 Each `.txt` or `.md` file is one draft (a folder: every such file in it); `-` is one draft read
 from standard input; a `.csv` file holds one draft per row in its text column. A Markdown draft
@@ -24,11 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from ..sources.base import read_text
-from .core import DraftResult, Level
-from .engine import LintSettings, lint_drafts
-from .rules import PLATFORMS
+from .errors import InputError
+from .lint.core import DraftResult, Level
+from .lint.engine import LintSettings, lint_drafts
+from .lint.rules import PLATFORMS
+from .sources.base import read_text
 
 SCHEMA_VERSION = 1
 DRAFT_SUFFIXES = (".txt", ".md", ".markdown")

@@ -1,4 +1,4 @@
-"""Audience (SA401): how the brand builds its following."""
+"""SA401 over-following: following crowds to be followed back."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ from typing import Any
 
 import ibis
 
-from .. import norms
-from ..model import Platform, Verdict
-from ..vocabulary import DAY, day_iso, needs
-from ._brand import worst
-from .base import EVIDENCE_LIMIT, AuditContext, Check, Finding, Option
+from ... import norms
+from ...model import Platform, Verdict
+from ...vocabulary import DAY, day_iso, needs
+from ..base import AuditContext, Check, Finding, Option, worst
 
 
 class OverFollowing(Check):
+    """Mass following, and a following/followers ratio that looks like follow-for-follow."""
+
     code = "SA401"
     name = "over-following"
     area = "audience"
@@ -51,6 +52,7 @@ class OverFollowing(Check):
             "mass following (rulebook default).",
             type=int,
             minimum=0,
+            threshold=True,
         ),
     )
     doc = """
@@ -83,27 +85,8 @@ followers (ratio 2.67): the check warns on both and lists the day.
     )
 
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
-        f = ctx.table("follows")
-        following = f.filter(f.direction == "following")
-        following = following.mutate(acct=following.platform.concat(":", following.account))
-        dated = following.filter(following.created_at.notnull())
-        dated = dated.mutate(day=dated.created_at.epoch_seconds().cast("int64") // DAY)
-        days = ctx.rows(
-            dated.group_by(["acct", "day"])
-            .aggregate(follows=dated.count())
-            .filter(lambda t: t.follows > opts["warn_follows_per_day"])
-            .order_by([lambda t: t.follows.desc(), "acct", "day"]),
-        )
-        max_day = {
-            r["acct"]: int(r["m"])
-            for r in ctx.rows(
-                dated.group_by(["acct", "day"])
-                .aggregate(n=dated.count())
-                .group_by("acct")
-                .aggregate(m=lambda t: t.n.max()),
-            )
-        }
-        counts = self._counts(ctx)
+        days, max_day = self.pace(ctx, opts)
+        counts = self.counts(ctx)
         if not max_day and not counts:
             return self.unknown(
                 "no follow data: neither dated follows nor following/follower counts are imported",
@@ -113,54 +96,26 @@ followers (ratio 2.67): the check warns on both and lists the day.
         verdicts: list[str] = []
         evidence: list[dict[str, Any]] = []
         for acct in sorted(set(max_day) | set(counts)):
-            figs: dict[str, Any] = {}
-            v = "pass"
-            if acct in max_day:
-                figs["max_follows_per_day"] = max_day[acct]
-                if max_day[acct] > opts["fail_follows_per_day"]:
-                    v = "fail"
-                elif max_day[acct] > opts["warn_follows_per_day"]:
-                    v = "warn"
-            if acct in counts:
-                fol, ers, where = counts[acct]
-                ratio = None if not ers else round(fol / ers, 3)
-                figs.update({"following": fol, "followers": ers, "ratio": ratio})
-                if (
-                    fol is not None
-                    and fol > opts["min_following"]
-                    and ((ratio is not None and ratio > opts["warn_ratio"]) or (ers == 0))
-                ):
-                    v = worst([v, "warn"])
-                    evidence.append(
-                        {
-                            "account": acct,
-                            "following": fol,
-                            "followers": ers,
-                            "ratio": ratio,
-                            "counts_from": where,
-                        }
-                    )
-            verdicts.append(v)
-            per_account[acct] = figs
-        for r in days:
-            evidence.append(
-                {
-                    "account": r["acct"],
-                    "start": day_iso(r["day"]),
-                    "end": day_iso(r["day"] + 1),
-                    "days": 1,
-                    "follows": int(r["follows"]),
-                }
+            verdict, per_account[acct], item = self.judge_account(
+                acct, max_day.get(acct), counts.get(acct), opts
             )
+            verdicts.append(verdict)
+            if item is not None:
+                evidence.append(item)
+        evidence += [
+            {
+                "account": r["acct"],
+                "start": day_iso(r["day"]),
+                "end": day_iso(r["day"] + 1),
+                "days": 1,
+                "follows": int(r["follows"]),
+            }
+            for r in days
+        ]
         ratios = [p["ratio"] for p in per_account.values() if p.get("ratio") is not None]
         peaks = [
             p["max_follows_per_day"] for p in per_account.values() if "max_follows_per_day" in p
         ]
-        figures = {
-            "max_follows_per_day": max(peaks) if peaks else None,
-            "days_over_warn": len(days),
-            "max_ratio": max(ratios) if ratios else None,
-        }
         notes = []
         if not peaks:
             notes.append("the exports do not date follows, so the pace of following is not judged")
@@ -174,23 +129,73 @@ followers (ratio 2.67): the check warns on both and lists the day.
         return self.finding(
             Verdict(worst(verdicts)),
             message="; ".join(parts),
-            figures=figures,
-            thresholds={
-                k: opts[k]
-                for k in (
-                    "warn_follows_per_day",
-                    "fail_follows_per_day",
-                    "warn_ratio",
-                    "min_following",
-                )
+            figures={
+                "max_follows_per_day": max(peaks) if peaks else None,
+                "days_over_warn": len(days),
+                "max_ratio": max(ratios) if ratios else None,
             },
             per_account=per_account,
-            evidence=evidence[:EVIDENCE_LIMIT],
-            evidence_total=len(evidence),
+            evidence=evidence,
             notes=notes,
         )
 
-    def _counts(self, ctx: AuditContext) -> dict[str, tuple[int | None, int | None, str]]:
+    def pace(
+        self, ctx: AuditContext, opts: dict[str, Any]
+    ) -> tuple[list[dict[str, Any]], dict[str, int]]:
+        """The UTC days with more follows than `warn_follows_per_day` (most first), and each
+        account's most follows in one day, from the dated follows."""
+        f = ctx.table("follows")
+        following = f.filter(f.direction == "following")
+        following = following.mutate(acct=following.platform.concat(":", following.account))
+        dated = following.filter(following.created_at.notnull())
+        dated = dated.mutate(day=dated.created_at.epoch_seconds().cast("int64") // DAY)
+        per_day = dated.group_by(["acct", "day"]).aggregate(follows=dated.count())
+        days = ctx.rows(
+            per_day.filter(per_day.follows > opts["warn_follows_per_day"]).order_by(
+                [per_day.follows.desc(), "acct", "day"]
+            ),
+        )
+        peak = per_day.group_by("acct").aggregate(m=per_day.follows.max())
+        return days, {r["acct"]: int(r["m"]) for r in ctx.rows(peak)}
+
+    def judge_account(
+        self,
+        acct: str,
+        peak: int | None,
+        counts: tuple[int | None, int | None, str] | None,
+        opts: dict[str, Any],
+    ) -> tuple[str, dict[str, Any], dict[str, Any] | None]:
+        """(verdict, figures, evidence item) of one account: its peak day of following, and its
+        following/followers ratio once it follows more than `min_following` accounts."""
+        figures: dict[str, Any] = {}
+        verdict = "pass"
+        if peak is not None:
+            figures["max_follows_per_day"] = peak
+            if peak > opts["fail_follows_per_day"]:
+                verdict = "fail"
+            elif peak > opts["warn_follows_per_day"]:
+                verdict = "warn"
+        item = None
+        if counts is not None:
+            fol, ers, where = counts
+            ratio = None if not ers else round(fol / ers, 3)
+            figures.update({"following": fol, "followers": ers, "ratio": ratio})
+            if (
+                fol is not None
+                and fol > opts["min_following"]
+                and ((ratio is not None and ratio > opts["warn_ratio"]) or (ers == 0))
+            ):
+                verdict = worst([verdict, "warn"])
+                item = {
+                    "account": acct,
+                    "following": fol,
+                    "followers": ers,
+                    "ratio": ratio,
+                    "counts_from": where,
+                }
+        return verdict, figures, item
+
+    def counts(self, ctx: AuditContext) -> dict[str, tuple[int | None, int | None, str]]:
         """(following, followers, where from) per account: the newest audience row, else the
         accounts table, else the follow lists."""
         out: dict[str, tuple[int | None, int | None, str]] = {}
@@ -219,7 +224,3 @@ followers (ratio 2.67): the check warns on both and lists the day.
         for r in ctx.rows(lists.filter(lists.ers > 0)):
             out.setdefault(r["acct"], (int(r["fol"]), int(r["ers"]), "follow lists"))
         return out
-
-
-def get_checks() -> list[type[Check]]:
-    return [OverFollowing]

@@ -1,5 +1,7 @@
-"""What several checks share beyond the vocabulary (`socialaudit.vocabulary`): labels joined to
-messages, evidence items made from messages, and the worst of several verdicts.
+"""Evidence items made from messages: what a finding shows as proof.
+
+An item names the message (id, platform, the brand account it concerns, when, its text and
+link) so that a person can open it; checks add the fields that explain why it is there.
 """
 
 from __future__ import annotations
@@ -13,23 +15,6 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
 
     from .base import AuditContext
-
-
-def labelled(ctx: AuditContext, t: ir.Table) -> ir.Table:
-    """`t` with the labels the labelling stage wrote joined (null where a message has none)."""
-    lab = ctx.table("labels").select(
-        "platform",
-        "message_id",
-        "content_type",
-        "intent",
-        "is_question",
-        "is_complaint",
-        "is_praise",
-        "sentiment",
-    )
-    return t.left_join(lab, [t.platform == lab.platform, t.id == lab.message_id]).drop(
-        "platform_right", "message_id"
-    )
 
 
 def message_evidence(
@@ -57,11 +42,3 @@ def message_evidence(
             item[c] = r[c]
         items.append(item)
     return items, total
-
-
-def worst(verdicts: list[str]) -> str:
-    """The worst of several verdict names (fail > warn > pass); unknown only when all are."""
-    for v in ("fail", "warn", "pass"):
-        if v in verdicts:
-            return v
-    return "unknown"

@@ -1,0 +1,36 @@
+"""Measurement and money (SA501-SA506): is anything measured, what does social media cost, what
+does it return, and are the goals within the brand's own reach.
+
+The money figures come from `roi.compute_roi` (computed once per audit and shared, `figures.py`);
+the goal forecasts from `forecast.py`. docs/roi.md describes both methods.
+
+One check per file, named by its code. `get_checks` is this area's entry point
+(`[project.entry-points."socialaudit.checks"]` in pyproject.toml).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..base import Check
+
+
+def get_checks() -> list[type[Check]]:
+    """The area's checks. Imported here rather than at the top, so that loading the registry
+    costs only what the checks that run need (as sqlfluff's rule packages do)."""
+    from .SA501 import IgnoringMetrics
+    from .SA502 import VanityMetrics
+    from .SA503 import RoiUnknown
+    from .SA504 import PretendingItsFree
+    from .SA505 import Underinvesting
+    from .SA506 import ExpectingTheWorld
+
+    return [
+        IgnoringMetrics,
+        VanityMetrics,
+        RoiUnknown,
+        PretendingItsFree,
+        Underinvesting,
+        ExpectingTheWorld,
+    ]
