@@ -62,3 +62,16 @@ def test_area_packages_import_their_checks_only_when_asked() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["False", "True", "SA101", "SA102", "SA103", "SA104", "SA105"]
+
+
+def test_the_layers_hold() -> None:
+    """The import contracts of pyproject.toml ([tool.importlinter]); CI runs the same tool."""
+    import shutil
+    import subprocess
+    import sys
+
+    tool = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    assert tool, "lint-imports is in the dev extra: pip install -e '.[dev]'"
+    run = subprocess.run([tool], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert "0 broken" in run.stdout

@@ -11,7 +11,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -82,7 +82,7 @@ class OutputFormat(StrEnum):
     csv = "csv"
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     raise UsageError(message)
 
 
@@ -196,7 +196,8 @@ def roi_cmd(
     import shutil
     from datetime import date
 
-    from .roi import compute_roi, render_text
+    from .report.roi import render_text
+    from .roi import compute_roi
     from .workspace import Workspace
 
     if format not in ("text", "json"):

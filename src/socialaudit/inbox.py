@@ -254,7 +254,8 @@ def reply_window_hours(config: Config) -> float:
     from .checks import load_registry
 
     options = load_registry().validate_options(config.checks.option_tables())
-    return float(options.get("SA101", {}).get("reply_window_hours", DEFAULT_REPLY_WINDOW_HOURS))
+    hours = options.get("SA101", {}).get("reply_window_hours", DEFAULT_REPLY_WINDOW_HOURS)
+    return float(hours) if isinstance(hours, int | float) else DEFAULT_REPLY_WINDOW_HOURS
 
 
 # -- what a person did -----------------------------------------------------------------------

@@ -208,11 +208,11 @@ def render_text(status: Status) -> str:
                 )
                 lines.append(f"    {c.code} {c.name}: {why}")
         lines.append("")
-    ws_caps = ", ".join(f"{c} {v}" for c, v in status.workspace.items())
+    ws_caps = ", ".join(f"{cap} {v}" for cap, v in status.workspace.items())
     lines.append(f"workspace-wide: {ws_caps}")
-    for c, v in status.workspace.items():
+    for cap, v in status.workspace.items():
         if v == NO:
-            lines.append(f"  to add {c}: {needs(c)[0]}")
+            lines.append(f"  to add {cap}: {needs(cap)[0]}")
     for err in status.load_errors:
         lines.append(f"warning: {err}")
     return "\n".join(lines) + "\n"

@@ -173,7 +173,9 @@ class Workspace:
         return self._ibis.table(name)
 
     def count(self, name: str) -> int:
-        return int(self._con.execute(f'select count(*) from "{name}"').fetchone()[0])
+        row = self._con.execute(f'select count(*) from "{name}"').fetchone()
+        assert row is not None  # count(*) always gives one row
+        return int(row[0])
 
     def arrow(self, expr: ibis.Expr) -> pa.Table:
         """Run an Ibis expression and return its result as Arrow."""

@@ -316,6 +316,7 @@ class _Sheet:
         v = self.cell(row, col)
         if v is None:
             return None
+        assert col is not None  # a cell has a value only in a column the header has
         if isinstance(v, bool):
             raise self.error(line, self.header[col], f"expected a number, got {v!r}")
         if isinstance(v, int | float):
@@ -420,11 +421,11 @@ class LinkedInSource:
                 handles.add(handle)
                 found = False
                 for sheet in _sheets_of(c.read_bytes(name), where):
-                    kind = self._kind(sheet)
-                    if kind == "posts":
+                    kind = self._kind(sheet) if sheet is not None else None
+                    if sheet is not None and kind == "posts":
                         rows["messages"] += _posts(sheet, handle)
                         found = True
-                    elif kind == "followers":
+                    elif sheet is not None and kind == "followers":
                         rows["audience"] += _followers(sheet, handle)
                         found = True
                         if FOLLOWER_GAP not in gaps:

@@ -206,7 +206,7 @@ def _apply_models(
     content = col["content_type"]
     if "content" in models:
         predicted = explained("content", brand)
-        content = np.where(brand, predicted, None)
+        content = np.where(brand, predicted, np.array(None, dtype=object))
     for i in range(len(plain)):  # the rules' cues for labels a model now denies are not reasons
         if not c[i]:
             cues[i].pop("complaint", None)

@@ -226,7 +226,9 @@ def label(texts: pa.Array, from_brand: np.ndarray) -> pa.Table:
         chosen = np.where(from_brand & (weighted.max(axis=0) > 0), best, -1)
         labels = np.array(names, dtype=object)
         content = np.where(
-            from_brand, np.where(chosen >= 0, labels[np.maximum(chosen, 0)], "other"), None
+            from_brand,
+            np.where(chosen >= 0, labels[np.maximum(chosen, 0)], "other"),
+            np.array(None, dtype=object),
         )
 
     # -- cues -----------------------------------------------------------------------------------

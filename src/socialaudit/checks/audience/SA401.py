@@ -178,7 +178,7 @@ followers (ratio 2.67): the check warns on both and lists the day.
         item = None
         if counts is not None:
             fol, ers, where = counts
-            ratio = None if not ers else round(fol / ers, 3)
+            ratio = None if not ers or fol is None else round(fol / ers, 3)
             figures.update({"following": fol, "followers": ers, "ratio": ratio})
             if (
                 fol is not None

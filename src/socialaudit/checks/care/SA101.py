@@ -74,9 +74,10 @@ details to a private channel when needed.
     )
 
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
-        pairs, unknown, text_notes = judged_by_text(ctx, self)
-        if unknown is not None:
-            return unknown
+        judged = judged_by_text(ctx, self)
+        if isinstance(judged, Finding):
+            return judged
+        pairs, text_notes = judged
         total_inbound = int(pairs.count().execute())
         requests, overdue, pending = self.requests(ctx, pairs, opts)
         per_account = self.per_account(ctx, requests, overdue, pending)

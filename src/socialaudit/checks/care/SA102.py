@@ -10,7 +10,7 @@ from ... import conversation
 from ...model import Verdict
 from ...units import duration
 from ...vocabulary import needs
-from ..base import AuditContext, Check, Option
+from ..base import AuditContext, Check, Finding, Option
 from .pairs import evidence_rows, handle_names, number, pairs_with_labels, with_account_names
 
 
@@ -71,7 +71,7 @@ Better: staff the inbox during the hours customers write, and acknowledge first,
         "an acknowledgement first and the solution after, and look at the slowest accounts first."
     )
 
-    def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Any:
+    def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
         pairs = pairs_with_labels(ctx)
         overall = conversation.response_figures(pairs).execute().to_dict("records")[0]
         if int(overall["inbound"]) == 0:
@@ -80,7 +80,7 @@ Better: staff the inbox during the hours customers write, and acknowledge first,
             )
         figures = {k: number(overall[k]) for k in conversation.FIGURE_NAMES}
         figures = {
-            k: (int(v) if k in ("inbound", "answered", "unanswered") else v)
+            k: (int(v or 0) if k in ("inbound", "answered", "unanswered") else v)
             for k, v in figures.items()
         }
         names = handle_names(ctx)
@@ -141,6 +141,6 @@ Better: staff the inbox during the hours customers write, and acknowledge first,
             thresholds=thresholds,
             per_account=per_account,
             evidence=evidence,
-            evidence_total=int(figures["answered"]),
+            evidence_total=int(figures["answered"] or 0),
             notes=notes,
         )

@@ -6,7 +6,7 @@ from typing import Any
 
 from ... import conversation
 from ...model import Verdict
-from ..base import AuditContext, Check, Option
+from ..base import AuditContext, Check, Finding, Option
 from .pairs import evidence_rows, handle_names, judged_by_text, with_account_names
 
 
@@ -57,10 +57,11 @@ Better: like it at least, and reply with a personal thank-you when you can.
 """
     advice = "Thank the listed customers (a like at least, a short personal reply at best), and make thanking praise part of the daily inbox routine."
 
-    def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Any:
-        pairs, unknown, text_notes = judged_by_text(ctx, self)
-        if unknown is not None:
-            return unknown
+    def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
+        judged = judged_by_text(ctx, self)
+        if isinstance(judged, Finding):
+            return judged
+        pairs, text_notes = judged
         praise = conversation.with_brand_likes(ctx.workspace, pairs.filter(pairs.is_praise))
         praise = praise.mutate(acknowledged=praise.answered | praise.liked_by_brand)
         agg = (
@@ -78,13 +79,14 @@ Better: like it at least, and reply with a personal thank-you when you can.
         totals = {"praise": 0, "unacknowledged": 0, "thanked_by_reply": 0, "thanked_by_like": 0}
         for r in agg.to_dict("records"):
             key = names.get((r["platform"], r["brand"]), f"{r['platform']}:{r['brand']}")
-            row = {k: int(r[k]) for k in totals}
+            counted = {k: int(r[k]) for k in totals}
+            row: dict[str, float] = dict(counted)
             row["unacknowledged_share"] = (
                 round(row["unacknowledged"] / row["praise"], 4) if row["praise"] else 0.0
             )
             per_account[key] = row
             for k in totals:
-                totals[k] += row[k]
+                totals[k] += counted[k]
         share = totals["unacknowledged"] / totals["praise"] if totals["praise"] else 0.0
         figures = {**totals, "unacknowledged_share": round(share, 4)}
         notes = list(text_notes)

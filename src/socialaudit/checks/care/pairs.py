@@ -27,45 +27,36 @@ def pairs_with_labels(ctx: AuditContext) -> ir.Table:
     return ctx.shared("care.pairs", compute)
 
 
-def judged_by_text(
-    ctx: AuditContext, check: Check
-) -> tuple[ir.Table | None, Finding | None, list[str]]:
+def judged_by_text(ctx: AuditContext, check: Check) -> tuple[ir.Table, list[str]] | Finding:
     """The addressed pairs whose text is known, for checks that judge what a message says.
 
     An account archive knows the messages the brand answered only by their time (derived from
     the reply's parent id): they can be timed (SA102) but not read. When no inbound text is
-    known at all, the check is `unknown`, never a silent pass; otherwise a note says how many
-    inbound messages could not be read.
+    known at all, the check is `unknown` (the finding is returned), never a silent pass;
+    otherwise the readable pairs are, with a note saying how many inbound messages could not be
+    read.
     """
     pairs = pairs_with_labels(ctx)
     total = pairs.count().execute()
     if total == 0:
-        return (
-            None,
-            check.unknown(
-                "No inbound messages addressed to the brand in the workspace.", needs("inbound")
-            ),
-            [],
+        return check.unknown(
+            "No inbound messages addressed to the brand in the workspace.", needs("inbound")
         )
     readable = pairs.filter(~pairs.time_only.fill_null(False) & pairs.text.notnull())
     unread = total - readable.count().execute()
     if unread == total:
-        return (
-            None,
-            check.unknown(
-                f"The {total} inbound messages are known only by their time (from the brand's replies "
-                "in an account archive): their text is needed to tell questions, complaints and "
-                "praise apart.",
-                needs("inbound_text"),
-            ),
-            [],
+        return check.unknown(
+            f"The {total} inbound messages are known only by their time (from the brand's replies "
+            "in an account archive): their text is needed to tell questions, complaints and "
+            "praise apart.",
+            needs("inbound_text"),
         )
     notes = (
         [f"{unread} of {total} inbound messages have no text in the export and were not judged."]
         if unread
         else []
     )
-    return readable, None, notes
+    return readable, notes
 
 
 def handle_names(ctx: AuditContext) -> dict[tuple[str, str], str]:

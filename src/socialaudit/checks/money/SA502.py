@@ -63,7 +63,7 @@ passes (a follower goal beside them is fine).
         if not goals:
             return self.unknown("No goals are configured.", [NEEDS_GOALS])
         vanity = {v.strip().lower() for v in opts["vanity_metrics"]}
-        evidence = [
+        evidence: list[dict[str, Any]] = [
             {
                 "metric": g.metric,
                 "target": g.target,

@@ -84,7 +84,7 @@ ledger, and move effort from the networks that lose money to those that return i
         }
         per_platform = {ln.key: ln.to_dict() for ln in report.platforms}
         campaigns = [{"campaign": ln.key, **ln.to_dict()} for ln in report.campaigns]
-        common = {
+        common: dict[str, Any] = {
             "figures": figures,
             "per_platform": per_platform,
             "notes": list(report.notes),
