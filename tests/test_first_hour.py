@@ -1,0 +1,104 @@
+"""Issue 16, the first hour of a real user: one test per item, through the CLI, named after it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo brand, written and imported once per module (no audit stored yet)."""
+    from socialaudit.demo import build_demo
+
+    root = tmp_path_factory.mktemp("demo") / "demo"
+    build_demo(root).close()
+    return root
+
+
+@pytest.fixture
+def demo_ws(demo_template: Path, tmp_path: Path) -> str:
+    """A fresh copy of the demo workspace for one test."""
+    root = tmp_path / "demo"
+    shutil.copytree(demo_template, root)
+    return str(root)
+
+
+def audit_json(cli, ws: str, *args: str) -> dict:
+    code, out, err = cli("audit", "--format", "json", "-w", ws, *args)
+    assert code in (0, 1), err
+    return json.loads(out)
+
+
+def problems(changes: dict) -> set[str]:
+    return {c["code"] for kind in ("new", "worse") for c in changes[kind]}
+
+
+# -- item 2: filtered audits keep the history ---------------------------------------------------
+
+
+def test_item2_filtered_audit_keeps_history(cli, demo_ws):
+    full1 = audit_json(cli, demo_ws)
+    care = audit_json(cli, demo_ws, "--select", "care")
+    full2 = audit_json(cli, demo_ws)
+
+    # The care-only audit says it is filtered, and compares itself only on the care checks.
+    care_codes = {f["code"] for f in care["findings"]}
+    assert care_codes and all(c.startswith("SA1") for c in care_codes)
+    assert care["selection"]["select"] == ["care"]
+    assert care["selection"]["checks_run"] == len(care_codes) < len(full1["findings"])
+    ch = care["changes"]
+    assert ch["score"]["on"] == "shared" and ch["score"]["checks"] == len(care_codes)
+    assert ch["score"]["before"] == ch["score"]["after"] == care["score"]["overall"]
+    assert ch["only_now"] == [] and len(ch["only_before"]) == len(full1["findings"]) - len(
+        care_codes
+    )
+    assert problems(ch) == set()
+
+    # The next full audit compares itself with the full audit before, not with the care-only one:
+    # no score drop and no "new problems (not run → fail)".
+    ch = full2["changes"]
+    assert "selection" not in full2
+    assert ch["previous_generated_at"] == full1["generated_at"]
+    assert ch["score"] == {
+        "before": full1["score"]["overall"],
+        "after": full2["score"]["overall"],
+        "delta": 0.0,
+        "checks": len(full1["findings"]),
+        "on": "all",
+    }
+    assert problems(ch) == set() and ch["only_now"] == []
+
+    # The people-facing reports say the same.
+    _, text, _ = cli("audit", "--no-save", "-w", demo_ws)
+    since = text[text.index("Since the last audit") :].split("\n\n")[0]
+    assert "new problems" not in since and "not run →" not in since
+    assert "no check changed its verdict or figures" in since
+    score = full1["score"]["overall"]
+    assert f"score {score:.0f} → {score:.0f}" in since
+
+
+def test_item2_full_audit_after_only_a_filtered_one_compares_the_shared_checks(cli, demo_ws):
+    care = audit_json(cli, demo_ws, "--select", "care")
+    full = audit_json(cli, demo_ws, "--no-save")
+    ch = full["changes"]
+    care_codes = {f["code"] for f in care["findings"]}
+    assert ch["score"]["on"] == "shared" and ch["score"]["checks"] == len(care_codes)
+    # The score change is the care checks' (unchanged), not "care score → full score".
+    assert ch["score"]["before"] == ch["score"]["after"] == care["score"]["overall"]
+    assert ch["score"]["after"] != full["score"]["overall"]
+    assert set(ch["only_now"]) == {f["code"] for f in full["findings"]} - care_codes
+    assert problems(ch) == set()
+
+    _, text, _ = cli("audit", "--no-save", "-w", demo_ws)
+    since = text[text.index("Since the last audit") :].split("\n\n")[0]
+    assert "not run →" not in since and "new problems" not in since
+    assert f"compared on the {len(care_codes)} checks both audits ran" in since
+    assert "not compared, as that audit did not run them: SA2" in since
+    _, html, _ = cli("audit", "--no-save", "--format", "html", "-w", demo_ws)
+    assert f"Compared on the {len(care_codes)} checks both audits ran" in html
+    # The score card shows no delta beside the overall score: the comparison covered fewer checks.
+    assert "last audit</div>" not in html
