@@ -102,3 +102,57 @@ def test_item2_full_audit_after_only_a_filtered_one_compares_the_shared_checks(c
     assert f"Compared on the {len(care_codes)} checks both audits ran" in html
     # The score card shows no delta beside the overall score: the comparison covered fewer checks.
     assert "last audit</div>" not in html
+
+
+# -- item 10: classify leaves the user's own text column alone -----------------------------------
+
+
+@pytest.mark.realdata
+def test_item10_classify_keeps_the_users_text_column(cli, tmp_path):
+    import csv
+    import io
+
+    from tests.conftest import shared_path
+
+    source = shared_path("twitter_us_airline_sentiment", "Tweets_train70.csv")
+    code, out, err = cli("classify", str(source), "--text-column", "text")
+    assert code == 0, err
+    with source.open(encoding="utf-8", newline="") as f:
+        given = list(csv.DictReader(f))
+    written = list(csv.DictReader(io.StringIO(out)))
+    assert len(written) == len(given) == 10255
+    # Nearly every tweet starts with "@airline": not one of them is a formula, so every column
+    # of the input comes back exactly as it was read.
+    assert sum(r["text"].startswith("@") for r in given) > 9000
+    for before, after in zip(given, written, strict=True):
+        assert {k: after[k] for k in before} == before
+
+
+def test_item10_formula_guard_only_where_a_spreadsheet_runs_it_and_can_be_turned_off(cli, tmp_path):
+    import csv
+    import io
+
+    texts = {
+        "f1": '=HYPERLINK("http://evil.example","click")',
+        "f2": "@SUM(1+1)*cmd|' /C calc'!A0",
+        "t1": "@acme my parcel still hasn't arrived",
+        "t2": "- great service, thank you!",
+        "t3": "-1",
+    }
+    source = tmp_path / "texts.csv"
+    with source.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "text"])
+        w.writerows(texts.items())
+
+    def classify(*extra: str) -> dict[str, str]:
+        code, out, err = cli("classify", str(source), "--text-column", "text", *extra)
+        assert code == 0, err
+        return {r["id"]: r["text"] for r in csv.DictReader(io.StringIO(out))}
+
+    guarded = classify()
+    assert guarded["f1"] == "'" + texts["f1"] and guarded["f2"] == "'" + texts["f2"]
+    assert {k: guarded[k] for k in ("t1", "t2", "t3")} == {k: texts[k] for k in ("t1", "t2", "t3")}
+    assert classify("--no-formula-guard") == texts
+    _, help_text, _ = cli("classify", "--help")
+    assert "--no-formula-guard" in help_text

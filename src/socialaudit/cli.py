@@ -522,9 +522,21 @@ def classify(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file.")
     ] = None,
+    no_formula_guard: Annotated[
+        bool,
+        typer.Option(
+            "--no-formula-guard",
+            help="Write every text exactly as read, even one a spreadsheet would run as a "
+            "formula (for pipelines; by default such cells get a leading ').",
+        ),
+    ] = False,
 ) -> None:
     """Label each row's text: sentiment, question/complaint/praise, intent, content type, and the
-    cues that decided them (columns added to the input's; docs/text.md)."""
+    cues that decided them (columns added to the input's; docs/text.md).
+
+    The input's columns are written back as they were read, except that in CSV output a text a
+    spreadsheet would run as a formula (=..., or +, - or @ before a function call or arithmetic)
+    gets a leading ' (docs/text.md; --no-formula-guard turns that off)."""
     from .progress import progress_bar
     from .text.files import classify_csv, to_csv, to_json
 
@@ -539,7 +551,10 @@ def classify(
             from_brand_column=from_brand_column,
             progress=progress,
         )
-    write_output(to_json(table) if format == "json" else to_csv(table), output)
+    write_output(
+        to_json(table) if format == "json" else to_csv(table, formula_guard=not no_formula_guard),
+        output,
+    )
 
 
 @app.command()
