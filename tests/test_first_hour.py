@@ -156,3 +156,77 @@ def test_item10_formula_guard_only_where_a_spreadsheet_runs_it_and_can_be_turned
     assert classify("--no-formula-guard") == texts
     _, help_text, _ = cli("classify", "--help")
     assert "--no-formula-guard" in help_text
+
+
+# -- item 8: progress feedback while an audit runs -----------------------------------------------
+
+
+def test_item8_dashboard_audit_runs_in_the_background_with_a_progress_page(demo_ws):
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from socialaudit.web import create_app
+
+    client = TestClient(create_app(demo_ws), base_url="http://127.0.0.1:8765")
+    page = client.get("/").text
+    form_token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    job = client.app.state.audit_job
+    # Hold the workspace as a long audit would, so that the pages are seen while it "runs".
+    with job.gate._lock:
+        r = client.post("/audit", data={"csrf": form_token}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/audit/progress"
+        progress = client.get("/audit/progress")
+        assert progress.status_code == 200 and "Running a fresh audit" in progress.text
+        assert '<meta http-equiv="refresh" content="1">' in progress.text  # follows it, no script
+        # the dashboard does not hang on the busy workspace: it shows the progress instead
+        r = client.get("/", follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/audit/progress"
+        # a second click does not start a second audit
+        client.post("/audit", data={"csrf": form_token}, follow_redirects=False)
+    job.wait(120)
+    assert job.total > 20 and job.done == job.total and job.error is None
+    r = client.get("/audit/progress", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    assert "health score" in client.get("/").text
+    from socialaudit.workspace import Workspace
+
+    with Workspace.open(demo_ws, create=False) as ws:
+        assert ws.count("audits") == 1
+
+
+def test_item8_cli_audit_shows_progress_on_a_terminal(demo_ws):
+    """On a terminal, `audit` draws a progress bar on stderr; piped, it prints nothing extra."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    exe = str(Path(sys.executable).with_name("socialaudit"))
+    env = {**os.environ, "COLUMNS": "100", "TERM": "xterm"}
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen(
+        [exe, "audit", "--no-save", "-w", demo_ws],
+        stdout=subprocess.DEVNULL,
+        stderr=secondary,
+        env=env,
+    )
+    os.close(secondary)
+    seen = b""
+    try:
+        while True:  # read as it comes: a full terminal buffer would stall the bar
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # the terminal closed: the command has ended
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(primary)
+    assert proc.wait(timeout=300) in (0, 1)
+    assert b"auditing" in seen and b"%" in seen
+    piped = subprocess.run(
+        [exe, "audit", "--no-save", "-w", demo_ws], capture_output=True, env=env, timeout=300
+    )
+    assert piped.returncode in (0, 1) and b"auditing" not in piped.stderr

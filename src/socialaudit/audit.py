@@ -54,12 +54,12 @@ def run_audit(
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     registry: Registry | None = None,
-    progress: Callable[[int, int, str], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> AuditResult:
     """Run the selected checks (config's select/ignore, then the arguments') and return findings.
 
-    `progress(done, total, code)` is called before each check (with the code it starts) and once
-    at the end (with an empty code)."""
+    `progress(done, total)` is called with the number of checks done before each check starts,
+    and once at the end."""
     config = config or load_config(ws.config_path)
     registry = registry or load_registry()
     options = registry.validate_options(config.checks.option_tables())
@@ -70,10 +70,10 @@ def run_audit(
     findings = []
     for done, check in enumerate(chosen):
         if progress is not None:
-            progress(done, len(chosen), check.code)
+            progress(done, len(chosen))
         findings.append(run_check(check, ctx, options[check.code]))
     if progress is not None:
-        progress(len(chosen), len(chosen), "")
+        progress(len(chosen), len(chosen))
     extra: dict[str, Any] = {"score": compute_score(findings)}
     if len(chosen) < len(registry.checks):
         # A filtered audit says so, so that its score is not read as the whole audit's.

@@ -241,11 +241,15 @@ def audit(
     Exit code 0 when no check fails, 1 when one fails, 2 on usage or input errors.
     """
     from .audit import run_audit
+    from .progress import progress_bar
     from .report import render
     from .workspace import Workspace
 
     with Workspace.open(_workspace_arg(workspace), create=False) as ws:
-        result = run_audit(ws, select=list(select or []), ignore=list(ignore or []))
+        with progress_bar("auditing") as bar:
+            result = run_audit(
+                ws, select=list(select or []), ignore=list(ignore or []), progress=bar
+            )
         _complete_audit(ws, result, format, save=not no_save)
     write_output(render(result, format.value), output)
     if output is not None:
@@ -744,6 +748,7 @@ def demo(
     """
     from .audit import run_audit
     from .demo import build_demo
+    from .progress import progress_bar
     from .report import render
 
     root = workspace or state.workspace or Path("socialaudit-demo")
@@ -753,7 +758,8 @@ def demo(
             f"demo brand written to {ws.root} (import files in {ws.root / 'demo-data'})",
             markup=False,
         )
-        result = run_audit(ws)
+        with progress_bar("auditing") as bar:
+            result = run_audit(ws, progress=bar)
         _complete_audit(ws, result, format, save=True)
     write_output(render(result, format.value), output)
     # The demo exists to show findings: planted failures are its success, so it exits 0.
