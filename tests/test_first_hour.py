@@ -230,3 +230,163 @@ def test_item8_cli_audit_shows_progress_on_a_terminal(demo_ws):
         [exe, "audit", "--no-save", "-w", demo_ws], capture_output=True, env=env, timeout=300
     )
     assert piped.returncode in (0, 1) and b"auditing" not in piped.stderr
+
+
+# -- item 11: the small ones ---------------------------------------------------------------------
+
+
+def test_item11_version(cli):
+    from importlib.metadata import version
+
+    code, out, _ = cli("--version")
+    assert code == 0 and out == f"socialaudit {version('socialaudit')}\n"
+
+
+def command_paths() -> list[list[str]]:
+    """Every command and sub-command of the CLI, as the words a user types."""
+    import typer.main
+
+    from socialaudit.cli import app
+
+    def walk(command, words: list[str]) -> list[list[str]]:
+        found = [words]
+        for name, sub in getattr(command, "commands", {}).items():
+            found += walk(sub, [*words, name])
+        return found
+
+    return walk(typer.main.get_command(app), [])
+
+
+def test_item11_help_placeholders_are_plain_words(cli):
+    import re
+
+    paths = command_paths()
+    assert len(paths) > 15
+    for words in paths:
+        code, out, err = cli(*words, "--help")
+        assert code == 0, (words, err)
+        # Typer would print Python types: <list[Path]>, <str>, <path>, <int range>
+        assert not re.search(r"<[a-z][\w\[\], |]*>", out), (words, out)
+    _, out, _ = cli("import", "--help")
+    assert "PATHS" in out and "--brand HANDLE" in out and "--workspace DIR" in out
+    _, out, _ = cli("audit", "--help")
+    assert "--select CHECK" in out and "--output FILE" in out
+
+
+def test_item11_import_format_lists_every_format(cli):
+    from socialaudit.sources import all_sources
+
+    _, out, _ = cli("import", "--help")
+    flat = " ".join(out.split())
+    for source in all_sources():
+        assert source.name in flat, source.name
+
+
+def test_item11_every_format_option_is_one_enum(cli, demo_ws):
+    from socialaudit.cli import OutputFormat
+
+    every = {f.value for f in OutputFormat}
+    checked = 0
+    for words in command_paths():
+        _, out, _ = cli(*words, "--help")
+        if "--format [" not in out or words == ["import"]:
+            continue
+        choices = out.split("--format [", 1)[1].split("]", 1)[0].split("|")
+        assert set(choices) <= every, (words, choices)
+        checked += 1
+    assert checked >= 7  # status, roi, audit, checks, inbox, lint, classify, demo
+    for words in (["status", "-w", demo_ws], ["checks"], ["inbox", "-w", demo_ws], ["roi"]):
+        code, out, err = cli(*words, "--format", "xml")
+        assert code == 2 and out == "" and "--format 'xml': expected text or json" in err, words
+    code, _, err = cli("audit", "--format", "pdf", "-w", demo_ws)
+    assert code == 2 and "expected text, json, markdown, html or csv" in err
+
+
+def test_item11_demo_names_its_workspace_and_ends_with_a_next_step(cli, tmp_path, monkeypatch):
+    _, out, _ = cli("demo", "--help")
+    assert "./socialaudit-demo" in " ".join(out.split())
+    assert "else the current folder" not in " ".join(out.split())
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOCIALAUDIT_WORKSPACE", str(tmp_path / "mine"))
+    code, out, err = cli("demo")
+    assert code == 0 and "Northwind" in out
+    assert (tmp_path / "socialaudit-demo" / "socialaudit.duckdb").is_file()
+    assert not (tmp_path / "mine").exists()  # the demo never writes into the user's workspace
+    assert err.rstrip().splitlines()[-1].startswith("next: socialaudit serve -w socialaudit-demo")
+
+
+@pytest.mark.realdata
+def test_item11_reimport_says_0_new(cli, tmp_path):
+    from tests.conftest import shared_path
+
+    archive = shared_path("export_x_archive", "andreruffert")
+    ws = str(tmp_path / "ws")
+    code, _, err = cli("import", str(archive), "-w", ws)
+    assert code == 0, err
+    assert "2400 messages (2400 new)" in err.splitlines()[0]
+    code, _, err = cli("import", str(archive), "-w", ws)
+    assert code == 0, err
+    first = err.splitlines()[0]
+    assert "0 new, nothing changed" in first and "2400 messages" in first
+    assert "imported 2400" not in first
+
+
+def test_item11_reimport_counts_new_updated_unchanged_and_removed(cli, tmp_path):
+    def jsonl(texts: dict[str, str]) -> str:
+        return "".join(
+            json.dumps(
+                {
+                    "id": i,
+                    "platform": "x",
+                    "author": "acme",
+                    "created_at": "2024-05-01T09:00:00Z",
+                    "text": t,
+                }
+            )
+            + "\n"
+            for i, t in texts.items()
+        )
+
+    data, ws = tmp_path / "acme.jsonl", str(tmp_path / "ws")
+    data.write_text(jsonl({"1": "one", "2": "two", "3": "three"}), encoding="utf-8")
+    code, _, err = cli("import", str(data), "--brand", "acme", "-w", ws)
+    assert code == 0 and "3 messages (3 new)" in err, err
+    data.write_text(jsonl({"1": "one", "2": "two, edited", "4": "four"}), encoding="utf-8")
+    code, _, err = cli("import", str(data), "--brand", "acme", "-w", ws)
+    assert code == 0, err
+    assert "3 messages (1 new, 1 updated, 1 unchanged, 1 removed (no longer in this export))" in err
+
+
+def test_item11_output_extension_implies_the_format(cli, demo_ws, tmp_path):
+    import csv
+
+    for name, looks_like in (
+        ("report.html", lambda t: t.lstrip().lower().startswith("<!doctype html")),
+        ("report.json", lambda t: json.loads(t)["schema_version"] == 1),
+        ("report.md", lambda t: t.startswith("# socialaudit report")),
+        ("report.csv", lambda t: next(csv.reader([t.splitlines()[0]]))[:2] == ["code", "name"]),
+        ("report.txt", lambda t: t.startswith("socialaudit — ")),
+    ):
+        target = tmp_path / name
+        code, _, err = cli("audit", "--no-save", "-o", str(target), "-w", demo_ws)
+        assert code in (0, 1), err
+        assert looks_like(target.read_text(encoding="utf-8")), name
+        assert f"report to {target}" in err
+    # --format, when given, wins over the extension
+    target = tmp_path / "plain.html"
+    cli("audit", "--no-save", "--format", "text", "-o", str(target), "-w", demo_ws)
+    assert target.read_text(encoding="utf-8").startswith("socialaudit — ")
+
+
+def test_item11_fail_on_warn_gates_ci(cli, demo_ws):
+    doc = audit_json(cli, demo_ws, "--no-save")
+    warn = next(f["code"] for f in doc["findings"] if f["verdict"] == "warn")
+    failing = next(f["code"] for f in doc["findings"] if f["verdict"] == "fail")
+    run = ("audit", "--no-save", "--select", warn, "-w", demo_ws)
+    assert cli(*run)[0] == 0  # a warning does not fail the default gate
+    assert cli(*run, "--fail-on", "warn")[0] == 1
+    assert cli(*run, "--fail-on", "fail")[0] == 0
+    assert cli("audit", "--no-save", "--select", failing, "-w", demo_ws)[0] == 1
+    code, _, err = cli(*run, "--fail-on", "sometimes")
+    assert code == 2 and "--fail-on 'sometimes': expected fail or warn" in err
