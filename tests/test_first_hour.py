@@ -390,3 +390,47 @@ def test_item11_fail_on_warn_gates_ci(cli, demo_ws):
     assert cli("audit", "--no-save", "--select", failing, "-w", demo_ws)[0] == 1
     code, _, err = cli(*run, "--fail-on", "sometimes")
     assert code == 2 and "--fail-on 'sometimes': expected fail or warn" in err
+
+
+# -- item 6: the HTML report on a phone ----------------------------------------------------------
+
+
+def chromium_or_skip() -> None:
+    import os
+
+    from scripts.headless_chromium import find_chromium
+
+    if find_chromium() is None:
+        msg = "Chromium not found (apt-get install chromium): the layout test needs a real browser"
+        if os.environ.get("CI") == "true":
+            pytest.fail(msg + "; under CI=true it must be installed (.ci/run does)")
+        pytest.skip(msg)
+
+
+def test_item6_report_fits_a_phone_screen(cli, demo_ws, tmp_path):
+    """In headless Chromium at 390 px (and 1280 px), with every folded part opened, nothing in
+    the demo's report sticks out past the right edge of the screen."""
+    chromium_or_skip()
+    from scripts.headless_chromium import Chromium
+    from scripts.screenshots import overflow
+
+    report = tmp_path / "report.html"
+    code, _, err = cli("audit", "--no-save", "-o", str(report), "-w", demo_ws)
+    assert code in (0, 1), err
+    # the detector itself: a page with something too wide is caught
+    wide = tmp_path / "wide.html"
+    wide.write_text(
+        '<!DOCTYPE html><meta name="viewport" content="width=device-width">'
+        '<body><div id="w" style="width:600px">x</div><div style="overflow-x:auto">'
+        '<table id="t" style="width:900px"><tr><td>scrolls in its box</td></tr></table></div>',
+        encoding="utf-8",
+    )
+    with Chromium() as browser:
+        caught = overflow(browser.open(wide.as_uri(), width=390), 390)
+        assert [o.split(" ")[0] for o in caught["offenders"]] == ["div#w"]
+        for width in (390, 1280):
+            page = browser.open(report.as_uri(), width=width)
+            assert page.evaluate("document.querySelectorAll('svg.svgchart').length") == 4
+            found = overflow(page, width)
+            assert found["offenders"] == [], (width, found["offenders"][:10])
+            assert found["scrollWidth"] <= width
