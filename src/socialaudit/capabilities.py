@@ -100,10 +100,11 @@ class AccountData:
     audience: int = 0
     profile_counts: bool = False
     metrics: bool = False
-    first: Any = None
+    first: Any = None  # the oldest and newest dated row (datetime or date)
     last: Any = None
 
-    def capabilities(self) -> dict[str, str]:
+    def levels(self) -> dict[str, str]:
+        """Each per-account capability: yes, partial or no."""
         return {
             "brand_posts": YES if self.brand else NO,
             "inbound": YES if self.inbound else (PARTIAL if self.inbound_time_only else NO),
@@ -210,7 +211,7 @@ def combined(per_account: Iterable[dict[str, str]], workspace: dict[str, str]) -
 def capabilities(ws: Workspace, config: Config) -> dict[str, str]:
     """Every capability of the workspace as a whole (see `combined`)."""
     have, _ = workspace_capabilities(ws, config)
-    return combined((a.capabilities() for a in account_data(ws)), have)
+    return combined((a.levels() for a in account_data(ws)), have)
 
 
 def answerable(requires: Iterable[str], have: dict[str, str]) -> tuple[str, list[str]]:

@@ -13,7 +13,7 @@ not answerable otherwise, with what to import.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from .capabilities import (
@@ -22,6 +22,7 @@ from .capabilities import (
     PARTIAL,
     PARTIAL_NOTES,
     YES,
+    AccountData,
     account_data,
     answerable,
     needs,
@@ -49,19 +50,10 @@ class CheckAnswer:
 
 
 @dataclass
-class AccountStatus:
-    platform: str
-    account: str | None
-    messages: int = 0
-    by_kind: dict[str, int] = field(default_factory=dict)
-    brand: int = 0
-    inbound: int = 0
-    inbound_time_only: int = 0
-    acknowledgements: int = 0
-    follows: dict[str, int] = field(default_factory=dict)
-    audience: int = 0
-    first: str | None = None
-    last: str | None = None
+class AccountStatus(AccountData):
+    """An account's counts (`capabilities.AccountData`, with `first` and `last` as ISO text),
+    what its imports lacked, its capabilities, and what each check can answer from them."""
+
     imports: list[dict[str, str]] = field(default_factory=list)  # source, format
     gaps: list[str] = field(default_factory=list)
     capabilities: dict[str, str] = field(default_factory=dict)
@@ -97,21 +89,9 @@ def workspace_status(
     workspace, counts = workspace_capabilities(ws, config)
     accounts: dict[tuple[str, str | None], AccountStatus] = {}
     for d in account_data(ws):
-        a = AccountStatus(
-            d.platform,
-            d.account,
-            messages=d.messages,
-            by_kind=d.by_kind,
-            brand=d.brand,
-            inbound=d.inbound,
-            inbound_time_only=d.inbound_time_only,
-            acknowledgements=d.acknowledgements,
-            follows=d.follows,
-            audience=d.audience,
-            first=iso(d.first),
-            last=iso(d.last),
-            capabilities=d.capabilities(),
-        )
+        a = AccountStatus(**{f.name: getattr(d, f.name) for f in fields(AccountData)})
+        a.first, a.last = iso(d.first), iso(d.last)
+        a.capabilities = d.levels()
         a.checks = [_answer(check, {**a.capabilities, **workspace}) for check in registry.all()]
         accounts[(d.platform, d.account)] = a
     _attach_imports(ws, accounts)

@@ -75,6 +75,7 @@ from .audit import run_audit
 from .checks import EVIDENCE_LIMIT, Check, Registry
 from .config import parse_config
 from .text import BACKEND_NAME, BACKEND_VERSION
+from .vocabulary import LABEL_COLUMNS
 from .workspace import ImportBatch, Workspace
 
 __all__ = [
@@ -87,15 +88,7 @@ __all__ = [
     "missing_verdicts",
 ]
 
-LABEL_FIELDS = (
-    "content_type",
-    "intent",
-    "is_question",
-    "is_complaint",
-    "is_praise",
-    "sentiment",
-    "sentiment_score",
-)
+LABEL_FIELDS = (*LABEL_COLUMNS, "sentiment_score")
 TABLE_KEYS = ("accounts", "follows", "audience", "acknowledgements", "costs", "conversions")
 NULL = "__null__"
 DOC_HEADINGS = ("## What it detects", "## Why it matters", "## Example")

@@ -7,7 +7,8 @@ file per check, named by its code (`care/SA101.py`), beside what the area's chec
 
 Built-in checks are registered exactly like a plugin's: in pyproject.toml under
 `[project.entry-points."socialaudit.checks"]`, each entry naming an area's `get_checks`, which
-imports its checks only when called. A plugin that fails to load is reported by name and
+imports its checks only when called, not when its package loads (as sqlfluff's rule packages
+do), so that loading the registry costs only what the checks that run need. A plugin that fails to load is reported by name and
 skipped; it never stops an audit.
 """
 

@@ -52,6 +52,17 @@ AREAS: dict[str, str] = {
 # How much a failed check weighs in the score (see docs/score.md).
 SEVERITY_WEIGHTS: dict[str, float] = {"high": 3.0, "medium": 2.0, "low": 1.0}
 
+# The window of the checks that judge the brand's habits over its recent messages (SA104, the
+# content checks): one option, one reason.
+YEAR_WINDOW = Option(
+    "window_days",
+    365,
+    "A year spans the quiet months and the seasonal campaigns alike and is still about the "
+    "brand's current habits; 0 takes the whole history.",
+    type=int,
+    minimum=0,
+)
+
 EVIDENCE_LIMIT = 20  # evidence lists are capped; `evidence_total` says how many there were
 
 

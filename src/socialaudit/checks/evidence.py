@@ -28,17 +28,21 @@ def message_evidence(
     order = order if order is not None else [t.created_at.desc(), t.id]
     picked = t.order_by(order).limit(limit)
     extra = [c for c in ("content_type", "kind") if c in t.columns]
-    items = []
-    for r in ctx.rows(picked.select("id", "platform", "acct", "created_at", "text", "url", *extra)):
-        item = {
-            "message_id": r["id"],
-            "platform": r["platform"],
-            "account": r["acct"],
-            "created_at": iso(r["created_at"]),
-            "text": r["text"],
-            "url": r["url"],
-        }
-        for c in extra:
-            item[c] = r[c]
-        items.append(item)
-    return items, total
+    rows = ctx.rows(picked.select("id", "platform", "acct", "created_at", "text", "url", *extra))
+    return [message_item(r, extra) for r in rows], total
+
+
+def message_item(r: dict[str, Any], extra: tuple[str, ...] | list[str] = ()) -> dict[str, Any]:
+    """One brand message (a row with id, platform, acct, created_at, text, url) as evidence,
+    with the `extra` columns after."""
+    item = {
+        "message_id": r["id"],
+        "platform": r["platform"],
+        "account": r["acct"],
+        "created_at": iso(r["created_at"]),
+        "text": r["text"],
+        "url": r["url"],
+    }
+    for c in extra:
+        item[c] = r[c]
+    return item

@@ -1,8 +1,4 @@
-"""Audience (SA401): how the brand builds its following.
-
-One check per file, named by its code. `get_checks` is this area's entry point
-(`[project.entry-points."socialaudit.checks"]` in pyproject.toml).
-"""
+"""Audience (SA401): how the brand builds its following."""
 
 from __future__ import annotations
 
@@ -13,8 +9,7 @@ if TYPE_CHECKING:
 
 
 def get_checks() -> list[type[Check]]:
-    """The area's checks. Imported here rather than at the top, so that loading the registry
-    costs only what the checks that run need (as sqlfluff's rule packages do)."""
+    """The area's checks, imported when asked for (the entry point, see socialaudit.checks)."""
     from .SA401 import OverFollowing
 
     return [OverFollowing]

@@ -8,17 +8,8 @@ import ibis.expr.types as ir
 
 from ...model import ContentType, Verdict
 from ...vocabulary import OWN_WORDS, needs, share, with_labels
-from ..base import AuditContext, Check, Finding, Option
+from ..base import YEAR_WINDOW, AuditContext, Check, Finding, Option
 from ..evidence import message_evidence
-
-WINDOW = Option(
-    "window_days",
-    365,
-    "A year covers quiet and busy seasons and is still about the brand's current habits; 0 takes "
-    "the whole history.",
-    type=int,
-    minimum=0,
-)
 
 
 class TalkingAtCustomers(Check):
@@ -55,7 +46,7 @@ class TalkingAtCustomers(Check):
             type=int,
             minimum=1,
         ),
-        WINDOW,
+        YEAR_WINDOW,
     )
     doc = """
 ## What it detects

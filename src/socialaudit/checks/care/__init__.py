@@ -3,9 +3,6 @@
 SA101-SA103 judge what happens to each inbound message, from the addressed pairs of
 `conversation.py` (`pairs.py`); SA104 and SA105 judge the brand's own balance: does it talk *with*
 its customers, and does it listen more than it talks.
-
-One check per file, named by its code. `get_checks` is this area's entry point
-(`[project.entry-points."socialaudit.checks"]` in pyproject.toml).
 """
 
 from __future__ import annotations
@@ -17,8 +14,7 @@ if TYPE_CHECKING:
 
 
 def get_checks() -> list[type[Check]]:
-    """The area's checks. Imported here rather than at the top, so that loading the registry
-    costs only what the checks that run need (as sqlfluff's rule packages do)."""
+    """The area's checks, imported when asked for (the entry point, see socialaudit.checks)."""
     from .SA101 import UnansweredRequests
     from .SA102 import SlowFirstResponse
     from .SA103 import UnthankedPraise

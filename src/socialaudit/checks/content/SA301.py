@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...model import ContentType, Verdict
-from ..base import Option
-from .mix import MIN_POSTS, WINDOW, ContentShare
+from ..base import YEAR_WINDOW, Option
+from .mix import MIN_POSTS, ContentShare
 
 
 class SalesPitchOverload(ContentShare):
@@ -43,7 +43,7 @@ class SalesPitchOverload(ContentShare):
             "announcements'); set false when announcements are mostly news for customers.",
             type=bool,
         ),
-        WINDOW,
+        YEAR_WINDOW,
         MIN_POSTS,
     )
     doc = """

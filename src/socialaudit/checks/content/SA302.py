@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...model import ContentType, Verdict
-from ..base import Option
-from .mix import WINDOW, ContentShare
+from ..base import YEAR_WINDOW, Option
+from .mix import ContentShare
 
 
 class PersonalPosts(ContentShare):
@@ -29,7 +29,7 @@ class PersonalPosts(ContentShare):
             minimum=0,
             maximum=1,
         ),
-        WINDOW,
+        YEAR_WINDOW,
         Option(
             "min_posts",
             10,

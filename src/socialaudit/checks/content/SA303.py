@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...model import ContentType, Verdict
-from ..base import Option
-from .mix import MIN_POSTS, WINDOW, ContentShare
+from ..base import YEAR_WINDOW, Option
+from .mix import MIN_POSTS, ContentShare
 
 
 class NoExpertiseShared(ContentShare):
@@ -36,7 +36,7 @@ class NoExpertiseShared(ContentShare):
             minimum=0,
             maximum=1,
         ),
-        WINDOW,
+        YEAR_WINDOW,
         MIN_POSTS,
     )
     doc = """

@@ -9,9 +9,9 @@ import ibis
 import ibis.expr.types as ir
 
 from ...model import Verdict
-from ...vocabulary import OWN_WORDS, iso, needs, share
-from ..base import AuditContext, Check, Finding, Option
-from .mix import WINDOW
+from ...vocabulary import OWN_WORDS, needs, share
+from ..base import YEAR_WINDOW, AuditContext, Check, Finding, Option
+from ..evidence import message_item
 
 
 class PublishFirstThinkLater(Check):
@@ -54,7 +54,7 @@ class PublishFirstThinkLater(Check):
             type=int,
             minimum=1,
         ),
-        WINDOW,
+        YEAR_WINDOW,
     )
     doc = """
 ## What it detects
@@ -102,18 +102,7 @@ that fired.
             rule_counts.update(why)
             if why:
                 acc["flagged"] += 1
-                flagged.append(
-                    {
-                        "message_id": r["id"],
-                        "platform": r["platform"],
-                        "account": r["acct"],
-                        "created_at": iso(r["created_at"]),
-                        "text": r["text"],
-                        "url": r["url"],
-                        "kind": r["kind"],
-                        "why": why,
-                    }
-                )
+                flagged.append({**message_item(r, ("kind",)), "why": why})
         for acc in per_account.values():
             acc["share"] = share(acc["flagged"], acc["messages"])
         n = len(flagged)

@@ -9,9 +9,9 @@ from typing import Any
 from ... import urls
 from ...model import Verdict
 from ...vocabulary import CONTENT, needs
-from ..base import AuditContext, Check, Finding, Option
+from ..base import YEAR_WINDOW, AuditContext, Check, Finding, Option
 from ..evidence import message_evidence
-from .mix import MIN_POSTS, WINDOW, per_account_share
+from .mix import MIN_POSTS, per_account_share
 
 
 def own_domains(ctx: AuditContext) -> list[str]:
@@ -64,7 +64,7 @@ class NotTiedToTheWebsite(Check):
             "and most web analytics read first.",
             type=str,
         ),
-        WINDOW,
+        YEAR_WINDOW,
         MIN_POSTS,
     )
     doc = """

@@ -7,9 +7,6 @@ direct messages are private. What a post is about comes from its labels (`conten
 written by the labelling stage). SA304 looks at everything the brand wrote in public, replies
 included, because a rude reply does as much harm as a rude post. Shares are computed over the
 last `window_days` before the audit date, so the verdict is about the brand's current habits.
-
-One check per file, named by its code. `get_checks` is this area's entry point
-(`[project.entry-points."socialaudit.checks"]` in pyproject.toml).
 """
 
 from __future__ import annotations
@@ -21,8 +18,7 @@ if TYPE_CHECKING:
 
 
 def get_checks() -> list[type[Check]]:
-    """The area's checks. Imported here rather than at the top, so that loading the registry
-    costs only what the checks that run need (as sqlfluff's rule packages do)."""
+    """The area's checks, imported when asked for (the entry point, see socialaudit.checks)."""
     from .SA301 import SalesPitchOverload
     from .SA302 import PersonalPosts
     from .SA303 import NoExpertiseShared

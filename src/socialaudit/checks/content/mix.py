@@ -13,16 +13,6 @@ from ...vocabulary import CONTENT, needs, share, with_labels
 from ..base import AuditContext, Check, Finding, Option
 from ..evidence import message_evidence
 
-WINDOW = Option(
-    "window_days",
-    365,
-    "A year of posts spans the seasonal campaigns and quiet months alike, and is still about "
-    "the brand's current habits; 0 takes the whole history.",
-    type=int,
-    minimum=0,
-)
-
-
 MIN_POSTS = Option(
     "min_posts",
     10,

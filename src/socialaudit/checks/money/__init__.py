@@ -3,9 +3,6 @@ does it return, and are the goals within the brand's own reach.
 
 The money figures come from `roi.compute_roi` (computed once per audit and shared, `figures.py`);
 the goal forecasts from `forecast.py`. docs/roi.md describes both methods.
-
-One check per file, named by its code. `get_checks` is this area's entry point
-(`[project.entry-points."socialaudit.checks"]` in pyproject.toml).
 """
 
 from __future__ import annotations
@@ -17,8 +14,7 @@ if TYPE_CHECKING:
 
 
 def get_checks() -> list[type[Check]]:
-    """The area's checks. Imported here rather than at the top, so that loading the registry
-    costs only what the checks that run need (as sqlfluff's rule packages do)."""
+    """The area's checks, imported when asked for (the entry point, see socialaudit.checks)."""
     from .SA501 import IgnoringMetrics
     from .SA502 import VanityMetrics
     from .SA503 import RoiUnknown

@@ -5,9 +5,6 @@ Days are UTC days. The audit date (`[checks] as_of`) defaults to the newest mess
 workspace: an export is a snapshot, and an audit of a snapshot judges the period the snapshot
 covers. Each finding also says how long ago that was from today, so an old export is never
 mistaken for a live account.
-
-One check per file, named by its code. `get_checks` is this area's entry point
-(`[project.entry-points."socialaudit.checks"]` in pyproject.toml).
 """
 
 from __future__ import annotations
@@ -19,8 +16,7 @@ if TYPE_CHECKING:
 
 
 def get_checks() -> list[type[Check]]:
-    """The area's checks. Imported here rather than at the top, so that loading the registry
-    costs only what the checks that run need (as sqlfluff's rule packages do)."""
+    """The area's checks, imported when asked for (the entry point, see socialaudit.checks)."""
     from .SA201 import NoPresence
     from .SA202 import Oversharing
     from .SA203 import FallingOffTheWagon
