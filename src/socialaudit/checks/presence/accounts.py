@@ -15,7 +15,8 @@ def known_accounts(ctx: AuditContext) -> dict[str, str]:
 
     'export': the accounts table (an export of the account itself, so its posts are in it);
     'messages': named as the account of imported messages; 'config': only listed in
-    `[brand] accounts`, with no data imported for it.
+    `[brand] accounts`, with no data imported for it. When `[brand] accounts` names the brand's
+    accounts, only those are the brand's (a file with several brands holds the others' too).
     """
     found: dict[str, str] = {}
     acc = ctx.table("accounts")
@@ -26,6 +27,9 @@ def known_accounts(ctx: AuditContext) -> dict[str, str]:
     for r in ctx.rows(named.select(key=account_key(named)).distinct()):
         found.setdefault(r["key"], "messages")
     configured = ctx.brand_accounts
+    if ctx.config.brand.accounts:
+        mine = {f"{p}:{h}".lower() for p, h in configured}
+        found = {k: src for k, src in found.items() if k.lower() in mine}
     lowered = {k.lower() for k in found}
     for platform, handle in configured:
         key = f"{platform}:{handle}"
