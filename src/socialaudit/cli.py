@@ -122,21 +122,34 @@ def import_cmd(
     ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Import exports into the workspace (one transaction per input; re-importing changes nothing)."""
+    """Import exports into the workspace (one transaction for all of them; re-importing changes
+    nothing). A folder that holds several exports imports each of them."""
     from .progress import progress_bar
-    from .sources import read_path, write_batch
+    from .sources import plan_imports, read_input, write_batches
     from .sources.base import ImportOptions
     from .workspace import Workspace
 
-    for path in paths:
-        # Read first: a file that cannot be read leaves no trace, not even a new empty workspace.
-        with progress_bar(f"importing {path.name}") as progress:
-            opts = ImportOptions(brand=list(brand or []), platform=platform, progress=progress)
-            batch = read_path(path, format, opts)
+    plans = [plan_imports(path, format) for path in paths]
+    inputs = [i for plan in plans for i in plan.inputs]
+    batches = []
+    try:
+        # Read everything first: a file that cannot be read leaves no trace, not even a new
+        # empty workspace, and no other input of this command half-imported.
+        for input_path, source in inputs:
+            with progress_bar(f"importing {input_path.name}") as progress:
+                opts = ImportOptions(brand=list(brand or []), platform=platform, progress=progress)
+                batches.append(read_input(input_path, source, opts))
         with Workspace.open(_workspace_arg(workspace)) as ws:
-            write_batch(ws, batch)
+            write_batches(ws, batches)
+    except SocialauditError as exc:
+        if len(inputs) > 1:
+            exc.add_note(f"nothing was imported (the {len(inputs)} inputs are one transaction)")
+        raise
+    for (input_path, _), batch in zip(inputs, batches, strict=True):
         rows = ", ".join(f"{n} {t}" for t, n in batch.rows().items() if n)
-        err_console.print(f"imported {path} as {batch.format}: {rows or 'nothing'}", markup=False)
+        err_console.print(
+            f"imported {input_path} as {batch.format}: {rows or 'nothing'}", markup=False
+        )
         for gap in batch.gaps:
             err_console.print(f"  not in this export: {gap}", markup=False)
         for skip in batch.skipped:
@@ -144,6 +157,9 @@ def import_cmd(
                 f"  skipped {skip.get('count')} {skip.get('what')}: {skip.get('reason')}",
                 markup=False,
             )
+    for plan in plans:
+        for left, why in plan.not_imported:
+            err_console.print(f"not imported: {left} ({why})", markup=False)
 
 
 @app.command()

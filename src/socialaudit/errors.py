@@ -12,7 +12,9 @@ class SocialauditError(Exception):
     """Base class of the errors a user can fix (bad input, bad config, missing workspace)."""
 
     def one_line(self) -> str:
-        return " ".join(str(self).split())
+        # Notes (`add_note`) say what the error meant for the command: "nothing was imported".
+        notes = getattr(self, "__notes__", [])
+        return " ".join("; ".join([str(self), *notes]).split())
 
 
 class InputError(SocialauditError):

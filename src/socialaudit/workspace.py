@@ -219,29 +219,52 @@ class Workspace:
         key is in the batch, insert the batch. Re-importing the same input therefore changes
         nothing, and overlapping inputs replace instead of duplicating.
         """
+        return self.write_all([batch])[0]
+
+    def write_all(
+        self,
+        batches: list[ImportBatch],
+        before_each: Callable[[Workspace, ImportBatch], None] | None = None,
+    ) -> list[dict[str, int]]:
+        """Write several imports in one transaction: all of them are written, or none is.
+
+        `before_each` runs inside the transaction before a batch is written (it sees the
+        batches written before it) and may raise to refuse it, which rolls back all of them.
+        """
         now = datetime.now(UTC)
-        written: dict[str, int] = {}
+        out: list[dict[str, int]] = []
         with self.transaction() as con:
-            for name, table in batch.tables.items():
-                self._replace(con, model.TABLES[name], table, batch.source)
-                written[name] = table.num_rows
-            prov = model.to_table(
-                model.IMPORTS,
-                [
-                    {
-                        "source": batch.source,
-                        "format": batch.format,
-                        "platform": batch.platform,
-                        "account": batch.account,
-                        "imported_at": now,
-                        "rows": json.dumps(written, sort_keys=True),
-                        "skipped": json.dumps(batch.skipped),
-                        "gaps": json.dumps(batch.gaps),
-                    }
-                ],
-            )
-            self._replace(con, model.IMPORTS, prov, batch.source)
-        self._invalidate(set(batch.tables))
+            for batch in batches:
+                if before_each is not None:
+                    before_each(self, batch)
+                out.append(self._write_batch(con, batch, now))
+        for batch in batches:
+            self._invalidate(set(batch.tables))
+        return out
+
+    def _write_batch(
+        self, con: duckdb.DuckDBPyConnection, batch: ImportBatch, now: datetime
+    ) -> dict[str, int]:
+        written: dict[str, int] = {}
+        for name, table in batch.tables.items():
+            self._replace(con, model.TABLES[name], table, batch.source)
+            written[name] = table.num_rows
+        prov = model.to_table(
+            model.IMPORTS,
+            [
+                {
+                    "source": batch.source,
+                    "format": batch.format,
+                    "platform": batch.platform,
+                    "account": batch.account,
+                    "imported_at": now,
+                    "rows": json.dumps(written, sort_keys=True),
+                    "skipped": json.dumps(batch.skipped),
+                    "gaps": json.dumps(batch.gaps),
+                }
+            ],
+        )
+        self._replace(con, model.IMPORTS, prov, batch.source)
         return written
 
     def replace_rows(self, name: str, table: pa.Table, source: str | None = None) -> None:

@@ -128,27 +128,30 @@ class Container:
         hits = [n for n in self.names() if n == suffix or n.endswith("/" + suffix)]
         return sorted(hits, key=lambda n: (n.count("/"), n))
 
-    def locate(self, anchor: str, max_depth: int = 3) -> str | None:
-        """The prefix (folder, '' for the top, with a trailing '/') under which `anchor` lies.
+    def locate_all(self, anchor: str, max_depth: int = 3) -> list[str]:
+        """Every prefix (folder, '' for the top, with a trailing '/') under which `anchor` lies.
 
         Zips of exports often wrap everything in one folder (`twitter-2024-…/data/…`), and a
         user may point at the unpacked folder or at the folder above it: the anchor file finds
-        the export's root in all of these. Cheap for folders: only direct paths are tried.
+        the export's root in all of these. More than one prefix means the container holds
+        several exports (`several_exports`): reading one would drop the others without a word.
+        Cheap for folders: only direct paths are tried, shallowest level first.
         """
         if self.kind == "folder":
             if self.exists(anchor):
-                return ""
+                return [""]
             # one or two levels of wrapping folders, without walking the whole tree
             for level in range(1, max_depth):
-                for sub in self._subdirs(level):
-                    if (self.path / sub / anchor).is_file():
-                        return sub + "/"
-            return None
+                hits = [s + "/" for s in self._subdirs(level) if (self.path / s / anchor).is_file()]
+                if hits:
+                    return hits
+            return []
+        prefixes: list[str] = []
         for name in self.find(anchor):
             prefix = name[: len(name) - len(anchor)]
-            if prefix.count("/") < max_depth:
-                return prefix
-        return None
+            if prefix.count("/") < max_depth and not any(prefix.startswith(p) for p in prefixes):
+                prefixes.append(prefix)
+        return prefixes
 
     def _subdirs(self, level: int, limit: int = 200) -> list[str]:
         frontier = [""]
@@ -242,6 +245,17 @@ class Container:
         """A member parsed as JSON, or an InputError naming the line and what went wrong."""
         text = self.read_text(name) if text is None else text
         return parse_json(text, self.where(name))
+
+
+def several_exports(c: Container, what: str, prefixes: list[str]) -> InputError:
+    """The error for a zip or folder given with --format that holds more than one export."""
+    shown = ", ".join(repr(p.rstrip("/") or ".") for p in prefixes[:5])
+    how = (
+        "import the folder without --format to import each of them"
+        if c.kind == "folder"
+        else "unpack it and import the folder, or give each export on its own"
+    )
+    return InputError(c.path, f"holds {len(prefixes)} {what} ({shown}); {how}")
 
 
 def _is_zip(path: Path) -> bool:
