@@ -1,17 +1,21 @@
 """The command line: a thin layer over the library.
 
 Each command parses its options, calls one library function, and renders the result. Errors a
-user can fix (`SocialauditError`) become one red line on stderr and exit code 2; `--debug` shows
-the traceback. Exit codes: 0 success, 1 a check (or lint rule) failed, 2 usage or input error.
+user can fix (`SocialauditError`, a full disk, no write access) become one red line on stderr
+and exit code 2; any other exception is a bug: one line and exit code 3. `--debug` shows the
+traceback. Exit codes: 0 success, 1 a check (or lint rule) failed, 2 usage, input or
+environment error, 3 internal error (docs/exit-codes.md).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import traceback
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -23,7 +27,7 @@ if TYPE_CHECKING:
     from .audit import AuditResult
     from .workspace import Workspace
 
-EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FAIL, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
 app = typer.Typer(
     name="socialaudit",
@@ -63,7 +67,9 @@ WorkspaceOpt = Annotated[
 @app.callback()
 def _main(
     workspace: WorkspaceOpt = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an error after its one line.")
+    ] = False,
 ) -> None:
     state.workspace = workspace
     state.debug = debug
@@ -82,8 +88,63 @@ class OutputFormat(StrEnum):
     csv = "csv"
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     raise UsageError(message)
+
+
+def SizeOpt(name: str, field: str, what: str) -> object:
+    """An optional size option (`512M`, `2G`, bytes), its default limit named in the help."""
+    from .sources.limits import Limits
+
+    default = getattr(Limits(), field)
+    shown = next(
+        (
+            f"{default // f}{u}"
+            for f, u in ((1024**3, "G"), (1024**2, "M"), (1024, "K"))
+            if default % f == 0
+        ),
+        str(default),
+    )
+    return Annotated[
+        str | None,
+        typer.Option(
+            name,
+            help=f"Limit on {what}: bytes, or with K, M, G (default {shown}).",
+            show_default=False,
+            metavar="SIZE",
+        ),
+    ]
+
+
+def LimitOpt(name: str, field: str, what: str) -> object:
+    from .sources.limits import Limits
+
+    return Annotated[
+        int | None,
+        typer.Option(
+            name,
+            help=f"Limit on {what} (default {getattr(Limits(), field):,}).",
+            min=1,
+            show_default=False,
+            metavar="N",
+        ),
+    ]
+
+
+def _size(option: str, value: str | None) -> int | None:
+    """`512M` -> bytes; None stays None (the default limit)."""
+    if value is None:
+        return None
+    text = value.strip().upper().removesuffix("B").removesuffix("I")
+    factor = {"K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}.get(text[-1:], 1)
+    number = text[:-1] if factor > 1 else text
+    try:
+        size = int(float(number) * factor)
+    except ValueError:
+        fail(f"{option} {value!r}: expected a size such as 512M, 2G or a number of bytes")
+    if size < 1:
+        fail(f"{option} {value!r}: expected a size above 0")
+    return size
 
 
 def write_output(text: str, output: Path | None) -> None:
@@ -120,14 +181,41 @@ def import_cmd(
         str | None,
         typer.Option("--platform", help="Platform of a generic file that has no platform column."),
     ] = None,
+    max_file_bytes: SizeOpt(
+        "--max-file-bytes", "file_bytes", "a streamed file (CSV, JSON Lines)"
+    ) = None,
+    max_member_bytes: SizeOpt(
+        "--max-member-bytes",
+        "member_bytes",
+        "a part read whole (zip member, JSON file, spreadsheet, CAR)",
+    ) = None,
+    max_expansion: LimitOpt(
+        "--max-expansion", "expansion", "uncompressed over compressed size of a zip member"
+    ) = None,
+    max_rows: LimitOpt("--max-rows", "rows", "rows of one input") = None,
+    max_field_bytes: SizeOpt(
+        "--max-field-bytes", "field_bytes", "one CSV field or JSON Lines record"
+    ) = None,
+    max_depth: LimitOpt("--max-depth", "depth", "nesting of JSON lists and objects") = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Import exports into the workspace (one transaction for all of them; re-importing changes
-    nothing). A folder that holds several exports imports each of them."""
+    nothing). A folder that holds several exports imports each of them. Inputs larger than the
+    limits are refused with one line (docs/limits.md)."""
     from .progress import progress_bar
     from .sources import plan_imports, read_input, write_batches
     from .sources.base import ImportOptions
+    from .sources.limits import Limits
     from .workspace import Workspace
+
+    limits = Limits().replace(
+        file_bytes=_size("--max-file-bytes", max_file_bytes),
+        member_bytes=_size("--max-member-bytes", max_member_bytes),
+        expansion=max_expansion,
+        rows=max_rows,
+        field_bytes=_size("--max-field-bytes", max_field_bytes),
+        depth=max_depth,
+    )
 
     plans = [plan_imports(path, format) for path in paths]
     inputs = [i for plan in plans for i in plan.inputs]
@@ -137,7 +225,9 @@ def import_cmd(
         # empty workspace, and no other input of this command half-imported.
         for input_path, source in inputs:
             with progress_bar(f"importing {input_path.name}") as progress:
-                opts = ImportOptions(brand=list(brand or []), platform=platform, progress=progress)
+                opts = ImportOptions(
+                    brand=list(brand or []), platform=platform, progress=progress, limits=limits
+                )
                 batches.append(read_input(input_path, source, opts))
         with Workspace.open(_workspace_arg(workspace)) as ws:
             write_batches(ws, batches)
@@ -765,17 +855,18 @@ def demo(
 
 
 def main() -> None:
-    """Entry point of the `socialaudit` script."""
+    """Entry point of the `socialaudit` script: the one error boundary of every command.
+
+    Exit codes (docs/exit-codes.md): 0 success; 1 a check (or lint rule) failed; 2 bad input,
+    bad usage or an environment the user can fix (a full disk, a folder without write access, a
+    workspace in use), as one line naming the file and place; 3 an internal error (a bug), as
+    one line, with the traceback under --debug; 130 interrupted.
+    """
     try:
         code = app(standalone_mode=False)
     except SocialauditError as exc:
         # escape: a message quotes user text and config keys ("[brand] currency"), never markup
-        err_console.print(
-            f"[red]error:[/red] {escape(exc.one_line())}", markup=True, highlight=False
-        )
-        if state.debug or os.environ.get("SOCIALAUDIT_DEBUG"):
-            raise
-        sys.exit(EXIT_ERROR)
+        _error_exit(exc, exc.one_line(), EXIT_ERROR)
     except KeyboardInterrupt:
         err_console.print("interrupted", markup=False)
         sys.exit(130)
@@ -789,4 +880,41 @@ def main() -> None:
         else:
             err_console.print(f"error: {exc}", markup=False)
         sys.exit(getattr(exc, "exit_code", EXIT_ERROR) or EXIT_ERROR)
+    except BrokenPipeError:
+        # `socialaudit audit | head`: the reader left; nothing more to say to it.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps Python from failing at exit
+        sys.exit(EXIT_OK)
+    except Exception as exc:
+        user_fixable = environment_error(exc)
+        if user_fixable is not None:
+            _error_exit(exc, user_fixable, EXIT_ERROR)
+        _error_exit(
+            exc,
+            f"internal error ({type(exc).__name__}: {' '.join(str(exc).split())[:300]}); this is "
+            "a bug in socialaudit: run the command again with --debug for the traceback and "
+            "report it",
+            EXIT_INTERNAL,
+        )
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def environment_error(exc: BaseException) -> str | None:
+    """The one line for an error of the machine rather than of socialaudit (a full disk, no
+    write access, too little memory), or None when `exc` is a bug."""
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        return f"{where}{exc.strerror or exc}"
+    if isinstance(exc, MemoryError):
+        return "ran out of memory; import smaller inputs (see the --max-… limits of `import`)"
+    duckdb = sys.modules.get("duckdb")
+    if duckdb is not None and isinstance(exc, duckdb.IOException | duckdb.PermissionException):
+        return f"the workspace database cannot be read or written ({' '.join(str(exc).split())})"
+    return None
+
+
+def _error_exit(exc: BaseException, line: str, code: int) -> NoReturn:
+    err_console.print(f"[red]error:[/red] {escape(line)}", markup=True, highlight=False)
+    if state.debug or os.environ.get("SOCIALAUDIT_DEBUG"):
+        traceback.print_exception(exc, file=sys.stderr)
+    sys.exit(code)

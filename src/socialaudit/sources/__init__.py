@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
 
-from ..errors import InputError, UsageError
+from ..errors import InputError, SocialauditError, UsageError
 from ..workspace import ImportBatch, Workspace
-from .base import ImportOptions, Source
+from . import limits
+from .base import ImportOptions, Source, read_head
 
 # Detection order matters: the most specific formats first, the generic layout last.
 _SOURCE_MODULES = (
@@ -49,11 +50,59 @@ def get_source(name: str) -> Source:
 
 
 def detect(path: Path) -> Source:
+    source = _detect_or_none(path)
+    if source is not None:
+        return source
+    raise _undetected(path)
+
+
+def _detect_or_none(path: Path) -> Source | None:
     for s in all_sources():
-        if s.detect(path):
-            return s
+        try:
+            if s.detect(path):
+                return s
+        except Exception:  # detection is a guess: a file it chokes on is not this format
+            continue
+    return None
+
+
+def _undetected(path: Path) -> InputError:
+    """Why no format claims `path`, as precisely as its first bytes tell."""
+    import zipfile
+
+    from .container import not_utf8, utf16_without_bom
+
     names = ", ".join(s.name for s in all_sources())
-    raise InputError(path, f"cannot tell which format this is; pass --format (one of: {names})")
+    unknown = f"cannot tell which format this is; pass --format (one of: {names})"
+    if path.is_dir():
+        return InputError(path, f"no export this tool reads in this folder; {unknown}")
+    if not path.is_file():
+        return InputError(path, "not a regular file (a device, a pipe or a socket); give a file")
+    head = read_head(path, 64 * 1024)
+    if not head:
+        return InputError(path, "the file is empty")
+    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06") or path.suffix.lower() == ".zip":
+        try:
+            zipfile.ZipFile(path).close()
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            return InputError(path, f"a damaged zip: cannot read its directory ({exc})")
+        return InputError(path, f"a zip with no export this tool reads; {unknown}")
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or utf16_without_bom(head):
+        return InputError(path, "this is UTF-16 text; expected UTF-8 (save it as UTF-8)")
+    if b"\x00" in head:
+        return InputError(path, f"a binary file, not CSV, JSON or a zip; {unknown}")
+    if b"\r" in head and b"\n" not in head:
+        return InputError(
+            path,
+            "its lines end with a bare carriage return (classic Mac OS); save it with "
+            "ordinary line ends (LF or CR LF)",
+        )
+    try:
+        head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.end < len(head) - 3:  # not merely a character cut at the end of the sample
+            return not_utf8(head, exc, str(path))
+    return InputError(path, unknown)
 
 
 # How deep `plan_imports` looks for exports inside a folder, and how many entries of one folder
@@ -85,10 +134,6 @@ def plan_imports(path: str | Path, fmt: str | None = None) -> ImportPlan:
     if not plan.inputs:
         detect(p)  # raises: cannot tell which format this is
     return plan
-
-
-def _detect_or_none(path: Path) -> Source | None:
-    return next((s for s in all_sources() if s.detect(path)), None)
 
 
 def _plan_folder(folder: Path, depth: int) -> ImportPlan:
@@ -140,8 +185,32 @@ def _plan_folder(folder: Path, depth: int) -> ImportPlan:
 
 
 def read_input(path: Path, source: Source, options: ImportOptions | None = None) -> ImportBatch:
-    """Read one export (a file, a zip or one export's folder) as `source` reads it."""
-    return source.read(path, options or ImportOptions())
+    """Read one export (a file, a zip or one export's folder) as `source` reads it, within
+    `options.limits`.
+
+    This is the boundary of reading input: whatever a reader raises becomes one InputError
+    naming the file (readers name the line and field themselves; this catches the rest).
+    """
+    options = options or ImportOptions()
+    with limits.use(options.limits):
+        try:
+            return source.read(path, options)
+        except SocialauditError:
+            raise
+        except MemoryError as exc:
+            raise InputError(
+                path,
+                "ran out of memory reading this input; lower the limits (--max-member-bytes, "
+                "--max-rows) to refuse inputs this large, or import it on a larger machine",
+            ) from exc
+        except RecursionError as exc:
+            raise InputError(path, "nested too deeply to read (a damaged file?)") from exc
+        except Exception as exc:
+            raise InputError(
+                path,
+                f"cannot be read as {source.name} ({type(exc).__name__}: "
+                f"{' '.join(str(exc).split())[:200]})",
+            ) from exc
 
 
 def read_path(

@@ -230,7 +230,7 @@ class MastodonSource:
                 tables=build_tables(rows, path),
                 platform=Platform.MASTODON.value,
                 account=handle,
-                skipped=skipped,
+                skipped=skipped + c.refused(),
                 gaps=gaps,
             )
 

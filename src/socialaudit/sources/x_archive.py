@@ -268,7 +268,7 @@ class _Reader:
             tables=build_tables(self.rows, self.path),
             platform=Platform.X.value,
             account=self.handle,
-            skipped=self.skipped,
+            skipped=self.skipped + self.a.c.refused(),
             gaps=self.gaps,
         )
 
@@ -379,7 +379,7 @@ class _Reader:
             created = get_str(t, "created_at", w, required=True)
             try:
                 times[tid] = datetime.strptime(created, TWEET_TIME).astimezone(UTC)
-            except ValueError as exc:
+            except (ValueError, OverflowError) as exc:
                 raise w.error(
                     f"expected a time like 'Fri Mar 06 13:02:05 +0000 2026', got {created!r}",
                     "created_at",
