@@ -13,13 +13,15 @@ import contextlib
 import os
 import sys
 import traceback
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleRenderable, RenderHook
 from rich.markup import escape
+from rich.text import Text
 
 from .errors import SocialauditError, UsageError
 
@@ -43,7 +45,33 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+class _InertHook(RenderHook):
+    """Every line on stderr made inert (report.inert): error lines and notices quote file
+    names, ids and values that strangers wrote; an ESC in them must not reach the terminal."""
+
+    def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
+        from .report.inert import for_terminal
+
+        for r in renderables:
+            if isinstance(r, Text):
+                r.plain = for_terminal(r.plain, keep_lines=True)  # one for one: spans hold
+        return renderables
+
+
+def make_err_console(**options: Any) -> Console:
+    """The console for stderr (tests give it a file)."""
+    console = Console(
+        **({"stderr": True} if "file" not in options else {}),
+        highlight=False,
+        soft_wrap=True,
+        **options,
+    )
+    console.push_render_hook(_InertHook())
+    return console
+
+
+err_console = make_err_console()
 
 
 class State:
@@ -77,6 +105,11 @@ def _main(
 
 def _workspace_arg(local: Path | None) -> Path | None:
     # --workspace is accepted both before and after the command name.
+    from . import workspace
+
+    # Every command that opens a workspace comes here first: say so when another process
+    # holds it and the command waits (the dashboard mid-request, an import).
+    workspace.on_lock_wait = lambda message: err_console.print(message + " …", markup=False)
     return local if local is not None else state.workspace
 
 
@@ -147,7 +180,13 @@ def _size(option: str, value: str | None) -> int | None:
     return size
 
 
-def write_output(text: str, output: Path | None) -> None:
+def write_output(text: str, output: Path | None, kind: str = "text") -> None:
+    """Write a command's result to stdout or `output`, inert (report.inert): JSON with its
+    control and bidi characters as \\u escapes, anything else with them replaced (tab, CR and
+    LF kept), so that nothing a stranger wrote reaches the terminal as a command."""
+    from .report.inert import escape_json, for_csv
+
+    text = escape_json(text) if kind == "json" else for_csv(text)
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
@@ -156,6 +195,29 @@ def write_output(text: str, output: Path | None) -> None:
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"{output}: cannot write the output ({exc.strerror or exc})") from exc
+
+
+@contextlib.contextmanager
+def writable_output(output: Path | None) -> Iterator[None]:
+    """Make sure `-o FILE` can be written before the work it reports is done (and stored): an
+    audit whose report cannot be written must not enter the history. A file created for the
+    check is removed again when the work fails."""
+    if output is None:
+        yield
+        return
+    existed = output.exists()
+    try:
+        with output.open("a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"{output}: cannot write the output ({exc.strerror or exc})") from exc
+    try:
+        yield
+    except BaseException:
+        if not existed:
+            with contextlib.suppress(OSError):
+                output.unlink()
+        raise
 
 
 # -- commands ---------------------------------------------------------------------------------
@@ -229,8 +291,9 @@ def import_cmd(
                     brand=list(brand or []), platform=platform, progress=progress, limits=limits
                 )
                 batches.append(read_input(input_path, source, opts))
-        with Workspace.open(_workspace_arg(workspace)) as ws:
+        with Workspace.for_writing(_workspace_arg(workspace)) as ws:
             write_batches(ws, batches)
+            compacted = ws.compact()
     except SocialauditError as exc:
         if len(inputs) > 1:
             exc.add_note(f"nothing was imported (the {len(inputs)} inputs are one transaction)")
@@ -250,6 +313,13 @@ def import_cmd(
     for plan in plans:
         for left, why in plan.not_imported:
             err_console.print(f"not imported: {left} ({why})", markup=False)
+    if compacted:
+        before, after = compacted
+        err_console.print(
+            f"compacted the workspace: {before / 1024**2:.0f} MiB of file to "
+            f"{after / 1024**2:.0f} MiB (space freed by earlier imports)",
+            markup=False,
+        )
 
 
 @app.command()
@@ -266,7 +336,7 @@ def status(
         fail(f"--format {format!r}: expected text or json")
     with Workspace.open(_workspace_arg(workspace), create=False) as ws:
         result = workspace_status(ws)
-    write_output(render_json(result) if format == "json" else render_text(result), None)
+    write_output(render_json(result) if format == "json" else render_text(result), None, format)
 
 
 @app.command("roi")
@@ -306,7 +376,7 @@ def roi_cmd(
     with Workspace.open(_workspace_arg(workspace), create=False) as ws:
         report = compute_roi(ws, since=days["--since"], until=days["--until"])
     if format == "json":
-        write_output(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), output)
+        write_output(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), output, "json")
     else:
         width = max(shutil.get_terminal_size((120, 24)).columns, 120)
         write_output(render_text(report, width=width), output)
@@ -350,10 +420,10 @@ def audit(
     from .report import render
     from .workspace import Workspace
 
-    with Workspace.open(_workspace_arg(workspace), create=False) as ws:
+    with writable_output(output), Workspace.open(_workspace_arg(workspace), create=False) as ws:
         result = run_audit(ws, select=list(select or []), ignore=list(ignore or []))
         _complete_audit(ws, result, format, save=not no_save)
-    write_output(render(result, format.value), output)
+    write_output(render(result, format.value), output, format.value)
     if output is not None:
         err_console.print(f"wrote {format.value} report to {output}", markup=False)
     return EXIT_FAIL if result.failed else EXIT_OK
@@ -388,7 +458,7 @@ def checks(
     for msg in registry.load_errors:
         err_console.print(f"warning: {msg}", markup=False)
     render = render_catalog_json if format == "json" else render_catalog_text
-    write_output(render(registry), None)
+    write_output(render(registry), None, format)
 
 
 @app.command()
@@ -463,7 +533,7 @@ def inbox_list(
     if format == "json":
         if limit is not None:
             inbox.items = inbox.items[:limit]
-        write_output(render_json(inbox), None)
+        write_output(render_json(inbox), None, "json")
     else:
         width = max(shutil.get_terminal_size((120, 24)).columns, 100)
         write_output(render_text(inbox, width=width, limit=limit), None)
@@ -593,7 +663,7 @@ def lint(
         load_config(config_path), platform=platform, where=str(config_path)
     )
     run = lint_inputs(read_drafts(list(paths or []), text_column), settings, level)
-    write_output(render_json(run) if format == "json" else render_text(run), None)
+    write_output(render_json(run) if format == "json" else render_text(run), None, format)
     return EXIT_FAIL if run.failed else EXIT_OK
 
 
@@ -645,7 +715,7 @@ def classify(
             from_brand_column=from_brand_column,
             progress=progress,
         )
-    write_output(to_json(table) if format == "json" else to_csv(table), output)
+    write_output(to_json(table) if format == "json" else to_csv(table), output, format)
 
 
 @app.command()
@@ -846,7 +916,7 @@ def demo(
         )
         result = run_audit(ws)
         _complete_audit(ws, result, format, save=True)
-    write_output(render(result, format.value), output)
+    write_output(render(result, format.value), output, format.value)
     # The demo exists to show findings: planted failures are its success, so it exits 0.
     return EXIT_OK
 

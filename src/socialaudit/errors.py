@@ -74,5 +74,13 @@ class WorkspaceError(SocialauditError):
     """The workspace cannot be opened or written."""
 
 
+class WorkspaceBusy(WorkspaceError):
+    """Another process held the workspace for longer than the command would wait."""
+
+    def __init__(self, message: str, *, holder: str) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
 class UsageError(SocialauditError):
     """The command was called with arguments that do not fit together."""

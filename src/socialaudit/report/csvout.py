@@ -2,7 +2,8 @@
 
 A finding without evidence still gets one row (its evidence columns empty), so the sheet lists
 every check. Message texts are strangers' words and spreadsheets run formulas: every text cell
-goes through `safe_cell`, which neutralises a leading =, +, -, @, tab or carriage return.
+goes through `safe_cell`, which neutralises a leading =, +, -, @, tab or carriage return, and
+`inert.for_csv`, which replaces control characters (ESC) and bidi overrides.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from ..audit import AuditResult
 from .csvsafe import safe_cell
+from .inert import for_csv
 from .text import ORDER
 
 COLUMNS = (
@@ -41,7 +43,7 @@ def _cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool | int | float):
         return value
-    return safe_cell(str(value))
+    return safe_cell(for_csv(str(value)))
 
 
 def render_csv(result: AuditResult) -> str:

@@ -20,6 +20,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
 from ..config import load_config
 from ..errors import SocialauditError
+from ..report.inert import for_html
 from ..workspace import CONFIG_NAME, Workspace, resolve_root
 from . import views
 from .guard import LOOPBACK_HOSTS, TOKEN_FIELD, Guard, checked_form
@@ -62,6 +63,7 @@ def _environment() -> Environment:
             ]
         ),
         autoescape=True,  # every {{ }} is escaped, whatever the template's file name
+        finalize=for_html,  # after controls and bidi overrides are replaced (report.inert)
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
