@@ -131,7 +131,18 @@ def main() -> None:
         )
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-c", CLI, "serve", "-w", str(ws), "--host", HOST, "--port", str(port)],
+            [
+                sys.executable,
+                "-c",
+                CLI,
+                "serve",
+                "-w",
+                str(ws),
+                "--host",
+                HOST,
+                "--port",
+                str(port),
+            ],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -145,10 +156,14 @@ def main() -> None:
                     time.sleep(0.1)
             else:
                 raise SystemExit("the dashboard did not start")
-            status, page = get(port, "/inbox")
+            _, page = get(port, "/inbox")
             token = re.search(rb'name="csrf" value="([^"]+)"', page)
-            item = re.search(rb'name="platform" value="([^"]+)".*?name="message_id" value="([^"]+)"', page, re.S)
-            print(f"{'page':<22} {'requests':>8} {'errors':>6} {'req/s':>8} {'p50 s':>7} {'p95 s':>7} {'max s':>7}")
+            item = re.search(
+                rb'name="platform" value="([^"]+)".*?name="message_id" value="([^"]+)"', page, re.S
+            )
+            print(
+                f"{'page':<22} {'requests':>8} {'errors':>6} {'req/s':>8} {'p50 s':>7} {'p95 s':>7} {'max s':>7}"
+            )
             rows = []
             for path in PAGES:
                 rows.append(
@@ -175,7 +190,9 @@ def main() -> None:
                     )
                 )
             for label, n, errors, rps, p50, p95, worst in rows:
-                print(f"{label:<22} {n:>8} {errors:>6} {rps:>8.1f} {p50:>7.3f} {p95:>7.3f} {worst:>7.3f}")
+                print(
+                    f"{label:<22} {n:>8} {errors:>6} {rps:>8.1f} {p50:>7.3f} {p95:>7.3f} {worst:>7.3f}"
+                )
         finally:
             server.terminate()
             try:

@@ -125,11 +125,14 @@ def fail(message: str) -> NoReturn:
     raise UsageError(message)
 
 
-def SizeOpt(name: str, field: str, what: str) -> object:
+def SizeOpt(name: str, field: str | None, what: str) -> object:
     """An optional size option (`512M`, `2G`, bytes), its default limit named in the help."""
     from .sources.limits import Limits
 
-    default = getattr(Limits(), field)
+    if field is None:  # the draft limit, kept beside the linter's input reading
+        from .lint.io import MAX_DRAFT_BYTES as default
+    else:
+        default = getattr(Limits(), field)
     shown = next(
         (
             f"{default // f}{u}"
@@ -632,6 +635,7 @@ def lint(
             show_default=False,
         ),
     ] = None,
+    max_draft_bytes: SizeOpt("--max-draft-bytes", None, "one draft") = None,
     workspace: WorkspaceOpt = None,
 ) -> int:
     """Check draft posts before publishing them (rules SL101-SL114, docs/lint.md).
@@ -662,7 +666,12 @@ def lint(
     settings = settings_from_config(
         load_config(config_path), platform=platform, where=str(config_path)
     )
-    run = lint_inputs(read_drafts(list(paths or []), text_column), settings, level)
+    drafts = read_drafts(
+        list(paths or []),
+        text_column,
+        max_bytes=_size("--max-draft-bytes", max_draft_bytes),
+    )
+    run = lint_inputs(drafts, settings, level)
     write_output(render_json(run) if format == "json" else render_text(run), None, format)
     return EXIT_FAIL if run.failed else EXIT_OK
 
@@ -860,33 +869,47 @@ def serve(
     port: Annotated[
         int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)
     ] = 8765,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="A host name or address the dashboard is reached by off loopback "
+            "(repeatable; required with --host 0.0.0.0).",
+            show_default=False,
+        ),
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Open the local dashboard: the latest audit, the inbox (answer, thank, assign, fix a
     label) and the draft linter, at http://127.0.0.1:8765/.
 
-    A local, single-user tool without authentication: anyone who can reach the address can read
-    and change the workspace, so it listens on the loopback interface only unless --host says
-    otherwise. Cross-site form posts and foreign Host headers are refused (docs/inbox.md).
+    On loopback (the default) it is a single-user tool without login; cross-site form posts
+    and foreign Host headers are refused. Off loopback (--host) it answers only to the names
+    given with --allowed-host (it refuses to start on 0.0.0.0 without them) and every request
+    needs the access token in the address it prints (docs/inbox.md).
     """
-    import uvicorn
+    import secrets
 
     from .web import create_app
-    from .web.guard import allowed_hosts_for
+    from .web.guard import ACCESS_PARAM, allowed_hosts_for, is_loopback
+    from .web.serve import run
 
-    allowed = allowed_hosts_for(host)
-    web_app = create_app(_workspace_arg(workspace), allowed_hosts=allowed)
-    if allowed is None or host not in ("127.0.0.1", "localhost", "::1"):
+    allowed = allowed_hosts_for(host, allowed_host or [])
+    token = None if is_loopback(host) else secrets.token_urlsafe(24)
+    web_app = create_app(_workspace_arg(workspace), allowed_hosts=allowed, access_token=token)
+    names = sorted(allowed - {"127.0.0.1", "localhost", "::1"}) or [host]
+    shown = f"[{names[0]}]" if ":" in names[0] else names[0]
+    if token is None:
+        url = f"http://{shown}:{port}/"
+    else:
         err_console.print(
-            f"warning: listening on {host}: anyone who can reach it can read and change this "
-            "workspace (there is no login)",
+            f"listening on {host}: answers only to {', '.join(names)}, and only with the "
+            "access token in this address (keep it to yourself: it opens the workspace)",
             markup=False,
         )
-    shown = f"[{host}]" if ":" in host else host
-    err_console.print(
-        f"socialaudit dashboard at http://{shown}:{port}/ (Ctrl+C to stop)", markup=False
-    )
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+        url = f"http://{shown}:{port}/?{ACCESS_PARAM}={token}"
+    err_console.print(f"socialaudit dashboard at {url} (Ctrl+C to stop)", markup=False)
+    run(web_app, host, port)
 
 
 @app.command()

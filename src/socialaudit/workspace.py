@@ -301,7 +301,7 @@ class Workspace:
             else:
                 try:
                     self._con.execute("commit")
-                except duckdb.IOException as exc:  # a full disk, a folder made read-only
+                except duckdb.Error as exc:  # a full disk, a folder made read-only
                     raise WorkspaceError(
                         f"{self.root}: the workspace could not be written, nothing was "
                         f"({' '.join(str(exc).split())})"
