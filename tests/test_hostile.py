@@ -394,7 +394,7 @@ def _hold(db: Path, seconds: float) -> subprocess.Popen:
 
 def test_an_import_waits_for_a_busy_workspace_and_says_who_holds_it(ws_with_data):
     ws, _ = ws_with_data
-    holder = _hold(ws / "socialaudit.duckdb", 2)
+    holder = _hold(ws / "socialaudit.duckdb", 8)  # longer than the CLI takes to start
     proc = subprocess.run(
         [SA, "import", str(CORPUS / "hostile_text.csv"), "--workspace", str(ws)],
         capture_output=True,
