@@ -28,6 +28,8 @@ from rich.text import Text
 from .errors import SocialauditError, UsageError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from .audit import AuditResult
     from .workspace import Workspace
 
@@ -180,6 +182,16 @@ def format_option(*allowed: OutputFormat, help: str | None = None) -> Any:
 
 
 TextOrJson = Annotated[str, format_option(OutputFormat.text, OutputFormat.json)]
+
+
+def _day_option(name: str, value: str | None) -> date | None:
+    """A YYYY-MM-DD option as a date (None when not given); anything else is a usage error."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        fail(f"{name} {value!r}: expected a date like 2024-01-31")
 
 
 def fail(message: str) -> NoReturn:
@@ -400,6 +412,8 @@ def import_cmd(
         )
         for gap in batch.gaps:
             err_console.print(f"  not in this export: {gap}", markup=False)
+        for notice in batch.notices:
+            err_console.print(f"  note: {notice}", markup=False)
         for skip in batch.skipped:
             err_console.print(
                 f"  skipped {skip.get('count')} {skip.get('what')}: {skip.get('reason')}",
@@ -462,18 +476,14 @@ def roi_cmd(
     """What social media costs and returns: ROI per platform and per campaign (docs/roi.md)."""
     import json
     import shutil
-    from datetime import date
 
     from .report.roi import render_text
     from .roi import compute_roi
     from .workspace import Workspace
 
-    days: dict[str, date | None] = {}
-    for name, value in (("--since", since), ("--until", until)):
-        try:
-            days[name] = date.fromisoformat(value) if value else None
-        except ValueError:
-            fail(f"{name} {value!r}: expected a date like 2024-01-31")
+    days: dict[str, date | None] = {
+        name: _day_option(name, value) for name, value in (("--since", since), ("--until", until))
+    }
     if days["--since"] and days["--until"] and days["--since"] > days["--until"]:
         fail("--since is after --until")
     with Workspace.open(_workspace_arg(workspace), create=False) as ws:
@@ -550,6 +560,16 @@ def audit(
             "gate for CI.",
         ),
     ] = "fail",
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Judge every account as of the end of this day (YYYY-MM-DD, UTC) instead of "
+            "the date of its own export ([checks] as_of in socialaudit.toml does the same).",
+            show_default=False,
+        ),
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> int:
     """Run the checks on the workspace and report every finding with its figures and evidence,
@@ -559,6 +579,7 @@ def audit(
     2 on usage or input errors.
     """
     from .audit import run_audit
+    from .config import load_config
     from .progress import progress_bar
     from .report import render
     from .workspace import Workspace
@@ -566,11 +587,16 @@ def audit(
     if fail_on not in ("fail", "warn"):
         fail(f"--fail-on {fail_on!r}: expected fail or warn")
     fmt = _report_format(format, output)
+    day = _day_option("--as-of", as_of)
     with writable_output(output), Workspace.open(_workspace_arg(workspace), create=False) as ws:
         _label(ws)
+        config = load_config(ws.config_path)
+        if day is not None:
+            config.checks.as_of = day
         with progress_bar("auditing") as bar:
             result = run_audit(
                 ws,
+                config,
                 select=list(select or []),
                 ignore=list(ignore or []),
                 label=False,
