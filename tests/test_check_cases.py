@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SHARED_DATA, shared_path
 
+from conftest import SHARED_DATA, shared_path
 from socialaudit.checks import load_registry
 from socialaudit.testing import (
     CaseFailure,

@@ -280,7 +280,16 @@ def test_cli_json_shape(cli, demo: Path) -> None:
     )
     assert code == 0, err
     doc = json.loads(out)
-    assert set(doc) == {"schema_version", "as_of", "open", "closed", "items"}
+    assert set(doc) == {
+        "schema_version",
+        "as_of",
+        "open",
+        "closed",
+        "overdue",
+        "within_reply_window",
+        "customer_messages",
+        "items",
+    }
     assert doc["schema_version"] == 1 and doc["as_of"].startswith("2026-")
     assert doc["open"] == {"answer": len(PLANTED_ANSWER), "thank": len(PLANTED_THANK)}
     assert len(doc["items"]) == 3
@@ -367,7 +376,9 @@ def test_an_empty_workspace_has_an_empty_inbox(cli, workspace: Workspace) -> Non
     assert inbox_items(workspace, load_config(workspace.config_path)) == []
     code, out, err = cli("inbox", "-w", str(workspace.root))
     assert code == 0, err
-    assert "Nothing to answer or thank." in out
+    # Issue 16 item 9: no customer messages at all is not "nothing to answer".
+    assert "No customer messages in this workspace" in out
+    assert "Nothing to answer or thank." not in out
 
 
 # -- real data: the inbox against an independent walk of the reply trees ------------------------

@@ -226,7 +226,10 @@ def audit_dates(ws: Workspace, as_of: date | None) -> AuditDates:
 
 
 def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    """An audit date in UTC to the second: an export's date to the millisecond (an X archive's
+    generationDate) would print as 18:44:55.824000Z in every finding."""
+    value = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return value.replace(microsecond=0)
 
 
 # -- the brand ----------------------------------------------------------------------------------

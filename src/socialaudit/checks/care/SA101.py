@@ -8,7 +8,7 @@ import ibis
 import ibis.expr.types as ir
 
 from ...model import Verdict
-from ...vocabulary import percent
+from ...vocabulary import count, percent
 from ..base import EVIDENCE_LIMIT, AuditContext, Check, Finding, Option
 from .pairs import (
     evidence_rows,
@@ -101,9 +101,10 @@ details to a private channel when needed.
         verdict, message = self.judge(total_inbound, totals, share, opts)
         if totals["pending_requests"]:
             notes.append(
-                f"{totals['pending_requests']} more requests are younger than the reply window "
-                f"({opts['reply_window_hours']:g} h) and still pending: the inbox lists them as "
-                "within the reply window."
+                f"{count(totals['pending_requests'], 'more request')} "
+                f"{'is' if totals['pending_requests'] == 1 else 'are'} younger than the reply "
+                f"window ({opts['reply_window_hours']:g} h) and still pending: the inbox lists "
+                "them as within the reply window."
             )
         notes += inbox_counts_note(
             totals["handled_elsewhere"], totals["ignored_in_inbox"], "requests"

@@ -9,7 +9,7 @@ import ibis.expr.types as ir
 
 from ... import conversation
 from ...model import Verdict
-from ...vocabulary import DAY, duration, needs
+from ...vocabulary import DAY, count, duration, needs
 from ..base import AuditContext, Check, Finding, Option, worst
 from .pairs import evidence_rows, handle_names, judged_pairs, number, with_account_names
 
@@ -152,10 +152,11 @@ Better: staff the inbox during the hours customers write, and acknowledge first,
             )
             if failing:
                 message += " (" + ", ".join(failing[:5]) + (", …" if len(failing) > 5 else "") + ")"
+        message += "."
         small = len(verdicts) - len(rated)
         if small:
             notes.append(
-                f"{small} accounts have fewer than {opts['min_answered']} answered messages: "
+                f"{count(small, 'account')} {'has' if small == 1 else 'have'} fewer than {opts['min_answered']} answered messages: "
                 "too few to judge on their own (verdict unknown in per_account)"
             )
         if len(per_account) > 1:
@@ -211,12 +212,13 @@ Better: staff the inbox during the hours customers write, and acknowledge first,
         )
         if by_construction:
             return (
-                f"{timing}, over the brand's {figures['answered']} replies to customers (the "
-                "export holds only the messages it answered)"
+                f"{timing}, over the brand's {count(figures['answered'], 'reply', 'replies')} "
+                "to customers (the export holds only the messages it answered, so the share "
+                "answered is not a figure: every one was)"
             )
         return (
-            f"{timing}, over {figures['answered']} answered of {figures['inbound']} inbound "
-            "messages"
+            f"{timing}, over {figures['answered']:,} answered of "
+            f"{count(figures['inbound'], 'inbound message')}"
         )
 
     def too_few(

@@ -9,7 +9,7 @@ from typing import Any
 from ibis import _
 
 from ...model import Verdict
-from ...vocabulary import PUBLIC_ACTIVITY
+from ...vocabulary import PUBLIC_ACTIVITY, count
 from ..base import AuditContext, Check, Finding, Option
 from .figures import NEEDS_CONVERSIONS, NEEDS_METRICS, NEEDS_POSTS, percent
 
@@ -131,7 +131,7 @@ with UTM parameters, and import the conversions report.
                     Verdict.UNKNOWN,
                     message=(
                         f"Nothing imported measures reach, clicks or conversions: the brand's "
-                        f"{messages} messages come from exports that carry none "
+                        f"{count(messages, 'message')} come from exports that carry none "
                         f"({', '.join(formats) or 'no format'}), and no conversions report is "
                         "imported. Whether the brand measures its results cannot be told until "
                         "its analytics are imported; if it has none, that is the mistake."
@@ -142,7 +142,7 @@ with UTM parameters, and import the conversions report.
                 )
             verdict = Verdict.FAIL
             message = (
-                f"None of the brand's {messages} messages carries reach or clicks although "
+                f"None of the brand's {count(messages, 'message')} carries reach or clicks although "
                 f"{', '.join(able)} could hold them, and no conversions are tracked: nothing "
                 "measures what social media achieves."
             )

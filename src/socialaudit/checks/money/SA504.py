@@ -7,7 +7,7 @@ from typing import Any
 from ibis import _
 
 from ...model import Verdict
-from ...vocabulary import PUBLIC_ACTIVITY
+from ...vocabulary import PUBLIC_ACTIVITY, count
 from ..base import AuditContext, Check, Finding, Option
 from .figures import NEEDS_COSTS, NEEDS_POSTS, percent
 
@@ -94,7 +94,7 @@ Better: log the hours spent on social media each month, at a loaded hourly rate.
                     Verdict.UNKNOWN,
                     message=(
                         f"No costs ledger is imported, so whether the costs behind the brand's "
-                        f"{published} messages are recorded cannot be told; a brand that keeps "
+                        f"{count(published, 'message')} are recorded cannot be told; a brand that keeps "
                         "none is treating social media as free."
                     ),
                     needs=[NEEDS_COSTS],
@@ -103,8 +103,8 @@ Better: log the hours spent on social media each month, at a loaded hourly rate.
             return self.finding(
                 Verdict.FAIL,
                 message=(
-                    f"The costs ledger imported records no costs for {published} brand "
-                    "messages: social media is treated as free."
+                    f"The costs ledger imported records no costs for {count(published, 'brand message')}"
+                    ": social media is treated as free."
                 ),
                 needs=[NEEDS_COSTS],
                 figures={"cost_rows": 0, "brand_messages": published, "ledgers": int(ledgers)},
