@@ -745,6 +745,8 @@ def demo(
     return EXIT_OK
 
 
+from . import cli_live  # noqa: E402, F401  (registers connect, sync, watch, inbox reply/like)
+
 # -- entry point ------------------------------------------------------------------------------
 
 

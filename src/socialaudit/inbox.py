@@ -324,10 +324,11 @@ def set_state(
             "the inbox holds customers' messages"
         )
     before = ws.sql(
-        "select assignee, note from inbox_state where platform = ? and message_id = ?",
+        "select assignee, note, action, action_id from inbox_state "
+        "where platform = ? and message_id = ?",
         [platform, message_id],
     ).to_pylist()
-    old = before[0] if before else {"assignee": None, "note": None}
+    old = before[0] if before else {"assignee": None, "note": None, "action": None, "action_id": None}
     assignee = old["assignee"] if assignee is None else (_one_line(assignee) or None)
     note = old["note"] if note is None else (note.strip() or None)
     if state == "assigned" and not assignee:
@@ -339,6 +340,9 @@ def set_state(
         "assignee": assignee,
         "note": note,
         "updated_at": datetime.now(UTC),
+        # a reply or like sent from the inbox stays on record whatever the state becomes
+        "action": old["action"],
+        "action_id": old["action_id"],
     }
     ws.replace_rows("inbox_state", model.to_table(model.INBOX_STATE, [row]), source=STATE_SOURCE)
     return {**row, "updated_at": _iso(row["updated_at"])}
