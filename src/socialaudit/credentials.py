@@ -123,8 +123,8 @@ def forget(key: str, where: str) -> None:
 def describe(where: str) -> str:
     """Where a connection's secret is, for `status` (never the secret)."""
     if where == KEYRING:
-        return f"OS keyring ({keyring_name() or 'not reachable now'})"
-    return f"file {credentials_file()} (readable by you only)"
+        return f"the OS keyring ({keyring_name() or 'not reachable now'})"
+    return f"the file {credentials_file()} (readable by you only)"
 
 
 def _read_file() -> dict[str, str]:
