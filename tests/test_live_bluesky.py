@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from tests.live import BlueskyScenario, servers, wait_until
 
 pytestmark = pytest.mark.slow
