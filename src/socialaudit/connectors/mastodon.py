@@ -94,8 +94,11 @@ class MastodonConnector:
         try:
             return fn()
         except mp.MastodonRatelimitError as exc:
+            # Mastodon sends X-RateLimit-Reset with every 429; Mastodon.py keeps it only while
+            # it lies ahead, so none left means the window has already reset.
             reset = getattr(self.api, "ratelimit_reset", None)
-            raise RateLimited(seconds_until(str(reset)) if reset else None, "429") from exc
+            when = seconds_until(str(reset)) if reset else datetime.now(UTC)
+            raise RateLimited(when, "429") from exc
         except mp.MastodonUnauthorizedError as exc:
             raise ConnectorError(
                 f"mastodon {self.handle_label} at {self.service}: the access token was refused "
