@@ -360,3 +360,43 @@ def test_a_refused_token_is_one_line_and_exit_2(x):
         and "token was refused" in lines[0]
         and "wrong" not in lines[0].split("refused")[1][:10]
     )
+
+
+def test_the_dashboard_replies_and_likes_through_the_same_actions(x, monkeypatch):
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from socialaudit.web import create_app
+
+    stand_in, env, ws = x
+    stand_in.likes = []  # the praise is not thanked yet: the page offers to like it
+    connect(stand_in, env, ws)
+    run(env, "sync", "-w", str(ws))
+    for k in ("SOCIALAUDIT_KEYRING", "SOCIALAUDIT_CREDENTIALS_FILE"):
+        monkeypatch.setenv(k, env[k])
+    client = TestClient(create_app(ws), base_url="http://127.0.0.1:8765")
+    page = client.get("/inbox").text
+    assert 'action="/inbox/reply"' in page and 'action="/inbox/like"' in page
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    complaint, praise = "1500000000000000002", "1500000000000000003"
+
+    # without the form token nothing reaches the platform
+    refused = client.post("/inbox/reply", data={"platform": "x", "message_id": complaint, "text": "hi"})
+    assert refused.status_code == 403
+    assert not [r for r in stand_in.server.requests if r.method == "POST"]
+
+    sent = client.post(
+        "/inbox/reply",
+        data={"csrf": csrf, "platform": "x", "message_id": complaint, "text": "So sorry: a new one ships today."},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    liked = client.post(
+        "/inbox/like", data={"csrf": csrf, "platform": "x", "message_id": praise}, follow_redirects=False
+    )
+    assert liked.status_code == 303
+    posts = [r for r in stand_in.server.requests if r.method == "POST"]
+    assert [r.path for r in posts] == ["/2/tweets", f"/2/users/{BRAND['id']}/likes"]
+    items = json.loads(run(env, "inbox", "-w", str(ws), "--format", "json").stdout)["items"]
+    assert complaint not in {i["message_id"] for i in items}
