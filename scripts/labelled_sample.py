@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Draw the hand-labelled sample of real messages (issue 11) from ../shared/data.
+
+The sample is deterministic: the same shared data gives the same ids. It writes
+`labelled/sample.jsonl` (ids, source and split only: the texts stay in ../shared/data) and, with
+`--sheet FILE`, a labelling sheet with the texts and their parent message for context, to be kept
+outside the repository.
+
+    .venv/bin/python scripts/labelled_sample.py --sheet /tmp/sheet.jsonl
+
+The split is by a hash of the message id: `tune` (rules and options may be adjusted while reading
+these) and `holdout` (never read while writing rules; only scored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+SEED = 20261201
+
+# (name, export path under shared/data, {set: [(kinds, how many)]})
+BRAND_SOURCES = [
+    ("alrocar", "export_x_archive/alrocar", [(("post",), 70), (("reply",), 30)]),
+    ("andreruffert", "export_x_archive/andreruffert", [(("post",), 70), (("reply",), 30)]),
+    ("dealingwith", "export_mastodon_outbox/dealingwith", [(("post",), 70), (("reply",), 30)]),
+    ("yummyhopper", "export_instagram_dyi/yummyhopper", [(("post", "comment"), 100)]),
+    ("twcs_brands", "twcs/twcs_head5000_multibrand.csv", [(("post",), 100), (("reply",), 81)]),
+]
+INBOUND_SOURCES = [
+    ("twcs_customers", "twcs/twcs_head5000_multibrand.csv", 320, 12),
+    ("spotifycares", "twcs/spotifycares_support_requests.csv", 100, None),
+]
+
+
+def split_of(platform: str, message_id: str) -> str:
+    digest = hashlib.sha256(f"{platform}:{message_id}".encode()).digest()
+    return "holdout" if digest[0] % 2 else "tune"
+
+
+def import_export(path: Path, into: Path):
+    from socialaudit.sources import read_path, write_batch
+    from socialaudit.sources.base import ImportOptions
+    from socialaudit.workspace import Workspace
+
+    batch = read_path(path, None, ImportOptions())
+    with Workspace.open(into) as ws:
+        write_batch(ws, batch)
+    import duckdb
+
+    return duckdb.connect(str(into / "socialaudit.duckdb"), read_only=True)
+
+
+ROW_SQL = """
+select m.platform, m.id, m.kind, m.author, m.text, m.mentions, p.text as parent_text,
+       p.author as parent_author
+from messages m left join messages p on p.platform = m.platform and p.id = m.in_reply_to
+where m.from_brand = {brand} and m.text is not null and length(trim(m.text)) > 0
+  and m.kind in ({kinds})
+order by m.platform, m.id
+"""
+
+
+def rows(con, brand: bool, kinds: tuple[str, ...]) -> list[dict]:
+    sql = ROW_SQL.format(brand=str(brand).lower(), kinds=", ".join(f"'{k}'" for k in kinds))
+    cur = con.execute(sql)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sheet", type=Path, help="also write the texts here (outside the repo)")
+    args = ap.parse_args()
+    if not DATA.is_dir():
+        print(f"{DATA}: not found (the shared data lies beside the repository)", file=sys.stderr)
+        return 2
+    rng = random.Random(SEED)
+    picked: list[dict] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        cons = {}
+        for name, rel, _ in BRAND_SOURCES:
+            cons.setdefault(rel, import_export(DATA / rel, Path(tmp) / name))
+        for name, rel, *_ in INBOUND_SOURCES:
+            cons.setdefault(rel, import_export(DATA / rel, Path(tmp) / name))
+        for name, rel, plan in BRAND_SOURCES:
+            for kinds, n in plan:
+                pool = rows(cons[rel], True, kinds)
+                for r in rng.sample(pool, min(n, len(pool))):
+                    picked.append({"set": "posts", "source": name, **r})
+        for name, rel, n, cap in INBOUND_SOURCES:
+            pool = rows(cons[rel], False, ("mention", "reply", "comment", "direct"))
+            rng.shuffle(pool)
+            per_brand: dict[str, int] = {}
+            taken = 0
+            for r in pool:
+                if taken == n:
+                    break
+                brand = (r["mentions"] or ["?"])[0].lower()
+                if cap is not None and per_brand.get(brand, 0) >= cap:
+                    continue
+                per_brand[brand] = per_brand.get(brand, 0) + 1
+                picked.append({"set": "inbound", "source": name, **r})
+                taken += 1
+        for con in cons.values():
+            con.close()
+    # The multibrand file's customers and SpotifyCares' overlap (41 rows): keep the first.
+    seen: set[tuple[str, str, str]] = set()
+    out = ROOT / "labelled" / "sample.jsonl"
+    sheet = args.sheet.open("w", encoding="utf-8") if args.sheet else None
+    n = 0
+    with out.open("w", encoding="utf-8") as f:
+        for r in picked:
+            key = (r["set"], r["platform"], r["id"])
+            if key in seen:
+                continue
+            seen.add(key)
+            item = {
+                "set": r["set"],
+                "source": r["source"],
+                "platform": r["platform"],
+                "id": r["id"],
+                "kind": r["kind"],
+                "split": split_of(r["platform"], r["id"]),
+            }
+            f.write(json.dumps(item) + "\n")
+            n += 1
+            if sheet:
+                ctx = {k: r[k] for k in ("text", "author", "parent_text", "parent_author")}
+                sheet.write(json.dumps({**item, **ctx}, ensure_ascii=False) + "\n")
+    if sheet:
+        sheet.close()
+    print(f"{out}: {n} messages", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
