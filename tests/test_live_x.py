@@ -382,18 +382,27 @@ def test_the_dashboard_replies_and_likes_through_the_same_actions(x, monkeypatch
     complaint, praise = "1500000000000000002", "1500000000000000003"
 
     # without the form token nothing reaches the platform
-    refused = client.post("/inbox/reply", data={"platform": "x", "message_id": complaint, "text": "hi"})
+    refused = client.post(
+        "/inbox/reply", data={"platform": "x", "message_id": complaint, "text": "hi"}
+    )
     assert refused.status_code == 403
     assert not [r for r in stand_in.server.requests if r.method == "POST"]
 
     sent = client.post(
         "/inbox/reply",
-        data={"csrf": csrf, "platform": "x", "message_id": complaint, "text": "So sorry: a new one ships today."},
+        data={
+            "csrf": csrf,
+            "platform": "x",
+            "message_id": complaint,
+            "text": "So sorry: a new one ships today.",
+        },
         follow_redirects=False,
     )
     assert sent.status_code == 303
     liked = client.post(
-        "/inbox/like", data={"csrf": csrf, "platform": "x", "message_id": praise}, follow_redirects=False
+        "/inbox/like",
+        data={"csrf": csrf, "platform": "x", "message_id": praise},
+        follow_redirects=False,
     )
     assert liked.status_code == 303
     posts = [r for r in stand_in.server.requests if r.method == "POST"]

@@ -8,11 +8,9 @@ import json
 import os
 import subprocess
 import sys
-import time  # noqa: F401
 from pathlib import Path
 
 import pytest
-
 from tests.live import BlueskyScenario, servers
 from tests.standins import Reply, Request, StandIn
 
@@ -25,7 +23,9 @@ class Mailbox:
         self.messages: list[tuple[str, list[str], str]] = []
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content.decode()))
+        self.messages.append(
+            (envelope.mail_from, list(envelope.rcpt_tos), envelope.content.decode())
+        )
         return "250 OK"
 
 
@@ -67,15 +67,38 @@ def test_watch_alerts_once_per_overdue_request(receivers, tmp_path):
     }
     ws = tmp_path / "ws"
     subprocess.run(
-        [EXE, "connect", "bluesky", "--service", s.pds, "--handle", s.brand.handle, "--app-password-env", "BSKY_APP_PASSWORD", "-w", str(ws)],
-        env=env, check=True, capture_output=True,
+        [
+            EXE,
+            "connect",
+            "bluesky",
+            "--service",
+            s.pds,
+            "--handle",
+            s.brand.handle,
+            "--app-password-env",
+            "BSKY_APP_PASSWORD",
+            "-w",
+            str(ws),
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
     )
     with (ws / "socialaudit.toml").open("a") as f:
         f.write("\n[checks.SA101]\nreply_window_hours = 0\n")
     watch = [
-        EXE, "watch", "-w", str(ws), "--webhook-env", "HOOK_URL",
-        "--email-to", "care@acme.example", "--email-from", "socialaudit@acme.example",
-        "--smtp", f"{smtp.hostname}:{smtp.port}",
+        EXE,
+        "watch",
+        "-w",
+        str(ws),
+        "--webhook-env",
+        "HOOK_URL",
+        "--email-to",
+        "care@acme.example",
+        "--email-from",
+        "socialaudit@acme.example",
+        "--smtp",
+        f"{smtp.hostname}:{smtp.port}",
     ]
     first = subprocess.run([*watch, "--once"], env=env, capture_output=True, text=True, timeout=300)
     assert first.returncode == 0, first.stderr
@@ -86,7 +109,13 @@ def test_watch_alerts_once_per_overdue_request(receivers, tmp_path):
     assert first.stdout.count("[overdue]") == counts["unanswered"]  # the terminal too
 
     # the loop: several rounds, nothing sent again
-    proc = subprocess.Popen([*watch, "--every", "1s"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*watch, "--every", "1s"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     rounds = 0
     assert proc.stderr is not None
     for line in proc.stderr:
@@ -103,7 +132,13 @@ def test_watch_alerts_once_per_overdue_request(receivers, tmp_path):
     s.mention("bob", "still no refund, this is unacceptable")
     s.wait_indexed(8)
     for _ in range(2):
-        again = subprocess.run([*watch, "--once", "--no-terminal"], env=env, capture_output=True, text=True, timeout=300)
+        again = subprocess.run(
+            [*watch, "--once", "--no-terminal"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert again.returncode == 0, again.stderr
     assert len(posted) == counts["unanswered"] + 1
     assert "still no refund" in posted[-1]["text"]
@@ -119,6 +154,8 @@ def test_an_unreachable_webhook_is_one_line_and_the_alert_is_kept_for_later(tmp_
 
     from socialaudit.alerts import Alert
 
-    delivered, errors = send([Alert(Item(), "complaint", 60.0)], Channels(webhook="http://127.0.0.1:9/hook"))
+    delivered, errors = send(
+        [Alert(Item(), "complaint", 60.0)], Channels(webhook="http://127.0.0.1:9/hook")
+    )
     assert delivered == [] and len(errors) == 1 and "cannot reach it" in errors[0]
     assert "127.0.0.1:9" not in errors[0]

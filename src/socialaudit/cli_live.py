@@ -164,20 +164,20 @@ def _run_sync(
     from .config import load_config
     from .connectors.base import Retry
     from .connectors.sync import connector_for, sync_account
-    from .workspace import Workspace
+    from .workspace import CONFIG_NAME, Workspace, resolve_root
 
     failed = 0
-    with Workspace.open(_workspace_arg(workspace)) as ws:
-        config = load_config(ws.config_path)
-        conns = [
-            c for c in config.connect if account in (None, f"{c.platform}:{c.handle}", c.handle)
-        ]
-        if not conns:
-            if account:
-                fail(f"--account {account!r}: no such connected account (see `socialaudit status`)")
-            fail(
-                f"{ws.root}: no connected accounts; run `socialaudit connect bluesky|mastodon|x ...` first"
-            )
+    root = resolve_root(_workspace_arg(workspace))
+    # The config first: a mistyped folder gets one line, not a new empty workspace.
+    config = load_config(root / CONFIG_NAME)
+    conns = [c for c in config.connect if account in (None, f"{c.platform}:{c.handle}", c.handle)]
+    if not conns:
+        if account:
+            fail(f"--account {account!r}: no such connected account (see `socialaudit status`)")
+        fail(
+            f"{root}: no connected accounts; run `socialaudit connect bluesky|mastodon|x ...` first"
+        )
+    with Workspace.open(root) as ws:
         console = Console(stderr=True)
         show_bar = console.is_terminal and not verbose
         with Progress(

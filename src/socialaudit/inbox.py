@@ -328,7 +328,9 @@ def set_state(
         "where platform = ? and message_id = ?",
         [platform, message_id],
     ).to_pylist()
-    old = before[0] if before else {"assignee": None, "note": None, "action": None, "action_id": None}
+    old = (
+        before[0] if before else {"assignee": None, "note": None, "action": None, "action_id": None}
+    )
     assignee = old["assignee"] if assignee is None else (_one_line(assignee) or None)
     note = old["note"] if note is None else (note.strip() or None)
     if state == "assigned" and not assignee:
