@@ -96,6 +96,9 @@ def test_sync_and_audit_a_brand_on_mastodon_mock(mock, tmp_path):
         f"{at} my order arrived broken, this is terrible service", in_reply_to_id=post.id
     )
     praise = mock.user("carol").status_post(f"{at} amazing service, thanks!")
+    direct = mock.user("bob").status_post(
+        f"{at} can I change my delivery address?", visibility="direct"
+    )
     brand.status_post(
         f"@alice{mock.tag} Settings, then Account, then Reset.", in_reply_to_id=q_answered.id
     )
@@ -133,9 +136,18 @@ def test_sync_and_audit_a_brand_on_mastodon_mock(mock, tmp_path):
         check=None,
     )
     f = {x["code"]: x for x in json.loads(out.read_text())["findings"]}
-    assert f["SA101"]["figures"]["requests"] == 3
-    assert f["SA101"]["figures"]["unanswered_requests"] == 2
+    assert f["SA101"]["figures"]["requests"] == 4
+    assert f["SA101"]["figures"]["unanswered_requests"] == 3
     assert f["SA103"]["figures"]["praise"] == 1 and f["SA103"]["figures"]["unacknowledged"] == 0
+
+    import duckdb
+
+    con = duckdb.connect(str(ws / "socialaudit.duckdb"), read_only=True)
+    kind = con.execute(
+        "select kind, visibility from messages where id = ?", [direct.uri]
+    ).fetchone()
+    con.close()
+    assert kind == ("direct", "direct")  # a direct message, read through its mention
 
     second = run(env, "sync", "-w", str(ws))
     assert "nothing new" in second.stderr

@@ -409,3 +409,18 @@ def test_the_dashboard_replies_and_likes_through_the_same_actions(x, monkeypatch
     assert [r.path for r in posts] == ["/2/tweets", f"/2/users/{BRAND['id']}/likes"]
     items = json.loads(run(env, "inbox", "-w", str(ws), "--format", "json").stdout)["items"]
     assert complaint not in {i["message_id"] for i in items}
+
+
+def test_since_bounds_what_a_sync_reads(x):
+    stand_in, env, ws = x
+    connect(stand_in, env, ws)
+    run(env, "sync", "--since", "2026-11-29", "-w", str(ws))
+    import duckdb
+
+    con = duckdb.connect(str(ws / "socialaudit.duckdb"), read_only=True)
+    ids = {r[0] for r in con.execute("select id from messages where from_brand").fetchall()}
+    con.close()
+    # the post of 2026-11-28 is older than --since: not read
+    assert ids == {"1500000000000000011", "1500000000000000010"}
+    done = run(env, "sync", "--since", "not-a-date", "-w", str(ws), check=2)
+    assert "expected a date like 2024-01-31" in done.stderr

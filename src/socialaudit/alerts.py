@@ -144,13 +144,19 @@ def record(ws: Workspace, delivered: list[tuple[Alert, list[str]]]) -> None:
 def _post_webhook(url: str, text: str) -> None:
     if not url.startswith(("https://", "http://")):
         raise ValueError("the webhook must be an http(s) URL")
-    body = json.dumps({"text": text}).encode("utf-8")
+    body = json.dumps({"text": slack_escape(text)}).encode("utf-8")
     req = urllib.request.Request(
         url, data=body, method="POST", headers={"Content-Type": "application/json"}
     )
     with urllib.request.urlopen(req, timeout=TIMEOUT_SECONDS) as resp:
         if resp.status >= 300:
             raise OSError(f"the webhook answered {resp.status}")
+
+
+def slack_escape(text: str) -> str:
+    """Make a stranger's text inert in Slack's markup: `<!channel>`, `<@U123>` and `<url|label>`
+    are commands there, and Slack asks for exactly these three characters to be escaped."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _send_mail(s: SMTPSettings, alert: Alert, text: str) -> None:
