@@ -42,6 +42,11 @@ def servers() -> dict[str, str]:
         return _started
     if _failure is not None:
         _unavailable(_failure)
+    running = subprocess.run([str(SCRIPT), "env"], capture_output=True, text=True, check=False)
+    if running.returncode == 0:  # a person started them: use them, and leave them running
+        found = _parse(running.stdout)
+        if all(k in found for k in NEEDED):
+            return found
     try:
         done = subprocess.run(
             [str(SCRIPT), "up"], capture_output=True, text=True, timeout=1800, check=False
@@ -53,15 +58,19 @@ def servers() -> dict[str, str]:
         tail = " | ".join(done.stderr.strip().splitlines()[-3:])
         _failure = f"scripts/test-servers up exited {done.returncode}: {tail}"
         _unavailable(_failure)
-    found = dict(
-        line.split("=", 1) for line in done.stdout.splitlines() if "=" in line and line[0].isupper()
-    )
+    found = _parse(done.stdout)
     missing = [k for k in NEEDED if k not in found]
     if missing:
         _failure = f"scripts/test-servers up printed no {', '.join(missing)}"
         _unavailable(_failure)
     _started = found
     return found
+
+
+def _parse(out: str) -> dict[str, str]:
+    return dict(
+        line.split("=", 1) for line in out.splitlines() if "=" in line and line[0].isupper()
+    )
 
 
 def stop_started() -> None:
