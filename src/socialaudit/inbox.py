@@ -394,7 +394,8 @@ def render_text(inbox: Inbox, *, width: int = 120, limit: int | None = None) -> 
         console.print(Text("Nothing to answer or thank."))
     else:
         t = Table(box=None, pad_edge=False, header_style="bold", show_lines=False)
-        t.add_column("id", no_wrap=True)
+        # Bluesky ids are AT URIs of 70-odd characters: folded, they leave room for the message.
+        t.add_column("id", overflow="fold", max_width=44)
         t.add_column("to do", no_wrap=True)
         t.add_column("waiting", justify="right", no_wrap=True)
         t.add_column("from", overflow="fold", max_width=20)
