@@ -101,7 +101,9 @@ class BlueskyConnector:
         except atx.UnauthorizedError as exc:
             raise self._refused() from exc
         except atx.NetworkError as exc:  # transport errors and 502 (the AppView behind the PDS)
-            raise Transient(_short(exc) or "network error") from exc
+            raise Transient(
+                f"cannot reach {self.service} ({_short(exc) or 'network error'})"
+            ) from exc
         except atx.BadRequestError as exc:
             detail = _short(exc)
             if any(k in detail for k in ("ExpiredToken", "InvalidToken", "AuthenticationRequired")):

@@ -108,7 +108,7 @@ class MastodonConnector:
         except mp.MastodonNotFoundError as exc:
             raise ConnectorError(f"mastodon {what}: not found on {self.service}") from exc
         except mp.MastodonNetworkError as exc:
-            raise Transient("network error") from exc
+            raise Transient(f"cannot reach {self.service}") from exc
         except mp.MastodonServerError as exc:
             raise Transient(f"server error ({_status(exc)})") from exc
         except mp.MastodonAPIError as exc:

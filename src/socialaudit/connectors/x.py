@@ -112,7 +112,7 @@ class XConnector:
                 raise Transient(f"server error {status}") from exc
             raise ConnectorError(f"x {what}: the API answered {status}") from exc
         except (requests.ConnectionError, requests.Timeout) as exc:
-            raise Transient("network error") from exc
+            raise Transient(f"cannot reach {self.service}") from exc
 
     def _first_page(self, method: Callable[..., Iterator[Any]], **kwargs: Any) -> dict[str, Any]:
         """One page of one of xdk's paginating calls, as the API's JSON (we keep the cursor)."""
