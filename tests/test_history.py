@@ -204,19 +204,29 @@ def test_the_comparison_rule_on_hand_made_audits():
             finding("F", "pass", n=1),  # unchanged
             finding("G", "warn"),  # new: could not be answered before
             finding("H", "unknown"),  # now_unknown
-            finding("J", "fail"),  # new: did not run before
+            finding("J", "fail"),  # did not run before: not compared
             # I did not run this time: not compared
         ],
     }
     ch = compare(before, after)
-    assert codes(ch, "new") == {"A", "G", "J"}
+    assert codes(ch, "new") == {"A", "G"}
     assert codes(ch, "fixed") == {"B"}
     assert codes(ch, "better") == {"C"}
     assert codes(ch, "worse") == set()
     assert codes(ch, "moved") == {"E"}
     assert ch["moved"][0]["figures"] == {"share": {"before": 0.3, "after": 0.4}}
     assert codes(ch, "now_unknown") == {"H"}
-    assert ch["unchanged"] == 2  # D and F; I is not compared at all
-    assert ch["score"] == {"before": 50.0, "after": 62.5, "delta": 12.5}
+    assert ch["unchanged"] == 2  # D and F; I and J are not compared at all
+    assert ch["only_now"] == ["J"] and ch["only_before"] == ["I"]
+    # The two audits ran different checks, so both scores are recomputed on the eight both ran
+    # (A-H, all medium, unknowns left out), not taken as stored: before 3 of 7 credits, after 3.5.
+    assert ch["score"] == {"before": 42.9, "after": 50.0, "delta": 7.1, "checks": 8, "on": "shared"}
     assert ch["previous_audit_id"] == "a1"
-    assert next(c for c in ch["new"] if c["code"] == "J")["before"] is None
+
+
+def test_scores_are_compared_as_stored_when_both_audits_ran_the_same_checks():
+    before = {"score": {"overall": 50.0}, "findings": [finding("A", "pass"), finding("B", "fail")]}
+    after = {"score": {"overall": 75.0}, "findings": [finding("A", "pass"), finding("B", "warn")]}
+    ch = compare(before, after)
+    assert ch["score"] == {"before": 50.0, "after": 75.0, "delta": 25.0, "checks": 2, "on": "all"}
+    assert ch["only_now"] == [] and ch["only_before"] == []

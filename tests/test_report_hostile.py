@@ -187,48 +187,105 @@ def test_markdown_escapes_hostile_text(reports):
     assert "javascript:" not in md.lower()
 
 
-def formula_cells(cells: list[str]) -> list[str]:
-    """Cells a spreadsheet would run: starting with = + - @ tab or CR, and not a plain number
-    (-0.25 is a number, not a formula)."""
-
-    def number(c: str) -> bool:
-        try:
-            float(c)
-        except ValueError:
-            return False
-        return True
-
-    return [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r") and not number(c)]
+# What the hostile texts become in a CSV cell: the ones a spreadsheet would run get a leading
+# quote; the others (ordinary words after @ or -, text that no spreadsheet can evaluate) stay as
+# written (docs/report.md, "Formulas in CSV cells").
+QUOTED = {
+    "h3": "'"
+    + FORMULA
+    + " my order still hasn't arrived after two weeks, this is terrible service",
+    "h4": "'+SUM(1,2) third time my delivery is late again. I am so frustrated with this",
+    "h6": "'@SUM(A1) do you ship to Canada?",
+}
+AS_WRITTEN = {
+    "h5": "-2+3 I was charged twice for my subscription and nobody answers. Awful.",
+    "h7": "@acme where is my refund? worst experience ever",
+}
 
 
 def test_no_csv_cell_starts_a_formula(reports):
     rows = list(csv.reader(io.StringIO(reports["csv"])))
     assert rows[0][:6] == ["code", "name", "area", "verdict", "severity", "message"]
     cells = [c for row in rows for c in row]
-    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
-    # the formula is kept as text, neutralised by a leading quote
-    assert (
-        "'" + FORMULA + " my order still hasn't arrived after two weeks, this is terrible service"
-        in cells
-    )
-    assert "'+SUM(1,2) third time my delivery is late again. I am so frustrated with this" in cells
+    assert not [c for c in cells if c.lstrip(" \t\r\n").startswith("=")]
+    # the formulas are kept as text, neutralised by a leading quote; plain text is left alone
+    assert set(QUOTED.values()) <= set(cells)
+    assert set(AS_WRITTEN.values()) <= set(cells)
     text_col = rows[0].index("text")
     assert any(SCRIPT in row[text_col] for row in rows[1:])
+
+
+# (text, whether a spreadsheet would run it): OWASP's CSV-injection payloads, the arithmetic and
+# references a sheet would compute, and the everyday texts that only look like them.
+CELL_RULE = [
+    ("=1+1", True),
+    ('=HYPERLINK("http://evil.example","x")', True),
+    ("=cmd|' /C calc'!A0", True),
+    ("+cmd|' /C calc'!A0", True),
+    ("-2+3+cmd|' /C calc'!A0", True),
+    ("@SUM(1+1)*cmd|' /C calc'!A0", True),
+    ('+HYPERLINK("http://evil.example")', True),
+    ("-(1+SUM(A1))", True),
+    ("- 1 * SUM(A1)", True),
+    ("-Sheet2!A1", True),
+    ("\t=1+1", True),
+    ("\r\n@SUM(1)", True),
+    (" =1", True),
+    ("-1+1", True),
+    ("+A1", True),
+    ("-$A$1", True),
+    ("@B12", True),
+    ("+44-20-7946", True),
+    ('+"a"&"b"', True),
+    ("@acme thanks for the quick reply!", False),
+    ("@acme hi", False),
+    ("- great service, thank you", False),
+    ("-- Jane", False),
+    ("-1", False),
+    ("+1", False),
+    ("-0.25", False),
+    ("-50%", False),
+    ("+44 20 7946 0000", False),
+    ("-5 stars, never again", False),
+    ("-2+3 I was charged twice", False),
+    ("@united the agent McLarren(sp?) was rude", False),
+    ("@user (see above)", False),
+    ("\tx", False),
+    ("\rx", False),
+    ("a=b", False),
+    ("plain text", False),
+    ("", False),
+]
 
 
 def test_csv_cell_rule():
     from socialaudit.report.csvsafe import safe_cell
 
-    assert [safe_cell(v) for v in ("=1+1", "+1", "-1", "@x", "\tx", "\rx")] == [
-        "'=1+1",
-        "'+1",
-        "'-1",
-        "'@x",
-        "'\tx",
-        "'\rx",
-    ]
-    assert safe_cell("plain text") == "plain text" and safe_cell("a=b") == "a=b"
+    for text, runs in CELL_RULE:
+        assert safe_cell(text) == ("'" + text if runs else text), text
     assert safe_cell(-3) == -3 and safe_cell(None) is None
+
+
+def test_csv_cell_rule_is_the_same_for_a_cell_and_a_whole_column():
+    """The audit's CSV quotes cell by cell (Python's re), classify whole columns (pyarrow's RE2):
+    one rule, so both must agree, on the cases and on arbitrary formula-like text."""
+    import pyarrow as pa
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from socialaudit.report.csvsafe import safe_cell, safe_column
+
+    texts = [t for t, _ in CELL_RULE]
+    assert safe_column(pa.array([*texts, None])).to_pylist() == [*map(safe_cell, texts), None]
+
+    alphabet = st.sampled_from(list("=+-@ \t\r\nAaZz019.$%\"'()|!,*/^&:_?é"))
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.text(alphabet, max_size=24), min_size=1, max_size=20))
+    def agree(values: list[str]) -> None:
+        assert safe_column(pa.array(values)).to_pylist() == [safe_cell(v) for v in values]
+
+    agree()
 
 
 def test_classify_csv_output_neutralises_formulas_too(tmp_path):
@@ -243,9 +300,12 @@ def test_classify_csv_output_neutralises_formulas_too(tmp_path):
     assert code == 0, err
     rows = list(csv.reader(io.StringIO(out)))
     assert len(rows) == len(HOSTILE) + 2
-    assert formula_cells([c for row in rows for c in row]) == []
-    texts = [row[rows[0].index("text")] for row in rows[1:]]
-    assert "'" + FORMULA in texts and "'@acme hi" in texts
+    by_id = {row[0]: row[rows[0].index("text")] for row in rows[1:]}
+    for mid, text in {**QUOTED, **AS_WRITTEN}.items():
+        assert by_id[mid] == text
+    assert by_id["h10"] == "'" + FORMULA  # the bare payload (not evidence in the audit's CSV)
+    # an ordinary reply is the user's text, unchanged
+    assert by_id["h11"] == "@acme hi"
 
 
 def test_text_report_keeps_terminal_escapes_out(tmp_path):

@@ -42,10 +42,10 @@ def test_classify_csv_adds_label_columns_and_defuses_formulas(cli, tmp_path: Pat
     assert rows[0]["is_complaint"] == "true" and rows[1]["is_complaint"] == "false"
     assert rows[0]["backend"] == "rules"
     assert "never arrived" in json.loads(rows[0]["cues"])["complaint"]
-    # nothing a spreadsheet would run as a formula
+    # nothing a spreadsheet would run as a formula; a number or a handle is left as written
     assert rows[0]["note"] == '\'=HYPERLINK("http://x")'
-    assert rows[1]["note"] == "'+1"
-    assert rows[2]["message"].startswith("'=") and rows[2]["note"] == "'@evil"
+    assert rows[1]["note"] == "+1"
+    assert rows[2]["message"].startswith("'=") and rows[2]["note"] == "@evil"
     assert list(rows[0]) == [
         "id", "message", "note", "backend", "backend_version", "sentiment", "sentiment_score",
         "is_question", "is_complaint", "is_praise", "intent", "content_type", "cues",

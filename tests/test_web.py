@@ -294,6 +294,9 @@ def test_label_fix_is_persisted(client: TestClient, root: Path) -> None:
 def test_fresh_audit_is_stored_and_shown(client: TestClient, root: Path) -> None:
     assert "No audit yet" in client.get("/").text
     r = client.post("/audit", data={"csrf": token(client, "/")}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/audit/progress"
+    client.app.state.audit_job.wait(120)  # it runs in the background (issue 16 item 8)
+    r = client.get("/audit/progress", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/"
     assert len(rows(root, "select audit_id from audits")) == 1
     html = client.get("/").text

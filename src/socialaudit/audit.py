@@ -7,6 +7,7 @@ audit goes on (a broken check must never hide the other findings).
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -53,18 +54,35 @@ def run_audit(
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     registry: Registry | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> AuditResult:
-    """Run the selected checks (config's select/ignore, then the arguments') and return findings."""
+    """Run the selected checks (config's select/ignore, then the arguments') and return findings.
+
+    `progress(done, total)` is called with the number of checks done before each check starts,
+    and once at the end."""
     config = config or load_config(ws.config_path)
     registry = registry or load_registry()
     options = registry.validate_options(config.checks.option_tables())
-    chosen = registry.select(
-        select if select else config.checks.select,
-        [*config.checks.ignore, *(ignore or [])],
-    )
+    chosen_select = list(select if select else config.checks.select)
+    chosen_ignore = [*config.checks.ignore, *(ignore or [])]
+    chosen = registry.select(chosen_select, chosen_ignore)
     ctx = AuditContext(ws, config)
-    findings = [run_check(check, ctx, options[check.code]) for check in chosen]
+    findings = []
+    for done, check in enumerate(chosen):
+        if progress is not None:
+            progress(done, len(chosen))
+        findings.append(run_check(check, ctx, options[check.code]))
+    if progress is not None:
+        progress(len(chosen), len(chosen))
     extra: dict[str, Any] = {"score": compute_score(findings)}
+    if len(chosen) < len(registry.checks):
+        # A filtered audit says so, so that its score is not read as the whole audit's.
+        extra["selection"] = {
+            "select": chosen_select,
+            "ignore": chosen_ignore,
+            "checks_run": len(chosen),
+            "checks_available": len(registry.checks),
+        }
     if registry.load_errors:
         extra["plugin_errors"] = registry.load_errors
     return AuditResult(

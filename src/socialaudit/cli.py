@@ -8,12 +8,14 @@ the traceback. Exit codes: 0 success, 1 a check (or lint rule) failed, 2 usage o
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.main
 from rich.console import Console
 from rich.markup import escape
 
@@ -54,16 +56,31 @@ WorkspaceOpt = Annotated[
     typer.Option(
         "--workspace",
         "-w",
+        metavar="DIR",
         help="Workspace folder (default: $SOCIALAUDIT_WORKSPACE, else the current folder).",
         show_default=False,
     ),
 ]
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        sys.stdout.write(f"socialaudit {__version__}\n")
+        raise typer.Exit()
+
+
 @app.callback()
 def _main(
     workspace: WorkspaceOpt = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Show the version and exit.", callback=_show_version, is_eager=True
+        ),
+    ] = False,
 ) -> None:
     state.workspace = workspace
     state.debug = debug
@@ -75,11 +92,54 @@ def _workspace_arg(local: Path | None) -> Path | None:
 
 
 class OutputFormat(StrEnum):
+    """Every --format of every command that writes output: one list, each command a subset."""
+
     text = "text"
     json = "json"
     markdown = "markdown"
     html = "html"
     csv = "csv"
+
+
+# `-o FILE` says the format by its extension when --format does not (audit, demo).
+FORMAT_OF_SUFFIX = {
+    ".txt": OutputFormat.text,
+    ".json": OutputFormat.json,
+    ".md": OutputFormat.markdown,
+    ".markdown": OutputFormat.markdown,
+    ".html": OutputFormat.html,
+    ".htm": OutputFormat.html,
+    ".csv": OutputFormat.csv,
+}
+
+
+def _words(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def format_option(*allowed: OutputFormat, help: str | None = None) -> Any:
+    """The --format option of a command that writes `allowed` (the first is the default when
+    the command gives one): its value arrives as an OutputFormat, or None when not given."""
+    names = [f.value for f in allowed]
+
+    def parse(value: str | None) -> OutputFormat | None:
+        if value is None:
+            return None
+        fmt = next((f for f in allowed if f.value == value.strip().lower()), None)
+        if fmt is None:
+            raise UsageError(f"--format {value!r}: expected {_words(names)}")
+        return fmt
+
+    return typer.Option(
+        "--format",
+        "-f",
+        metavar=f"[{'|'.join(names)}]",
+        help=help or f"Output format: {_words(names)}.",
+        callback=parse,
+    )
+
+
+TextOrJson = Annotated[str, format_option(OutputFormat.text, OutputFormat.json)]
 
 
 def fail(message: str) -> None:
@@ -106,12 +166,21 @@ def import_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Export files, folders or zips to import.")],
     format: Annotated[
         str | None,
-        typer.Option("--format", "-f", help="Force the input format instead of detecting it."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="Force the input format instead of detecting it: x-archive, mastodon, bluesky, "
+            "meta, linkedin, twcs, generic (messages); costs, conversions, audience (ledgers). "
+            "docs/formats.md says what each holds.",
+            show_default=False,
+        ),
     ] = None,
     brand: Annotated[
         list[str] | None,
         typer.Option(
             "--brand",
+            metavar="HANDLE",
             help="A handle that is the brand's own (generic CSV/JSONL; the "
             "account name of a Meta or LinkedIn export, which does not say it); repeatable.",
         ),
@@ -135,7 +204,15 @@ def import_cmd(
             batch = read_path(path, format, opts)
         with Workspace.open(_workspace_arg(workspace)) as ws:
             write_batch(ws, batch)
-        rows = ", ".join(f"{n} {t}" for t, n in batch.rows().items() if n)
+        counts = {t: n for t, n in batch.rows().items() if n}
+        if counts and all(
+            batch.changes.get(t, {}).get("unchanged") == n and not batch.changes[t].get("removed")
+            for t, n in counts.items()
+        ):  # a re-import: say so first
+            same = ", ".join(f"{n} {t}" for t, n in counts.items())
+            rows = f"0 new, nothing changed ({same} unchanged)"
+        else:
+            rows = ", ".join(_rows_written(t, n, batch.changes.get(t)) for t, n in counts.items())
         err_console.print(f"imported {path} as {batch.format}: {rows or 'nothing'}", markup=False)
         for gap in batch.gaps:
             err_console.print(f"  not in this export: {gap}", markup=False)
@@ -146,9 +223,20 @@ def import_cmd(
             )
 
 
+def _rows_written(table: str, n: int, changes: dict[str, int] | None) -> str:
+    """'2400 messages (0 new, 2400 unchanged)': a re-import says that it changed nothing."""
+    if not changes:
+        return f"{n} {table}"
+    parts = [f"{changes.get('new', 0)} new"]
+    parts += [f"{changes[k]} {k}" for k in ("updated", "unchanged") if changes.get(k)]
+    if changes.get("removed"):
+        parts.append(f"{changes['removed']} removed (no longer in this export)")
+    return f"{n} {table} ({', '.join(parts)})"
+
+
 @app.command()
 def status(
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format: TextOrJson = OutputFormat.text,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Show what the workspace holds per platform and account, what the exports lacked, and
@@ -156,8 +244,6 @@ def status(
     from .status import render_json, render_text, workspace_status
     from .workspace import Workspace
 
-    if format not in ("text", "json"):
-        fail(f"--format {format!r}: expected text or json")
     with Workspace.open(_workspace_arg(workspace), create=False) as ws:
         result = workspace_status(ws)
     write_output(render_json(result) if format == "json" else render_text(result), None)
@@ -173,7 +259,7 @@ def roi_cmd(
         str | None,
         typer.Option("--until", help="Last day of the period (YYYY-MM-DD).", show_default=False),
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format: TextOrJson = OutputFormat.text,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
@@ -187,8 +273,6 @@ def roi_cmd(
     from .roi import compute_roi, render_text
     from .workspace import Workspace
 
-    if format not in ("text", "json"):
-        fail(f"--format {format!r}: expected text or json")
     days: dict[str, date | None] = {}
     for name, value in (("--since", since), ("--until", until)):
         try:
@@ -209,48 +293,95 @@ def roi_cmd(
 SelectOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--select", help="Run only these checks: code, code prefix (SA1), name or area; repeatable."
+        "--select",
+        metavar="CHECK",
+        help="Run only these checks: code, code prefix (SA1), name or area; repeatable.",
     ),
 ]
 IgnoreOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--ignore", help="Skip these checks: code, code prefix, name or area; repeatable."
+        "--ignore",
+        metavar="CHECK",
+        help="Skip these checks: code, code prefix, name or area; repeatable.",
     ),
 ]
 
 
+ReportFormatOpt = Annotated[
+    str | None,
+    format_option(
+        OutputFormat.text,
+        OutputFormat.json,
+        OutputFormat.markdown,
+        OutputFormat.html,
+        OutputFormat.csv,
+        help="Report format: text, json, markdown, html or csv (default: from the -o file's "
+        "extension, .html .json .md .csv; else text).",
+    ),
+]
+ReportOutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", metavar="FILE", help="Write the report to this file.", show_default=False
+    ),
+]
+
+
+def _report_format(format: OutputFormat | None, output: Path | None) -> OutputFormat:
+    """--format when given, else what the -o file's extension says, else text."""
+    if format is not None:
+        return format
+    if output is not None:
+        return FORMAT_OF_SUFFIX.get(output.suffix.lower(), OutputFormat.text)
+    return OutputFormat.text
+
+
 @app.command()
 def audit(
-    format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Report format.")
-    ] = OutputFormat.text,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
-    ] = None,
+    format: ReportFormatOpt = None,
+    output: ReportOutputOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     no_save: Annotated[
         bool, typer.Option("--no-save", help="Do not store this audit in the workspace's history.")
     ] = False,
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on",
+            metavar="[fail|warn]",
+            help="Exit 1 when a check fails (fail), or when one warns or fails (warn): the "
+            "gate for CI.",
+        ),
+    ] = "fail",
     workspace: WorkspaceOpt = None,
 ) -> int:
     """Run the checks on the workspace and report every finding with its figures and evidence,
     the health score, and what changed since the previous audit (each audit is stored).
 
-    Exit code 0 when no check fails, 1 when one fails, 2 on usage or input errors.
+    Exit code 0 when no check fails (with --fail-on warn: none warns or fails), 1 when one does,
+    2 on usage or input errors.
     """
     from .audit import run_audit
+    from .progress import progress_bar
     from .report import render
     from .workspace import Workspace
 
+    if fail_on not in ("fail", "warn"):
+        fail(f"--fail-on {fail_on!r}: expected fail or warn")
+    fmt = _report_format(format, output)
     with Workspace.open(_workspace_arg(workspace), create=False) as ws:
-        result = run_audit(ws, select=list(select or []), ignore=list(ignore or []))
-        _complete_audit(ws, result, format, save=not no_save)
-    write_output(render(result, format.value), output)
+        with progress_bar("auditing") as bar:
+            result = run_audit(
+                ws, select=list(select or []), ignore=list(ignore or []), progress=bar
+            )
+        _complete_audit(ws, result, fmt, save=not no_save)
+    write_output(render(result, fmt.value), output)
     if output is not None:
-        err_console.print(f"wrote {format.value} report to {output}", markup=False)
-    return EXIT_FAIL if result.failed else EXIT_OK
+        err_console.print(f"wrote {fmt.value} report to {output}", markup=False)
+    gate = ("fail", "warn") if fail_on == "warn" else ("fail",)
+    return EXIT_FAIL if any(str(f.verdict) in gate for f in result.findings) else EXIT_OK
 
 
 def _complete_audit(
@@ -269,15 +400,13 @@ def _complete_audit(
 
 @app.command()
 def checks(
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format: TextOrJson = OutputFormat.text,
 ) -> None:
     """List every check of the rulebook: code, name, area, severity, status, the data it needs
     and its options with their defaults."""
     from .checks import load_registry
     from .report.catalog import render_catalog_json, render_catalog_text
 
-    if format not in ("text", "json"):
-        fail(f"--format {format!r}: expected text or json")
     registry = load_registry()
     for msg in registry.load_errors:
         err_console.print(f"warning: {msg}", markup=False)
@@ -335,7 +464,7 @@ def inbox_list(
             "--limit", "-n", help="Show at most this many items.", min=1, show_default=False
         ),
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format: TextOrJson = OutputFormat.text,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """List the inbox items (see `socialaudit inbox --help`)."""
@@ -350,8 +479,6 @@ def inbox_list(
     from .inbox import build_inbox, render_json, render_text
     from .workspace import Workspace
 
-    if format not in ("text", "json"):
-        fail(f"--format {format!r}: expected text or json")
     with Workspace.open(_workspace_arg(workspace), create=False) as ws:
         inbox = build_inbox(ws, load_config(ws.config_path), include_handled=all_items, kind=kind)
     if format == "json":
@@ -430,7 +557,7 @@ def lint(
             show_default=False,
         ),
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format: TextOrJson = OutputFormat.text,
     min_level: Annotated[
         str,
         typer.Option(
@@ -472,8 +599,6 @@ def lint(
 
     if not paths:
         fail("give one or more drafts to lint (files, folders, a .csv, or - for standard input)")
-    if format not in ("text", "json"):
-        fail(f"--format {format!r}: expected text or json")
     if platform is not None and platform not in PLATFORMS:
         fail(f"--platform {platform!r}: expected one of {', '.join(PLATFORMS)}")
     try:
@@ -518,18 +643,28 @@ def classify(
             show_default=False,
         ),
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "csv",
+    format: Annotated[str, format_option(OutputFormat.csv, OutputFormat.json)] = OutputFormat.csv,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file.")
     ] = None,
+    no_formula_guard: Annotated[
+        bool,
+        typer.Option(
+            "--no-formula-guard",
+            help="Write every text exactly as read, even one a spreadsheet would run as a "
+            "formula (for pipelines; by default such cells get a leading ').",
+        ),
+    ] = False,
 ) -> None:
     """Label each row's text: sentiment, question/complaint/praise, intent, content type, and the
-    cues that decided them (columns added to the input's; docs/text.md)."""
+    cues that decided them (columns added to the input's; docs/text.md).
+
+    The input's columns are written back as they were read, except that in CSV output a text a
+    spreadsheet would run as a formula (=..., or +, - or @ before a function call or arithmetic)
+    gets a leading ' (docs/text.md; --no-formula-guard turns that off)."""
     from .progress import progress_bar
     from .text.files import classify_csv, to_csv, to_json
 
-    if format not in ("csv", "json"):
-        fail(f"--format {format!r}: expected csv or json")
     with progress_bar("classifying") as progress:
         table = classify_csv(
             input,
@@ -539,7 +674,10 @@ def classify(
             from_brand_column=from_brand_column,
             progress=progress,
         )
-    write_output(to_json(table) if format == "json" else to_csv(table), output)
+    write_output(
+        to_json(table) if format == "json" else to_csv(table, formula_guard=not no_formula_guard),
+        output,
+    )
 
 
 @app.command()
@@ -713,15 +851,24 @@ def serve(
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
+DEMO_WORKSPACE = Path("socialaudit-demo")
+
+
 @app.command()
 def demo(
-    workspace: WorkspaceOpt = None,
-    format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Report format.")
-    ] = OutputFormat.text,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            "-w",
+            metavar="DIR",
+            help=f"Where to write the demo brand (default: ./{DEMO_WORKSPACE}; never "
+            "$SOCIALAUDIT_WORKSPACE or the current folder, so that it cannot mix with your data).",
+            show_default=False,
+        ),
     ] = None,
+    format: ReportFormatOpt = None,
+    output: ReportOutputOpt = None,
 ) -> int:
     """Create the built-in demo brand (with planted mistakes), import it, and print its audit.
 
@@ -729,18 +876,29 @@ def demo(
     """
     from .audit import run_audit
     from .demo import build_demo
+    from .progress import progress_bar
     from .report import render
 
-    root = workspace or state.workspace or Path("socialaudit-demo")
+    root = workspace or state.workspace or DEMO_WORKSPACE
+    fmt = _report_format(format, output)
     ws = build_demo(root)
     with ws:
         err_console.print(
             f"demo brand written to {ws.root} (import files in {ws.root / 'demo-data'})",
             markup=False,
         )
-        result = run_audit(ws)
-        _complete_audit(ws, result, format, save=True)
-    write_output(render(result, format.value), output)
+        with progress_bar("auditing") as bar:
+            result = run_audit(ws, progress=bar)
+        _complete_audit(ws, result, fmt, save=True)
+    write_output(render(result, fmt.value), output)
+    if output is not None:
+        err_console.print(f"wrote {fmt.value} report to {output}", markup=False)
+    where = shlex.quote(str(root))
+    err_console.print(
+        f"next: socialaudit serve -w {where}   (the dashboard: the inbox, the report, the draft "
+        f"linter), or socialaudit audit -w {where} -o report.html",
+        markup=False,
+    )
     # The demo exists to show findings: planted failures are its success, so it exits 0.
     return EXIT_OK
 
@@ -750,10 +908,36 @@ from . import cli_live  # noqa: E402, F401  (registers connect, sync, watch, inb
 # -- entry point ------------------------------------------------------------------------------
 
 
+def _plain_placeholders(command: Any) -> Any:
+    """Help that reads like a manual: placeholders such as PATH, TEXT and N for every option
+    and argument that names none, where Typer would print Python types (`<list[Path]>`)."""
+    from enum import Enum
+    from typing import get_args, get_origin
+
+    for param in command.params:
+        if getattr(param, "is_flag", False) or param.metavar is not None:
+            continue
+        if param.param_type_name == "argument":
+            param.metavar = (param.name or "value").upper()
+            # Typer appends the type to an argument's help line whatever its metavar says.
+            param.display_type_rich = lambda ctx: None
+            continue
+        kind = param.type_descriptor.annotation
+        while get_origin(kind) is not None:  # list[Path] -> Path, Path | None -> Path
+            kind = next(a for a in get_args(kind) if a is not type(None))
+        if isinstance(kind, type) and issubclass(kind, Enum):
+            param.metavar = f"[{'|'.join(str(m.value) for m in kind)}]"
+        else:
+            param.metavar = {Path: "PATH", int: "N", float: "NUMBER"}.get(kind, "TEXT")
+    for sub in getattr(command, "commands", {}).values():
+        _plain_placeholders(sub)
+    return command
+
+
 def main() -> None:
     """Entry point of the `socialaudit` script."""
     try:
-        code = app(standalone_mode=False)
+        code = _plain_placeholders(typer.main.get_command(app))(standalone_mode=False)
     except SocialauditError as exc:
         # escape: a message quotes user text and config keys ("[brand] currency"), never markup
         err_console.print(

@@ -38,7 +38,6 @@ from typing import Any
 
 import ibis
 import numpy as np
-import statsmodels.api as sm
 from ibis import _
 
 from .workspace import Workspace
@@ -103,7 +102,10 @@ def forecast_level(
     if np.any(span <= 0):
         raise TooShort("two counts share a date")
     gains = np.diff(y)
-    fit = sm.WLS(gains, span, weights=1.0 / span).fit()
+    # statsmodels takes a second to import: only the audits that forecast a goal pay for it.
+    from statsmodels.regression.linear_model import WLS
+
+    fit = WLS(gains, span, weights=1.0 / span).fit()
     h = float(at.toordinal() - t[-1])
     if h <= 0:
         raise ValueError("the date lies within the history")
@@ -130,7 +132,10 @@ def forecast_monthly(
         raise TooShort(f"{len(months)} months; at least {max(min_points, 3)} are needed")
     index = np.array([_month_index(m) for m in months], dtype=float)
     y = np.array(values, dtype=float)
-    fit = sm.OLS(y, sm.add_constant(index, has_constant="add")).fit()
+    from statsmodels.regression.linear_model import OLS
+    from statsmodels.tools.tools import add_constant
+
+    fit = OLS(y, add_constant(index, has_constant="add")).fit()
     target = float(_month_index(at))
     if target <= index.max():
         raise ValueError("the date lies within the history")

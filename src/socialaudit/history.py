@@ -6,15 +6,21 @@ report can say what is new, fixed, worse or better than last time.
 
 What the comparison calls what (by check code, previous audit against this one):
 
-* **new**: warns or fails now; passed, could not be answered, or did not run before;
+* **new**: warns or fails now; passed or could not be answered before;
 * **fixed**: passes now; warned or failed before;
 * **worse**: warned before, fails now; **better**: failed before, warns now;
 * **moved**: same verdict, but figures changed (before and after given; whether a figure going
   up is good depends on the figure, so no direction is claimed);
 * **now_unknown**: had a verdict before, and now answers unknown or errors.
 
-Checks that did not run this time (left out by --select/--ignore) are not compared: leaving a
-check out changes nothing about the brand.
+Only checks that ran in both audits are compared: leaving a check out (`--select`, `--ignore`)
+changes nothing about the brand, and a check that did not run before (a filtered audit, a new
+check) has no "before" to compare with. Which stored audit is "the previous one": the one that
+ran the most of this audit's checks, the newest among equals (`comparable_audit`). So a full audit
+after `audit --select care` is compared with the full audit before it, not with the care-only
+one; and a care-only audit is compared with the last audit that ran the care checks. When the two
+audits ran different sets of checks, both scores are recomputed on the checks both ran, so the
+score change means what it says.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from typing import Any
 
 from . import model
 from .audit import AuditResult
+from .score import weighted_score
 from .workspace import Workspace
 
 # Higher is better; unknown and error have no place in the order.
@@ -75,11 +82,41 @@ def audit_count(ws: Workspace) -> int:
     return ws.count("audits")
 
 
+def comparable_audit(
+    ws: Workspace, codes: set[str], before: datetime | None = None
+) -> dict[str, Any] | None:
+    """The stored audit to compare an audit that ran `codes` with: the one (strictly before
+    `before` when given) that ran the most of those checks, the newest among equals; as its JSON
+    document with `audit_id` added. None when no stored audit ran any of them."""
+    query = (
+        "select audit_id, created_at, json_extract_string(result, '$.findings[*].code') as codes"
+        " from audits"
+    )
+    params: list[Any] = []
+    if before is not None:
+        query += " where created_at < ?"
+        params.append(before)
+    best: tuple[int, datetime, str] | None = None
+    for row in ws.sql(query, params).to_pylist():
+        shared = len(codes & set(row["codes"] or []))
+        key = (shared, row["created_at"], row["audit_id"])
+        if shared and (best is None or key > best):
+            best = key
+    if best is None:
+        return None
+    (result,) = ws.sql("select result from audits where audit_id = ?", [best[2]]).to_pylist()
+    doc = json.loads(result["result"])
+    doc["audit_id"] = best[2]
+    doc.setdefault("generated_at", best[1].isoformat())
+    return doc
+
+
 def changes_since_previous(ws: Workspace, result: AuditResult) -> dict[str, Any] | None:
-    """Compare `result` with the newest audit stored before it; None when there is none."""
+    """Compare `result` with the most comparable audit stored before it (`comparable_audit`);
+    None when there is none."""
     from .report.jsonout import clean
 
-    previous = previous_audit(ws, before=result.created_at)
+    previous = comparable_audit(ws, {f.code for f in result.findings}, before=result.created_at)
     return compare(previous, clean(result.to_dict())) if previous else None
 
 
@@ -111,17 +148,38 @@ def _kind(before: str | None, after: str, figures_moved: bool) -> str | None:
     return None
 
 
+def _score_on(doc: dict[str, Any], codes: set[str]) -> float | None:
+    """The overall score of a stored audit, recomputed on some of its checks."""
+    return weighted_score(
+        (f.get("severity") or "medium", f.get("verdict") or "")
+        for f in doc.get("findings", [])
+        if f.get("code") in codes
+    )[0]
+
+
 def compare(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
-    """What changed from one audit document (the JSON contract) to the next."""
+    """What changed from one audit document (the JSON contract) to the next, on the checks both
+    ran. When they ran different sets, `score` is recomputed on the shared checks for both, and
+    `only_now` / `only_before` name the checks left out of the comparison."""
     old = {f["code"]: f for f in previous.get("findings", [])}
     new = {f["code"]: f for f in current.get("findings", [])}
+    shared = set(old) & set(new)
+    same_checks = set(old) == set(new)
     changes: dict[str, Any] = {
         "previous_audit_id": previous.get("audit_id"),
         "previous_generated_at": previous.get("generated_at"),
         "score": {
-            "before": (previous.get("score") or {}).get("overall"),
-            "after": (current.get("score") or {}).get("overall"),
+            "before": (previous.get("score") or {}).get("overall")
+            if same_checks
+            else _score_on(previous, shared),
+            "after": (current.get("score") or {}).get("overall")
+            if same_checks
+            else _score_on(current, shared),
+            "checks": len(shared),
+            "on": "all" if same_checks else "shared",
         },
+        "only_now": sorted(set(new) - shared),
+        "only_before": sorted(set(old) - shared),
         **{k: [] for k in CHANGE_KINDS},
         "unchanged": 0,
     }
@@ -131,11 +189,11 @@ def compare(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]
         if before_score is not None and after_score is not None
         else None
     )
-    for code in sorted(new):
-        b, a = old.get(code), new[code]
-        vb = b["verdict"] if b else None
+    for code in sorted(shared):
+        b, a = old[code], new[code]
+        vb = b["verdict"]
         va = a["verdict"]
-        figures = _figure_changes((b or {}).get("figures") or {}, a.get("figures") or {})
+        figures = _figure_changes(b.get("figures") or {}, a.get("figures") or {})
         kind = _kind(vb, va, bool(figures))
         if kind is None:
             changes["unchanged"] += 1

@@ -25,13 +25,19 @@ def weight(severity: str) -> float:
     return SEVERITY_WEIGHTS.get(severity, SEVERITY_WEIGHTS["medium"])
 
 
-def _score(findings: list[Finding]) -> tuple[float | None, int]:
-    counted = [f for f in findings if str(f.verdict) in CREDIT]
-    total = sum(weight(f.severity) for f in counted)
+def weighted_score(verdicts: Iterable[tuple[str, str]]) -> tuple[float | None, int]:
+    """The score of (severity, verdict) pairs and how many of them it counts: the one rule,
+    for Finding objects and for the findings of stored audit documents alike."""
+    counted = [(sev, verdict) for sev, verdict in verdicts if verdict in CREDIT]
+    total = sum(weight(sev) for sev, _ in counted)
     if not total:
         return None, 0
-    earned = sum(weight(f.severity) * CREDIT[str(f.verdict)] for f in counted)
+    earned = sum(weight(sev) * CREDIT[verdict] for sev, verdict in counted)
     return round(100.0 * earned / total, 1), len(counted)
+
+
+def _score(findings: list[Finding]) -> tuple[float | None, int]:
+    return weighted_score((f.severity, str(f.verdict)) for f in findings)
 
 
 def _excluded(findings: list[Finding]) -> dict[str, list[str]]:

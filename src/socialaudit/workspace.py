@@ -59,6 +59,9 @@ class ImportBatch:
     account: str | None = None
     skipped: list[dict[str, Any]] = field(default_factory=list)  # {what, count, reason}
     gaps: list[str] = field(default_factory=list)  # what this export cannot provide
+    # Filled in by `Workspace.write`: per table, how many rows were new, updated (same key,
+    # other values), unchanged, and removed (from this source before, absent from it now).
+    changes: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def rows(self) -> dict[str, int]:
         return {name: t.num_rows for name, t in self.tables.items()}
@@ -221,9 +224,12 @@ class Workspace:
         """
         now = datetime.now(UTC)
         written: dict[str, int] = {}
+        changes: dict[str, dict[str, int]] = {}
         with self.transaction() as con:
             for name, table in batch.tables.items():
-                self._replace(con, model.TABLES[name], table, batch.source)
+                changes[name] = self._replace(
+                    con, model.TABLES[name], table, batch.source, count_changes=True
+                )
                 written[name] = table.num_rows
             prov = model.to_table(
                 model.IMPORTS,
@@ -242,6 +248,7 @@ class Workspace:
             )
             self._replace(con, model.IMPORTS, prov, batch.source)
         self._invalidate(set(batch.tables))
+        batch.changes = changes
         return written
 
     def replace_rows(self, name: str, table: pa.Table, source: str | None = None) -> None:
@@ -295,20 +302,54 @@ class Workspace:
         source: str | None,
         *,
         delete_source: bool = True,
-    ) -> None:
+        count_changes: bool = False,
+    ) -> dict[str, int]:
+        """Upsert `table` by key; with `count_changes`, say how many rows were new, updated,
+        unchanged and removed (so that a re-import can say "0 new")."""
         table = self._with_source(spec, table, source)
-        if "source" in spec.schema.names and source is not None and delete_source:
-            con.execute(f'delete from "{spec.name}" where source = ?', [source])
+        has_source = "source" in spec.schema.names and source is not None
         con.register("_batch", table)
         try:
             # IS NOT DISTINCT FROM: a key part may legitimately be null (an audience row
             # without an account handle), and null must match null here.
             match = " and ".join(f't."{k}" is not distinct from b."{k}"' for k in spec.key)
+            changes = self._count_changes(con, spec, match, source) if count_changes else {}
+            if has_source and delete_source:
+                con.execute(f'delete from "{spec.name}" where source = ?', [source])
             con.execute(f'delete from "{spec.name}" t using _batch b where {match}')
             cols = ", ".join(f'"{c}"' for c in spec.schema.names)
             con.execute(f'insert into "{spec.name}" ({cols}) select {cols} from _batch')
         finally:
             con.unregister("_batch")
+        return changes
+
+    @staticmethod
+    def _count_changes(
+        con: duckdb.DuckDBPyConnection, spec: model.TableSpec, match: str, source: str | None
+    ) -> dict[str, int]:
+        """Compare the registered `_batch` with the table before it is written."""
+        # Which input a row came from is provenance, not content: the same rows imported from a
+        # copy of the file are unchanged.
+        same = " and ".join(
+            f't."{c}" is not distinct from b."{c}"' for c in spec.schema.names if c != "source"
+        )
+        total, existing, unchanged = con.execute(
+            f"select (select count(*) from _batch), count(*), count(*) filter (where {same})"
+            f' from _batch b join "{spec.name}" t on {match}'
+        ).fetchone()
+        removed = 0
+        if source is not None and "source" in spec.schema.names:
+            (removed,) = con.execute(
+                f'select count(*) from "{spec.name}" t where t.source = ?'
+                f" and not exists (select 1 from _batch b where {match})",
+                [source],
+            ).fetchone()
+        return {
+            "new": int(total) - int(existing),
+            "updated": int(existing) - int(unchanged),
+            "unchanged": int(unchanged),
+            "removed": int(removed),
+        }
 
     def delete_rows(self, name: str, where: str, params: list[Any]) -> None:
         with self.transaction() as con:

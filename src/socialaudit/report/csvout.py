@@ -2,7 +2,8 @@
 
 A finding without evidence still gets one row (its evidence columns empty), so the sheet lists
 every check. Message texts are strangers' words and spreadsheets run formulas: every text cell
-goes through `safe_cell`, which neutralises a leading =, +, -, @, tab or carriage return.
+goes through `safe_cell`, which quotes the cells a spreadsheet would run (the rule is in
+`csvsafe`: a leading `=`, or `+ - @` before a call, a link to another program or arithmetic).
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from ..audit import AuditResult
 from ..checks.base import AREAS, Finding
 from .fmt import figure
 from .fmt import label as _plain_label
+from .summary import comparison_scope, selection_line
 from .text import ORDER
 
 VERDICT_WORDS = {
@@ -91,6 +92,7 @@ def view(result: AuditResult) -> dict[str, Any]:
         "score": _score_view(score, changes),
         "areas": _areas_view(result.findings, score),
         "counts": [(v, VERDICT_WORDS[v], n) for v, n in counts.items() if n],
+        "selection": selection_line(result.extra.get("selection")),
         "changes": _changes_view(changes),
         "charts": _charts_view(charts),
         "findings": [_finding_view(f) for f in findings],
@@ -111,7 +113,9 @@ def _score_view(
         return None
     overall = score.get("overall")
     excluded = score.get("excluded") or {}
-    delta = ((changes or {}).get("score") or {}).get("delta")
+    compared = (changes or {}).get("score") or {}
+    # Beside the overall score, only a change of the overall score: not one on fewer checks.
+    delta = compared.get("delta") if compared.get("on", "all") == "all" else None
     return {
         "value": "–" if overall is None else f"{overall:.0f}",
         "band": _band(overall),
@@ -188,7 +192,16 @@ def _changes_view(changes: dict[str, Any] | None) -> dict[str, Any] | None:
             }
         )
     when = str(changes.get("previous_generated_at") or "")[:16].replace("T", " ")
-    return {"since": when, "groups": groups, "unchanged": changes.get("unchanged", 0)}
+    s = changes.get("score") or {}
+    return {
+        "since": when,
+        "groups": groups,
+        "unchanged": changes.get("unchanged", 0),
+        "scope": comparison_scope(changes),
+        "score": None
+        if s.get("on", "all") == "all"
+        else tuple("–" if v is None else f"{v:.0f}" for v in (s.get("before"), s.get("after"))),
+    }
 
 
 def _finding_view(f: Finding) -> dict[str, Any]:

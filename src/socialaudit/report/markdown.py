@@ -27,7 +27,7 @@ def md_escape(text: str) -> str:
 def render_markdown(result: AuditResult) -> str:
     out = [f"# socialaudit report — {md_escape(result.brand or 'audit')}", ""]
     out.append(f"Generated {result.created_at:%Y-%m-%d %H:%M} UTC.")
-    for i, line in enumerate(score_lines(result.extra.get("score"))):
+    for i, line in enumerate(score_lines(result.extra.get("score"), result.extra.get("selection"))):
         out += ["", f"**{md_escape(line)}**" if i == 0 else md_escape(line)]
     changes = change_lines(result.extra.get("changes"))
     if changes:

@@ -21,8 +21,9 @@ def _num(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0f}"
 
 
-def score_lines(score: Any) -> list[str]:
-    """'Health score: 49/100 (covers 16 of 23 checks; ...)' and one line of area scores."""
+def score_lines(score: Any, selection: Any = None) -> list[str]:
+    """'Health score: 49/100 (covers 16 of 23 checks; ...)', one line of area scores, and for a
+    filtered audit a line that says so."""
     if not isinstance(score, dict):
         return []
     excluded = score.get("excluded") or {}
@@ -38,7 +39,35 @@ def score_lines(score: Any) -> list[str]:
     areas = score.get("areas") or {}
     if areas:
         lines.append(" · ".join(f"{AREAS.get(a, a)} {_num(v)}" for a, v in areas.items()))
+    filtered = selection_line(selection)
+    if filtered:
+        lines.append(filtered)
     return lines
+
+
+def selection_line(selection: Any) -> str | None:
+    """'Filtered audit: 5 of 25 checks ran (select care); the score covers those only.'"""
+    if not isinstance(selection, dict):
+        return None
+    how = "; ".join(
+        f"{key} {', '.join(selection[key])}" for key in ("select", "ignore") if selection.get(key)
+    )
+    return (
+        f"Filtered audit: {selection.get('checks_run', 0)} of "
+        f"{selection.get('checks_available', 0)} checks ran{f' ({how})' if how else ''}; "
+        "the score covers those only."
+    )
+
+
+def comparison_scope(changes: dict[str, Any]) -> str | None:
+    """What the comparison with the previous audit covers, when that is not every check."""
+    if (changes.get("score") or {}).get("on") != "shared":
+        return None
+    text = f"compared on the {changes['score'].get('checks', 0)} checks both audits ran"
+    only_now = changes.get("only_now") or []
+    if only_now:
+        text += f"; not compared, as that audit did not run them: {', '.join(only_now)}"
+    return text
 
 
 def change_lines(changes: Any) -> list[str]:
@@ -51,6 +80,9 @@ def change_lines(changes: Any) -> list[str]:
         f"Since the last audit ({when} UTC): score {_num(s.get('before'))} → {_num(s.get('after'))}"
     )
     lines = [head]
+    scope = comparison_scope(changes)
+    if scope:
+        lines.append(f"  {scope}")
     for kind, word in CHANGE_WORDS.items():
         items = changes.get(kind) or []
         if items:
@@ -58,6 +90,6 @@ def change_lines(changes: Any) -> list[str]:
                 f"{c['code']} ({c.get('before') or 'not run'} → {c['after']})" for c in items
             )
             lines.append(f"  {word}: {codes}")
-    if len(lines) == 1:
+    if not any(changes.get(kind) for kind in CHANGE_WORDS):
         lines.append("  no check changed its verdict or figures")
     return lines

@@ -44,7 +44,7 @@ def render_text(result: AuditResult, width: int = 100, color: bool = False) -> s
     console.print(
         Text(f"workspace {result.workspace} · {result.created_at:%Y-%m-%d %H:%M} UTC", style="dim")
     )
-    for i, line in enumerate(score_lines(result.extra.get("score"))):
+    for i, line in enumerate(score_lines(result.extra.get("score"), result.extra.get("selection"))):
         console.print(Text(line, style="bold" if i == 0 else ""))
     changes = change_lines(result.extra.get("changes"))
     if changes:

@@ -2,8 +2,9 @@
 
 The library side of `socialaudit classify` and `socialaudit train INPUT.csv`. CSV files are read
 as UTF-8 with `sources.csvstream` (all columns as text, quoted line breaks kept) and written with
-every text cell made formula-safe (`report.csvsafe`), since the output is meant to be opened in a
-spreadsheet and holds other people's messages.
+the text cells that a spreadsheet would run as formulas quoted (`report.csvsafe`), since the
+output is meant to be opened in a spreadsheet and holds other people's messages; every other cell
+is written as it was read.
 """
 
 from __future__ import annotations
@@ -106,15 +107,17 @@ def _load_models(paths: list[Path]) -> list[TextModel]:
     return models
 
 
-def to_csv(table: pa.Table) -> str:
-    """CSV text with a header; text cells that a spreadsheet would run as formulas are escaped."""
+def to_csv(table: pa.Table, *, formula_guard: bool = True) -> str:
+    """CSV text with a header; text cells that a spreadsheet would run as formulas are quoted
+    (`report.csvsafe`), unless `formula_guard` is False (for pipelines that never open it in a
+    spreadsheet and need every text byte for byte)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(table.column_names)
     columns = []
     for name in table.column_names:
         col = table[name]
-        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+        if formula_guard and (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
             col = safe_column(col)
         elif pa.types.is_boolean(col.type):
             col = pc.if_else(col, "true", "false")

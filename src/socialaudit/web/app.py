@@ -54,6 +54,49 @@ class _Gate:
             yield ws
 
 
+class _AuditJob:
+    """The dashboard's fresh audit, run in a background thread so that a page can show how far
+    it is (an audit takes seconds); one at a time."""
+
+    def __init__(self, gate: _Gate) -> None:
+        self.gate = gate
+        self.done = self.total = 0
+        self.error: str | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        with self._lock:
+            if self.running():
+                return
+            self.done, self.total, self.error = 0, 0, None
+            self._thread = threading.Thread(target=self._run, name="socialaudit-audit", daemon=True)
+            self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+
+    def _run(self) -> None:
+        from ..audit import run_audit
+        from ..history import record_audit
+
+        try:
+            with self.gate.open() as ws:
+                result = run_audit(ws, progress=self._progress)
+                record_audit(ws, result)
+        except SocialauditError as exc:
+            self.error = exc.one_line()
+        except Exception as exc:  # the page must say it failed, not wait for ever
+            self.error = f"the audit crashed: {type(exc).__name__}: {exc}"
+
+
 def _environment() -> Environment:
     # The report's templates come along so the dashboard shares its stylesheet.
     return Environment(
@@ -80,11 +123,13 @@ def create_app(
     root = resolve_root(workspace_path)
     Workspace.open(root, create=False).close()  # fail now, with one line, not on the first page
     gate = _Gate(root)
+    job = _AuditJob(gate)
     guard = Guard(allowed_hosts)
     env = _environment()
     # No interactive API docs: they load scripts from a CDN, and this is not an API.
     app = FastAPI(title="socialaudit", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.guard = guard
+    app.state.audit_job = job
     app.middleware("http")(guard.middleware)
 
     def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -104,10 +149,12 @@ def create_app(
     # -- dashboard and report ------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse)
-    def dashboard() -> HTMLResponse:
+    def dashboard() -> Response:
         from ..history import previous_audit
         from ..inbox import build_inbox
 
+        if job.running():  # the workspace is busy: show how far the audit is instead of waiting
+            return RedirectResponse("/audit/progress", status_code=303)
         with gate.open() as ws:
             doc = previous_audit(ws)
             inbox = build_inbox(ws, load_config(ws.config_path))
@@ -120,12 +167,15 @@ def create_app(
 
     @app.post("/audit")
     def run_fresh_audit(form: Form) -> RedirectResponse:
-        from ..audit import run_audit
-        from ..history import record_audit
+        job.start()
+        return RedirectResponse("/audit/progress", status_code=303)
 
-        with gate.open() as ws:
-            result = run_audit(ws)
-            record_audit(ws, result)
+    @app.get("/audit/progress", response_class=HTMLResponse)
+    def audit_progress() -> Response:
+        if job.running():
+            return page("progress.html", done=job.done, total=job.total)
+        if job.error:
+            return page("error.html", 500, title="The audit did not finish", message=job.error)
         return RedirectResponse("/", status_code=303)
 
     @app.get("/report", response_class=HTMLResponse)
