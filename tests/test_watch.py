@@ -107,6 +107,8 @@ def test_watch_alerts_once_per_overdue_request(receivers, tmp_path):
     assert s.planted["q_open"].uri in "".join(p["text"] for p in posted)
     assert all(rcpt == ["care@acme.example"] for _, rcpt, _ in box.messages)
     assert first.stdout.count("[overdue]") == counts["unanswered"]  # the terminal too
+    # and the care checks on what was synced, one line each
+    assert f"SA101 fail: {counts['unanswered']} of {counts['requests']}" in first.stderr
 
     # the loop: several rounds, nothing sent again
     proc = subprocess.Popen(

@@ -367,6 +367,7 @@ def _print_line(line: str) -> None:
 
 def _watch_round(workspace: Path | None, channels) -> int:
     from .alerts import due_alerts, record, send, summary
+    from .audit import run_audit
     from .config import load_config
     from .workspace import Workspace
 
@@ -375,6 +376,11 @@ def _watch_round(workspace: Path | None, channels) -> int:
         config = load_config(ws.config_path)
         delivered, errors = send(due_alerts(ws, config), channels)
         record(ws, delivered)
+        # The care checks on what was just synced (not stored: a round every few minutes
+        # would bury the audit history).
+        care = run_audit(ws, config, select=["care"]).findings
+    for f in care:
+        _say(f"  {f.code} {f.verdict.value}: {f.message}")
     for line in dict.fromkeys(errors):
         cli.err_console.print(f"[red]error:[/red] {_escape(line)}", highlight=False)
     s = summary(delivered)
