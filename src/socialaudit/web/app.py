@@ -320,7 +320,7 @@ def create_app(
             intents=views.INTENTS,
             notice=notice,
             # reply and like act on the platform: offered where an account is connected
-            connected=sorted({c.platform for c in config.connect}),
+            connected=sorted({c.platform for c in load_config(root / CONFIG_NAME).connect}),
         )
 
     def back_to_inbox(form: dict[str, str], **extra: str) -> RedirectResponse:
