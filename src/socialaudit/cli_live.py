@@ -14,11 +14,14 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import cli
+
+if TYPE_CHECKING:
+    from .alerts import Channels
 from .cli import EXIT_ERROR, InboxIdArg, WorkspaceOpt, _workspace_arg, app, fail, inbox_app
 from .errors import SocialauditError
 
@@ -365,7 +368,7 @@ def _print_line(line: str) -> None:
     sys.stdout.flush()
 
 
-def _watch_round(workspace: Path | None, channels) -> int:
+def _watch_round(workspace: Path | None, channels: Channels) -> int:
     from .alerts import due_alerts, record, send, summary
     from .audit import run_audit
     from .config import load_config

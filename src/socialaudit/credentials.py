@@ -16,6 +16,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import SocialauditError
 
@@ -46,7 +47,7 @@ def credentials_file() -> Path:
     return (Path(base).expanduser() / "socialaudit" / "credentials.json").resolve()
 
 
-def _keyring():
+def _keyring() -> Any:
     """The system keyring when one really stores secrets, else None."""
     if os.environ.get("SOCIALAUDIT_KEYRING", "").lower() in ("off", "0", "no", "false"):
         return None

@@ -61,6 +61,12 @@ def _parse_time(value: str | None) -> datetime | None:
     return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
+def _sub(parent: dict[str, Any], key: str) -> dict[str, Any]:
+    """The object under `key`, or {} when it is absent or not an object (records are untrusted)."""
+    value = parent.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def _dump(model: Any) -> dict[str, Any]:
     if isinstance(model, dict):
         return model
@@ -325,15 +331,15 @@ class BlueskyConnector:
     def _post_row(self, post: Any) -> dict[str, Any]:
         record = _dump(post.record)
         text = record.get("text") if isinstance(record.get("text"), str) else None
-        reply = record.get("reply") if isinstance(record.get("reply"), dict) else {}
-        parent = (reply.get("parent") or {}).get("uri")
-        root = (reply.get("root") or {}).get("uri")
+        reply = _sub(record, "reply")
+        parent = _sub(reply, "parent").get("uri")
+        root = _sub(reply, "root").get("uri")
         links, mentions, tags = _facets(record, text, Where(f"bluesky {post.uri}"))
-        embed = record.get("embed") if isinstance(record.get("embed"), dict) else {}
-        external = embed.get("external") if isinstance(embed.get("external"), dict) else {}
+        embed = _sub(record, "embed")
+        external = _sub(embed, "external")
         if isinstance(external.get("uri"), str):
             links.append(external["uri"])
-        quoted = embed.get("record") if isinstance(embed.get("record"), dict) else {}
+        quoted = _sub(embed, "record")
         own = post.author.did == self.did
         if own:
             kind = Kind.REPLY if parent else Kind.POST
@@ -416,7 +422,7 @@ class BlueskyConnector:
         rows = []
         for rec in records:
             value = _dump(rec.value)
-            subject = value.get("subject") if isinstance(value.get("subject"), dict) else {}
+            subject = _sub(value, "subject")
             if not isinstance(subject.get("uri"), str):
                 continue
             rows.append(

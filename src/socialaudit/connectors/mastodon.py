@@ -377,5 +377,5 @@ def _created(item: Any) -> datetime:
 
 
 def _status(exc: Exception) -> Any:
-    args = getattr(exc, "args", ())
+    args: tuple[Any, ...] = getattr(exc, "args", ())
     return args[1] if len(args) > 1 else "?"

@@ -127,7 +127,7 @@ def sync_account(
 
 
 def _profile_rows(conn: Connection, p: Profile) -> dict[str, list[dict[str, Any]]]:
-    account = {
+    account: dict[str, Any] = {
         "platform": conn.platform,
         "handle": conn.handle.lower(),
         "account_id": p.account_id,
