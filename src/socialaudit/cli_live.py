@@ -222,6 +222,9 @@ def _run_sync(
                     f"{n} {t}" for t, n in sorted(result.written.items()) if t != "sync_state"
                 )
                 _say(f"synced {label}: {rows or 'nothing new'} ({result.items} items read)")
+        # The labelling stage, once, after every account's pages are in (as after an import):
+        # it labels only what is new or changed, so a sync that brought nothing labels nothing.
+        cli._label(ws)
     return failed
 
 
