@@ -23,6 +23,7 @@ from .errors import SocialauditError, UsageError
 
 if TYPE_CHECKING:
     from .audit import AuditResult
+    from .config import Config
     from .workspace import Workspace
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
@@ -99,6 +100,7 @@ class OutputFormat(StrEnum):
     markdown = "markdown"
     html = "html"
     csv = "csv"
+    email = "email"  # a whole e-mail message, for `sendmail -t` (portfolio digest)
 
 
 # `-o FILE` says the format by its extension when --format does not (audit, demo).
@@ -355,6 +357,16 @@ def audit(
             "gate for CI.",
         ),
     ] = "fail",
+    brand: Annotated[
+        str | None,
+        typer.Option(
+            "--brand",
+            metavar="NAME",
+            help="Audit one brand of a workspace that holds several ([brands.NAME] in "
+            "socialaudit.toml): its accounts and the customers' messages to them only.",
+            show_default=False,
+        ),
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> int:
     """Run the checks on the workspace and report every finding with its figures and evidence,
@@ -363,20 +375,23 @@ def audit(
     Exit code 0 when no check fails (with --fail-on warn: none warns or fails), 1 when one does,
     2 on usage or input errors.
     """
-    from .audit import run_audit
+    from .portfolio.brands import BrandRef
+    from .portfolio.run import audit_one, open_brand
     from .progress import progress_bar
     from .report import render
-    from .workspace import Workspace
+    from .workspace import resolve_root
 
     if fail_on not in ("fail", "warn"):
         fail(f"--fail-on {fail_on!r}: expected fail or warn")
     fmt = _report_format(format, output)
-    with Workspace.open(_workspace_arg(workspace), create=False) as ws:
+    root = resolve_root(_workspace_arg(workspace))
+    ref = BrandRef(name=brand or root.name, root=root, entry=brand)
+    with open_brand(ref) as (ws, config):
         with progress_bar("auditing") as bar:
-            result = run_audit(
-                ws, select=list(select or []), ignore=list(ignore or []), progress=bar
+            result = audit_one(
+                ws, config, ref, select=list(select or []), ignore=list(ignore or []), progress=bar
             )
-        _complete_audit(ws, result, fmt, save=not no_save)
+        _complete_audit(ws, result, fmt, save=not no_save, config=config)
     write_output(render(result, fmt.value), output)
     if output is not None:
         err_console.print(f"wrote {fmt.value} report to {output}", markup=False)
@@ -385,7 +400,12 @@ def audit(
 
 
 def _complete_audit(
-    ws: Workspace, result: AuditResult, format: OutputFormat, *, save: bool
+    ws: Workspace,
+    result: AuditResult,
+    format: OutputFormat,
+    *,
+    save: bool,
+    config: Config | None = None,
 ) -> None:
     """What the CLI adds to the library's pure audit: chart series (for the formats that carry
     them), what changed since the previous audit, and storing this one in the workspace."""
@@ -394,7 +414,7 @@ def _complete_audit(
     from .history import record_audit
 
     if format in (OutputFormat.html, OutputFormat.json):
-        result.extra["charts"] = chart_data(ws, load_config(ws.config_path))
+        result.extra["charts"] = chart_data(ws, config or load_config(ws.config_path))
     record_audit(ws, result, save=save)
 
 
@@ -833,11 +853,19 @@ def serve(
     """
     import uvicorn
 
+    from .portfolio.brands import is_portfolio_folder
     from .web import create_app
     from .web.guard import allowed_hosts_for
+    from .workspace import resolve_root
 
     allowed = allowed_hosts_for(host)
-    web_app = create_app(_workspace_arg(workspace), allowed_hosts=allowed)
+    root = resolve_root(_workspace_arg(workspace))
+    if is_portfolio_folder(root):
+        from .web.portfolio import create_portfolio_app  # a folder of brand workspaces
+
+        web_app = create_portfolio_app(root, allowed_hosts=allowed)
+    else:
+        web_app = create_app(root, allowed_hosts=allowed)
     if allowed is None or host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(
             f"warning: listening on {host}: anyone who can reach it can read and change this "
@@ -902,6 +930,8 @@ def demo(
     # The demo exists to show findings: planted failures are its success, so it exits 0.
     return EXIT_OK
 
+
+from . import cli_portfolio  # noqa: E402, F401  (registers portfolio and split)
 
 # -- entry point ------------------------------------------------------------------------------
 
