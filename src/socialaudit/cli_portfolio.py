@@ -263,6 +263,14 @@ def split_cmd(
             show_default=False,
         ),
     ] = None,
+    account: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--account",
+            metavar="HANDLE",
+            help="Only this account (handle or platform:handle); repeatable. Default: every one.",
+        ),
+    ] = None,
 ) -> None:
     """Split a file or workspace that holds many brands into a portfolio: one workspace per
     brand account, with the customers' messages addressed to it, so that every check judges one
@@ -274,7 +282,7 @@ def split_cmd(
         fail(f"--by {by!r}: expected account")
     target = into or Path(f"{source.expanduser().resolve().stem}-brands")
     with progress_bar("splitting") as bar:
-        result = split_by_account(source, target, fmt=format, progress=bar)
+        result = split_by_account(source, target, fmt=format, only=account, progress=bar)
     err_console.print(
         f"split {source} into {len(result.brands)} brand workspaces in {result.into}",
         markup=False,
@@ -286,8 +294,12 @@ def split_cmd(
             markup=False,
         )
     for count, what in (
-        (result.unaddressed_inbound, "customer messages address no brand account: left out"),
+        (
+            result.unaddressed_inbound,
+            "customer messages address none of the accounts split: left out",
+        ),
         (result.unnamed_brand_messages, "brand messages name no account: left out"),
+        (result.other_brand_messages, "messages of the other brand accounts: left out"),
         (
             result.ledger_rows,
             "cost and conversion rows name no account: not split (import "

@@ -228,7 +228,14 @@ def reference() -> dict[str, Any]:
 def describe() -> list[dict[str, Any]]:
     """The benchmark figures, their source and direction (for the reports' method notes)."""
     return [
-        {"key": b.key, "label": b.label, "source": b.source, "better": b.better, "unit": b.unit}
+        {
+            "key": b.key,
+            "label": b.label,
+            "check": b.check,
+            "source": b.source,
+            "better": b.better,
+            "unit": b.unit,
+        }
         for b in BENCHMARKS
     ]
 

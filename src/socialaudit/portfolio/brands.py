@@ -175,6 +175,9 @@ def load_agency(root: Path) -> Agency:
         raise ConfigError(f"{path}: [{loc}] {msg}") from exc
     logo = None
     if config.agency.logo:
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", config.agency.logo.strip()):
+            # a URL (http:, data:, file:): a report that goes to a client loads nothing
+            raise ConfigError(f"{path}: [agency.logo] must be a local image file, not an address")
         logo = logo_data_uri((path.parent / config.agency.logo).expanduser(), path)
     return Agency(name=config.agency.name, logo_data_uri=logo)
 
@@ -182,8 +185,6 @@ def load_agency(root: Path) -> Agency:
 def logo_data_uri(path: Path, where: Path) -> str:
     """A local image file as a data: URI, so a report needs nothing from the network; refused
     (ConfigError) when it is not a PNG, JPEG, GIF, WebP or SVG file, or too large."""
-    if str(path).lower().startswith(("http:", "https:", "//")):
-        raise ConfigError(f"{where}: [agency.logo] must be a local image file, not an address")
     try:
         data = path.read_bytes()
     except OSError as exc:

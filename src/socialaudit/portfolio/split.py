@@ -56,7 +56,8 @@ class SplitResult:
     into: Path
     brands: list[SplitBrand] = field(default_factory=list)
     shared_inbound: int = 0  # inbound messages addressed to more than one account
-    unaddressed_inbound: int = 0  # inbound messages addressed to no brand account
+    unaddressed_inbound: int = 0  # inbound messages addressed to none of the accounts split
+    other_brand_messages: int = 0  # brand messages of accounts not split (--account)
     unnamed_brand_messages: int = 0  # brand messages naming no account
     ledger_rows: int = 0  # costs and conversions, not split
 
@@ -66,14 +67,16 @@ def split_by_account(
     into: Path,
     *,
     fmt: str | None = None,
+    only: list[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> SplitResult:
     """Split a multi-brand file (imported first, in a temporary workspace) or workspace into
-    one workspace per brand account under `into`."""
+    one workspace per brand account under `into`; `only`: just these accounts (handles, or
+    platform:handle), the others' messages counted as left out."""
     source = source.expanduser()
     if is_workspace(source):
         with Workspace.open(source, create=False) as ws:
-            return _split(ws, load_config(ws.config_path), into, _origin(ws), progress)
+            return _split(ws, load_config(ws.config_path), into, _origin(ws), only, progress)
     from ..sources import read_path, write_batch
 
     batch = read_path(source, fmt)
@@ -83,7 +86,7 @@ def split_by_account(
     ):
         write_batch(ws, batch)
         origin = (batch.source, batch.format, batch.gaps)
-        return _split(ws, Config(), into, origin, progress)
+        return _split(ws, Config(), into, origin, only, progress)
 
 
 def _origin(ws: Workspace) -> tuple[str, str, list[str]]:
@@ -118,11 +121,24 @@ def _split(
     config: Config,
     into: Path,
     origin: tuple[str, str, list[str]],
+    only: list[str] | None,
     progress: Callable[[int, int], None] | None,
 ) -> SplitResult:
     accounts = accounts_to_split(ws, config)
     if not accounts:
         raise UsageError(f"{origin[0]}: no brand account to split by (no brand messages)")
+    if only:
+        wanted = {a.lower().lstrip("@") for a in only}
+        chosen = [(p, h) for p, h in accounts if {h.lower(), f"{p}:{h}".lower()} & wanted]
+        found = {h.lower() for _, h in chosen} | {f"{p}:{h}".lower() for p, h in chosen}
+        missing = sorted(wanted - found)
+        if missing:
+            raise UsageError(
+                f"{origin[0]}: no brand account {', '.join(missing)} (accounts: "
+                f"{', '.join(f'{p}:{h}' for p, h in accounts[:20])}"
+                f"{', ...' if len(accounts) > 20 else ''})"
+            )
+        accounts = chosen
     into = into.expanduser().resolve()
     folders = _folders(accounts)
     rows = brand_rows(ws, {f"{p}:{h}": [(p, h)] for p, h in accounts})
@@ -133,17 +149,17 @@ def _split(
             r.ids["platform"].to_pylist(), r.ids["id"].to_pylist(), strict=True
         ):
             owners[(platform, mid)] += 1
-    inbound = {
-        (r["platform"], r["id"])
-        for r in ws.sql(
-            "select platform, id from messages where not coalesce(from_brand, false)"
-        ).to_pylist()
-    }
+    every = ws.sql("select platform, id, coalesce(from_brand, false) as own from messages")
+    inbound, own = set(), set()
+    for r in every.to_pylist():
+        (own if r["own"] else inbound).add((r["platform"], r["id"]))
     result.shared_inbound = sum(1 for k in inbound if owners[k] > 1)
     result.unaddressed_inbound = sum(1 for k in inbound if owners[k] == 0)
     (result.unnamed_brand_messages,) = ws.sql(
         "select count(*) as n from messages where from_brand and account is null and author is null"
     )["n"].to_pylist()
+    unowned = sum(1 for k in own if owners[k] == 0)
+    result.other_brand_messages = unowned - result.unnamed_brand_messages
     result.ledger_rows = ws.count("costs") + ws.count("conversions")
     into.mkdir(parents=True, exist_ok=True)
     if not (into / PORTFOLIO_CONFIG).exists():

@@ -199,9 +199,11 @@ def _trend(points: list[dict[str, Any]], left_out: int) -> dict[str, Any] | None
     ticks = [{"y": _px(TOP + plot_h - plot_h * k / 100), "label": str(k)} for k in (0, 50, 100)]
     frame = _box(ticks)
     first, last = pts[0][0].astimezone(UTC), pts[-1][0].astimezone(UTC)
-    xlabels = [{"x": dots[0]["x"], "text": f"{first:%Y-%m-%d}", "anchor": "start"}]
+    # audits within two days of each other are told apart by their time
+    fmt = "%Y-%m-%d %H:%M" if span < 2 * 86400 and len(pts) > 1 else "%Y-%m-%d"
+    xlabels = [{"x": dots[0]["x"], "text": first.strftime(fmt), "anchor": "start"}]
     if len(pts) > 1:
-        xlabels.append({"x": dots[-1]["x"], "text": f"{last:%Y-%m-%d}", "anchor": "end"})
+        xlabels.append({"x": dots[-1]["x"], "text": last.strftime(fmt), "anchor": "end"})
     return {
         "frame": frame,
         "line": " ".join(f"{d['x']},{d['y']}" for d in dots),
@@ -332,6 +334,7 @@ def _standing_view(row: dict[str, Any], doc: dict[str, Any]) -> list[dict[str, A
             {
                 "label": f["label"],
                 "source": f["source"],
+                "check": f["check"],
                 "better": f["better"],
                 "value": value_text(f["unit"], s.get("value")),
                 "known": s.get("value") is not None,
