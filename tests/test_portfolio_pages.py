@@ -330,6 +330,27 @@ def test_goal_judged_against_peers_observed_growth(tmp_path: Path, cli) -> None:
     assert goal_against_peers(0.05, peers)["realistic"] is True
     code, out, _ = cli("portfolio", "audit", str(folder), "--select", "SA506", "--no-save")
     assert "faster than peers grow (0 of 3 peer histories grew that fast" in " ".join(out.split())
+    # two worker processes give the same portfolio
+    code, out, err = cli(
+        "portfolio",
+        "audit",
+        str(folder),
+        "--select",
+        "SA506",
+        "--format",
+        "json",
+        "--no-save",
+        "--jobs",
+        "2",
+    )
+    assert code in (0, 1), err
+
+    def comparable(d: dict) -> list:
+        return [
+            {k: v for k, v in b.items() if k not in ("generated_at", "trend")} for b in d["brands"]
+        ]
+
+    assert comparable(json.loads(out)) == comparable(doc)
 
 
 # -- the dashboard ---------------------------------------------------------------------------

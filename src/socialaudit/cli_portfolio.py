@@ -135,6 +135,16 @@ def portfolio_audit(
         bool, typer.Option("--no-save", help="Do not store the audits in the brands' histories.")
     ] = False,
     fail_on: FailOnOpt = "fail",
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Audit this many brand workspaces at once (one process each; the brands of "
+            "one workspace always one after the other).",
+        ),
+    ] = 1,
     workspace: WorkspaceOpt = None,
 ) -> int:
     """Audit every brand of the portfolio and show them in one table: score, change since the
@@ -157,6 +167,7 @@ def portfolio_audit(
             ignore=list(ignore or []),
             save=not no_save,
             charts=fmt == OutputFormat.html,
+            jobs=jobs,
             progress=bar,
         )
     _write(result, fmt, output)
