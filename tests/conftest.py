@@ -54,10 +54,8 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
             monkeypatch.setattr(sys, "stdin", io.StringIO(input))
         cli_module.state.workspace = None
         cli_module.state.debug = False
-        from rich.console import Console
-
         monkeypatch.setattr(
-            cli_module, "err_console", Console(file=err, highlight=False, soft_wrap=True, width=200)
+            cli_module, "err_console", cli_module.make_err_console(file=err, width=200)
         )
         try:
             cli_module.main()

@@ -259,7 +259,7 @@ def test_assign_and_note(client: TestClient, root: Path) -> None:
     assert rows(root, "select state, assignee, note from inbox_state") == [
         {"state": "assigned", "assignee": "Alice", "note": "send a voucher"}
     ]
-    assert "assigned to Alice" in client.get("/inbox").text
+    assert "assigned to <bdi>Alice</bdi>" in client.get("/inbox").text
 
 
 def test_a_bad_action_or_message_is_a_400_page(client: TestClient, root: Path) -> None:

@@ -1,23 +1,29 @@
 """The command line: a thin layer over the library.
 
 Each command parses its options, calls one library function, and renders the result. Errors a
-user can fix (`SocialauditError`) become one red line on stderr and exit code 2; `--debug` shows
-the traceback. Exit codes: 0 success, 1 a check (or lint rule) failed, 2 usage or input error.
+user can fix (`SocialauditError`, a full disk, no write access) become one red line on stderr
+and exit code 2; any other exception is a bug: one line and exit code 3. `--debug` shows the
+traceback. Exit codes: 0 success, 1 a check (or lint rule) failed, 2 usage, input or
+environment error, 3 internal error (docs/exit-codes.md).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import sys
+import traceback
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 import typer.main
-from rich.console import Console
+from rich.console import Console, ConsoleRenderable, RenderHook
 from rich.markup import escape
+from rich.text import Text
 
 from .errors import SocialauditError, UsageError
 
@@ -26,7 +32,7 @@ if TYPE_CHECKING:
     from .config import Config
     from .workspace import Workspace
 
-EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FAIL, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
 app = typer.Typer(
     name="socialaudit",
@@ -42,7 +48,33 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+class _InertHook(RenderHook):
+    """Every line on stderr made inert (report.inert): error lines and notices quote file
+    names, ids and values that strangers wrote; an ESC in them must not reach the terminal."""
+
+    def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
+        from .report.inert import for_terminal
+
+        for r in renderables:
+            if isinstance(r, Text):
+                r.plain = for_terminal(r.plain, keep_lines=True)  # one for one: spans hold
+        return renderables
+
+
+def make_err_console(**options: Any) -> Console:
+    """The console for stderr (tests give it a file)."""
+    console = Console(
+        **({"stderr": True} if "file" not in options else {}),
+        highlight=False,
+        soft_wrap=True,
+        **options,
+    )
+    console.push_render_hook(_InertHook())
+    return console
+
+
+err_console = make_err_console()
 
 
 class State:
@@ -75,7 +107,9 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def _main(
     workspace: WorkspaceOpt = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an error after its one line.")
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -89,6 +123,11 @@ def _main(
 
 def _workspace_arg(local: Path | None) -> Path | None:
     # --workspace is accepted both before and after the command name.
+    from . import workspace
+
+    # Every command that opens a workspace comes here first: say so when another process
+    # holds it and the command waits (the dashboard mid-request, an import).
+    workspace.on_lock_wait = lambda message: err_console.print(message + " …", markup=False)
     return local if local is not None else state.workspace
 
 
@@ -144,11 +183,75 @@ def format_option(*allowed: OutputFormat, help: str | None = None) -> Any:
 TextOrJson = Annotated[str, format_option(OutputFormat.text, OutputFormat.json)]
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     raise UsageError(message)
 
 
-def write_output(text: str, output: Path | None) -> None:
+def SizeOpt(name: str, field: str | None, what: str) -> object:
+    """An optional size option (`512M`, `2G`, bytes), its default limit named in the help."""
+    from .sources.limits import Limits
+
+    if field is None:  # the draft limit, kept beside the linter's input reading
+        from .lint.io import MAX_DRAFT_BYTES as default
+    else:
+        default = getattr(Limits(), field)
+    shown = next(
+        (
+            f"{default // f}{u}"
+            for f, u in ((1024**3, "G"), (1024**2, "M"), (1024, "K"))
+            if default % f == 0
+        ),
+        str(default),
+    )
+    return Annotated[
+        str | None,
+        typer.Option(
+            name,
+            help=f"Limit on {what}: bytes, or with K, M, G (default {shown}).",
+            show_default=False,
+            metavar="SIZE",
+        ),
+    ]
+
+
+def LimitOpt(name: str, field: str, what: str) -> object:
+    from .sources.limits import Limits
+
+    return Annotated[
+        int | None,
+        typer.Option(
+            name,
+            help=f"Limit on {what} (default {getattr(Limits(), field):,}).",
+            min=1,
+            show_default=False,
+            metavar="N",
+        ),
+    ]
+
+
+def _size(option: str, value: str | None) -> int | None:
+    """`512M` -> bytes; None stays None (the default limit)."""
+    if value is None:
+        return None
+    text = value.strip().upper().removesuffix("B").removesuffix("I")
+    factor = {"K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}.get(text[-1:], 1)
+    number = text[:-1] if factor > 1 else text
+    try:
+        size = int(float(number) * factor)
+    except ValueError:
+        fail(f"{option} {value!r}: expected a size such as 512M, 2G or a number of bytes")
+    if size < 1:
+        fail(f"{option} {value!r}: expected a size above 0")
+    return size
+
+
+def write_output(text: str, output: Path | None, kind: str = "text") -> None:
+    """Write a command's result to stdout or `output`, inert (report.inert): JSON with its
+    control and bidi characters as \\u escapes, anything else with them replaced (tab, CR and
+    LF kept), so that nothing a stranger wrote reaches the terminal as a command."""
+    from .report.inert import escape_json, for_csv
+
+    text = escape_json(text) if kind == "json" else for_csv(text)
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
@@ -157,6 +260,29 @@ def write_output(text: str, output: Path | None) -> None:
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"{output}: cannot write the output ({exc.strerror or exc})") from exc
+
+
+@contextlib.contextmanager
+def writable_output(output: Path | None) -> Iterator[None]:
+    """Make sure `-o FILE` can be written before the work it reports is done (and stored): an
+    audit whose report cannot be written must not enter the history. A file created for the
+    check is removed again when the work fails."""
+    if output is None:
+        yield
+        return
+    existed = output.exists()
+    try:
+        with output.open("a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"{output}: cannot write the output ({exc.strerror or exc})") from exc
+    try:
+        yield
+    except BaseException:
+        if not existed:
+            with contextlib.suppress(OSError):
+                output.unlink()
+        raise
 
 
 # -- commands ---------------------------------------------------------------------------------
@@ -191,21 +317,62 @@ def import_cmd(
         str | None,
         typer.Option("--platform", help="Platform of a generic file that has no platform column."),
     ] = None,
+    max_file_bytes: SizeOpt(
+        "--max-file-bytes", "file_bytes", "a streamed file (CSV, JSON Lines)"
+    ) = None,
+    max_member_bytes: SizeOpt(
+        "--max-member-bytes",
+        "member_bytes",
+        "a part read whole (zip member, JSON file, spreadsheet, CAR)",
+    ) = None,
+    max_expansion: LimitOpt(
+        "--max-expansion", "expansion", "uncompressed over compressed size of a zip member"
+    ) = None,
+    max_rows: LimitOpt("--max-rows", "rows", "rows of one input") = None,
+    max_field_bytes: SizeOpt(
+        "--max-field-bytes", "field_bytes", "one CSV field or JSON Lines record"
+    ) = None,
+    max_depth: LimitOpt("--max-depth", "depth", "nesting of JSON lists and objects") = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Import exports into the workspace (one transaction per input; re-importing changes nothing)."""
+    """Import exports into the workspace (one transaction for all of them; re-importing changes
+    nothing). A folder that holds several exports imports each of them. Inputs larger than the
+    limits are refused with one line (docs/limits.md)."""
     from .progress import progress_bar
-    from .sources import read_path, write_batch
+    from .sources import plan_imports, read_input, write_batches
     from .sources.base import ImportOptions
+    from .sources.limits import Limits
     from .workspace import Workspace
 
-    for path in paths:
-        # Read first: a file that cannot be read leaves no trace, not even a new empty workspace.
-        with progress_bar(f"importing {path.name}") as progress:
-            opts = ImportOptions(brand=list(brand or []), platform=platform, progress=progress)
-            batch = read_path(path, format, opts)
-        with Workspace.open(_workspace_arg(workspace)) as ws:
-            write_batch(ws, batch)
+    limits = Limits().replace(
+        file_bytes=_size("--max-file-bytes", max_file_bytes),
+        member_bytes=_size("--max-member-bytes", max_member_bytes),
+        expansion=max_expansion,
+        rows=max_rows,
+        field_bytes=_size("--max-field-bytes", max_field_bytes),
+        depth=max_depth,
+    )
+
+    plans = [plan_imports(path, format) for path in paths]
+    inputs = [i for plan in plans for i in plan.inputs]
+    batches = []
+    try:
+        # Read everything first: a file that cannot be read leaves no trace, not even a new
+        # empty workspace, and no other input of this command half-imported.
+        for input_path, source in inputs:
+            with progress_bar(f"importing {input_path.name}") as progress:
+                opts = ImportOptions(
+                    brand=list(brand or []), platform=platform, progress=progress, limits=limits
+                )
+                batches.append(read_input(input_path, source, opts))
+        with Workspace.for_writing(_workspace_arg(workspace)) as ws:
+            write_batches(ws, batches)
+            compacted = ws.compact()
+    except SocialauditError as exc:
+        if len(inputs) > 1:
+            exc.add_note(f"nothing was imported (the {len(inputs)} inputs are one transaction)")
+        raise
+    for (input_path, _), batch in zip(inputs, batches, strict=True):
         counts = {t: n for t, n in batch.rows().items() if n}
         if counts and all(
             batch.changes.get(t, {}).get("unchanged") == n and not batch.changes[t].get("removed")
@@ -215,7 +382,9 @@ def import_cmd(
             rows = f"0 new, nothing changed ({same} unchanged)"
         else:
             rows = ", ".join(_rows_written(t, n, batch.changes.get(t)) for t, n in counts.items())
-        err_console.print(f"imported {path} as {batch.format}: {rows or 'nothing'}", markup=False)
+        err_console.print(
+            f"imported {input_path} as {batch.format}: {rows or 'nothing'}", markup=False
+        )
         for gap in batch.gaps:
             err_console.print(f"  not in this export: {gap}", markup=False)
         for skip in batch.skipped:
@@ -223,6 +392,16 @@ def import_cmd(
                 f"  skipped {skip.get('count')} {skip.get('what')}: {skip.get('reason')}",
                 markup=False,
             )
+    for plan in plans:
+        for left, why in plan.not_imported:
+            err_console.print(f"not imported: {left} ({why})", markup=False)
+    if compacted:
+        before, after = compacted
+        err_console.print(
+            f"compacted the workspace: {before / 1024**2:.0f} MiB of file to "
+            f"{after / 1024**2:.0f} MiB (space freed by earlier imports)",
+            markup=False,
+        )
 
 
 def _rows_written(table: str, n: int, changes: dict[str, int] | None) -> str:
@@ -248,7 +427,7 @@ def status(
 
     with Workspace.open(_workspace_arg(workspace), create=False) as ws:
         result = workspace_status(ws)
-    write_output(render_json(result) if format == "json" else render_text(result), None)
+    write_output(render_json(result) if format == "json" else render_text(result), None, format)
 
 
 @app.command("roi")
@@ -286,7 +465,7 @@ def roi_cmd(
     with Workspace.open(_workspace_arg(workspace), create=False) as ws:
         report = compute_roi(ws, since=days["--since"], until=days["--until"])
     if format == "json":
-        write_output(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), output)
+        write_output(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), output, "json")
     else:
         width = max(shutil.get_terminal_size((120, 24)).columns, 120)
         write_output(render_text(report, width=width), output)
@@ -386,13 +565,13 @@ def audit(
     fmt = _report_format(format, output)
     root = resolve_root(_workspace_arg(workspace))
     ref = BrandRef(name=brand or root.name, root=root, entry=brand)
-    with open_brand(ref) as (ws, config):
+    with writable_output(output), open_brand(ref) as (ws, config):
         with progress_bar("auditing") as bar:
             result = audit_one(
                 ws, config, ref, select=list(select or []), ignore=list(ignore or []), progress=bar
             )
         _complete_audit(ws, result, fmt, save=not no_save, config=config)
-    write_output(render(result, fmt.value), output)
+    write_output(render(result, fmt.value), output, fmt.value)
     if output is not None:
         err_console.print(f"wrote {fmt.value} report to {output}", markup=False)
     gate = ("fail", "warn") if fail_on == "warn" else ("fail",)
@@ -431,7 +610,7 @@ def checks(
     for msg in registry.load_errors:
         err_console.print(f"warning: {msg}", markup=False)
     render = render_catalog_json if format == "json" else render_catalog_text
-    write_output(render(registry), None)
+    write_output(render(registry), None, format)
 
 
 @app.command()
@@ -504,7 +683,7 @@ def inbox_list(
     if format == "json":
         if limit is not None:
             inbox.items = inbox.items[:limit]
-        write_output(render_json(inbox), None)
+        write_output(render_json(inbox), None, "json")
     else:
         width = max(shutil.get_terminal_size((120, 24)).columns, 100)
         write_output(render_text(inbox, width=width, limit=limit), None)
@@ -603,6 +782,7 @@ def lint(
             show_default=False,
         ),
     ] = None,
+    max_draft_bytes: SizeOpt("--max-draft-bytes", None, "one draft") = None,
     workspace: WorkspaceOpt = None,
 ) -> int:
     """Check draft posts before publishing them (rules SL101-SL114, docs/lint.md).
@@ -631,8 +811,13 @@ def lint(
     settings = settings_from_config(
         load_config(config_path), platform=platform, where=str(config_path)
     )
-    run = lint_inputs(read_drafts(list(paths or []), text_column), settings, level)
-    write_output(render_json(run) if format == "json" else render_text(run), None)
+    drafts = read_drafts(
+        list(paths or []),
+        text_column,
+        max_bytes=_size("--max-draft-bytes", max_draft_bytes),
+    )
+    run = lint_inputs(drafts, settings, level)
+    write_output(render_json(run) if format == "json" else render_text(run), None, format)
     return EXIT_FAIL if run.failed else EXIT_OK
 
 
@@ -697,6 +882,7 @@ def classify(
     write_output(
         to_json(table) if format == "json" else to_csv(table, formula_guard=not no_formula_guard),
         output,
+        format,
     )
 
 
@@ -842,41 +1028,55 @@ def serve(
     port: Annotated[
         int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)
     ] = 8765,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="A host name or address the dashboard is reached by off loopback "
+            "(repeatable; required with --host 0.0.0.0).",
+            show_default=False,
+        ),
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Open the local dashboard: the latest audit, the inbox (answer, thank, assign, fix a
     label) and the draft linter, at http://127.0.0.1:8765/.
 
-    A local, single-user tool without authentication: anyone who can reach the address can read
-    and change the workspace, so it listens on the loopback interface only unless --host says
-    otherwise. Cross-site form posts and foreign Host headers are refused (docs/inbox.md).
+    On loopback (the default) it is a single-user tool without login; cross-site form posts
+    and foreign Host headers are refused. Off loopback (--host) it answers only to the names
+    given with --allowed-host (it refuses to start on 0.0.0.0 without them) and every request
+    needs the access token in the address it prints (docs/inbox.md).
     """
-    import uvicorn
+    import secrets
 
     from .portfolio.brands import is_portfolio_folder
     from .web import create_app
-    from .web.guard import allowed_hosts_for
+    from .web.guard import ACCESS_PARAM, allowed_hosts_for, is_loopback
+    from .web.serve import run
     from .workspace import resolve_root
 
-    allowed = allowed_hosts_for(host)
+    allowed = allowed_hosts_for(host, allowed_host or [])
+    token = None if is_loopback(host) else secrets.token_urlsafe(24)
     root = resolve_root(_workspace_arg(workspace))
     if is_portfolio_folder(root):
         from .web.portfolio import create_portfolio_app  # a folder of brand workspaces
 
-        web_app = create_portfolio_app(root, allowed_hosts=allowed)
+        web_app = create_portfolio_app(root, allowed_hosts=allowed, access_token=token)
     else:
-        web_app = create_app(root, allowed_hosts=allowed)
-    if allowed is None or host not in ("127.0.0.1", "localhost", "::1"):
+        web_app = create_app(root, allowed_hosts=allowed, access_token=token)
+    names = sorted(allowed - {"127.0.0.1", "localhost", "::1"}) or [host]
+    shown = f"[{names[0]}]" if ":" in names[0] else names[0]
+    if token is None:
+        url = f"http://{shown}:{port}/"
+    else:
         err_console.print(
-            f"warning: listening on {host}: anyone who can reach it can read and change this "
-            "workspace (there is no login)",
+            f"listening on {host}: answers only to {', '.join(names)}, and only with the "
+            "access token in this address (keep it to yourself: it opens the workspace)",
             markup=False,
         )
-    shown = f"[{host}]" if ":" in host else host
-    err_console.print(
-        f"socialaudit dashboard at http://{shown}:{port}/ (Ctrl+C to stop)", markup=False
-    )
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+        url = f"http://{shown}:{port}/?{ACCESS_PARAM}={token}"
+    err_console.print(f"socialaudit dashboard at {url} (Ctrl+C to stop)", markup=False)
+    run(web_app, host, port)
 
 
 DEMO_WORKSPACE = Path("socialaudit-demo")
@@ -918,7 +1118,7 @@ def demo(
         with progress_bar("auditing") as bar:
             result = run_audit(ws, progress=bar)
         _complete_audit(ws, result, fmt, save=True)
-    write_output(render(result, fmt.value), output)
+    write_output(render(result, fmt.value), output, fmt.value)
     if output is not None:
         err_console.print(f"wrote {fmt.value} report to {output}", markup=False)
     where = shlex.quote(str(root))
@@ -963,17 +1163,18 @@ def _plain_placeholders(command: Any) -> Any:
 
 
 def main() -> None:
-    """Entry point of the `socialaudit` script."""
+    """Entry point of the `socialaudit` script: the one error boundary of every command.
+
+    Exit codes (docs/exit-codes.md): 0 success; 1 a check (or lint rule) failed; 2 bad input,
+    bad usage or an environment the user can fix (a full disk, a folder without write access, a
+    workspace in use), as one line naming the file and place; 3 an internal error (a bug), as
+    one line, with the traceback under --debug; 130 interrupted.
+    """
     try:
         code = _plain_placeholders(typer.main.get_command(app))(standalone_mode=False)
     except SocialauditError as exc:
         # escape: a message quotes user text and config keys ("[brand] currency"), never markup
-        err_console.print(
-            f"[red]error:[/red] {escape(exc.one_line())}", markup=True, highlight=False
-        )
-        if state.debug or os.environ.get("SOCIALAUDIT_DEBUG"):
-            raise
-        sys.exit(EXIT_ERROR)
+        _error_exit(exc, exc.one_line(), EXIT_ERROR)
     except KeyboardInterrupt:
         err_console.print("interrupted", markup=False)
         sys.exit(130)
@@ -987,4 +1188,41 @@ def main() -> None:
         else:
             err_console.print(f"error: {exc}", markup=False)
         sys.exit(getattr(exc, "exit_code", EXIT_ERROR) or EXIT_ERROR)
+    except BrokenPipeError:
+        # `socialaudit audit | head`: the reader left; nothing more to say to it.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps Python from failing at exit
+        sys.exit(EXIT_OK)
+    except Exception as exc:
+        user_fixable = environment_error(exc)
+        if user_fixable is not None:
+            _error_exit(exc, user_fixable, EXIT_ERROR)
+        _error_exit(
+            exc,
+            f"internal error ({type(exc).__name__}: {' '.join(str(exc).split())[:300]}); this is "
+            "a bug in socialaudit: run the command again with --debug for the traceback and "
+            "report it",
+            EXIT_INTERNAL,
+        )
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def environment_error(exc: BaseException) -> str | None:
+    """The one line for an error of the machine rather than of socialaudit (a full disk, no
+    write access, too little memory), or None when `exc` is a bug."""
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        return f"{where}{exc.strerror or exc}"
+    if isinstance(exc, MemoryError):
+        return "ran out of memory; import smaller inputs (see the --max-… limits of `import`)"
+    duckdb = sys.modules.get("duckdb")
+    if duckdb is not None and isinstance(exc, duckdb.IOException | duckdb.PermissionException):
+        return f"the workspace database cannot be read or written ({' '.join(str(exc).split())})"
+    return None
+
+
+def _error_exit(exc: BaseException, line: str, code: int) -> NoReturn:
+    err_console.print(f"[red]error:[/red] {escape(line)}", markup=True, highlight=False)
+    if state.debug or os.environ.get("SOCIALAUDIT_DEBUG"):
+        traceback.print_exception(exc, file=sys.stderr)
+    sys.exit(code)

@@ -96,7 +96,7 @@ def _write(result, format: OutputFormat, output: Path | None) -> None:  # result
         )
         return
     if format == OutputFormat.json:
-        write_output(render_json(result), output)
+        write_output(render_json(result), output, "json")
     else:
         width = max(shutil.get_terminal_size((140, 24)).columns, 120)
         write_output(render_text(result, width=width), output)

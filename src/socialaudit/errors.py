@@ -1,6 +1,7 @@
 """Errors a user can cause and fix: each renders as one line, and the CLI exits with code 2.
 
-Anything else that escapes is a bug in socialaudit and keeps its traceback.
+Anything else that escapes is a bug in socialaudit: the CLI says so in one line and exits with
+code 3, and `--debug` shows its traceback (docs/exit-codes.md).
 """
 
 from __future__ import annotations
@@ -12,7 +13,22 @@ class SocialauditError(Exception):
     """Base class of the errors a user can fix (bad input, bad config, missing workspace)."""
 
     def one_line(self) -> str:
-        return " ".join(str(self).split())
+        # Notes (`add_note`) say what the error meant for the command: "nothing was imported".
+        notes = getattr(self, "__notes__", [])
+        line = " ".join(str(self).split())
+        if len(line) > MAX_LINE:  # a quoted value can be megabytes: keep both ends of the line
+            line = line[: MAX_LINE - 200] + " … " + line[-180:]
+        return "; ".join([line, *(" ".join(n.split()) for n in notes)])
+
+
+# An error line quotes what the user gave (a value, a column name): this much of it at most.
+MAX_LINE = 600
+MAX_QUOTED = 80
+
+
+def shorten(text: str, limit: int = MAX_QUOTED) -> str:
+    """A value quoted in an error, cut to `limit` characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class InputError(SocialauditError):
@@ -30,19 +46,23 @@ class InputError(SocialauditError):
         line: int | None = None,
         field: str | None = None,
         record: str | None = None,
+        offset: int | None = None,
     ) -> None:
         self.path = str(path)
         self.line = line
+        self.offset = offset
         self.field = field
         self.record = record
         self.message = message
         where = self.path
         if line is not None:
             where += f":{line}"
+        elif offset is not None:
+            where += f" (byte {offset:,})"
         if record is not None:
-            where += f" [{record}]"
+            where += f" [{shorten(record)}]"
         if field is not None:
-            where += f" field '{field}'"
+            where += f" field '{shorten(field)}'"
         super().__init__(f"{where}: {message}")
 
 
@@ -52,6 +72,14 @@ class ConfigError(SocialauditError):
 
 class WorkspaceError(SocialauditError):
     """The workspace cannot be opened or written."""
+
+
+class WorkspaceBusy(WorkspaceError):
+    """Another process held the workspace for longer than the command would wait."""
+
+    def __init__(self, message: str, *, holder: str) -> None:
+        super().__init__(message)
+        self.holder = holder
 
 
 class UsageError(SocialauditError):

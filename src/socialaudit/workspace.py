@@ -7,8 +7,13 @@ are engine-neutral expressions that DuckDB runs here and Spark could run elsewhe
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
+import shutil
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,7 +26,7 @@ import ibis
 import pyarrow as pa
 
 from . import model
-from .errors import WorkspaceError
+from .errors import WorkspaceBusy, WorkspaceError
 
 CONFIG_NAME = "socialaudit.toml"
 DB_NAME = "socialaudit.duckdb"
@@ -82,6 +87,7 @@ class Workspace:
 
     def __init__(self, root: Path, con: duckdb.DuckDBPyConnection) -> None:
         self.root = root
+        self._db = root / DB_NAME  # elsewhere while a new workspace is built (for_writing)
         self._con = con
         self._ibis = ibis.duckdb.from_connection(con)
         # Derived relations (conversation pairs, ...) computed once and reused by every reader
@@ -92,8 +98,16 @@ class Workspace:
 
     @classmethod
     def open(
-        cls, workspace: str | Path | None = None, *, create: bool = True, read_only: bool = False
+        cls,
+        workspace: str | Path | None = None,
+        *,
+        create: bool = True,
+        read_only: bool = False,
+        wait: float | None = None,
     ) -> Workspace:
+        """Open (or create) the workspace. When another process holds it (an import, the
+        dashboard's request), wait up to `wait` seconds (default $SOCIALAUDIT_LOCK_WAIT, else
+        30) before a WorkspaceError that names who holds it."""
         root = resolve_root(workspace)
         db = root / DB_NAME
         if not db.exists() and not create:
@@ -101,17 +115,15 @@ class Workspace:
                 f"{root}: no workspace here (no {DB_NAME}); run `socialaudit import PATH` "
                 f"or `socialaudit demo` first, or pass --workspace DIR"
             )
-        try:
-            root.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise WorkspaceError(f"{root}: cannot create the workspace folder ({exc})") from exc
+        _make_private_dir(root)
         config = root / CONFIG_NAME
         if not config.exists() and not read_only:
-            config.write_text(DEFAULT_CONFIG, encoding="utf-8")
-        try:
-            con = duckdb.connect(str(db), read_only=read_only and db.exists())
-        except duckdb.Error as exc:
-            raise WorkspaceError(f"{db}: cannot open the workspace database ({exc})") from exc
+            _write_private(config, DEFAULT_CONFIG)
+        return cls._connect(root, db, read_only=read_only and db.exists(), wait=wait)
+
+    @classmethod
+    def _connect(cls, root: Path, db: Path, *, read_only: bool, wait: float | None) -> Workspace:
+        con = _connect_waiting(db, read_only, lock_wait() if wait is None else wait)
         limit = os.environ.get("SOCIALAUDIT_MEMORY_LIMIT")
         if limit:
             # DuckDB takes up to 80 % of RAM by default and spills to disk beyond its limit;
@@ -119,11 +131,59 @@ class Workspace:
             try:
                 con.execute("set memory_limit = ?", [limit])
             except duckdb.Error as exc:
+                con.close()
                 raise WorkspaceError(f"SOCIALAUDIT_MEMORY_LIMIT={limit!r}: {exc}") from exc
         ws = cls(root, con)
+        ws._db = db
         if not read_only:
-            ws._ensure_schema()
+            with private_files():
+                ws._ensure_schema()
         return ws
+
+    @classmethod
+    @contextmanager
+    def for_writing(
+        cls, workspace: str | Path | None = None, *, wait: float | None = None
+    ) -> Iterator[Workspace]:
+        """The workspace for a write that must leave nothing behind if it fails or is killed.
+
+        An existing workspace is opened as usual (its write is one transaction). A new one is
+        built under a temporary name and moved into place only once the write is complete, so
+        that a first import that is killed leaves no empty workspace behind.
+        """
+        root = resolve_root(workspace)
+        if (root / DB_NAME).exists():
+            with cls.open(root, wait=wait) as ws:
+                yield ws
+            return
+        new_root = not root.exists()
+        build = root.parent / f".{root.name}.partial-{os.getpid()}" if new_root else root
+        db = build / f".{DB_NAME}.partial-{os.getpid()}" if not new_root else build / DB_NAME
+        if new_root:
+            _remove_stale_partials(root.parent, root.name)
+        else:
+            _remove_stale_partials(root, DB_NAME)
+        _make_private_dir(build)
+        try:
+            ws = cls._connect(root, db, read_only=False, wait=wait)
+            try:
+                yield ws
+            finally:
+                ws.close()
+            if new_root:
+                _write_private(build / CONFIG_NAME, DEFAULT_CONFIG)
+                os.rename(build, root)  # fails if the folder appeared meanwhile: nothing lost
+            else:
+                os.rename(db, root / DB_NAME)
+                if not (root / CONFIG_NAME).exists():
+                    _write_private(root / CONFIG_NAME, DEFAULT_CONFIG)
+        except BaseException:
+            for leftover in (db, db.with_name(db.name + ".wal")):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+            if new_root:
+                shutil.rmtree(build, ignore_errors=True)
+            raise
 
     @property
     def config_path(self) -> Path:
@@ -132,6 +192,34 @@ class Workspace:
     @property
     def db_path(self) -> Path:
         return self.root / DB_NAME
+
+    def compact(self, min_waste: int = 32 * 1024**2) -> tuple[int, int] | None:
+        """Rewrite the database file when most of it is dead space (blocks freed by re-imports
+        and by imports killed before their commit: DuckDB reuses them but never gives them
+        back). Returns (bytes before, bytes after), or None when there was little to gain."""
+        self._con.execute("checkpoint")  # merges the write-ahead log: the free blocks are known
+        row = self._con.execute("pragma database_size").fetchone()
+        block, used, free = int(row[2]), int(row[4]), int(row[5])
+        if free * block < min_waste or free <= used:
+            return None
+        db = self._db
+        before = db.stat().st_size
+        target = db.with_name(f".{db.name}.compact-{os.getpid()}")
+        with contextlib.suppress(OSError):
+            target.unlink()
+        name = self._con.execute("select current_database()").fetchone()[0]
+        with private_files():
+            self._con.execute(f"attach '{target}' as compact_target")
+            try:
+                self._con.execute(f'copy from database "{name}" to compact_target')
+            finally:
+                self._con.execute("detach compact_target")
+        self._con.close()
+        os.replace(target, db)
+        self._con = _connect_waiting(db, False, lock_wait())
+        self._ibis = ibis.duckdb.from_connection(self._con)
+        self._derived.clear()
+        return before, db.stat().st_size
 
     def close(self) -> None:
         self._con.close()
@@ -228,14 +316,21 @@ class Workspace:
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """One transaction: everything inside is written, or nothing is."""
-        self._con.execute("begin transaction")
-        try:
-            yield self._con
-        except BaseException:
-            self._con.execute("rollback")
-            raise
-        else:
-            self._con.execute("commit")
+        with private_files():  # the write-ahead log is created by the first write
+            self._con.execute("begin transaction")
+            try:
+                yield self._con
+            except BaseException:
+                self._con.execute("rollback")
+                raise
+            else:
+                try:
+                    self._con.execute("commit")
+                except duckdb.Error as exc:  # a full disk, a folder made read-only
+                    raise WorkspaceError(
+                        f"{self.root}: the workspace could not be written, nothing was "
+                        f"({' '.join(str(exc).split())})"
+                    ) from exc
 
     def write(self, batch: ImportBatch) -> dict[str, int]:
         """Write one import in one transaction and record its provenance.
@@ -244,32 +339,55 @@ class Workspace:
         key is in the batch, insert the batch. Re-importing the same input therefore changes
         nothing, and overlapping inputs replace instead of duplicating.
         """
+        return self.write_all([batch])[0]
+
+    def write_all(
+        self,
+        batches: list[ImportBatch],
+        before_each: Callable[[Workspace, ImportBatch], None] | None = None,
+    ) -> list[dict[str, int]]:
+        """Write several imports in one transaction: all of them are written, or none is.
+
+        `before_each` runs inside the transaction before a batch is written (it sees the
+        batches written before it) and may raise to refuse it, which rolls back all of them.
+        """
         now = datetime.now(UTC)
+        out: list[dict[str, int]] = []
+        with self.transaction() as con:
+            for batch in batches:
+                if before_each is not None:
+                    before_each(self, batch)
+                out.append(self._write_batch(con, batch, now))
+        for batch in batches:
+            self._invalidate(set(batch.tables))
+        return out
+
+    def _write_batch(
+        self, con: duckdb.DuckDBPyConnection, batch: ImportBatch, now: datetime
+    ) -> dict[str, int]:
         written: dict[str, int] = {}
         changes: dict[str, dict[str, int]] = {}
-        with self.transaction() as con:
-            for name, table in batch.tables.items():
-                changes[name] = self._replace(
-                    con, model.TABLES[name], table, batch.source, count_changes=True
-                )
-                written[name] = table.num_rows
-            prov = model.to_table(
-                model.IMPORTS,
-                [
-                    {
-                        "source": batch.source,
-                        "format": batch.format,
-                        "platform": batch.platform,
-                        "account": batch.account,
-                        "imported_at": now,
-                        "rows": json.dumps(written, sort_keys=True),
-                        "skipped": json.dumps(batch.skipped),
-                        "gaps": json.dumps(batch.gaps),
-                    }
-                ],
+        for name, table in batch.tables.items():
+            changes[name] = self._replace(
+                con, model.TABLES[name], table, batch.source, count_changes=True
             )
-            self._replace(con, model.IMPORTS, prov, batch.source)
-        self._invalidate(set(batch.tables))
+            written[name] = table.num_rows
+        prov = model.to_table(
+            model.IMPORTS,
+            [
+                {
+                    "source": batch.source,
+                    "format": batch.format,
+                    "platform": batch.platform,
+                    "account": batch.account,
+                    "imported_at": now,
+                    "rows": json.dumps(written, sort_keys=True),
+                    "skipped": json.dumps(batch.skipped),
+                    "gaps": json.dumps(batch.gaps),
+                }
+            ],
+        )
+        self._replace(con, model.IMPORTS, prov, batch.source)
         batch.changes = changes
         return written
 
@@ -346,3 +464,149 @@ class Workspace:
         with self.transaction() as con:
             con.execute(f'delete from "{name}" where {where}', params)
         self._invalidate({name})
+
+
+# -- locking and file modes ---------------------------------------------------------------------
+
+LOCK_WAIT_ENV = "SOCIALAUDIT_LOCK_WAIT"
+DEFAULT_LOCK_WAIT = 30.0
+# Called once when a command starts waiting for a workspace another process holds (the CLI
+# prints it); the argument says who holds it.
+on_lock_wait: Callable[[str], None] | None = None
+
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (?P<pid>\d+)\)")
+_umask_lock = threading.Lock()
+
+
+def lock_wait() -> float:
+    try:
+        return max(0.0, float(os.environ.get(LOCK_WAIT_ENV, DEFAULT_LOCK_WAIT)))
+    except ValueError:
+        return DEFAULT_LOCK_WAIT
+
+
+def lock_holder(message: str) -> str | None:
+    """Who holds the database, from DuckDB's lock error: 'socialaudit serve (PID 123)'."""
+    m = _LOCK_HOLDER.search(message)
+    if m is None:
+        return None
+    pid = int(m.group("pid"))
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        words = [a.decode(errors="replace") for a in argv if a]
+    except OSError:
+        words = []
+    command = next(
+        (
+            "socialaudit " + " ".join(w for w in words[i + 1 : i + 2] if not w.startswith("-"))
+            for i, w in enumerate(words)
+            if w.endswith("socialaudit") or "socialaudit.cli" in w
+        ),
+        None,
+    )
+    return f"{(command or Path(m.group('program')).name).strip()} (PID {pid})"
+
+
+def _connect_waiting(db: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect, retried while another process holds the file's lock, up to `wait` s."""
+    deadline = time.monotonic() + wait
+    delay = 0.05
+    told = False
+    while True:
+        try:
+            with private_files():
+                con = duckdb.connect(str(db), read_only=read_only)
+            # DuckDB's own progress bar would write to stdout, into a report on stdout.
+            con.execute("set enable_progress_bar = false")
+            return con
+        except duckdb.IOException as exc:
+            holder = lock_holder(str(exc))
+            if holder is None:
+                raise WorkspaceError(
+                    f"{db}: cannot open the workspace database ({' '.join(str(exc).split())})"
+                ) from exc
+            if time.monotonic() >= deadline:
+                raise WorkspaceBusy(
+                    f"{db.parent}: the workspace is in use by {holder} and was still busy after "
+                    f"{wait:.0f} s; try again when it is done (or wait longer: "
+                    f"{LOCK_WAIT_ENV}=SECONDS)",
+                    holder=holder,
+                ) from exc
+            if not told and on_lock_wait is not None:
+                on_lock_wait(f"waiting for the workspace: in use by {holder}")
+                told = True
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+        except duckdb.Error as exc:
+            raise WorkspaceError(
+                f"{db}: cannot open the workspace database ({' '.join(str(exc).split())})"
+            ) from exc
+
+
+@contextmanager
+def private_files() -> Iterator[None]:
+    """Files created inside (the database, its write-ahead log) readable by the owner only:
+    a workspace holds customers' messages. The umask is per process, so changes are
+    serialised; the threads of the dashboard create no other files meanwhile."""
+    with _umask_lock:
+        old = os.umask(0o077)
+        try:
+            yield
+        finally:
+            os.umask(old)
+
+
+def _make_private_dir(root: Path) -> None:
+    """The workspace folder, created 0700 when it does not exist (an existing folder, the
+    current one say, is left as it is)."""
+    if root.is_dir():
+        return
+    try:
+        with private_files():
+            root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkspaceError(
+            f"{root}: cannot create the workspace folder ({exc.strerror or exc})"
+        ) from exc
+
+
+def _write_private(path: Path, text: str) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise WorkspaceError(
+            f"{path}: cannot write the workspace config ({exc.strerror or exc})"
+        ) from exc
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def _remove_stale_partials(folder: Path, stem: str) -> None:
+    """Leftovers of a first import that was killed (`.STEM.partial-PID`, its .wal), when that
+    process is gone."""
+    pattern = re.compile(re.escape(f".{stem}.partial-") + r"(\d+)(\.wal)?")
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        m = pattern.fullmatch(entry.name)
+        if m is None or _alive(int(m.group(1))):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                entry.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True

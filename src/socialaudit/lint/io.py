@@ -31,6 +31,8 @@ from .engine import LintSettings, lint_drafts
 from .rules import PLATFORMS
 
 SCHEMA_VERSION = 1
+# One draft, in bytes of UTF-8: Facebook's limit, the longest of all, is 63,206 characters.
+MAX_DRAFT_BYTES = 256 * 1024
 DRAFT_SUFFIXES = (".txt", ".md", ".markdown")
 DEFAULT_TEXT_COLUMN = "text"
 
@@ -96,13 +98,35 @@ def _read_csv(path: str, data: str, column: str) -> Iterator[DraftInput]:
 
 
 def read_drafts(
-    paths: Sequence[str], text_column: str | None = None, stdin: io.TextIOBase | None = None
+    paths: Sequence[str],
+    text_column: str | None = None,
+    stdin: io.TextIOBase | None = None,
+    max_bytes: int | None = None,
 ) -> list[DraftInput]:
-    """Every draft the paths name, in order; raises InputError for the first bad input."""
+    """Every draft the paths name, in order; raises InputError for the first bad input, and
+    for a draft larger than `max_bytes` (default MAX_DRAFT_BYTES): the rules' cost grows with
+    a draft's length, and no platform takes a post of even a tenth of it."""
+    limit = MAX_DRAFT_BYTES if max_bytes is None else max_bytes
+    drafts = _read_drafts(paths, text_column, stdin, limit)
+    for d in drafts:
+        size = len(d.text.encode("utf-8", errors="replace"))
+        if size > limit:
+            raise InputError(
+                d.label,
+                f"a draft of {size:,} bytes is larger than the limit of {limit:,} (the longest "
+                "post any platform allows is about 64 KB); raise it with --max-draft-bytes",
+            )
+    return drafts
+
+
+def _read_drafts(
+    paths: Sequence[str], text_column: str | None, stdin: io.TextIOBase | None, limit: int
+) -> list[DraftInput]:
     drafts: list[DraftInput] = []
     for p in paths:
         if p == "-":
-            data = (stdin or sys.stdin).read()
+            # a draft on stdin is read only a little past the limit (a pipe has no size)
+            data = (stdin or sys.stdin).read(limit + 1 if not text_column else -1)
             if text_column:
                 drafts.extend(_read_csv("<stdin>", data, text_column))
             else:
@@ -120,6 +144,12 @@ def read_drafts(
         if not path.exists():
             raise InputError(p, "no such file")
         suffix = path.suffix.lower()
+        if suffix != ".csv" and path.is_file() and path.stat().st_size > limit:
+            raise InputError(
+                p,
+                f"a draft of {path.stat().st_size:,} bytes is larger than the limit of "
+                f"{limit:,}; raise it with --max-draft-bytes",
+            )
         if suffix == ".csv":
             drafts.extend(_read_csv(p, read_text(path), text_column or DEFAULT_TEXT_COLUMN))
         elif suffix in DRAFT_SUFFIXES or (text_column is None and suffix == ""):

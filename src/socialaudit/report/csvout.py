@@ -3,7 +3,8 @@
 A finding without evidence still gets one row (its evidence columns empty), so the sheet lists
 every check. Message texts are strangers' words and spreadsheets run formulas: every text cell
 goes through `safe_cell`, which quotes the cells a spreadsheet would run (the rule is in
-`csvsafe`: a leading `=`, or `+ - @` before a call, a link to another program or arithmetic).
+`csvsafe`: a leading `=`, or `+ - @` before a call, a link to another program or arithmetic), and
+`inert.for_csv`, which replaces control characters (ESC) and bidi overrides.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from ..audit import AuditResult
 from .csvsafe import safe_cell
+from .inert import for_csv
 from .text import ORDER
 
 COLUMNS = (
@@ -42,7 +44,7 @@ def _cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool | int | float):
         return value
-    return safe_cell(str(value))
+    return safe_cell(for_csv(str(value)))
 
 
 def render_csv(result: AuditResult) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..units import duration
+from .inert import for_terminal
 
 __all__ = ["duration", "figure", "label", "one_line"]
 
@@ -29,16 +30,10 @@ def label(name: str) -> str:
     return name.replace("_", " ")
 
 
-# C0/C1 controls (an ESC starts a terminal escape sequence) and the bidi overrides that make a
-# terminal show text in another order than it is stored: a stranger's words must stay inert.
-_UNSAFE = {c: "\ufffd" for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
-_UNSAFE.update({c: "\ufffd" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
-
-
 def one_line(text: str | None, width: int | None = 160) -> str:
     """A stranger's text on one line, controls replaced, cut to `width` characters (newlines
-    must not break a report, escape sequences must not reach a terminal)."""
+    must not break a report, escape sequences must not reach a terminal: `inert`)."""
     if not text:
         return ""
-    flat = " ".join(text.split()).translate(_UNSAFE)
+    flat = for_terminal(" ".join(text.split()))
     return flat if width is None or len(flat) <= width else flat[: width - 1] + "…"

@@ -3,7 +3,9 @@
 No CDN, no web font, no script: the CSS is inline, and the charts are inline SVG drawn here
 from the series that `charts.py` computed (the report never computes a figure; turning counts
 into bar heights is drawing). Every string that comes from data goes through Jinja2's
-autoescape, and nothing derived from data is ever marked safe; only http(s) URLs become links.
+autoescape (after `inert.for_html` replaced control characters and bidi overrides), user text
+is isolated in <bdi>, and nothing derived from data is ever marked safe; only http(s) URLs
+become links.
 A Content-Security-Policy meta tag forbids scripts and remote loads as a second line of defence.
 """
 
@@ -19,6 +21,7 @@ from ..audit import AuditResult
 from ..checks.base import AREAS, Finding
 from .fmt import figure
 from .fmt import label as _plain_label
+from .inert import for_html
 from .summary import comparison_scope, selection_line
 from .text import ORDER
 
@@ -68,6 +71,7 @@ def environment() -> Environment:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            finalize=for_html,  # controls and bidi overrides replaced before escaping
         )
     return _env
 

@@ -1,7 +1,8 @@
 """The JSON contract: `{"schema_version": 1, "findings": [...]}` (docs/json-contract.md).
 
 Later versions add keys; they never remove or rename one. NaN and infinities become null so
-that every consumer's JSON parser accepts the output.
+that every consumer's JSON parser accepts the output; controls and bidi overrides in strangers'
+text are \\u escapes, so the text arrives exact and inert.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..audit import AuditResult
+from .inert import escape_json
 
 
 def clean(value: Any) -> Any:
@@ -30,4 +32,12 @@ def clean(value: Any) -> Any:
 
 
 def render_json(result: AuditResult) -> str:
-    return json.dumps(clean(result.to_dict()), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return dumps(result.to_dict())
+
+
+def dumps(value: Any) -> str:
+    """The JSON every command writes: readable Unicode, but C1 controls, line separators and
+    bidi overrides as \\u escapes (`inert.escape_json`), NaN as null."""
+    return (
+        escape_json(json.dumps(clean(value), indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
+    )

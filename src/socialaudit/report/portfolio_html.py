@@ -63,6 +63,8 @@ def render_brand_page(
         )
     view = report_view(brand.result)
     view["title"] = brand.ref.name
+    # a page that goes to a client names the brand's folder, not where it lies on this machine
+    view["workspace"] = brand.ref.root.name
     return env.get_template("portfolio_brand.html").render(
         **view,
         **common,
@@ -154,7 +156,7 @@ def overview_view(result: PortfolioResult, doc: dict[str, Any]) -> dict[str, Any
     return {
         **_common(result, doc),
         "title": result.portfolio.agency.name or "Portfolio",
-        "root": doc["portfolio"],
+        "root": result.portfolio.root.name,
         "brands": rows,
         "figures": [(f["label"], f["better"]) for f in figures],
         "strips": strips,

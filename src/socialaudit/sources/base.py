@@ -18,6 +18,7 @@ from typing import Protocol
 
 from ..errors import InputError
 from ..workspace import ImportBatch
+from .limits import Limits
 
 # A callback for progress: (done, total) in whatever unit the source counts (bytes or rows).
 Progress = Callable[[int, int], None]
@@ -28,6 +29,7 @@ class ImportOptions:
     brand: list[str] = field(default_factory=list)  # handles that are the brand's own (--brand)
     platform: str | None = None  # --platform, for formats that do not say
     progress: Progress | None = None
+    limits: Limits = field(default_factory=Limits)  # how much of an input to read (--max-…)
 
 
 class Source(Protocol):
@@ -75,19 +77,25 @@ def read_head(path: Path, size: int = 4096) -> bytes:
         return b""
 
 
-def read_text(path: Path) -> str:
-    """Read a whole text file as UTF-8 (a BOM is dropped), or raise a clear InputError."""
+def read_bytes(path: Path) -> bytes:
+    """A whole file read within the member limit (it is read into memory), or an InputError."""
+    from .limits import current, read_capped, too_large
+
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > current().member_bytes:
+            raise too_large(str(path), "the file", f"{size:,} bytes", "member_bytes")
+        with path.open("rb") as f:
+            return read_capped(f, str(path))
     except OSError as exc:
         raise InputError(path, f"cannot read the file ({exc.strerror or exc})") from exc
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            path, "expected UTF-8 text, found bytes that are not UTF-8", line=line
-        ) from exc
+
+
+def read_text(path: Path) -> str:
+    """Read a whole text file as UTF-8 (a BOM is dropped), or raise a clear InputError."""
+    from .container import decode_utf8
+
+    return decode_utf8(read_bytes(path), str(path))
 
 
 def parse_time(
@@ -113,7 +121,15 @@ def parse_time(
         ) from exc
     if t.tzinfo is None:
         return t.replace(tzinfo=UTC)
-    return t.astimezone(UTC)
+    try:
+        return t.astimezone(UTC)
+    except OverflowError as exc:  # 9999-12-31T23:00:00-05:00 is past year 9999 in UTC
+        raise InputError(
+            path,
+            f"time out of range (after 9999 or before year 1 in UTC): {value!r}",
+            line=line,
+            field=field_name,
+        ) from exc
 
 
 def chunked(items: Iterable, size: int) -> Iterator[list]:

@@ -34,10 +34,9 @@ from atproto_core.exceptions import AtProtocolError
 from ..errors import InputError
 from ..model import Kind, Platform
 from ..workspace import ImportBatch
-from .base import ImportOptions, hashtags_in, links_in, read_head
+from .base import ImportOptions, hashtags_in, links_in, read_bytes, read_head
 from .rows import Where, as_list, build_tables, expect_dict, get_str, iso_time, raw_json
 
-MAX_CAR_BYTES = 2 * 1024**3
 _TID_CHARS = "234567abcdefghijklmnopqrstuvwxyz"
 _TID_RE = re.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")
 _GOAT_NAME = re.compile(
@@ -142,13 +141,7 @@ class BlueskySource:
 
     def read(self, path: Path, options: ImportOptions) -> ImportBatch:
         where = str(path)
-        try:
-            size = path.stat().st_size
-            if size > MAX_CAR_BYTES:
-                raise InputError(path, f"file too large for a repository export ({size} bytes)")
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(path, f"cannot read the file ({exc.strerror or exc})") from exc
+        data = read_bytes(path)  # whole, within the member limit: CAR blocks are decoded at once
         if not data:
             raise InputError(path, "the file is empty; expected a CAR repository export")
         try:

@@ -28,7 +28,7 @@ from typing import Any
 from ..errors import InputError
 from ..model import Kind, Platform
 from ..workspace import ImportBatch
-from .base import ImportOptions, hashtags_in, links_in, mentions_in, read_head
+from .base import ImportOptions, hashtags_in, links_in, mentions_in, read_bytes, read_head
 from .container import Container
 from .rows import build_tables, raw_json, stable_id
 
@@ -207,20 +207,33 @@ def _match(header: str, names: tuple[str, ...]) -> bool:
 # -- spreadsheets ------------------------------------------------------------------------------
 
 
-def read_sheets(data: bytes, where: str) -> list[tuple[str, list[list[Any]]]]:
-    """Every sheet of an xls or xlsx file as (name, rows of cell values); dates as datetimes."""
+# Detection reads only the top of each sheet: the header is in the first six rows.
+_DETECT_ROWS = 10
+# A LinkedIn sheet has some twenty columns; a row reaching further is not one of its exports
+# (and a cell declared at column XFD would make every row 16,384 cells long).
+MAX_COLUMNS = 1000
+
+
+def read_sheets(
+    data: bytes, where: str, max_rows: int | None = None
+) -> list[tuple[str, list[list[Any]]]]:
+    """Every sheet of an xls or xlsx file as (name, rows of cell values); dates as datetimes.
+
+    `max_rows`: read only the first rows of each sheet (detection). Rows beyond the row limit
+    and cells beyond MAX_COLUMNS are refused: a small file may declare a huge sheet.
+    """
     if data[:4] == b"PK\x03\x04":
         import openpyxl
 
+        _check_xlsx_zip(data, where)
         try:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             try:
-                return [
-                    (ws.title, [list(r) for r in ws.iter_rows(values_only=True)])
-                    for ws in book.worksheets
-                ]
+                return [(ws.title, _sheet_rows(ws, where, max_rows)) for ws in book.worksheets]
             finally:
                 book.close()
+        except InputError:
+            raise
         except Exception as exc:  # openpyxl raises many unrelated types for a damaged file
             raise InputError(
                 where, f"cannot read this xlsx file ({type(exc).__name__}: {exc})"
@@ -228,12 +241,21 @@ def read_sheets(data: bytes, where: str) -> list[tuple[str, list[list[Any]]]]:
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         import xlrd
 
+        from .limits import OPTIONS, current
+
         try:
             book = xlrd.open_workbook(file_contents=data, on_demand=True)
             sheets = []
             for sheet in book.sheets():
                 rows = []
-                for i in range(sheet.nrows):
+                if sheet.nrows > current().rows or sheet.ncols > MAX_COLUMNS:
+                    raise InputError(
+                        where,
+                        f"sheet {sheet.name!r} is {sheet.nrows:,} rows by {sheet.ncols:,} "
+                        f"columns; a LinkedIn export is under {current().rows:,} rows "
+                        f"({OPTIONS['rows']}) and {MAX_COLUMNS} columns",
+                    )
+                for i in range(sheet.nrows if max_rows is None else min(max_rows, sheet.nrows)):
                     row = []
                     for cell in sheet.row(i):
                         if cell.ctype == xlrd.XL_CELL_DATE:
@@ -245,11 +267,70 @@ def read_sheets(data: bytes, where: str) -> list[tuple[str, list[list[Any]]]]:
                     rows.append(row)
                 sheets.append((sheet.name, rows))
             return sheets
+        except InputError:
+            raise
         except Exception as exc:  # xlrd raises XLRDError, struct.error, IndexError, ... alike
             raise InputError(
                 where, f"cannot read this xls file ({type(exc).__name__}: {exc})"
             ) from exc
     raise InputError(where, "expected an Excel file (xls or xlsx) exported by LinkedIn")
+
+
+def _check_xlsx_zip(data: bytes, where: str) -> None:
+    """An xlsx is a zip of XML parts: the same member and expansion limits as any zip."""
+    import zipfile
+
+    from .limits import OPTIONS, current, too_large
+
+    lim = current()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise InputError(where, f"a damaged xlsx file: cannot read it as a zip ({exc})") from exc
+    for info in infos:
+        if info.file_size > lim.member_bytes:
+            raise too_large(
+                where, f"its part {info.filename}", f"{info.file_size:,} bytes", "member_bytes"
+            )
+        if info.file_size > (1 << 20) and info.file_size > lim.expansion * max(
+            info.compress_size, 1
+        ):
+            raise InputError(
+                where,
+                f"its part {info.filename} expands {info.file_size // max(info.compress_size, 1):,}"
+                f" times; the limit is {lim.expansion} (raise it with {OPTIONS['expansion']})",
+            )
+
+
+def _sheet_rows(ws: Any, where: str, max_rows: int | None) -> list[list[Any]]:
+    from .limits import OPTIONS, current
+
+    # The sheet's declared size (<dimension ref="A1:XFD1048576">) is not trusted: read-only
+    # mode would pad every row to it. Only the cells present are read.
+    ws.reset_dimensions()
+    limit = current().rows
+    rows: list[list[Any]] = []
+    for i, row in enumerate(ws.iter_rows(values_only=True)):
+        if max_rows is not None and i >= max_rows:
+            break
+        if i >= limit:
+            raise InputError(
+                where,
+                f"sheet {ws.title!r} has more than {limit:,} rows (raise the limit with "
+                f"{OPTIONS['rows']})",
+            )
+        if len(row) > MAX_COLUMNS:
+            raise InputError(
+                where,
+                f"sheet {ws.title!r} row {i + 1} has a cell in column {len(row):,}; a LinkedIn "
+                f"export has under {MAX_COLUMNS} columns",
+            )
+        rows.append(list(row))
+    # Rows present but empty at the end (a declared range, formatting) carry nothing.
+    while rows and not any(c not in (None, "") for c in rows[-1]):
+        rows.pop()
+    return rows
 
 
 def _header_row(rows: list[list[Any]]) -> int | None:
@@ -378,7 +459,8 @@ class LinkedInSource:
             if not (head.startswith(b"PK") or head.startswith(b"\xd0\xcf\x11\xe0")):
                 return False
             try:
-                return any(self._kind(s) for s in _sheets_of(path.read_bytes(), str(path))[:2])
+                head = _sheets_of(read_bytes(path), str(path), max_rows=_DETECT_ROWS)
+                return any(self._kind(s) for s in head[:2])
             except (InputError, OSError):
                 return False
         if path.is_dir() or path.suffix.lower() == ".zip":
@@ -456,7 +538,7 @@ class LinkedInSource:
                 tables=build_tables(rows, path),
                 platform=Platform.LINKEDIN.value,
                 account=one,
-                skipped=skipped,
+                skipped=skipped + c.refused(),
                 gaps=gaps,
             )
 
@@ -465,9 +547,9 @@ def _members(c: Container) -> list[str]:
     return [n for n in c.names() if _FILE_NAME.match(n.rsplit("/", 1)[-1])]
 
 
-def _sheets_of(data: bytes, where: str) -> list[_Sheet | None]:
+def _sheets_of(data: bytes, where: str, max_rows: int | None = None) -> list[_Sheet | None]:
     out: list[_Sheet | None] = []
-    for name, rows in read_sheets(data, where):
+    for name, rows in read_sheets(data, where, max_rows):
         at = _header_row(rows)
         out.append(_Sheet(where, name, rows, at) if at is not None else None)
     return out

@@ -27,7 +27,7 @@ from ..errors import InputError
 from ..model import Kind, Platform
 from ..workspace import ImportBatch
 from .base import ImportOptions, hashtags_in, links_in, mentions_in, read_head
-from .container import Container
+from .container import Container, several_exports
 from .rows import (
     Where,
     as_list,
@@ -126,10 +126,12 @@ def _handle(actor_url: str, username: str | None) -> str:
 class _Layout:
     def __init__(self, c: Container) -> None:
         self.c = c
-        prefix = c.locate("outbox.json")
-        if prefix is None:
+        prefixes = c.locate_all("outbox.json")
+        if not prefixes:
             raise InputError(c.path, "not a Mastodon archive: no outbox.json")
-        self.prefix = prefix
+        if len(prefixes) > 1:
+            raise several_exports(c, "Mastodon archives", prefixes)
+        self.prefix = prefixes[0]
 
     def has(self, name: str) -> bool:
         return self.c.exists(self.prefix + name)
@@ -148,11 +150,15 @@ class MastodonSource:
             with Container(path) as c:
                 if c.kind == "file":
                     return path.name == "outbox.json" and b"OrderedCollection" in read_head(path)
-                layout = _Layout(c)
-                head = c.read_head(layout.prefix + "outbox.json")
+                prefixes = c.locate_all("outbox.json")
+                head = c.read_head(prefixes[0] + "outbox.json") if prefixes else b""
                 return b"OrderedCollection" in head and b"activitystreams" in head
         except InputError:
             return False
+
+    def is_root(self, path: Path) -> bool:
+        """True when `path` is the top of one archive (not a folder that holds archives)."""
+        return path.is_dir() and (path / "outbox.json").is_file() and self.detect(path)
 
     def read(self, path: Path, options: ImportOptions) -> ImportBatch:
         with Container(path) as c:
@@ -224,7 +230,7 @@ class MastodonSource:
                 tables=build_tables(rows, path),
                 platform=Platform.MASTODON.value,
                 account=handle,
-                skipped=skipped,
+                skipped=skipped + c.refused(),
                 gaps=gaps,
             )
 

@@ -152,6 +152,7 @@ class MetaSource:
                 where = Where(c.where(name))
                 value = fix_text(c.read_json(name))
                 reader.file(name, value, where)
+            reader.skipped += c.refused()
             return reader.batch()
 
 

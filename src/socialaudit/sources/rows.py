@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,9 @@ import pyarrow as pa
 
 from .. import model
 from ..errors import InputError
+
+_DIGITS = re.compile(r"[0-9]+")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 class Where:
@@ -69,7 +73,7 @@ def get_int(rec: dict, key: str, where: Where) -> int | None:
         return _int64(v, where, key)
     if isinstance(v, float) and v.is_integer():
         return _int64(int(v), where, key)
-    if isinstance(v, str) and v.strip().lstrip("-").isdigit():
+    if isinstance(v, str) and _INTEGER.fullmatch(v.strip()):
         return _int64(int(v.strip()), where, key)
     raise where.error(f"expected a whole number, got {v!r}", key)
 
@@ -83,7 +87,7 @@ def _int64(v: int, where: Where, key: str) -> int:
 def get_id(rec: dict, key: str, where: Where, *, required: bool = True) -> str | None:
     """A numeric platform id kept as text (ids overflow int64 and lose digits as floats)."""
     v = get_str(rec, key, where, required=required)
-    if v is not None and not v.isdigit():
+    if v is not None and not _DIGITS.fullmatch(v):  # str.isdigit() takes "²" and "١"
         raise where.error(f"expected a numeric id, got {v!r}", key)
     return v
 
@@ -91,7 +95,7 @@ def get_id(rec: dict, key: str, where: Where, *, required: bool = True) -> str |
 def unix_time(value: Any, where: Where, key: str) -> datetime:
     """Unix seconds (Meta's `timestamp`, `creation_timestamp`) as a UTC time."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
             value = int(value)
         else:
             raise where.error(f"expected Unix seconds, got {value!r}", key)
@@ -110,11 +114,15 @@ def iso_time(value: Any, where: Where, key: str) -> datetime:
         v = v[:-1] + "+00:00"
     try:
         t = datetime.fromisoformat(v)
+        return t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
     except ValueError as exc:
         raise where.error(
             f"expected an ISO 8601 time such as 2024-01-31T09:30:00Z, got {value!r}", key
         ) from exc
-    return t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
+    except OverflowError as exc:  # 9999-12-31T23:00:00-05:00 is past year 9999 in UTC
+        raise where.error(
+            f"time out of range (after 9999 or before year 1 in UTC): {value!r}", key
+        ) from exc
 
 
 def as_list(value: Any) -> list:

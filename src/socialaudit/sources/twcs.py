@@ -25,6 +25,7 @@ import pyarrow as pa
 from .. import model
 from ..errors import InputError
 from ..workspace import ImportBatch
+from . import limits
 from .base import ImportOptions
 from .csvstream import line_of_record, read_header, restore_cr, stream_batches
 
@@ -48,19 +49,24 @@ select
     when author_id is null then 'author_id'
     when inbound is null or inbound not in ('True', 'False', 'true', 'false') then 'inbound'
     when created_at is null or try_strptime(created_at, $fmt) is null then 'created_at'
+    when year(try_strptime(created_at, $fmt)) not between 1 and 9999 then 'created_at_range'
     when in_response_to_tweet_id is not null
          and not regexp_full_match(in_response_to_tweet_id, '[0-9]+(\\.0+)?') then 'in_response_to_tweet_id'
     when response_tweet_id is not null
          and not regexp_full_match(response_tweet_id, '[0-9]+(\\.0+)?(,[0-9]+(\\.0+)?)*') then 'response_tweet_id'
+    when strlen(text) > $max_field then 'text_size'
   end as bad_field,
   case
     when tweet_id is null or not regexp_full_match(tweet_id, '[0-9]+') then tweet_id
     when author_id is null then author_id
     when inbound is null or inbound not in ('True', 'False', 'true', 'false') then inbound
     when created_at is null or try_strptime(created_at, $fmt) is null then created_at
+    when year(try_strptime(created_at, $fmt)) not between 1 and 9999 then created_at
     when in_response_to_tweet_id is not null
          and not regexp_full_match(in_response_to_tweet_id, '[0-9]+(\\.0+)?') then in_response_to_tweet_id
-    else response_tweet_id
+    when response_tweet_id is not null
+         and not regexp_full_match(response_tweet_id, '[0-9]+(\\.0+)?(,[0-9]+(\\.0+)?)*') then response_tweet_id
+    else strlen(text)::varchar || ' bytes'
   end as bad_value
 from batch
 where bad_field is not null
@@ -75,6 +81,7 @@ _EXPECTED = {
     "created_at": "a time like Tue Oct 31 22:10:47 +0000 2017",
     "in_response_to_tweet_id": "a tweet id or nothing",
     "response_tweet_id": "a comma-separated list of tweet ids or nothing",
+    "created_at_range": "a time between the years 1 and 9999 in UTC",
 }
 
 # Mentions, hashtags and links with RE2 (no look-behind): a handle starts after the text's start
@@ -132,14 +139,19 @@ class TwcsSource:
                 "row_idx", pa.array(range(offset, offset + table.num_rows), pa.int64())
             )
             con.register("batch", table)
-            bad = con.execute(_VALIDATE, {"fmt": TIME_FORMAT}).fetchone()
+            bad = con.execute(
+                _VALIDATE, {"fmt": TIME_FORMAT, "max_field": limits.current().field_bytes}
+            ).fetchone()
             if bad:
                 row_idx, field, value = bad
+                line = line_of_record(path, row_idx)
+                if field == "text_size":
+                    raise limits.too_large(str(path), "field 'text'", value, "field_bytes", line)
                 raise InputError(
                     path,
                     f"expected {_EXPECTED[field]}, got {value!r}",
-                    line=line_of_record(path, row_idx),
-                    field=field,
+                    line=line,
+                    field=field.removesuffix("_range"),
                 )
             parts.append(con.execute(_TRANSFORM, {"fmt": TIME_FORMAT}).to_arrow_table())
             con.unregister("batch")

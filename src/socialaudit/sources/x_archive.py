@@ -35,7 +35,7 @@ from ..errors import InputError
 from ..model import Kind, Platform
 from ..workspace import ImportBatch
 from .base import ImportOptions, hashtags_in, links_in, mentions_in
-from .container import Container
+from .container import Container, several_exports
 from .rows import (
     Where,
     as_dict,
@@ -127,22 +127,12 @@ class _Archive:
 
     def __init__(self, c: Container) -> None:
         self.c = c
-        prefix = c.locate("data/manifest.js")
-        if prefix is not None:
-            self.data = prefix + "data/"
-        else:
-            manifest_prefix = c.locate("manifest.js", max_depth=1)
-            if manifest_prefix is not None and _looks_like_manifest(
-                c, manifest_prefix + "manifest.js"
-            ):
-                self.data = manifest_prefix  # the user pointed at the data/ folder itself
-            else:
-                tweets = c.locate("data/tweets.js") or c.locate("data/tweet.js")
-                if tweets is None:
-                    raise InputError(
-                        c.path, "not an X archive: no data/manifest.js or data/tweets.js"
-                    )
-                self.data = tweets + "data/"
+        prefixes = _data_prefixes(c)
+        if not prefixes:
+            raise InputError(c.path, "not an X archive: no data/manifest.js or data/tweets.js")
+        if len(prefixes) > 1:
+            raise several_exports(c, "X archives", [p.removesuffix("data/") for p in prefixes])
+        self.data = prefixes[0]
 
     def member(self, file_name: str) -> str:
         # The manifest names files from the archive root ("data/tweets.js").
@@ -174,6 +164,17 @@ def _looks_like_manifest(c: Container, name: str) -> bool:
     return b"__THAR_CONFIG" in c.read_head(name, 200)
 
 
+def _data_prefixes(c: Container) -> list[str]:
+    """The `data/` folder of every X archive in the container ('' when it is that folder)."""
+    roots = c.locate_all("data/manifest.js")
+    top_manifest = not roots and c.locate_all("manifest.js", max_depth=1)
+    if top_manifest and _looks_like_manifest(c, "manifest.js"):
+        return [""]  # the user pointed at the data/ folder itself
+    if not roots:
+        roots = c.locate_all("data/tweets.js") or c.locate_all("data/tweet.js")
+    return [r + "data/" for r in roots]
+
+
 class XArchiveSource:
     name = "x-archive"
     description = "X/Twitter account archive: the zip, or its folder with data/manifest.js"
@@ -181,10 +182,15 @@ class XArchiveSource:
     def detect(self, path: Path) -> bool:
         try:
             with Container(path) as c:
-                if c.kind == "file":
-                    return False
-                _Archive(c)
-                return True
+                return c.kind != "file" and bool(_data_prefixes(c))
+        except InputError:
+            return False
+
+    def is_root(self, path: Path) -> bool:
+        """True when `path` is the top of one archive (not a folder that holds archives)."""
+        try:
+            with Container(path) as c:
+                return c.kind == "folder" and _data_prefixes(c) in (["data/"], [""])
         except InputError:
             return False
 
@@ -262,7 +268,7 @@ class _Reader:
             tables=build_tables(self.rows, self.path),
             platform=Platform.X.value,
             account=self.handle,
-            skipped=self.skipped,
+            skipped=self.skipped + self.a.c.refused(),
             gaps=self.gaps,
         )
 
@@ -373,7 +379,7 @@ class _Reader:
             created = get_str(t, "created_at", w, required=True)
             try:
                 times[tid] = datetime.strptime(created, TWEET_TIME).astimezone(UTC)
-            except ValueError as exc:
+            except (ValueError, OverflowError) as exc:
                 raise w.error(
                     f"expected a time like 'Fri Mar 06 13:02:05 +0000 2026', got {created!r}",
                     "created_at",

@@ -1,14 +1,23 @@
 """The dashboard's pages: routes that call the library and render a template.
 
-Each request opens the workspace, does its work and closes it again, one request at a time:
-DuckDB lets one process write a database file, so holding it open between requests would lock
-out the CLI in the next terminal, and a single-user tool has no need for parallel requests.
+Each request that needs the workspace opens it, does its work and closes it again, one at a
+time: DuckDB lets one process write a database file, so holding it open between requests would
+lock out the CLI in the next terminal. What a page computes from the workspace (the latest
+audit, the inbox, the report) is kept until the workspace's files change, so a page asked for
+again is answered from memory, side by side with others (the handlers run in a thread pool),
+instead of queueing behind the one computation in progress.
+
+While another process holds the workspace (an import in the next terminal) a request waits a
+few seconds and then answers 503 "busy" (Retry-After), without naming the process or the
+workspace's path: pages never show either.
 """
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,8 +28,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
 from ..config import load_config
-from ..errors import SocialauditError
-from ..workspace import CONFIG_NAME, Workspace, resolve_root
+from ..errors import SocialauditError, WorkspaceBusy
+from ..report.inert import for_html
+from ..workspace import CONFIG_NAME, DB_NAME, Workspace, resolve_root
 from . import views
 from .guard import LOOPBACK_HOSTS, TOKEN_FIELD, Guard, checked_form
 
@@ -40,16 +50,62 @@ _NOTICES = {
 
 
 class _Gate:
-    """The workspace, opened for one request at a time."""
+    """The workspace, opened for one request at a time, and what pages computed from it kept
+    until its files change: a page asked for again is answered without opening it at all."""
+
+    BUSY_WAIT = 5.0  # seconds a request waits for a workspace another process holds
+    # A computed page is recomputed after this long even when the files look unchanged (a
+    # write by another process in the instant between computing and noting the files).
+    MAX_AGE = 30.0
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self._lock = threading.Lock()
+        self._cache: dict[Any, tuple[tuple, float, Any]] = {}
 
     @contextmanager
     def open(self) -> Iterator[Workspace]:
-        with self._lock, Workspace.open(self.root, create=False) as ws:
+        # One at a time: a page's first computation may write (the text labels), and DuckDB
+        # refuses two writing transactions on the same rows.
+        with self._lock, Workspace.open(self.root, create=False, wait=self.BUSY_WAIT) as ws:
             yield ws
+
+    def _fingerprint(self) -> tuple:
+        """What changes whenever the workspace does: its files' sizes and modification times
+        (a commit writes the write-ahead log, a checkpoint the database file)."""
+        out = []
+        for name in (DB_NAME, DB_NAME + ".wal", CONFIG_NAME):
+            try:
+                st = (self.root / name).stat()
+                out.append((name, st.st_size, st.st_mtime_ns))
+            except OSError:
+                out.append((name, None, None))
+        return tuple(out)
+
+    def _hit(self, key: Any) -> tuple[bool, Any]:
+        entry = self._cache.get(key)
+        if entry is not None:
+            fingerprint, at, value = entry
+            if fingerprint == self._fingerprint() and time.monotonic() - at < self.MAX_AGE:
+                return True, value
+        return False, None
+
+    def cached(self, key: Any, compute: Callable[[Workspace], Any]) -> Any:
+        """compute(ws), or the value computed for `key` while the workspace was as it is now.
+        Requests that arrive while it is computed wait for it and then share it."""
+        found, value = self._hit(key)
+        if found:
+            return value
+        with self.open() as ws:
+            found, value = self._hit(key)
+            if found:
+                return value
+            value = compute(ws)
+        # Noted after closing: the close folds what the computation wrote into the file.
+        if len(self._cache) > 64:
+            self._cache.clear()
+        self._cache[key] = (self._fingerprint(), time.monotonic(), value)
+        return value
 
 
 class _AuditJob:
@@ -105,6 +161,7 @@ def _environment() -> Environment:
             ]
         ),
         autoescape=True,  # every {{ }} is escaped, whatever the template's file name
+        finalize=for_html,  # after controls and bidi overrides are replaced (report.inert)
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -112,9 +169,13 @@ def _environment() -> Environment:
 
 
 def create_app(
-    workspace_path: str | Path | None, *, allowed_hosts: frozenset[str] | None = LOOPBACK_HOSTS
+    workspace_path: str | Path | None,
+    *,
+    allowed_hosts: frozenset[str] = LOOPBACK_HOSTS,
+    access_token: str | None = None,
 ) -> FastAPI:
-    """The dashboard of one workspace. `allowed_hosts`: the Host names it answers to (None: any).
+    """The dashboard of one workspace. `allowed_hosts`: the Host names it answers to;
+    `access_token`: required on every request when given (off loopback).
 
     Raises WorkspaceError when there is no workspace at `workspace_path`.
     """
@@ -122,7 +183,7 @@ def create_app(
     Workspace.open(root, create=False).close()  # fail now, with one line, not on the first page
     gate = _Gate(root)
     job = _AuditJob(gate)
-    guard = Guard(allowed_hosts)
+    guard = Guard(allowed_hosts, access_token)
     env = _environment()
     several_brands = bool(load_config(root / CONFIG_NAME).brands)
     # No interactive API docs: they load scripts from a CDN, and this is not an API.
@@ -135,15 +196,32 @@ def create_app(
         html = env.get_template(name).render(
             csrf_field=TOKEN_FIELD,
             csrf=guard.token,
-            workspace=str(root),
+            workspace=root.name,
             portfolio_nav=several_brands,
             **context,
         )
         return HTMLResponse(html, status_code=status)
 
+    def private(message: str) -> str:
+        """An error line as a page may show it: without the workspace's path or a PID."""
+        message = message.replace(str(root), "the workspace")
+        return re.sub(r" \(PID \d+\)", "", message)
+
+    @app.exception_handler(WorkspaceBusy)
+    async def _busy(request: Request, exc: WorkspaceBusy) -> HTMLResponse:
+        response = page(
+            "error.html",
+            503,
+            title="The workspace is busy",
+            message="Another socialaudit command is writing to this workspace (an import, "
+            "an audit). Reload this page when it is done.",
+        )
+        response.headers["Retry-After"] = "5"
+        return response
+
     @app.exception_handler(SocialauditError)
     async def _user_error(request: Request, exc: SocialauditError) -> HTMLResponse:
-        return page("error.html", 400, title="That did not work", message=exc.one_line())
+        return page("error.html", 400, title="That did not work", message=private(exc.one_line()))
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> HTMLResponse:
@@ -158,9 +236,10 @@ def create_app(
 
         if job.running():  # the workspace is busy: show how far the audit is instead of waiting
             return RedirectResponse("/audit/progress", status_code=303)
-        with gate.open() as ws:
-            doc = previous_audit(ws)
-            inbox = build_inbox(ws, load_config(ws.config_path))
+        doc, inbox = gate.cached(
+            "dashboard",
+            lambda ws: (previous_audit(ws), build_inbox(ws, load_config(ws.config_path))),
+        )
         result = views.stored_result(doc) if doc else None
         return page(
             "dashboard.html",
@@ -178,7 +257,9 @@ def create_app(
         if job.running():
             return page("progress.html", done=job.done, total=job.total)
         if job.error:
-            return page("error.html", 500, title="The audit did not finish", message=job.error)
+            return page(
+                "error.html", 500, title="The audit did not finish", message=private(job.error)
+            )
         return RedirectResponse("/", status_code=303)
 
     @app.get("/report", response_class=HTMLResponse)
@@ -187,19 +268,25 @@ def create_app(
         from ..history import previous_audit
         from ..report.html import render_html
 
-        with gate.open() as ws:
+        def render(ws: Workspace) -> str | None:
             doc = previous_audit(ws)
             if doc is None:
-                return page(
-                    "error.html",
-                    404,
-                    title="No audit yet",
-                    message="Run an audit from the dashboard (or `socialaudit audit`) first.",
-                )
+                return None
             result = views.stored_result(doc)
+            result.workspace = root.name  # a page shows no path of this machine
             # Stored audits leave their charts out; they are drawn from the data as it is now.
             result.extra["charts"] = chart_data(ws, load_config(ws.config_path))
-        return HTMLResponse(render_html(result))
+            return render_html(result)
+
+        html = gate.cached("report", render)
+        if html is None:
+            return page(
+                "error.html",
+                404,
+                title="No audit yet",
+                message="Run an audit from the dashboard (or `socialaudit audit`) first.",
+            )
+        return HTMLResponse(html)
 
     @app.get("/favicon.ico")
     def favicon() -> Response:
@@ -218,9 +305,12 @@ def create_app(
 
         kind = kind if kind in KINDS else None
         show_all = all == "1"
-        with gate.open() as ws:
-            config = load_config(ws.config_path)
-            inbox = build_inbox(ws, config, include_handled=show_all, kind=kind)
+        inbox = gate.cached(
+            ("inbox", kind, show_all),
+            lambda ws: build_inbox(
+                ws, load_config(ws.config_path), include_handled=show_all, kind=kind
+            ),
+        )
         said = _NOTICES.get(did or "") or (
             f"intent label fixed to {did[6:]}" if did and did.startswith("label:") else None
         )

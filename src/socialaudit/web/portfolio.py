@@ -54,13 +54,18 @@ def add_portfolio_routes(app: FastAPI, root: Path, page: Callable[..., HTMLRespo
 
 
 def create_portfolio_app(
-    root: Path, *, allowed_hosts: frozenset[str] | None = LOOPBACK_HOSTS
+    root: Path,
+    *,
+    allowed_hosts: frozenset[str] = LOOPBACK_HOSTS,
+    access_token: str | None = None,
 ) -> FastAPI:
-    """The dashboard of a folder of brand workspaces: the brands' table at / and their pages."""
+    """The dashboard of a folder of brand workspaces: the brands' table at / and their pages.
+    The same guard as the workspace dashboard's (`guard.py`): Host names, the access token off
+    loopback."""
     from .app import _environment
 
     load_portfolio(root)  # fail now, with one line, not on the first page
-    guard = Guard(allowed_hosts)
+    guard = Guard(allowed_hosts, access_token)
     env = _environment()
     app = FastAPI(title="socialaudit", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.guard = guard
@@ -69,7 +74,7 @@ def create_portfolio_app(
     def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("active_page", "")
         html = env.get_template(name).render(
-            workspace=str(root), portfolio_only=True, portfolio_nav=True, **context
+            workspace=root.name, portfolio_only=True, portfolio_nav=True, **context
         )
         return HTMLResponse(html, status_code=status)
 
