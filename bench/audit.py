@@ -39,7 +39,7 @@ def run(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
 
 
 LABEL = (
-    "import sys; from socialaudit.workspace import Workspace; from socialaudit.text import label_workspace; "
+    "import sys; from socialaudit.workspace import Workspace; from socialaudit.labelling import label_workspace; "
     "ws = Workspace.open(sys.argv[1], create=False); print(label_workspace(ws), file=sys.stderr)"
 )
 CONVERSATION = (

@@ -22,17 +22,33 @@ needs (the finding then names what to import); a check that crashes answers `err
 audit goes on. Thresholds are options: set them per check in `socialaudit.toml`, e.g.
 
 ```toml
+[checks]
+as_of = 2024-06-30     # the audit date, for every check: judge an old export as of this day
+
 [checks.SA203]
 warn_gap_days = 10
-as_of = "2024-06-30"   # judge an old export as of this day
 ```
 
 Which messages a check reads is part of its definition: *original posts* (the content checks),
 *posts and reposts* (what lands in followers' feeds, SA202), *posts, replies and comments* (what
 the brand wrote itself, SA104 and SA304), or *any public message* (SA201, SA204). Direct messages
-(and Mastodon posts with visibility `direct`) are never public posts. Days are UTC days. The
-audit date (`as_of`) defaults to the newest message in the workspace, because an export is a
-snapshot and its audit should judge the period it covers.
+(and Mastodon posts with visibility `direct`) are never public posts; when `[brand] accounts`
+names the brand's accounts, only their messages are the brand's. Days are UTC days. The audit
+date (`[checks] as_of`) is one setting for every check; it defaults to the newest message in the
+workspace, because an export is a snapshot and its audit should judge the period it covers.
+
+## Writing a check
+
+A check is one class in one file named by its code, in its area's package
+(`src/socialaudit/checks/content/SA305.py`): its metadata as class attributes (code, name, area,
+severity, `requires`, options with the reason for each default, the doc below, advice), and a
+`run(ctx, opts)` that reads the workspace through `ctx` and returns `self.finding(...)`. The
+area's `get_checks()` (its `__init__.py`) lists it; a plugin package does the same in its own
+package and names its `get_checks` under `[project.entry-points."socialaudit.checks"]`. Its cases
+go in a TOML file that `socialaudit.testing` runs (`case_params`, `check_case`; the format is in
+that module's docstring, `series` with `{i}` included), as tests/test_check_cases.py does for the
+built-in checks. Adding a check to an existing area touches four files: the check, its case
+file, two lines of the area's `__init__.py`, and this page, regenerated.
 """
 
 

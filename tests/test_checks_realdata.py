@@ -111,7 +111,7 @@ def test_sa203_figures_match_an_independent_count_of_the_mastodon_outbox(
     gaps.append((end - posts[-1]).total_seconds() / 86400)
 
     doc = _audit(
-        cli, tmp_path, folder, "--select", "SA203", config=f'[checks.SA203]\nas_of = "{as_of}"\n'
+        cli, tmp_path, folder, "--select", "SA203", config=f'[checks]\nas_of = "{as_of}"\n'
     )
     [finding] = doc["findings"]
     figures = finding["figures"]
@@ -187,7 +187,7 @@ def test_sa301_figures_match_an_independent_count_of_an_x_archive(cli, tmp_path:
     )
 
     doc = _audit(
-        cli, tmp_path, folder, "--select", "SA301", config=f'[checks.SA301]\nas_of = "{as_of}"\n'
+        cli, tmp_path, folder, "--select", "SA301", config=f'[checks]\nas_of = "{as_of}"\n'
     )
     [finding] = doc["findings"]
     assert finding["figures"]["posts"] == len(recent)

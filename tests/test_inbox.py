@@ -17,9 +17,9 @@ from socialaudit.config import load_config
 from socialaudit.demo import PLANTED, build_demo
 from socialaudit.errors import UsageError
 from socialaudit.inbox import build_inbox, inbox_items, resolve_ref, set_state
+from socialaudit.labelling import fix_label, label_workspace
 from socialaudit.sources import import_path
 from socialaudit.sources.base import ImportOptions
-from socialaudit.text.store import fix_label
 from socialaudit.workspace import Workspace
 
 PLANTED_ANSWER = set(PLANTED["SA101"]) | set(PLANTED["SA101_pending"])
@@ -30,9 +30,7 @@ PLANTED_THANK = set(PLANTED["SA103"])
 def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo brand, built (and labelled) once for the module; tests work on copies."""
     root = tmp_path_factory.mktemp("inbox") / "demo"
-    ws = build_demo(root)
-    with ws:
-        inbox_items(ws, load_config(ws.config_path))  # labels once, so copies start labelled
+    build_demo(root).close()
     return root
 
 
@@ -53,6 +51,7 @@ def _import_jsonl(root: Path, name: str, rows: list[dict]) -> None:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     with Workspace.open(root, create=False) as ws:
         import_path(ws, path, None, ImportOptions())
+        label_workspace(ws)
 
 
 # -- the library -------------------------------------------------------------------------------
@@ -124,6 +123,7 @@ def test_equally_old_requests_most_visible_first(workspace: Workspace, tmp_path:
     path = tmp_path / "m.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     import_path(workspace, path, None, ImportOptions())
+    label_workspace(workspace)
     items = inbox_items(workspace, load_config(workspace.config_path))
     assert [i.message_id for i in items] == ["loud", "middle", "quiet"]
     assert [i.visibility for i in items] == [50_000, 900, 10]
@@ -246,6 +246,7 @@ def test_a_bare_id_on_two_platforms_is_ambiguous(workspace: Workspace, tmp_path:
     path = tmp_path / "m.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     import_path(workspace, path, None, ImportOptions())
+    label_workspace(workspace)
     with pytest.raises(UsageError, match=r"several platforms \(mastodon, x\).*platform:id"):
         resolve_ref(workspace, "7")
     assert resolve_ref(workspace, "mastodon:7") == ("mastodon", "7")
@@ -382,6 +383,7 @@ def test_real_twcs_inbox_matches_an_independent_walk(workspace: Workspace) -> No
     (classification is tested elsewhere; this tests the threads and the selection)."""
     path = shared_path("twcs", "twcs_head5000_multibrand.csv")
     import_path(workspace, path, None, ImportOptions())
+    label_workspace(workspace)
     items = inbox_items(workspace, load_config(workspace.config_path))
 
     text = path.read_bytes().decode("utf-8").replace("\r\n", "\n")

@@ -255,8 +255,8 @@ def test_demo_chart_series_agree_with_the_checks_and_the_tables(demo):
             "select count(*) n from messages m join labels l on l.platform = m.platform "
             "and l.message_id = m.id where not m.from_brand"
         ).to_pylist()[0]["n"]
-        mix = content_mix(ws)
         config = load_config(ws.config_path)
+        mix = content_mix(ws, config)
         assert chart_data(ws, config)["cadence"]["posts"] == posts
     assert doc["charts"]["cadence"]["posts"] == posts
     assert {t["content_type"]: t["count"] for t in mix["types"]} == dict(types)
@@ -266,7 +266,7 @@ def test_demo_chart_series_agree_with_the_checks_and_the_tables(demo):
 
 def test_sentiment_shows_the_last_year_and_counts_older_messages(tmp_path):
     from socialaudit.charts import SENTIMENT_WEEKS, sentiment
-    from socialaudit.text import label_workspace
+    from socialaudit.labelling import label_workspace
 
     rows = [_msg("old", "c0", T0 - timedelta(days=2000), "@acme terrible service")]
     rows += [
@@ -293,7 +293,7 @@ def test_a_chart_that_fails_is_a_note_and_the_others_still_draw(tmp_path):
 
 def test_requests_known_only_from_replies_are_flagged_and_have_no_tone(tmp_path):
     from socialaudit.charts import sentiment
-    from socialaudit.text import label_workspace
+    from socialaudit.labelling import label_workspace
 
     rows = [
         # an account archive: the customer's tweet is known only by the id the reply points to

@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from socialaudit.config import load_config
 from socialaudit.demo import PLANTED, build_demo
 from socialaudit.errors import WorkspaceError
-from socialaudit.inbox import inbox_items
+from socialaudit.labelling import label_workspace
 from socialaudit.sources import import_path
 from socialaudit.sources.base import ImportOptions
 from socialaudit.web import create_app
@@ -61,7 +60,7 @@ def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path = root / "hostile.jsonl"
         path.write_text("".join(json.dumps(r) + "\n" for r in HOSTILE), encoding="utf-8")
         import_path(ws, path, None, ImportOptions())
-        inbox_items(ws, load_config(ws.config_path))  # labels once, so copies start labelled
+        label_workspace(ws)  # the labelling stage, once: copies start labelled
     return root
 
 

@@ -1,7 +1,9 @@
 """Run the checks over a workspace: the library function behind `socialaudit audit`.
 
-Each check runs isolated: one that raises gives an `error` finding naming the exception, and the
-audit goes on (a broken check must never hide the other findings).
+The labelling stage runs first, once (it labels only what is missing or stale, and writes
+nothing when every label is current); then the checks, which only read. Each check runs
+isolated: one that raises gives an `error` finding naming the exception, and the audit goes on
+(a broken check must never hide the other findings).
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from .checks import AuditContext, Finding, Registry, load_registry
+from .capabilities import NO
+from .checks import AuditContext, Check, Finding, Registry, load_registry
 from .config import Config, load_config
+from .labelling import label_workspace
 from .model import Verdict
 from .score import compute_score
+from .vocabulary import iso
 from .workspace import Workspace
 
 SCHEMA_VERSION = 1
@@ -38,7 +43,7 @@ class AuditResult:
     def to_dict(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
-            "generated_at": self.created_at.isoformat(),
+            "generated_at": iso(self.created_at),
             "workspace": self.workspace,
             "brand": self.brand,
             "findings": [f.to_dict() for f in self.findings],
@@ -54,18 +59,22 @@ def run_audit(
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     registry: Registry | None = None,
+    label: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> AuditResult:
     """Run the selected checks (config's select/ignore, then the arguments') and return findings.
 
-    `progress(done, total)` is called with the number of checks done before each check starts,
-    and once at the end."""
+    `label`: run the labelling stage first; a caller that has just run it (the command line,
+    with its progress bar) passes False. `progress(done, total)` is called with the number of
+    checks done before each check starts, and once at the end."""
     config = config or load_config(ws.config_path)
     registry = registry or load_registry()
     options = registry.validate_options(config.checks.option_tables())
     chosen_select = list(select if select else config.checks.select)
     chosen_ignore = [*config.checks.ignore, *(ignore or [])]
     chosen = registry.select(chosen_select, chosen_ignore)
+    if label:
+        label_workspace(ws, config)
     ctx = AuditContext(ws, config)
     findings = []
     for done, check in enumerate(chosen):
@@ -94,9 +103,14 @@ def run_audit(
     )
 
 
-def run_check(check_cls: type, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
-    check = check_cls()
+def run_check(check_cls: type[Check], ctx: AuditContext, opts: dict[str, Any]) -> Finding:
+    """One check, isolated: `unknown` without running when the workspace lacks what it
+    `requires`; an `error` finding when it raises."""
+    check = check_cls(opts)
     try:
+        answer, lacking = ctx.answerable(check)
+        if answer == NO:
+            return check.missing(ctx, lacking)
         return check.run(ctx, opts)
     except Exception as exc:  # isolation: one broken check gives an error finding, the run goes on
         tb = traceback.format_exc(limit=3)
@@ -106,6 +120,7 @@ def run_check(check_cls: type, ctx: AuditContext, opts: dict[str, Any]) -> Findi
             error=tb,
             advice=(
                 "This is a bug in socialaudit (or in a check plugin), not in your data: please "
-                f"report it with this message; meanwhile ignore the check with --ignore {check.code}."
+                f"report it with this message; meanwhile leave the check out (ignore = "
+                f'["{check.code}"] under [checks] in socialaudit.toml).'
             ),
         )

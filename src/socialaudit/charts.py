@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import ibis
@@ -34,12 +33,11 @@ import ibis.expr.types as ir
 
 from . import conversation
 from .config import Config
-from .model import Kind
+from .vocabulary import CONTENT, DAY, brand_accounts, brand_messages, day_iso, iso, rows
 from .workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-DAY = 86_400
 DAILY_MAX_DAYS = 62  # above two months, daily bars get too thin to read: weekly bars
 GAP_DAYS = 7.0  # SA203's default warn_gap_days
 # First response buckets: (label, lower bound in hours, upper bound in hours or None).
@@ -54,10 +52,6 @@ SENTIMENTS = ("negative", "neutral", "positive")
 SENTIMENT_WEEKS = 52  # the sentiment chart shows the last year of the data
 
 
-def _day(d: int) -> str:
-    return (date(1970, 1, 1) + timedelta(days=int(d))).isoformat()
-
-
 def _epoch_day(t: ir.Table) -> ir.IntegerValue:
     return (t.created_at.epoch_seconds().cast("int64") // DAY).cast("int64")
 
@@ -67,24 +61,14 @@ def _week_start(day: ir.IntegerValue) -> ir.IntegerValue:
     return day - (day + 3) % 7
 
 
-def _brand_posts(ws: Workspace) -> ir.Table:
-    m = ws.table("messages")
-    return m.filter(
-        m.from_brand.fill_null(False),
-        m.kind == str(Kind.POST),
-        m.visibility.isnull() | (m.visibility != "direct"),
-    )
+def _brand_posts(ws: Workspace, config: Config) -> ir.Table:
+    return brand_messages(ws, config, CONTENT, brand_accounts(ws, config))
 
 
-def _rows(ws: Workspace, expr: ir.Table) -> list[dict[str, Any]]:
-    return ws.arrow(expr).to_pylist()
-
-
-def cadence(ws: Workspace, gap_days: float = GAP_DAYS) -> dict[str, Any] | None:
-    posts = _brand_posts(ws)
-    posts = posts.mutate(ts=posts.created_at.epoch_seconds().cast("int64"))
+def cadence(ws: Workspace, config: Config, gap_days: float = GAP_DAYS) -> dict[str, Any] | None:
+    posts = _brand_posts(ws, config)
     posts = posts.mutate(day=(posts.ts // DAY).cast("int64"))
-    span = _rows(ws, posts.aggregate(first=posts.day.min(), last=posts.day.max(), n=posts.count()))[
+    span = rows(ws, posts.aggregate(first=posts.day.min(), last=posts.day.max(), n=posts.count()))[
         0
     ]
     if not span["n"]:
@@ -93,12 +77,12 @@ def cadence(ws: Workspace, gap_days: float = GAP_DAYS) -> dict[str, Any] | None:
     period = _week_start(posts.day) if weekly else posts.day
     counts = {
         r["period"]: r["posts"]
-        for r in _rows(ws, posts.group_by(period=period).aggregate(posts=posts.count()))
+        for r in rows(ws, posts.group_by(period=period).aggregate(posts=posts.count()))
     }
     step = 7 if weekly else 1
     first = min(counts)
     series = [
-        {"period": _day(p), "posts": int(counts.get(p, 0))}
+        {"period": day_iso(p), "posts": int(counts.get(p, 0))}
         for p in range(first, max(counts) + 1, step)
     ]
 
@@ -108,15 +92,15 @@ def cadence(ws: Workspace, gap_days: float = GAP_DAYS) -> dict[str, Any] | None:
     long = lagged.filter((lagged.ts - lagged.prev) > gap_days * DAY).order_by(lagged.prev)
     gaps = [
         {
-            "start": _iso(r["prev"]),
-            "end": _iso(r["ts"]),
+            "start": iso(r["prev"]),
+            "end": iso(r["ts"]),
             "days": round((r["ts"] - r["prev"]) / DAY, 1),
             "ongoing": False,
         }
-        for r in _rows(ws, long)
+        for r in rows(ws, long)
     ]
     m = ws.table("messages")
-    ends = _rows(
+    ends = rows(
         ws,
         m.aggregate(newest=m.created_at.epoch_seconds().cast("int64").max()).cross_join(
             posts.aggregate(last_post=posts.ts.max())
@@ -125,8 +109,8 @@ def cadence(ws: Workspace, gap_days: float = GAP_DAYS) -> dict[str, Any] | None:
     if ends["newest"] - ends["last_post"] > gap_days * DAY:
         gaps.append(
             {
-                "start": _iso(ends["last_post"]),
-                "end": _iso(ends["newest"]),
+                "start": iso(ends["last_post"]),
+                "end": iso(ends["newest"]),
                 "days": round((ends["newest"] - ends["last_post"]) / DAY, 1),
                 "ongoing": True,
             }
@@ -140,12 +124,8 @@ def cadence(ws: Workspace, gap_days: float = GAP_DAYS) -> dict[str, Any] | None:
     }
 
 
-def _iso(epoch: int) -> str:
-    return datetime.fromtimestamp(int(epoch), UTC).isoformat().replace("+00:00", "Z")
-
-
 def first_response(ws: Workspace, config: Config) -> dict[str, Any] | None:
-    accounts = conversation.brand_accounts(ws, config)
+    accounts = brand_accounts(ws, config)
     if not accounts:
         return None
     pairs = conversation.addressed_pairs(ws, accounts)
@@ -160,9 +140,9 @@ def first_response(ws: Workspace, config: Config) -> dict[str, Any] | None:
     bucketed = answered.select(bucket=bucket)
     counts = {
         r["bucket"]: r["n"]
-        for r in _rows(ws, bucketed.group_by("bucket").aggregate(n=bucketed.count()))
+        for r in rows(ws, bucketed.group_by("bucket").aggregate(n=bucketed.count()))
     }
-    totals = _rows(
+    totals = rows(
         ws,
         pairs.aggregate(
             inbound=pairs.count(),
@@ -186,17 +166,17 @@ def first_response(ws: Workspace, config: Config) -> dict[str, Any] | None:
     }
 
 
-def content_mix(ws: Workspace) -> dict[str, Any] | None:
-    posts = _brand_posts(ws)
+def content_mix(ws: Workspace, config: Config) -> dict[str, Any] | None:
+    posts = _brand_posts(ws, config)
     labels = ws.table("labels")
     joined = posts.left_join(
         labels, [posts.platform == labels.platform, posts.id == labels.message_id]
     ).select(content_type=labels.content_type.fill_null("unlabelled"))
-    rows = _rows(ws, joined.group_by("content_type").aggregate(n=joined.count()))
-    total = sum(r["n"] for r in rows)
-    if not total or all(r["content_type"] == "unlabelled" for r in rows):
+    mix = rows(ws, joined.group_by("content_type").aggregate(n=joined.count()))
+    total = sum(r["n"] for r in mix)
+    if not total or all(r["content_type"] == "unlabelled" for r in mix):
         return None
-    rows.sort(key=lambda r: (-r["n"], r["content_type"]))
+    mix.sort(key=lambda r: (-r["n"], r["content_type"]))
     return {
         "posts": int(total),
         "types": [
@@ -205,7 +185,7 @@ def content_mix(ws: Workspace) -> dict[str, Any] | None:
                 "count": int(r["n"]),
                 "share": round(r["n"] / total, 4),
             }
-            for r in rows
+            for r in mix
         ],
     }
 
@@ -227,7 +207,7 @@ def sentiment(ws: Workspace) -> dict[str, Any] | None:
         sentiment=labels.sentiment,
         score=labels.sentiment_score,
     )
-    rows = _rows(
+    weeks = rows(
         ws,
         joined.group_by("week").aggregate(
             **{s: (joined.sentiment == s).sum().cast("int64") for s in SENTIMENTS},
@@ -235,20 +215,20 @@ def sentiment(ws: Workspace) -> dict[str, Any] | None:
             mean_score=joined.score.mean(),
         ),
     )
-    if not rows:
+    if not weeks:
         return None
     # The last SENTIMENT_WEEKS weeks of the data: a few stray old messages (a quoted tweet from
     # years before) must not stretch the axis until the weeks that matter are slivers.
-    newest = max(r["week"] for r in rows)
+    newest = max(r["week"] for r in weeks)
     first = newest - (SENTIMENT_WEEKS - 1) * 7
-    left_out = sum(int(r["messages"]) for r in rows if r["week"] < first)
-    by_week = {r["week"]: r for r in rows if r["week"] >= first}
+    left_out = sum(int(r["messages"]) for r in weeks if r["week"] < first)
+    by_week = {r["week"]: r for r in weeks if r["week"] >= first}
     series = []
     for week in range(min(by_week), newest + 1, 7):
         r = by_week.get(week)
         series.append(
             {
-                "period": _day(week),
+                "period": day_iso(week),
                 "messages": int(r["messages"]) if r else 0,
                 **{s: int(r[s] or 0) if r else 0 for s in SENTIMENTS},
                 "mean_score": round(r["mean_score"], 3)
@@ -284,9 +264,9 @@ def chart_data(ws: Workspace, config: Config, *, gap_days: float | None = None) 
         value = config.checks.options_for("SA203").get("warn_gap_days", GAP_DAYS)
         gap_days = float(value) if isinstance(value, int | float) and value > 0 else GAP_DAYS
     builders: dict[str, Callable[[], dict[str, Any] | None]] = {
-        "cadence": lambda: cadence(ws, gap_days),
+        "cadence": lambda: cadence(ws, config, gap_days),
         "first_response": lambda: first_response(ws, config),
-        "content_mix": lambda: content_mix(ws),
+        "content_mix": lambda: content_mix(ws, config),
         "sentiment": lambda: sentiment(ws),
     }
     charts: dict[str, Any] = {}

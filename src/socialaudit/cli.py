@@ -64,8 +64,9 @@ class _InertHook(RenderHook):
 
 def make_err_console(**options: Any) -> Console:
     """The console for stderr (tests give it a file)."""
+    stream: dict[str, Any] = {} if "file" in options else {"stderr": True}
     console = Console(
-        **({"stderr": True} if "file" not in options else {}),
+        **stream,
         highlight=False,
         soft_wrap=True,
         **options,
@@ -192,7 +193,7 @@ def SizeOpt(name: str, field: str | None, what: str) -> object:
     from .sources.limits import Limits
 
     if field is None:  # the draft limit, kept beside the linter's input reading
-        from .lint.io import MAX_DRAFT_BYTES as default
+        from .lintfiles import MAX_DRAFT_BYTES as default
     else:
         default = getattr(Limits(), field)
     shown = next(
@@ -260,6 +261,16 @@ def write_output(text: str, output: Path | None, kind: str = "text") -> None:
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"{output}: cannot write the output ({exc.strerror or exc})") from exc
+
+
+def _label(ws: Workspace) -> int:
+    """The labelling stage with a progress bar: label what is missing or stale (import, audit,
+    demo and `socialaudit label` run it once, before anything reads labels)."""
+    from .labelling import label_workspace
+    from .progress import progress_bar
+
+    with progress_bar("labelling messages") as bar:
+        return label_workspace(ws, progress=bar)
 
 
 @contextlib.contextmanager
@@ -372,6 +383,10 @@ def import_cmd(
         if len(inputs) > 1:
             exc.add_note(f"nothing was imported (the {len(inputs)} inputs are one transaction)")
         raise
+    # The labelling stage, once, before anything reads labels (not part of the import's
+    # transaction: what it cannot label, the next audit labels).
+    with Workspace.open(_workspace_arg(workspace)) as ws:
+        _label(ws)
     for (input_path, _), batch in zip(inputs, batches, strict=True):
         counts = {t: n for t, n in batch.rows().items() if n}
         if counts and all(
@@ -451,7 +466,8 @@ def roi_cmd(
     import shutil
     from datetime import date
 
-    from .roi import compute_roi, render_text
+    from .report.roi import render_text
+    from .roi import compute_roi
     from .workspace import Workspace
 
     days: dict[str, date | None] = {}
@@ -509,10 +525,10 @@ ReportOutputOpt = Annotated[
 ]
 
 
-def _report_format(format: OutputFormat | None, output: Path | None) -> OutputFormat:
+def _report_format(format: OutputFormat | str | None, output: Path | None) -> OutputFormat:
     """--format when given, else what the -o file's extension says, else text."""
     if format is not None:
-        return format
+        return OutputFormat(format)
     if output is not None:
         return FORMAT_OF_SUFFIX.get(output.suffix.lower(), OutputFormat.text)
     return OutputFormat.text
@@ -566,9 +582,16 @@ def audit(
     root = resolve_root(_workspace_arg(workspace))
     ref = BrandRef(name=brand or root.name, root=root, entry=brand)
     with writable_output(output), open_brand(ref) as (ws, config):
+        _label(ws)
         with progress_bar("auditing") as bar:
             result = audit_one(
-                ws, config, ref, select=list(select or []), ignore=list(ignore or []), progress=bar
+                ws,
+                config,
+                ref,
+                select=list(select or []),
+                ignore=list(ignore or []),
+                label=False,
+                progress=bar,
             )
         _complete_audit(ws, result, fmt, save=not no_save, config=config)
     write_output(render(result, fmt.value), output, fmt.value)
@@ -679,6 +702,7 @@ def inbox_list(
     from .workspace import Workspace
 
     with Workspace.open(_workspace_arg(workspace), create=False) as ws:
+        _label(ws)
         inbox = build_inbox(ws, load_config(ws.config_path), include_handled=all_items, kind=kind)
     if format == "json":
         if limit is not None:
@@ -793,8 +817,8 @@ def lint(
     from .config import load_config
     from .errors import ConfigError
     from .lint import Level, settings_from_config
-    from .lint.io import lint_inputs, read_drafts, render_json, render_text
     from .lint.rules import PLATFORMS
+    from .lintfiles import lint_inputs, read_drafts, render_json, render_text
     from .workspace import CONFIG_NAME, resolve_root
 
     if not paths:
@@ -868,7 +892,7 @@ def classify(
     spreadsheet would run as a formula (=..., or +, - or @ before a function call or arithmetic)
     gets a leading ' (docs/text.md; --no-formula-guard turns that off)."""
     from .progress import progress_bar
-    from .text.files import classify_csv, to_csv, to_json
+    from .textfiles import classify_csv, to_csv, to_json
 
     with progress_bar("classifying") as progress:
         table = classify_csv(
@@ -928,8 +952,8 @@ def train(
 ) -> None:
     """Train a text model (a linear model per task) from labelled examples you give."""
     from .errors import WorkspaceError
-    from .text.files import train_csv
-    from .text.store import model_path, train_from_workspace
+    from .labelling import model_path, train_from_workspace
+    from .textfiles import train_csv
     from .workspace import Workspace
 
     if from_workspace:
@@ -970,7 +994,13 @@ def train(
 
 @app.command()
 def label(
-    message_id: Annotated[str, typer.Argument(help="The id of a message in the workspace.")],
+    message_id: Annotated[
+        str | None,
+        typer.Argument(
+            help="The id of a message whose label to fix; without it, label the workspace.",
+            show_default=False,
+        ),
+    ] = None,
     intent: Annotated[
         str | None,
         typer.Option("--intent", help="complaint, question, praise or other.", show_default=False),
@@ -998,18 +1028,31 @@ def label(
     ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Fix a message's label by hand: the fix overrides every model and becomes training data
-    for `socialaudit train --from-workspace`."""
-    from .text.store import fix_label
+    """Label the workspace's messages (the labelling stage: only what is missing or stale; import
+    and audit run it too), or, given a message id, fix that message's label by hand: the fix
+    overrides every model and becomes training data for `socialaudit train --from-workspace`."""
+    from .labelling import AmbiguousMessage, fix_label
     from .workspace import Workspace
 
     given = (("intent", intent), ("sentiment", sentiment), ("content", content))
     fixes = {task: value for task, value in given if value}
+    if message_id is None:
+        if fixes or platform:
+            fail("give the id of the message whose label to fix")
+        with Workspace.open(_workspace_arg(workspace), create=False) as ws:
+            n = _label(ws)
+            total = ws.count("messages")
+        said = f"labelled {n} of {total} messages" if n else f"all {total} messages are labelled"
+        err_console.print(said, markup=False)
+        return
     if not fixes:
         fail("give at least one of --intent, --sentiment or --content")
     with Workspace.open(_workspace_arg(workspace), create=False) as ws:
         for task, value in fixes.items():
-            fix = fix_label(ws, message_id, task, value, platform)
+            try:
+                fix = fix_label(ws, message_id, task, value, platform)
+            except AmbiguousMessage as exc:
+                fail(f"{exc.one_line()}: pass --platform")
             err_console.print(
                 f"{fix['platform']}:{fix['message_id']} {task} = {fix['label']}", markup=False
             )
@@ -1116,7 +1159,8 @@ def demo(
             markup=False,
         )
         with progress_bar("auditing") as bar:
-            result = run_audit(ws, progress=bar)
+            # build_demo labelled what it imported
+            result = run_audit(ws, label=False, progress=bar)
         _complete_audit(ws, result, fmt, save=True)
     write_output(render(result, fmt.value), output, fmt.value)
     if output is not None:
@@ -1131,9 +1175,19 @@ def demo(
     return EXIT_OK
 
 
-from . import cli_portfolio  # noqa: E402, F401  (registers portfolio and split)
+# The command groups of other modules register themselves on `app` when imported.
+from . import (  # noqa: E402
+    cli_live,  # noqa: F401  (connect, sync, watch, inbox reply/like)
+    cli_portfolio,  # noqa: F401  (portfolio, split)
+)
 
 # -- entry point ------------------------------------------------------------------------------
+
+# The command line's words for the settings that library errors name (errors.SocialauditError).
+CLI_HINTS = {
+    "format": "pass --format",
+    "workspace": "`socialaudit import PATH` or `socialaudit demo`; --workspace DIR for another folder",
+}
 
 
 def _plain_placeholders(command: Any) -> Any:
@@ -1174,7 +1228,8 @@ def main() -> None:
         code = _plain_placeholders(typer.main.get_command(app))(standalone_mode=False)
     except SocialauditError as exc:
         # escape: a message quotes user text and config keys ("[brand] currency"), never markup
-        _error_exit(exc, exc.one_line(), EXIT_ERROR)
+        hint = CLI_HINTS.get(exc.setting or "")
+        _error_exit(exc, exc.one_line() + (f" ({hint})" if hint else ""), EXIT_ERROR)
     except KeyboardInterrupt:
         err_console.print("interrupted", markup=False)
         sys.exit(130)

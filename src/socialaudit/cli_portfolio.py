@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from email.utils import parseaddr
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -28,6 +28,10 @@ from .cli import (
     format_option,
     write_output,
 )
+
+if TYPE_CHECKING:
+    from .portfolio.brands import Portfolio
+    from .portfolio.run import PortfolioResult
 
 portfolio_app = typer.Typer(
     help=(
@@ -70,18 +74,18 @@ FailOnOpt = Annotated[
 ]
 
 
-def _load(dir: Path | None, workspace: Path | None):  # -> Portfolio
+def _load(dir: Path | None, workspace: Path | None) -> Portfolio:
     from .portfolio.brands import load_portfolio
     from .workspace import resolve_root
 
     return load_portfolio(resolve_root(dir if dir is not None else _workspace_arg(workspace)))
 
 
-def _write(result, format: OutputFormat, output: Path | None) -> None:  # result: PortfolioResult
-    from .report.portfolio import render_json, render_text
+def _write(result: PortfolioResult, format: OutputFormat, output: Path | None) -> None:
+    from .portfolio.render import render_json, render_text
 
     if format == OutputFormat.html:
-        from .report.portfolio_html import write_html
+        from .portfolio.pages import write_html
 
         if output is None or output.suffix.lower() in (".html", ".htm"):
             fail("--format html writes a folder (index.html and one page per brand): give -o DIR")

@@ -48,11 +48,14 @@ class BrandConfig(_Strict):
 
 
 class ChecksConfig(BaseModel):
-    """`[checks]`: selection, plus one `[checks.CODE]` table of options per check."""
+    """`[checks]`: selection, the audit date, plus one `[checks.CODE]` table of options per check."""
 
     model_config = ConfigDict(extra="allow")
     select: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
+    # The day every check judges from (end of that day, UTC); unset: the newest message in the
+    # workspace (an export is a snapshot: its audit judges the period it covers).
+    as_of: date | None = None
 
     def options_for(self, code: str) -> dict[str, Any]:
         extra = self.model_extra or {}
@@ -90,6 +93,20 @@ class BrandEntry(BrandConfig):
         return v
 
 
+class Connection(_Strict):
+    """`[[connect]]`: an account `socialaudit connect` checked, which `sync` pulls from.
+
+    Never holds the credential: that is in the OS keyring or the user's credentials file
+    (`socialaudit.credentials`), under a key made of the platform, service and handle.
+    """
+
+    platform: str
+    handle: str
+    service: str  # the API's base URL (a PDS, a Mastodon instance, the X API)
+    account_id: str | None = None
+    credential: str = "keyring"  # where the secret was stored: keyring or file
+
+
 class Config(_Strict):
     brand: BrandConfig = Field(default_factory=BrandConfig)
     # Several brands in one workspace, each a named set of accounts (see BrandEntry).
@@ -102,6 +119,8 @@ class Config(_Strict):
     lint: dict[str, Any] = Field(default_factory=dict)
     # Text understanding: which backend, where the trained model lives.
     text: dict[str, Any] = Field(default_factory=dict)
+    # Live accounts (`socialaudit connect`), written by that command.
+    connect: list[Connection] = Field(default_factory=list)
 
     def for_brand(self, name: str) -> Config:
         """The config of one brand of `[brands]`: its entry over `[brand]` (the keys it sets

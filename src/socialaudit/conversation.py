@@ -21,49 +21,24 @@ appears, which every Ibis engine runs.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime
 
 import ibis
 import ibis.expr.types as ir
 
-from .config import Config
 from .workspace import Workspace
 
+__all__ = [
+    "FIGURE_NAMES",
+    "addressed_pairs",
+    "ancestors",
+    "labelled_pairs",
+    "pairs_as_of",
+    "response_figures",
+    "with_brand_likes",
+]
+
 MAX_DEPTH = 10_000  # a guard against reply cycles in damaged data; real chains are short
-
-
-@dataclass(frozen=True)
-class BrandAccount:
-    platform: str
-    handle: str  # lower-case, as matched against authors and mentions
-
-
-def brand_accounts(ws: Workspace, config: Config) -> list[tuple[str, str]]:
-    """(platform, handle) of the brand's accounts: the config's `[brand] accounts` when given
-    ("platform:handle" or a bare handle for every platform), else the accounts table."""
-    known = ws.sql(
-        "select distinct platform, handle from accounts order by platform, handle"
-    ).to_pylist()
-    if not config.brand.accounts:
-        return [(r["platform"], r["handle"]) for r in known]
-    out: list[tuple[str, str]] = []
-    platforms = sorted({r["platform"] for r in known}) or ["x"]
-    for entry in config.brand.accounts:
-        platform, _, handle = entry.rpartition(":")
-        handle = handle.lstrip("@")
-        for p in [platform] if platform else platforms:
-            out.append((p, handle))
-    return sorted(set(out))
-
-
-def data_end(ws: Workspace) -> datetime | None:
-    """The end of the data: the newest message in the workspace (None when it holds none).
-
-    Requests are judged against it, not the wall clock, so that an export from last year is
-    judged on what the brand could have answered within that export.
-    """
-    return ws.sql("select max(created_at) as t from messages")["t"][0].as_py()
 
 
 def brand_table(accounts: list[tuple[str, str]]) -> ir.Table:
@@ -221,15 +196,12 @@ def _addressed_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table
 def labelled_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
     """`addressed_pairs` joined with each inbound message's text labels.
 
-    Labels the workspace first (only what is missing or stale: `text.label_workspace`), so the
-    audit and the inbox judge the same messages by the same labels. Adds is_question,
-    is_complaint, is_praise (false when unlabelled), intent and cues (JSON) to the columns of
-    `addressed_pairs`.
+    Reads the labels the labelling stage wrote (`socialaudit.labelling`, run by import and
+    audit), so the audit and the inbox judge the same messages by the same labels. Adds
+    is_question, is_complaint, is_praise (false when unlabelled), intent and cues (JSON) to the
+    columns of `addressed_pairs`.
     """
-    from .text import label_workspace  # loads scikit-learn: only callers that label pay for it
-
     pairs = addressed_pairs(ws, accounts)
-    label_workspace(ws)
     labels = ws.table("labels")
     joined = pairs.left_join(
         labels, [pairs.platform == labels.platform, pairs.id == labels.message_id]
@@ -242,6 +214,20 @@ def labelled_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
         cues=labels.cues,
     )
     return ws.create_temp("_conv_labelled", joined)
+
+
+def pairs_as_of(pairs: ir.Table, end: datetime) -> ir.Table:
+    """`pairs` as they stood at `end` (an audit date before the end of the data): the inbound
+    messages written by then, answered only when the first answer was written by then."""
+    t = pairs.filter(pairs.created_at <= end)
+    in_time = t.first_reply_at.notnull() & (t.first_reply_at <= end)
+    return t.mutate(
+        first_reply_at=ibis.ifelse(in_time, t.first_reply_at, ibis.null(t.first_reply_at.type())),
+        first_response_seconds=ibis.ifelse(
+            in_time, t.first_response_seconds, ibis.null(t.first_response_seconds.type())
+        ),
+        answered=in_time,
+    )
 
 
 def with_brand_likes(ws: Workspace, pairs: ir.Table) -> ir.Table:

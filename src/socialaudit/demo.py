@@ -33,6 +33,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from .labelling import label_workspace
 from .sources import import_path
 from .sources.base import ImportOptions
 from .workspace import Workspace
@@ -404,7 +405,8 @@ def write_files(folder: Path, data: DemoData) -> list[Path]:
 
 
 def build_demo(root: str | Path) -> Workspace:
-    """Write the demo brand's files and config into `root`, import them, return the workspace."""
+    """Write the demo brand's files and config into `root`, import and label them (the labelling
+    stage, as `socialaudit import` runs it), return the workspace."""
     root = Path(root).expanduser().resolve()
     root.mkdir(parents=True, exist_ok=True)
     (root / "socialaudit.toml").write_text(DEMO_CONFIG, encoding="utf-8")
@@ -412,6 +414,7 @@ def build_demo(root: str | Path) -> Workspace:
     ws = Workspace.open(root)
     for path in write_files(root / "demo-data", data):
         import_path(ws, path, None, ImportOptions())
+    label_workspace(ws)
     return ws
 
 

@@ -10,7 +10,16 @@ from pathlib import Path
 
 
 class SocialauditError(Exception):
-    """Base class of the errors a user can fix (bad input, bad config, missing workspace)."""
+    """Base class of the errors a user can fix (bad input, bad config, missing workspace).
+
+    Messages speak of the library's settings, never of command-line flags: `setting` names the
+    setting that fixes the error ("format", "workspace"), and the command line adds its own
+    words for it.
+    """
+
+    def __init__(self, *args: object, setting: str | None = None) -> None:
+        super().__init__(*args)
+        self.setting = setting
 
     def one_line(self) -> str:
         # Notes (`add_note`) say what the error meant for the command: "nothing was imported".
@@ -47,6 +56,7 @@ class InputError(SocialauditError):
         field: str | None = None,
         record: str | None = None,
         offset: int | None = None,
+        setting: str | None = None,
     ) -> None:
         self.path = str(path)
         self.line = line
@@ -63,7 +73,7 @@ class InputError(SocialauditError):
             where += f" [{shorten(record)}]"
         if field is not None:
             where += f" field '{shorten(field)}'"
-        super().__init__(f"{where}: {message}")
+        super().__init__(f"{where}: {message}", setting=setting)
 
 
 class ConfigError(SocialauditError):

@@ -1,6 +1,7 @@
 """Audit history: every audit stored in the workspace, and what changed since the previous one.
 
-The library's `run_audit` stays pure (it reads, it never writes); the CLI stores each audit with
+The library's `run_audit` writes nothing but labels that are missing or stale (the labelling
+stage it runs before the checks, which only read); the CLI stores each audit with
 `store_audit` unless told `--no-save`, and asks `changes_since_previous` before storing, so the
 report can say what is new, fixed, worse or better than last time.
 
@@ -238,6 +239,33 @@ def compare(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]
             }
         )
     return changes
+
+
+# Keys of the stored audit document that are not part of `AuditResult.extra`.
+_DOC_KEYS = {"schema_version", "generated_at", "workspace", "brand", "findings", "audit_id"}
+
+
+def stored_result(doc: dict[str, Any]) -> AuditResult:
+    """An audit stored in the workspace (its JSON contract document) as an AuditResult again."""
+    import dataclasses
+
+    from .checks.base import Finding
+
+    fields_of = {f.name for f in dataclasses.fields(Finding)}
+    findings = []
+    for f in doc.get("findings") or []:
+        fields = {k: v for k, v in f.items() if k in fields_of}
+        fields["verdict"] = model.Verdict(fields.get("verdict", "unknown"))
+        findings.append(Finding(**fields))
+    generated = doc.get("generated_at")
+    created = datetime.fromisoformat(generated) if generated else datetime.now(UTC)
+    return AuditResult(
+        findings=findings,
+        created_at=created,
+        workspace=str(doc.get("workspace") or ""),
+        brand=doc.get("brand"),
+        extra={k: v for k, v in doc.items() if k not in _DOC_KEYS},
+    )
 
 
 def record_audit(ws: Workspace, result: AuditResult, *, save: bool = True) -> str | None:

@@ -28,6 +28,7 @@ from . import conversation, model
 from .config import Config
 from .errors import UsageError
 from .report.fmt import one_line
+from .vocabulary import brand_accounts, data_end, iso
 from .workspace import Workspace
 
 KINDS = ("answer", "thank")
@@ -83,7 +84,7 @@ class InboxItem:
             "account": self.account,
             "author": self.author,
             "author_followers": self.author_followers,
-            "created_at": _iso(self.created_at),
+            "created_at": iso(self.created_at),
             "waited_seconds": self.waited_seconds,
             "overdue": self.overdue,
             "text": self.text,
@@ -108,7 +109,7 @@ class Inbox:
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": 1,
-            "as_of": _iso(self.as_of),
+            "as_of": iso(self.as_of),
             "open": self.open_counts,
             "closed": self.closed,
             "items": [i.to_dict() for i in self.items],
@@ -127,9 +128,9 @@ def build_inbox(
 ) -> Inbox:
     if kind is not None and kind not in KINDS:
         raise UsageError(f"inbox kind {kind!r}: expected one of {', '.join(KINDS)}")
-    accounts = conversation.brand_accounts(ws, config)
+    accounts = brand_accounts(ws, config)
     names = {(p, h.lower()): f"{p}:{h}" for p, h in accounts}
-    as_of = conversation.data_end(ws)
+    as_of = data_end(ws)
     window = reply_window_hours(config) * 3600
     rows = _needing_action(ws, accounts)
     states = _states(ws)
@@ -230,7 +231,7 @@ def _states(ws: Workspace) -> dict[tuple[str, str], dict[str, Any]]:
             "state": r["state"],
             "assignee": r["assignee"],
             "note": r["note"],
-            "updated_at": _iso(r["updated_at"]),
+            "updated_at": iso(r["updated_at"]),
         }
         for r in rows
     }
@@ -253,13 +254,8 @@ def reply_window_hours(config: Config) -> float:
     from .checks import load_registry
 
     options = load_registry().validate_options(config.checks.option_tables())
-    return float(options.get("SA101", {}).get("reply_window_hours", DEFAULT_REPLY_WINDOW_HOURS))
-
-
-def _iso(value: Any) -> str | None:
-    if value is None:
-        return None
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    hours = options.get("SA101", {}).get("reply_window_hours", DEFAULT_REPLY_WINDOW_HOURS)
+    return float(hours) if isinstance(hours, int | float) else DEFAULT_REPLY_WINDOW_HOURS
 
 
 # -- what a person did -----------------------------------------------------------------------
@@ -324,10 +320,13 @@ def set_state(
             "the inbox holds customers' messages"
         )
     before = ws.sql(
-        "select assignee, note from inbox_state where platform = ? and message_id = ?",
+        "select assignee, note, action, action_id from inbox_state "
+        "where platform = ? and message_id = ?",
         [platform, message_id],
     ).to_pylist()
-    old = before[0] if before else {"assignee": None, "note": None}
+    old = (
+        before[0] if before else {"assignee": None, "note": None, "action": None, "action_id": None}
+    )
     assignee = old["assignee"] if assignee is None else (_one_line(assignee) or None)
     note = old["note"] if note is None else (note.strip() or None)
     if state == "assigned" and not assignee:
@@ -339,9 +338,12 @@ def set_state(
         "assignee": assignee,
         "note": note,
         "updated_at": datetime.now(UTC),
+        # a reply or like sent from the inbox stays on record whatever the state becomes
+        "action": old["action"],
+        "action_id": old["action_id"],
     }
     ws.replace_rows("inbox_state", model.to_table(model.INBOX_STATE, [row]), source=STATE_SOURCE)
-    return {**row, "updated_at": _iso(row["updated_at"])}
+    return {**row, "updated_at": iso(row["updated_at"])}
 
 
 def add_note(ws: Workspace, platform: str, message_id: str, note: str) -> dict[str, Any]:
@@ -388,7 +390,8 @@ def render_text(inbox: Inbox, *, width: int = 120, limit: int | None = None) -> 
         console.print(Text("Nothing to answer or thank."))
     else:
         t = Table(box=None, pad_edge=False, header_style="bold", show_lines=False)
-        t.add_column("id", no_wrap=True)
+        # Bluesky ids are AT URIs of 70-odd characters: folded, they leave room for the message.
+        t.add_column("id", overflow="fold", max_width=44)
         t.add_column("to do", no_wrap=True)
         t.add_column("waiting", justify="right", no_wrap=True)
         t.add_column("from", overflow="fold", max_width=20)

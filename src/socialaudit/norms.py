@@ -2,9 +2,9 @@
 
 Checks (SA202 oversharing, SA401 over-following) and the draft linter (character limits, hashtag
 counts) read these values; a user changes a check's threshold in `socialaudit.toml`, never here.
-Each value carries where it comes from, so a report can say why a number is what it is.
-Figures from published studies are cited as `shared/research/anchors.md` section b2 collected
-them; platform limits are cited from the platform's own documentation or format definition.
+Each value carries where it comes from, so a report can say why a number is what it is:
+figures from published studies name the study (publisher and year), platform limits the
+platform's own documentation or format definition.
 
 Two kinds of numbers live here and must not be confused:
 
@@ -36,7 +36,7 @@ DAILY_POST_CEILING: dict[str, Norm] = {
     Platform.X: Norm(
         15,
         "Hootsuite 2023 recommends 1-5 posts a day on X and Buffer x SumAll found engagement "
-        "dips after the 3rd (anchors.md b2); 15 is three times the top of that range, a pace "
+        "dips after the 3rd; 15 is three times the top of that range, a pace "
         "that floods followers' timelines.",
     ),
     Platform.MASTODON: Norm(
@@ -52,18 +52,17 @@ DAILY_POST_CEILING: dict[str, Norm] = {
     Platform.FACEBOOK: Norm(
         3,
         "Hootsuite 2023: 1-2 posts a day; Buffer x SumAll: at most 2; HubSpot: pages under 10k "
-        "followers got about 50 % fewer clicks per post when posting more than once a day "
-        "(anchors.md b2).",
+        "followers got about 50 % fewer clicks per post when posting more than once a day.",
     ),
     Platform.INSTAGRAM: Norm(
         3,
         "Hootsuite 2023: 3-7 feed posts a week, at most 1 a day; Rival IQ 2019: about 5 posts a "
-        "week (anchors.md b2); 3 a day is three times the recommended maximum.",
+        "week; 3 a day is three times the recommended maximum.",
     ),
     Platform.LINKEDIN: Norm(
         2,
-        "Buffer x SumAll: 1 post a day (20 posts a month reach about 60 % of the audience) "
-        "(anchors.md b2); 2 a day doubles it.",
+        "Buffer x SumAll: 1 post a day (20 posts a month reach about 60 % of the audience); "
+        "2 a day doubles it.",
     ),
     Platform.OTHER: Norm(
         10,
@@ -73,10 +72,10 @@ DAILY_POST_CEILING: dict[str, Norm] = {
 
 # Posts per day a brand is usually advised to publish (low, high), for advice texts.
 RECOMMENDED_POSTS_PER_DAY: dict[str, tuple[float, float, str]] = {
-    Platform.X: (1, 5, "Hootsuite 2023 (anchors.md b2)"),
-    Platform.FACEBOOK: (1, 2, "Hootsuite 2023; Buffer x SumAll (anchors.md b2)"),
-    Platform.INSTAGRAM: (3 / 7, 1, "Hootsuite 2023: 3-7 feed posts a week (anchors.md b2)"),
-    Platform.LINKEDIN: (1, 5, "Hootsuite 2023 (anchors.md b2)"),
+    Platform.X: (1, 5, "Hootsuite 2023"),
+    Platform.FACEBOOK: (1, 2, "Hootsuite 2023; Buffer x SumAll"),
+    Platform.INSTAGRAM: (3 / 7, 1, "Hootsuite 2023: 3-7 feed posts a week"),
+    Platform.LINKEDIN: (1, 5, "Hootsuite 2023"),
 }
 
 # A burst: this many posts within this many minutes on one account (rulebook SA202 default).
@@ -89,7 +88,7 @@ BURST_MINUTES = 30
 DAILY_FOLLOW_LIMIT: dict[str, Norm] = {
     Platform.X: Norm(
         400,
-        "X rules: up to 400 follows a day (help.x.com 'About following on X', anchors.md b2).",
+        "X rules: up to 400 follows a day (help.x.com 'About following on X').",
     ),
 }
 
@@ -98,7 +97,7 @@ FOLLOWING_CAP: dict[str, Norm] = {
     Platform.X: Norm(
         5000,
         "X rules: up to 5,000 followed accounts, beyond which the cap depends on the "
-        "follower/following ratio (help.x.com 'About following on X', anchors.md b2).",
+        "follower/following ratio (help.x.com 'About following on X').",
     ),
 }
 
@@ -110,7 +109,7 @@ CHARACTER_LIMIT: dict[str, Norm] = {
     Platform.X: Norm(
         280,
         "X help 'Counting characters': 280 for accounts without a paid subscription (longer "
-        "posts exist for subscribers as note tweets, see research/formats.md).",
+        "posts exist for subscribers as note tweets).",
     ),
     Platform.MASTODON: Norm(
         500,

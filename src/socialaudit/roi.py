@@ -5,8 +5,9 @@ The method, exactly:
 * the cost of a ledger row is its `amount` plus `hours × hourly_rate` (a row gives one or the
   other, never an amount and a rate);
 * a row with a platform costs that platform. A shared row (no platform) is split across platforms
-  in proportion to the brand's own messages (`messages.from_brand`) on each platform in the row's
-  calendar month. When the brand wrote nothing that month, the row is split equally across the
+  in proportion to the brand's public messages (`vocabulary.brand_messages`: posts, replies,
+  comments and reposts, of the `[brand] accounts` when the config names them) on each platform
+  in the row's calendar month. When the brand wrote nothing that month, the row is split equally across the
   platforms that have their own costs or mapped conversions in the period (else across the
   platforms the brand ever wrote on); the report's `split` says which basis each month used.
   A shared cost with no platform at all to go to stays in the total only, and a note says so;
@@ -35,8 +36,8 @@ from ibis import _
 
 from .config import Config, load_config
 from .errors import InputError
-from .sources.costs import CATEGORIES
-from .sources.ledger import stored_currencies
+from .model import COST_CATEGORIES as CATEGORIES
+from .vocabulary import PUBLIC_ACTIVITY, brand_accounts, brand_messages
 from .workspace import Workspace
 
 NO_CAMPAIGN = "(no campaign)"
@@ -112,7 +113,7 @@ def _money(value: float) -> float:
 
 def ledger_currency(ws: Workspace, config: Config) -> str | None:
     """The one currency of the ledgers; an InputError names the first row in another one."""
-    stored = stored_currencies(ws)
+    stored = ws.currencies()
     configured = config.brand.currency
     if configured is not None:
         for code, source, row in stored:
@@ -184,7 +185,8 @@ def compute_roi(
         .aggregate(conversions=_.conversions.sum(), revenue=_.revenue.sum(), rows=_.count())
         .order_by(ibis.desc("revenue"))
     ).to_pylist()
-    allocated, split = _split_shared(ws, costs, own, mapped, notes)
+    brand = brand_messages(ws, config, PUBLIC_ACTIVITY, brand_accounts(ws, config))
+    allocated, split = _split_shared(ws, brand, costs, own, mapped, notes)
 
     lines: dict[str, RoiLine] = {}
 
@@ -263,6 +265,7 @@ def _count(ws: Workspace, t: ibis.Table) -> int:
 
 def _split_shared(
     ws: Workspace,
+    published: ibis.Table,
     costs: ibis.Table,
     own: list[dict[str, Any]],
     mapped: list[dict[str, Any]],
@@ -274,10 +277,8 @@ def _split_shared(
     and on which basis.
     """
     shared = costs.filter(costs.platform.isnull())
-    msgs = ws.table("messages")
     brand = (
-        msgs.filter(msgs.from_brand.fill_null(False))
-        .mutate(month=msgs.created_at.date().truncate("M"))
+        published.mutate(month=published.created_at.date().truncate("M"))
         .group_by(["month", "platform"])
         .aggregate(n=_.count())
     )
@@ -301,11 +302,7 @@ def _split_shared(
     fallback = sorted({r["platform"] for r in own} | {r["platform"] for r in mapped})
     basis = "equal across platforms with costs or conversions"
     if not fallback:
-        fallback = sorted(
-            ws.arrow(msgs.filter(msgs.from_brand.fill_null(False)).select("platform").distinct())[
-                "platform"
-            ].to_pylist()
-        )
+        fallback = sorted(ws.arrow(published.select("platform").distinct())["platform"].to_pylist())
         basis = "equal across platforms the brand writes on"
     empty_months = [m["month"] for m in months if m["month"] not in month_shares]
     by_equal: list[dict[str, Any]] = []
@@ -323,6 +320,7 @@ def _split_shared(
     split = []
     for m in months:
         month = m["month"]
+        entry: dict[str, Any]
         if month in month_shares:
             entry = {"basis": "brand messages", "shares": month_shares[month]}
         elif fallback:
@@ -374,55 +372,3 @@ def _campaigns(ws: Workspace, costs: ibis.Table, conv: ibis.Table) -> list[RoiLi
         ln.conversions += r["conversions"]
     # Named campaigns by name, the catch-all line last.
     return sorted(lines.values(), key=lambda ln: (ln.key == NO_CAMPAIGN, ln.key))
-
-
-def render_text(report: RoiReport, width: int = 120) -> str:
-    """The report as rich tables (per platform, per campaign) and its notes, as plain text."""
-    import io
-
-    from rich.console import Console
-    from rich.table import Table
-
-    from .report.fmt import one_line
-
-    buf = io.StringIO()
-    # Campaign names, UTM sources and notes come from imported files: no markup, no controls.
-    console = Console(
-        file=buf, width=width, highlight=False, soft_wrap=False, markup=False, emoji=False
-    )
-    cur = report.currency or "currency unknown"
-    period = f"{report.since or 'start'} to {report.until or 'end'}"
-    console.print(f"Return on investment, {period}, in {cur}")
-
-    # Parts nobody spent on are left out of the text (the JSON keeps them); staff stays, since
-    # a staff cost of 0 is itself a finding (SA504).
-    parts = [c for c in CATEGORIES if c == "staff" or report.total.parts[c] != 0]
-
-    def table(title: str, first: str, lines: list[RoiLine], with_total: bool) -> Table:
-        t = Table(title=title, title_justify="left")
-        t.add_column(first)
-        for name in ("cost", *parts, "shared", "revenue", "conv.", "ROI"):
-            t.add_column(name, justify="right")
-        for ln in [*lines, *([report.total] if with_total else [])]:
-            t.add_row(
-                one_line(ln.key, None),
-                f"{ln.cost:,.2f}",
-                *(f"{ln.parts[c]:,.2f}" for c in parts),
-                f"{ln.shared_cost:,.2f}",
-                f"{ln.revenue:,.2f}",
-                f"{ln.conversions:g}",
-                "n/a" if ln.roi is None else f"{ln.roi:+.1%}",
-                end_section=ln is lines[-1] if lines else False,
-            )
-        return t
-
-    console.print(table("Per platform", "platform", report.platforms, True))
-    console.print(table("Per campaign", "campaign", report.campaigns, False))
-    if report.split:
-        console.print("Shared costs, split by month:")
-        for s in report.split:
-            shares = ", ".join(f"{p} {v:.0%}" for p, v in s["shares"].items()) or "nowhere"
-            console.print(f"  {s['month']}: {s['amount']:,.2f} by {s['basis']}: {shares}")
-    for note in report.notes:
-        console.print(f"note: {one_line(note, None)}")
-    return buf.getvalue()

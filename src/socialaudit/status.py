@@ -2,8 +2,9 @@
 
 `workspace_status(ws)` counts the rows each (platform, account) has in the canonical tables,
 collects what its imports said the exports could not provide (the `gaps` recorded at import),
-derives the capabilities of `checks.base.CAPABILITIES` from those counts, and sets them against
-the `requires` of every registered check. A check is answerable when every capability it needs
+derives the capabilities from those counts and sets them against the `requires` of every
+registered check, with the functions of `capabilities.py` the audit uses too (so `status` and
+`audit` never disagree on what the data can answer). A check is answerable when every capability it needs
 is there, partly answerable when one is only partly there (an X archive knows when the requests
 the brand answered were written, not what they said, nor the requests it never answered), and
 not answerable otherwise, with what to import.
@@ -12,20 +13,29 @@ not answerable otherwise, with what to import.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from .checks import CAPABILITIES, Registry, load_registry
+from .capabilities import (
+    CAPABILITIES,
+    NO,
+    PARTIAL,
+    PARTIAL_NOTES,
+    YES,
+    AccountData,
+    account_data,
+    answerable,
+    needs,
+    tuples,
+    workspace_capabilities,
+)
+from .checks import Registry, load_registry
 from .config import Config, load_config
+from .vocabulary import iso
 from .workspace import Workspace
 
-YES, PARTIAL, NO = "yes", "partial", "no"
-WORKSPACE_WIDE = ("costs", "conversions", "goals", "self_assessment")
-PARTIAL_NOTES = {
-    "inbound": "only the times of the messages the brand answered, derived from its replies; "
-    "their texts and the messages it never answered are not in the export",
-}
+__all__ = ["NO", "PARTIAL", "YES", "Status", "render_json", "render_text", "workspace_status"]
+
 UNKNOWN_ACCOUNT = "(unknown account)"
 
 
@@ -40,19 +50,10 @@ class CheckAnswer:
 
 
 @dataclass
-class AccountStatus:
-    platform: str
-    account: str | None
-    messages: int = 0
-    by_kind: dict[str, int] = field(default_factory=dict)
-    brand: int = 0
-    inbound: int = 0
-    inbound_time_only: int = 0
-    acknowledgements: int = 0
-    follows: dict[str, int] = field(default_factory=dict)
-    audience: int = 0
-    first: str | None = None
-    last: str | None = None
+class AccountStatus(AccountData):
+    """An account's counts (`capabilities.AccountData`, with `first` and `last` as ISO text),
+    what its imports lacked, its capabilities, and what each check can answer from them."""
+
     imports: list[dict[str, str]] = field(default_factory=list)  # source, format
     gaps: list[str] = field(default_factory=list)
     capabilities: dict[str, str] = field(default_factory=dict)
@@ -69,11 +70,14 @@ class Status:
     workspace: dict[str, str]  # workspace-wide capabilities: costs, conversions, goals, ...
     workspace_counts: dict[str, int]
     load_errors: list[str] = field(default_factory=list)
+    # Live accounts (`socialaudit connect`): platform, handle, service, where the secret is kept.
+    connected: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": 1,
             "accounts": [asdict(a) for a in self.accounts],
+            "connected": self.connected,
             "workspace": {"capabilities": self.workspace, "counts": self.workspace_counts},
             "capabilities": dict(CAPABILITIES),
             "load_errors": self.load_errors,
@@ -85,111 +89,43 @@ def workspace_status(
 ) -> Status:
     config = config if config is not None else load_config(ws.config_path)
     registry = registry if registry is not None else load_registry()
+    workspace, counts = workspace_capabilities(ws, config)
     accounts: dict[tuple[str, str | None], AccountStatus] = {}
-
-    def acct(platform: str, account: str | None) -> AccountStatus:
-        key = (platform, account)
-        if key not in accounts:
-            accounts[key] = AccountStatus(platform, account)
-        return accounts[key]
-
-    # Every query is fixed text: nothing a user wrote is formatted into SQL.
-    for platform, account, kind, from_brand, time_only, n in _rows(
-        ws.sql(
-            "select platform, account, kind, coalesce(from_brand, false), "
-            "coalesce(time_only, false), count(*) from messages group by all"
-        )
-    ):
-        a = acct(platform, account)
-        a.messages += n
-        a.by_kind[kind or "unknown"] = a.by_kind.get(kind or "unknown", 0) + n
-        if from_brand:
-            a.brand += n
-        elif time_only:
-            a.inbound_time_only += n
-        else:
-            a.inbound += n
-    for platform, account, first, last in _rows(
-        ws.sql(
-            "select platform, account, min(created_at), max(created_at) from messages group by all"
-        )
-    ):
-        a = acct(platform, account)
-        a.first, a.last = _iso(first), _iso(last)
-    for platform, account, n in _rows(
-        ws.sql("select platform, account, count(*) from acknowledgements group by all")
-    ):
-        acct(platform, account).acknowledgements = n
-    for platform, account, direction, n in _rows(
-        ws.sql("select platform, account, direction, count(*) from follows group by all")
-    ):
-        acct(platform, account).follows[direction or "unknown"] = n
-    for platform, account, n, first, last in _rows(
-        ws.sql(
-            "select platform, account, count(*), min(date), max(date) from audience group by all"
-        )
-    ):
-        a = acct(platform, account)
-        a.audience = n
-        if a.first is None:
-            a.first, a.last = _iso(first), _iso(last)
-    with_metrics = {
-        (p, acc)
-        for p, acc in _rows(
-            ws.sql(
-                "select distinct platform, account from messages where from_brand and ("
-                "likes is not null or reposts is not null or replies is not null or "
-                "quotes is not null or impressions is not null or clicks is not null)"
-            )
-        )
-    }
-    for platform, handle in _rows(ws.sql("select platform, handle from accounts")):
-        acct(platform, handle)
-
-    _attach_imports(ws, accounts)
-
-    counts = {name: ws.count(name) for name in ("costs", "conversions")}
-    workspace = {
-        "costs": YES if counts["costs"] else NO,
-        "conversions": YES if counts["conversions"] else NO,
-        "goals": YES if config.goals else NO,
-        "self_assessment": YES if config.self_assessment else NO,
-    }
-    counts["goals"] = len(config.goals)
-    counts["self_assessment"] = len(config.self_assessment)
-
-    for (platform, account), a in accounts.items():
-        a.capabilities = {
-            "brand_posts": YES if a.brand else NO,
-            "inbound": YES if a.inbound else (PARTIAL if a.inbound_time_only else NO),
-            "inbound_text": YES if a.inbound else NO,
-            "metrics": YES if (platform, account) in with_metrics else NO,
-            "acknowledgements": YES if a.acknowledgements else NO,
-            "follows": YES if a.follows else NO,
-            "audience": YES if a.audience else NO,
-        }
+    for d in account_data(ws):
+        a = AccountStatus(**{f.name: getattr(d, f.name) for f in fields(AccountData)})
+        a.first, a.last = iso(d.first), iso(d.last)
+        a.capabilities = d.levels()
         a.checks = [_answer(check, {**a.capabilities, **workspace}) for check in registry.all()]
-
+        accounts[(d.platform, d.account)] = a
+    _attach_imports(ws, accounts)
     ordered = sorted(accounts.values(), key=lambda a: (a.platform, a.account or ""))
-    return Status(ordered, workspace, counts, list(registry.load_errors))
+    return Status(ordered, workspace, counts, list(registry.load_errors), _connected(config))
+
+
+def _connected(config: Config) -> list[dict[str, str]]:
+    from .credentials import describe
+
+    return [
+        {
+            "platform": c.platform,
+            "handle": c.handle,
+            "service": c.service,
+            "credential": c.credential,
+            "credential_kept_in": describe(c.credential),
+        }
+        for c in config.connect
+    ]
 
 
 def _answer(check: Any, have: dict[str, str]) -> CheckAnswer:
-    requires = list(check.requires)
-    missing = [c for c in requires if have.get(c, NO) != YES]
-    if not missing:
-        verdict = YES
-    elif all(have.get(c) == PARTIAL for c in missing):
-        verdict = PARTIAL
-    else:
-        verdict = NO
+    verdict, missing = answerable(check.requires, have)
     return CheckAnswer(
         code=check.code,
         name=check.name,
-        requires=requires,
+        requires=list(check.requires),
         answerable=verdict,
         missing=missing,
-        to_import=[CAPABILITIES.get(c, c) for c in missing],
+        to_import=needs(*missing),
     )
 
 
@@ -203,7 +139,7 @@ def _attach_imports(ws: Workspace, accounts: dict[tuple[str, str | None], Accoun
         ("audience", "account"),
         ("accounts", "handle"),
     ):
-        for platform, account, source in _rows(
+        for platform, account, source in tuples(
             ws.sql(
                 # table and column names come from the tuple above, never from input
                 f'select distinct platform, "{account_col}", source from "{table}"'
@@ -212,7 +148,7 @@ def _attach_imports(ws: Workspace, accounts: dict[tuple[str, str | None], Accoun
             sources.setdefault((platform, account), set()).add(source)
     imports = {
         source: (fmt, json.loads(gaps) if gaps else [])
-        for source, fmt, gaps in _rows(ws.sql("select source, format, gaps from imports"))
+        for source, fmt, gaps in tuples(ws.sql("select source, format, gaps from imports"))
     }
     for key, a in accounts.items():
         for source in sorted(s for s in sources.get(key, ()) if s is not None):
@@ -223,26 +159,21 @@ def _attach_imports(ws: Workspace, accounts: dict[tuple[str, str | None], Accoun
                     a.gaps.append(gap)
 
 
-def _rows(table: Any) -> list[tuple]:
-    cols = [table.column(i).to_pylist() for i in range(table.num_columns)]
-    return list(zip(*cols, strict=True)) if cols else []
-
-
-def _iso(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)
-
-
 # -- rendering ---------------------------------------------------------------------------------
 
 
 def render_text(status: Status) -> str:
+    lines: list[str] = [
+        f"connected {c['platform']}:{c['handle']} at {c['service']}; "
+        f"credential kept in {c['credential_kept_in']}"
+        for c in status.connected
+    ]
     if not status.accounts:
+        if lines:
+            return "\n".join([*lines, "Nothing synced yet: run `socialaudit sync`."]) + "\n"
         return "The workspace is empty: import an export first (`socialaudit import PATH`).\n"
-    lines: list[str] = []
+    if lines:
+        lines.append("")
     for a in status.accounts:
         span = f"{_day(a.first)} .. {_day(a.last)}" if a.first else "no dated rows"
         lines.append(f"{a.label}  ({span})")
@@ -278,18 +209,16 @@ def render_text(status: Status) -> str:
             lines.append(f"  {label}:")
             for c in chosen:
                 why = "; ".join(
-                    PARTIAL_NOTES.get(m, m)
-                    if verdict == PARTIAL
-                    else f"needs {m}: {CAPABILITIES.get(m, m)}"
-                    for m in c.missing
+                    PARTIAL_NOTES.get(m, m) if verdict == PARTIAL else f"needs {m}: {n}"
+                    for m, n in zip(c.missing, needs(*c.missing), strict=True)
                 )
                 lines.append(f"    {c.code} {c.name}: {why}")
         lines.append("")
-    ws_caps = ", ".join(f"{c} {v}" for c, v in status.workspace.items())
+    ws_caps = ", ".join(f"{cap} {v}" for cap, v in status.workspace.items())
     lines.append(f"workspace-wide: {ws_caps}")
-    for c, v in status.workspace.items():
+    for cap, v in status.workspace.items():
         if v == NO:
-            lines.append(f"  to add {c}: {CAPABILITIES.get(c, c)}")
+            lines.append(f"  to add {cap}: {needs(cap)[0]}")
     for err in status.load_errors:
         lines.append(f"warning: {err}")
     return "\n".join(lines) + "\n"

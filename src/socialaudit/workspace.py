@@ -112,8 +112,9 @@ class Workspace:
         db = root / DB_NAME
         if not db.exists() and not create:
             raise WorkspaceError(
-                f"{root}: no workspace here (no {DB_NAME}); run `socialaudit import PATH` "
-                f"or `socialaudit demo` first, or pass --workspace DIR"
+                f"{root}: no workspace here (no {DB_NAME}); import an export or build the demo "
+                "there first, or open another folder",
+                setting="workspace",
             )
         _make_private_dir(root)
         config = root / CONFIG_NAME
@@ -199,6 +200,7 @@ class Workspace:
         back). Returns (bytes before, bytes after), or None when there was little to gain."""
         self._con.execute("checkpoint")  # merges the write-ahead log: the free blocks are known
         row = self._con.execute("pragma database_size").fetchone()
+        assert row is not None  # the pragma gives one row
         block, used, free = int(row[2]), int(row[4]), int(row[5])
         if free * block < min_waste or free <= used:
             return None
@@ -207,7 +209,9 @@ class Workspace:
         target = db.with_name(f".{db.name}.compact-{os.getpid()}")
         with contextlib.suppress(OSError):
             target.unlink()
-        name = self._con.execute("select current_database()").fetchone()[0]
+        current = self._con.execute("select current_database()").fetchone()
+        assert current is not None
+        name = current[0]
         with private_files():
             self._con.execute(f"attach '{target}' as compact_target")
             try:
@@ -263,7 +267,9 @@ class Workspace:
         return self._ibis.table(name)
 
     def count(self, name: str) -> int:
-        return int(self._con.execute(f'select count(*) from "{name}"').fetchone()[0])
+        row = self._con.execute(f'select count(*) from "{name}"').fetchone()
+        assert row is not None  # count(*) always gives one row
+        return int(row[0])
 
     def arrow(self, expr: ibis.Expr) -> pa.Table:
         """Run an Ibis expression and return its result as Arrow."""
@@ -272,6 +278,19 @@ class Workspace:
     def sql(self, query: str, params: list[Any] | None = None) -> pa.Table:
         """Run read-only SQL with bound parameters (never format user text into a query)."""
         return self._con.execute(query, params or []).to_arrow_table()
+
+    def currencies(self, exclude_source: str | None = None) -> list[tuple[str, str, int]]:
+        """(currency, source, first row) of each currency in the ledgers, oldest row first."""
+        parts = " union all ".join(
+            f"select currency, source, min(row) as row from {t} "
+            f"where currency is not null and source is distinct from ? group by currency, source"
+            for t in model.LEDGERS
+        )
+        table = self.sql(
+            f"select currency, source, row from ({parts}) order by currency, source",
+            [exclude_source] * len(model.LEDGERS),
+        )
+        return [(r["currency"], r["source"], r["row"]) for r in table.to_pylist()]
 
     def create_temp(self, name: str, expr: ibis.Table | pa.Table) -> ibis.Table:
         """Materialise an expression or Arrow table as a temporary table and return it."""
@@ -288,7 +307,8 @@ class Workspace:
         writing to a shadowed table fails instead of changing the store. This is how one brand
         of a multi-brand workspace is audited on its own (`socialaudit.portfolio.scope`).
         """
-        (catalog,) = self._con.execute("select current_database()").fetchone()
+        row = self._con.execute("select current_database()").fetchone()
+        catalog = str(row[0]) if row else "memory"
         for name, table in (helpers or {}).items():
             self._con.register("_helper", table)
             self._con.execute(f'create or replace temp table "{name}" as select * from _helper')
@@ -397,6 +417,43 @@ class Workspace:
             self._replace(con, model.TABLES[name], table, source, delete_source=False)
         self._invalidate({name})
 
+    def merge(self, tables: dict[str, pa.Table], source: str) -> dict[str, int]:
+        """Upsert several tables by key in one transaction, leaving alone the rows that are
+        already stored exactly so (a sync's page batch: pulling what is already there writes
+        nothing). Returns the rows written per table (only the tables where some were)."""
+        written: dict[str, int] = {}
+        with self.transaction() as con:
+            for name, table in tables.items():
+                spec = model.TABLES[name]
+                table = self._with_source(spec, table, source)
+                con.register("_incoming", table)
+                try:
+                    cols = ", ".join(f'"{c}"' for c in spec.schema.names)
+                    # EXCEPT compares whole rows with null equal to null: what remains is new
+                    # or changed. The Arrow result is cast back: EXCEPT widens nothing, but
+                    # DuckDB hands back its own list types.
+                    changed = con.execute(
+                        f'select {cols} from _incoming except select {cols} from "{name}"'
+                    ).to_arrow_table()
+                finally:
+                    con.unregister("_incoming")
+                if changed.num_rows:
+                    self._replace(con, spec, changed, source, delete_source=False)
+                    written[name] = changed.num_rows
+        self._invalidate(set(written))
+        return written
+
+    @staticmethod
+    def _with_source(spec: model.TableSpec, table: pa.Table, source: str | None) -> pa.Table:
+        table = table.select(spec.schema.names).cast(spec.schema)
+        if "source" in spec.schema.names and source is not None:
+            table = table.set_column(
+                spec.schema.get_field_index("source"),
+                "source",
+                pa.array([source] * table.num_rows, type=pa.string()),
+            )
+        return table
+
     def _replace(
         self,
         con: duckdb.DuckDBPyConnection,
@@ -409,14 +466,8 @@ class Workspace:
     ) -> dict[str, int]:
         """Upsert `table` by key; with `count_changes`, say how many rows were new, updated,
         unchanged and removed (so that a re-import can say "0 new")."""
-        table = table.select(spec.schema.names).cast(spec.schema)
+        table = self._with_source(spec, table, source)
         has_source = "source" in spec.schema.names and source is not None
-        if has_source:
-            table = table.set_column(
-                spec.schema.get_field_index("source"),
-                "source",
-                pa.array([source] * table.num_rows, type=pa.string()),
-            )
         con.register("_batch", table)
         try:
             # IS NOT DISTINCT FROM: a key part may legitimately be null (an audience row
@@ -442,17 +493,21 @@ class Workspace:
         same = " and ".join(
             f't."{c}" is not distinct from b."{c}"' for c in spec.schema.names if c != "source"
         )
-        total, existing, unchanged = con.execute(
+        counted = con.execute(
             f"select (select count(*) from _batch), count(*), count(*) filter (where {same})"
             f' from _batch b join "{spec.name}" t on {match}'
         ).fetchone()
+        assert counted is not None  # an aggregate always gives one row
+        total, existing, unchanged = counted
         removed = 0
         if source is not None and "source" in spec.schema.names:
-            (removed,) = con.execute(
+            gone = con.execute(
                 f'select count(*) from "{spec.name}" t where t.source = ?'
                 f" and not exists (select 1 from _batch b where {match})",
                 [source],
             ).fetchone()
+            assert gone is not None
+            (removed,) = gone
         return {
             "new": int(total) - int(existing),
             "updated": int(existing) - int(unchanged),

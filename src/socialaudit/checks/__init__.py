@@ -1,8 +1,15 @@
 """The rulebook as code: a registry of checks loaded through entry points.
 
+Layout: `base.py` (what a check is: `Check`, `Finding`, `AuditContext`), `evidence.py`
+(evidence items made from messages), `references.py` (the articles the advice comes from), and
+one package per area (`care/`, `presence/`, `content/`, `audience/`, `money/`, `plan/`) with one
+file per check, named by its code (`care/SA101.py`), beside what the area's checks share.
+
 Built-in checks are registered exactly like a plugin's: in pyproject.toml under
-`[project.entry-points."socialaudit.checks"]`, each entry naming a function that returns check
-classes. A plugin that fails to load is reported by name and skipped; it never stops an audit.
+`[project.entry-points."socialaudit.checks"]`, each entry naming an area's `get_checks`, which
+imports its checks only when called, not when its package loads (as sqlfluff's rule packages
+do), so that loading the registry costs only what the checks that run need. A plugin that fails to load is reported by name and
+skipped; it never stops an audit.
 """
 
 from __future__ import annotations
@@ -82,6 +89,11 @@ class Registry:
                 raise ConfigError(f"[checks.{key}] must be a table of options")
             specs = {o.name: o for o in check.options}
             for name, value in table.items():
+                if name == "as_of":
+                    raise ConfigError(
+                        f"[checks.{key}] as_of: the audit date is one setting for every check; "
+                        "write it under [checks] (as_of = 2024-06-30)"
+                    )
                 if name not in specs:
                     known = ", ".join(specs) or "none"
                     raise ConfigError(f"[checks.{key}] unknown option {name!r} (known: {known})")

@@ -14,13 +14,31 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from .. import vocabulary
+from ..capabilities import (
+    CAPABILITIES,
+    CAPABILITY_NAMES,
+    NARROWER_OF,
+    PARTIAL,
+    PARTIAL_NOTES,
+    answerable,
+    capabilities,
+    needs,
+)
 from ..model import Verdict
+from ..options import Option
+from .references import sources
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     import ibis
+    import ibis.expr.types as ir
 
     from ..config import Config
     from ..workspace import Workspace
+
+__all__ = ["AREAS", "CAPABILITIES", "EVIDENCE_LIMIT", "AuditContext", "Check", "Finding", "Option"]
 
 AREAS: dict[str, str] = {
     "care": "Conversation and care",
@@ -34,65 +52,18 @@ AREAS: dict[str, str] = {
 # How much a failed check weighs in the score (see docs/score.md).
 SEVERITY_WEIGHTS: dict[str, float] = {"high": 3.0, "medium": 2.0, "low": 1.0}
 
-# What data a check needs, by capability. `socialaudit status` tells, per account and platform,
-# which capabilities the workspace has, and so which checks its data can answer; a check whose
-# capability is missing answers `unknown` and names the import below.
-CAPABILITIES: dict[str, str] = {
-    "brand_posts": "the brand's own posts (any platform export, or a CSV/JSONL with --brand)",
-    "inbound": "messages from customers to the brand (a TWCS-style CSV, a generic CSV/JSONL with "
-    "inbound rows, or a platform API import); account archives do not contain them",
-    "inbound_text": "the text of customers' messages to the brand (to tell questions, complaints "
-    "and praise apart): a TWCS-style CSV, a generic CSV/JSONL, or a platform API import; an "
-    "account archive knows the messages the brand answered only by their time",
-    "metrics": "engagement or reach figures per post (likes, reposts, impressions, clicks)",
-    "acknowledgements": "the brand's likes/favourites (X like.js, Mastodon likes.json, Bluesky likes)",
-    "follows": "who the brand follows, ideally with dates (Bluesky repo, X following.js)",
-    "audience": "dated follower counts (an audience CSV, LinkedIn follower export)",
-    "costs": "a costs ledger CSV (date, platform, category, amount, hours, hourly_rate)",
-    "conversions": "a conversions CSV from web analytics with UTM (date, source, medium, campaign, ...)",
-    "goals": "[[goals]] in socialaudit.toml (metric, target, by)",
-    "self_assessment": "answers in [self_assessment] of socialaudit.toml",
-}
+# The window of the checks that judge the brand's habits over its recent messages (SA104, the
+# content checks): one option, one reason.
+YEAR_WINDOW = Option(
+    "window_days",
+    365,
+    "A year spans the quiet months and the seasonal campaigns alike and is still about the "
+    "brand's current habits; 0 takes the whole history.",
+    type=int,
+    minimum=0,
+)
 
 EVIDENCE_LIMIT = 20  # evidence lists are capped; `evidence_total` says how many there were
-
-
-@dataclass(frozen=True)
-class Option:
-    """One option of a check, with its default and why the default is what it is."""
-
-    name: str
-    default: Any
-    reason: str
-    type: type = float
-    minimum: float | None = None
-    maximum: float | None = None
-    choices: tuple[Any, ...] | None = None
-
-    def validate(self, value: Any) -> Any:
-        """Return the value coerced to the option's type, or raise ValueError saying why."""
-        if self.type is bool:
-            if not isinstance(value, bool):
-                raise ValueError(f"expected true or false, got {value!r}")
-            return value
-        if self.type in (int, float):
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError(f"expected a number, got {value!r}")
-            if self.type is int and not float(value).is_integer():
-                raise ValueError(f"expected a whole number, got {value!r}")
-            value = self.type(value)
-            if self.minimum is not None and value < self.minimum:
-                raise ValueError(f"expected at least {self.minimum}, got {value}")
-            if self.maximum is not None and value > self.maximum:
-                raise ValueError(f"expected at most {self.maximum}, got {value}")
-        elif self.type is str:
-            if not isinstance(value, str):
-                raise ValueError(f"expected a string, got {value!r}")
-        elif self.type is list and not isinstance(value, list):
-            raise ValueError(f"expected a list, got {value!r}")
-        if self.choices is not None and value not in self.choices:
-            raise ValueError(f"expected one of {', '.join(map(str, self.choices))}, got {value!r}")
-        return value
 
 
 @dataclass
@@ -143,6 +114,14 @@ class Finding:
         }
 
 
+def worst(verdicts: list[str]) -> str:
+    """The worst of several verdict names (fail > warn > pass); unknown only when all are."""
+    for v in ("fail", "warn", "pass"):
+        if v in verdicts:
+            return v
+    return "unknown"
+
+
 class Check:
     """Base class of every check. Subclasses set the metadata and implement `run`."""
 
@@ -152,32 +131,71 @@ class Check:
     severity: ClassVar[str] = "medium"
     status: ClassVar[str] = "stable"  # preview, stable, deprecated
     aliases: ClassVar[tuple[str, ...]] = ()
-    requires: ClassVar[tuple[str, ...]] = ("brand_posts",)  # capabilities, see CAPABILITIES
+    # Capabilities (see CAPABILITIES; "a|b" when either will do). When one is missing, the audit
+    # answers `unknown` without running the check, from the same function `socialaudit status`
+    # uses (`capabilities.answerable`), so the two never disagree.
+    requires: ClassVar[tuple[str, ...]] = ("brand_posts",)
     options: ClassVar[tuple[Option, ...]] = ()
-    seeds: ClassVar[tuple[str, ...]] = ()  # shared/seeds file numbers the advice comes from
+    # Where the advice comes from: the rulebook's source articles by number (references.SEEDS)
+    # and other studies, cited in full.
+    seeds: ClassVar[tuple[str, ...]] = ()
+    references: ClassVar[tuple[str, ...]] = ()
     # The doc, in the ruff template: What it detects / Why it matters / Example / Options /
     # Sources. Options are appended from `options`, so the doc never disagrees with the code.
     doc: ClassVar[str] = ""
     advice: ClassVar[str] = ""
+
+    def __init__(self, opts: dict[str, Any] | None = None) -> None:
+        # The options this run judges by: `finding` reports the thresholds among them.
+        self.opts = opts if opts is not None else self.default_options()
 
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
         raise NotImplementedError
 
     # -- helpers for subclasses ----------------------------------------------------------------
 
-    def finding(self, verdict: Verdict, **kwargs: Any) -> Finding:
+    def finding(
+        self,
+        verdict: Verdict,
+        *,
+        thresholds: dict[str, Any] | None = None,
+        evidence: list[dict[str, Any]] | None = None,
+        evidence_total: int | None = None,
+        **kwargs: Any,
+    ) -> Finding:
+        """A finding of this check. Evidence is capped at EVIDENCE_LIMIT items (`evidence_total`
+        says how many there are, by default as many as were given); the thresholds default to
+        the options that draw a verdict line (`Option.is_threshold`), except when the data could
+        not be judged."""
         kwargs.setdefault("advice", self.advice)
+        if thresholds is None:
+            judged = verdict not in (Verdict.UNKNOWN, Verdict.ERROR)
+            thresholds = self.thresholds() if judged else {}
+        items = list(evidence or [])
         return Finding(
             code=self.code,
             name=self.name,
             area=self.area,
             verdict=verdict,
             severity=self.severity,
+            thresholds=thresholds,
+            evidence=items[:EVIDENCE_LIMIT],
+            evidence_total=len(items) if evidence_total is None else int(evidence_total),
             **kwargs,
         )
 
+    def thresholds(self) -> dict[str, Any]:
+        """The threshold options and the values this run uses, in the order they are declared."""
+        return {o.name: self.opts[o.name] for o in self.options if o.is_threshold}
+
     def unknown(self, message: str, needs: list[str]) -> Finding:
         return self.finding(Verdict.UNKNOWN, message=message, needs=needs)
+
+    def missing(self, ctx: AuditContext, lacking: list[str]) -> Finding:
+        """The finding when the workspace lacks a capability in `requires` (the check does not
+        run): `unknown`, saying what is missing and what to import. A check with something
+        useful to say even then (a self-assessment question) overrides it."""
+        return self.unknown(missing_message(lacking, ctx.capabilities), needs(*lacking))
 
     @classmethod
     def default_options(cls) -> dict[str, Any]:
@@ -199,16 +217,33 @@ class Check:
             for o in cls.options:
                 lines.append(f"- `{o.name}` (default `{o.default}`): {o.reason}")
             lines.append("")
-        if cls.seeds:
-            lines += ["## Sources", "", "shared/seeds: " + ", ".join(cls.seeds), ""]
+        if cls.seeds or cls.references:
+            lines += ["## Sources", "", *(f"- {s}" for s in sources(cls.seeds, cls.references)), ""]
         if cls.advice:
             lines += ["## What to do", "", cls.advice, ""]
         return "\n".join(lines)
 
 
+def missing_message(lacking: list[str], have: dict[str, str]) -> str:
+    """'Not enough data to judge: ...' naming each missing capability, and what the workspace
+    has of it where it is partly there."""
+    parts = []
+    for requirement in lacking:
+        names = " or ".join(CAPABILITY_NAMES.get(c, c) for c in requirement.split("|"))
+        partly = [
+            f"{CAPABILITY_NAMES.get(p, p)}: {PARTIAL_NOTES[p]}"
+            for c in requirement.split("|")
+            for p in (c, *NARROWER_OF.get(c, ()))
+            if have.get(p) == PARTIAL and p in PARTIAL_NOTES
+        ]
+        parts.append(names + (f" (there are {'; '.join(partly)})" if partly else ""))
+    return "Not enough data to judge: the workspace holds no " + ", and no ".join(parts) + "."
+
+
 class AuditContext:
-    """What a check may read: the workspace's tables as Ibis expressions, the config, and the
-    relations several checks share (computed once per audit, on first use)."""
+    """What a check may read: the workspace's tables as Ibis expressions, the config, the audit
+    date, the brand's accounts and messages (`vocabulary`), and the relations several checks
+    share (computed once per audit, on first use)."""
 
     def __init__(self, workspace: Workspace, config: Config) -> None:
         self.workspace = workspace
@@ -221,6 +256,12 @@ class AuditContext:
     def count(self, name: str) -> int:
         return self.workspace.count(name)
 
+    def rows(self, expr: ir.Table) -> list[dict[str, Any]]:
+        return vocabulary.rows(self.workspace, expr)
+
+    def scalar(self, expr: ir.Scalar) -> Any:
+        return vocabulary.scalar(self.workspace, expr)
+
     def shared(self, key: str, compute: Callable[[], Any]) -> Any:
         """A value computed once per audit and shared by every check that asks for it."""
         if key not in self._cache:
@@ -228,8 +269,37 @@ class AuditContext:
         return self._cache[key]
 
     @cached_property
+    def as_of(self) -> datetime | None:
+        """The audit date: the end of `[checks] as_of`, else the newest message (None: no
+        message at all). Every check judges from this one time."""
+        return vocabulary.audit_end(self.workspace, self.config.checks.as_of)
+
+    @cached_property
     def brand_accounts(self) -> list[tuple[str, str]]:
         """(platform, handle) of the brand's accounts: the config's list, else the accounts table."""
-        from ..conversation import brand_accounts
+        return vocabulary.brand_accounts(self.workspace, self.config)
 
-        return brand_accounts(self.workspace, self.config)
+    def brand_messages(self, kinds: tuple[str, ...]) -> ir.Table:
+        """The brand's public messages of these kinds (see `vocabulary.brand_messages`)."""
+        return vocabulary.brand_messages(self.workspace, self.config, kinds, self.brand_accounts)
+
+    def window(self, t: ir.Table, days: int, noun: str = "posts") -> tuple[ir.Table, str]:
+        """`t` (brand messages, with `ts`) in the `days` up to the audit date (0: all of them up
+        to it), and the scope in words for the finding's notes."""
+        ref = self.as_of
+        if ref is None:
+            return t, f"all {noun}"
+        end = int(ref.timestamp())
+        t = t.filter(t.ts <= end)
+        if days:
+            t = t.filter(t.ts > end - int(days) * vocabulary.DAY)
+            return t, f"{noun} in the {days} days up to {vocabulary.iso(ref)}"
+        return t, f"all {noun} up to {vocabulary.iso(ref)}"
+
+    @cached_property
+    def capabilities(self) -> dict[str, str]:
+        """What the workspace holds, as `socialaudit status` says it (`capabilities`)."""
+        return capabilities(self.workspace, self.config)
+
+    def answerable(self, check: type[Check] | Check) -> tuple[str, list[str]]:
+        return answerable(check.requires, self.capabilities)

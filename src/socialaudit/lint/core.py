@@ -17,7 +17,7 @@ from enum import IntEnum
 from functools import cache, cached_property
 from typing import Any, ClassVar
 
-from ..checks.base import Option
+from ..options import Option
 
 
 class Level(IntEnum):

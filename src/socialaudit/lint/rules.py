@@ -13,11 +13,11 @@ import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ..checks.base import Option
+from ..options import Option
+from ..urls import domain, host, on_domain
 from .core import (
     CueDensity,
     Draft,
@@ -29,6 +29,7 @@ from .core import (
     Rule,
 )
 from .graphemes import LIMITS, post_length
+from .spelling import WORD, language_of, misspellings
 
 PLATFORMS = tuple(LIMITS)
 
@@ -86,7 +87,7 @@ class OffensiveLanguage(Rule):
         _, _, weights = _profanity_model()
         text = self._text(draft, opts)
         scored = [(weights.get(m.group(0).lower(), 0.0), m) for m in _MODEL_TOKEN.finditer(text)]
-        language = _language_of(text)
+        language = language_of(text)
         if language not in (None, "en"):
             # The model knows English only: in another language its verdict is noise ("die" is
             # German for "the"), so only the strongest English swear words count there.
@@ -271,236 +272,25 @@ SL103 = PunctuationRuns(
 # -- SL104 misspelling -------------------------------------------------------------------------
 
 
-@cache
-def _spellchecker(languages: tuple[str, ...]) -> Any:
-    from spellchecker import SpellChecker
-
-    return SpellChecker(language=list(languages), distance=1)
-
-
-@cache
-def _vocabulary() -> frozenset[str]:
-    """Words of social media and the web that the general dictionary lacks (vocabulary.txt)."""
-    text = resources.files(__package__).joinpath("vocabulary.txt").read_text(encoding="utf-8")
-    return frozenset(
-        w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")
-    )
-
-
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-
-
 @dataclass(frozen=True, kw_only=True)
 class Misspelling(Rule):
-    """Unknown words that look like a typo of a known word (one edit away, or two where one of
-    them doubles or undoubles a letter). An unknown word with no known word that close is far
-    more often jargon, a name or a coinage ("enshittification", "polyfill") than a typo."""
-
-    def _known(self, word: str, spell: Any, own: set[str]) -> bool:
-        if word in spell or word in own or word in _vocabulary():
-            return True
-        if word.endswith("'s") and self._known(word[:-2], spell, own):
-            return True
-        if _ELONGATED.search(word) or _INTERJECTION.fullmatch(word):
-            return True  # "soooo", "hahaha": deliberate, not a slip
-        dropped_g = word.endswith("in'") or (word.endswith("in") and len(word) > 4)
-        if dropped_g and word.rstrip("'") + "g" in spell:
-            return True  # "doin", "chillin'": dropped g, on purpose
-        head, _, tail = word.partition("'")
-        if tail in ("d", "ll", "ve", "re", "m", "t") and head in spell:
-            return True  # "that'd", "u'll"
-        if any(alt in spell for alt in _british_to_american(word)):
-            return True
-        return _derived_from_known(word, spell)
-
-    def unknown_words(self, draft: Draft, opts: Mapping[str, Any], env: LintEnv) -> list:
-        """(match, suggestion) for each word that looks misspelt."""
-        text = draft.masked
-        spell = _spellchecker(tuple(opts["languages"]))
-        own = {t.lower() for t in (*env.terms, *opts["terms"])}
-        if env.brand_name:
-            own |= {w.lower() for w in _WORD.findall(env.brand_name)}
-        detected = _language_of(text)
-        if detected is not None and detected not in opts["languages"]:
-            return []  # a post in another language: the dictionary would flag every word
-        checked, unknown = 0, []
-        for m in _WORD.finditer(text):
-            word = m.group(0).replace("’", "'")
-            if len(word) < opts["min_length"] or (not word[1:].islower() and not word.islower()):
-                continue  # acronyms, CamelCase and other deliberate spellings
-            if word[0].isupper() and not opts["check_capitalized"]:
-                continue  # names of people, places and products
-            end = m.end()
-            if end < len(text) - 1 and text[end] in "./@" and text[end + 1].isalnum():
-                continue  # part of a domain, a file name or an address
-            if m.start() > 0 and text[m.start() - 1] in "./@_-":
-                continue
-            checked += 1
-            if not self._known(word.lower(), spell, own):
-                unknown.append(m)
-        # Many unknown words at once means another language (or code), not many typos.
-        if checked >= _LANGUAGE_MIN_WORDS and len(unknown) / checked > opts["max_unknown_share"]:
-            return []
-        found = []
-        for m in unknown:
-            close = _close_words(m.group(0).lower().replace("’", "'"), spell)
-            if close:
-                found.append((m, max(close, key=spell.word_usage_frequency)))
-        return found
+    """Unknown words that look like a typo of a known word (the engine: `spelling.py`)."""
 
     def find(self, draft: Draft, opts: Mapping[str, Any], env: LintEnv) -> Iterator[Hit]:
-        for m, guess in self.unknown_words(draft, opts, env):
+        own = {t.lower() for t in (*env.terms, *opts["terms"])}
+        if env.brand_name:
+            own |= {w.lower() for w in WORD.findall(env.brand_name)}
+        found = misspellings(
+            draft.masked,
+            languages=tuple(opts["languages"]),
+            own=own,
+            min_length=opts["min_length"],
+            check_capitalized=opts["check_capitalized"],
+            max_unknown_share=opts["max_unknown_share"],
+        )
+        for m, guess in found:
             hint = f" (did you mean '{guess}'?)" if opts["suggest"] else ""
             yield Hit(m.start(), m.end(), self.message.format(match=m.group(0), hint=hint))
-
-
-# Below this many checked words, a share of unknown words says nothing about the language.
-_LANGUAGE_MIN_WORDS = 6
-_ELONGATED = re.compile(r"([^\W\d_])\1\1")
-_INTERJECTION = re.compile(r"(?:ha|he|hi|ho|ja|je|ah|aha|oh|uh|eh|mm|hm|mh|ugh|ya|ye)+h?")
-
-
-_PREFIXES = (
-    "re",
-    "un",
-    "pre",
-    "non",
-    "over",
-    "under",
-    "multi",
-    "sub",
-    "inter",
-    "dis",
-    "mis",
-    "co",
-    "de",
-    "anti",
-    "self",
-    "out",
-    "up",
-    "micro",
-    "meta",
-    "hyper",
-)
-_SUFFIXES = (
-    "ally",
-    "ly",
-    "ing",
-    "ed",
-    "s",
-    "es",
-    "er",
-    "ers",
-    "ness",
-    "able",
-    "ity",
-    "ism",
-    "ist",
-    "ists",
-    "less",
-    "ful",
-    "y",
-    "ish",
-)
-
-
-def _derived_from_known(word: str, spell: Any) -> bool:
-    """A known word with a common prefix or suffix ("rehydrating", "natively", "creeped")."""
-    for pre in _PREFIXES:
-        rest = word[len(pre) :].lstrip("-")
-        if word.startswith(pre) and len(rest) >= 4 and rest in spell:
-            return True
-    for suf in _SUFFIXES:
-        stem = word[: -len(suf)]
-        if not word.endswith(suf) or len(stem) < 3:
-            continue
-        undoubled = len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in spell
-        if stem in spell or stem + "e" in spell or undoubled:
-            return True
-    return False
-
-
-# The commonest function words of the languages a brand is likely to post in: enough to tell a
-# Spanish or German post from an English one, so that an English dictionary leaves it alone.
-_FUNCTION_WORDS = {
-    "en": "the and is are to of that it for you with on this was have be not but what we my "
-    "they at your can just so from will about i'm it's don't would there their",
-    "es": "el la los las de que y en un una es por con para no lo se del al pero más como me mi "
-    "te su eso esto ya muy qué sí está hay yo tiene también",
-    "de": "der die das und ist nicht ich du ein eine zu mit den dem auf für es sich auch wir ihr "
-    "sie aber noch wie mal schon hab habe heute oder mein dann",
-    "fr": "le la les des est et un une du que qui pas pour dans sur avec ce je tu nous vous il "
-    "elle mais sont au aux mon c'est",
-    "pt": "o os as um uma não que de do da dos das em no na para com é se mas como eu você muito "
-    "isso está",
-    "it": "il lo gli di che è e un una per non con del della sono ma mi ti questo anche come ho",
-}
-_FUNCTION_SETS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
-
-
-_NON_ENGLISH_LETTERS = re.compile(r"[ñ¿¡áíóúãõçàèìòùâêîôûäöüßœ]", re.IGNORECASE)
-
-
-def _language_of(text: str) -> str | None:
-    """The language whose function words the text uses most; None when it cannot tell.
-
-    A short post with no English function word and letters English does not use ("Mañana día
-    libre") counts as "other".
-    """
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
-    counts = {lang: sum(1 for w in words if w in fw) for lang, fw in _FUNCTION_SETS.items()}
-    lang, best = max(counts.items(), key=lambda kv: kv[1])
-    if best >= 1 and list(counts.values()).count(best) == 1:
-        return lang
-    if counts["en"] == 0 and _NON_ENGLISH_LETTERS.search(text):
-        return "other"
-    return None
-
-
-def _british_to_american(word: str) -> list[str]:
-    """American spellings of a British one ("organised" -> "organized"); the dictionary holds
-    only some British forms, and both are right."""
-    swaps = (
-        ("isation", "ization"),
-        ("ising", "izing"),
-        ("ised", "ized"),
-        ("ise", "ize"),
-        ("ises", "izes"),
-        ("our", "or"),
-        ("tre", "ter"),
-        ("tres", "ters"),
-        ("yse", "yze"),
-        ("ysed", "yzed"),
-        ("ogue", "og"),
-        ("lled", "led"),
-        ("lling", "ling"),
-        ("ence", "ense"),
-        ("ae", "e"),
-        ("oe", "e"),
-    )
-    out = []
-    for brit, us in swaps:
-        i = word.rfind(brit)
-        if i > 0:
-            out.append(word[:i] + us + word[i + len(brit) :])
-    return out
-
-
-def _close_words(word: str, spell: Any) -> set[str]:
-    """Known words one edit away, or one edit away from `word` with a letter (un)doubled."""
-    close = set(spell.known(spell.edit_distance_1(word)))
-    if close:
-        return close
-    variants = set()
-    for i in range(1, len(word)):
-        if word[i] == word[i - 1]:
-            variants.add(word[:i] + word[i + 1 :])
-    for i, ch in enumerate(word):
-        if ch.isalpha():
-            variants.add(word[: i + 1] + ch + word[i + 1 :])
-    for v in variants:
-        close |= set(spell.known(spell.edit_distance_1(v)))
-    return close
 
 
 SL104 = Misspelling(
@@ -621,11 +411,6 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _on_domain(host: str, domains: Sequence[str]) -> bool:
-    host = host.lower().removeprefix("www.")
-    return any(host == d or host.endswith("." + d) for d in domains)
-
-
 _ROLES = (
     "info support help hello contact press media sales team admin office careers jobs "
     "marketing service customerservice enquiries inquiries noreply no-reply feedback billing "
@@ -651,7 +436,7 @@ class PersonalData(Patterns):
             local, domain = value.rsplit("@", 1)
             # The brand's own addresses, and role addresses anywhere (info@, support@), are
             # published on purpose; they are not anyone's personal data.
-            return not _on_domain(domain, env.domains) and local.lower() not in ROLE_ADDRESSES
+            return not on_domain(domain, env.domains) and local.lower() not in ROLE_ADDRESSES
         if label == "a card number":
             return 13 <= len(digits) <= 19 and luhn_ok(digits)
         if label == "a phone number":
@@ -884,7 +669,7 @@ SL108 = PhraseList(
 @dataclass(frozen=True, kw_only=True)
 class UntrackedLink(Rule):
     def find(self, draft: Draft, opts: Mapping[str, Any], env: LintEnv) -> Iterator[Hit]:
-        domains = (*env.domains, *(d.lower().removeprefix("www.") for d in opts["domains"]))
+        domains = (*env.domains, *(domain(d) for d in opts["domains"]))
         if not domains:
             return
         spans = list(draft.urls)
@@ -898,9 +683,9 @@ class UntrackedLink(Rule):
         spans += [m.span() for m in bare.finditer(draft.masked)]
         for s, e in spans:
             url = draft.text[s:e].rstrip(".,;:!?")
-            parts = urlsplit(url if "://" in url else "https://" + url)
-            if not _on_domain(parts.hostname or "", domains):
+            if not on_domain(host(url), domains):
                 continue
+            parts = urlsplit(url if "://" in url else "https://" + url)
             params = {k.lower() for k in parse_qs(parts.query, keep_blank_values=True)}
             missing = [p for p in opts["required"] if p not in params]
             if missing:

@@ -69,9 +69,9 @@ def _figure(name: str) -> Callable[[Finding], float | None]:
 
 def _posts_per_day(f: Finding) -> float | None:
     weekly = [
-        v.get("posts_per_week")
+        float(w)
         for v in f.per_account.values()
-        if isinstance(v.get("posts_per_week"), int | float)
+        if isinstance(w := v.get("posts_per_week"), int | float)
     ]
     return round(sum(weekly) / 7, 4) if weekly else None
 
@@ -189,7 +189,7 @@ def standings(figures: dict[str, dict[str, float | None]]) -> dict[str, dict[str
     ref = reference()
     out: dict[str, dict[str, Any]] = {name: {} for name in figures}
     for b in BENCHMARKS:
-        values = [f[b.key] for f in figures.values() if f.get(b.key) is not None]
+        values = [v for f in figures.values() if (v := f.get(b.key)) is not None]
         ref_values = ((ref.get("figures") or {}).get(b.key) or {}).get("values") or []
         for name, f in figures.items():
             value = f.get(b.key)
@@ -210,7 +210,7 @@ def portfolio_summary(figures: dict[str, dict[str, float | None]]) -> dict[str, 
     """Per figure: how many brands have it, and its quantiles across the portfolio."""
     out = {}
     for b in BENCHMARKS:
-        values = [f[b.key] for f in figures.values() if f.get(b.key) is not None]
+        values = [v for f in figures.values() if (v := f.get(b.key)) is not None]
         out[b.key] = {"brands": len(values), "quantiles": quantiles(values)}
     return out
 
@@ -317,7 +317,7 @@ def goal_needs(ws: Workspace, config: Config) -> list[dict[str, Any]]:
     """Each goal of the brand with the value it starts from (the newest observation: the sum of
     the accounts' newest follower counts, or the newest month) and the growth per 30 days it
     needs from there."""
-    from ..sources.ledger import PLATFORM_NAMES
+    from ..model import PLATFORM_NAMES
 
     out = []
     for g in config.goals:

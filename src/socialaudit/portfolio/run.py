@@ -12,13 +12,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..audit import AuditResult, run_audit
 from ..checks.base import SEVERITY_WEIGHTS
 from ..config import Config, load_config
-from ..conversation import brand_accounts
+from ..vocabulary import brand_accounts
 from ..workspace import Workspace
 from . import benchmarks
 from .brands import BrandRef, Portfolio
@@ -153,11 +154,13 @@ def audit_one(
     *,
     select: list[str] | None = None,
     ignore: list[str] | None = None,
+    label: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> AuditResult:
-    """`run_audit` of one brand; an audit of one brand of several says which (`brand_scope`),
-    so that its history is that brand's (history.audit_scope)."""
-    result = run_audit(ws, config, select=select, ignore=ignore, progress=progress)
+    """`run_audit` of one brand (labelling first unless `label` is False: the caller did);
+    an audit of one brand of several says which (`brand_scope`), so that its history is that
+    brand's (history.audit_scope)."""
+    result = run_audit(ws, config, select=select, ignore=ignore, label=label, progress=progress)
     if ref.entry is not None:
         result.extra["brand_scope"] = {"name": ref.entry, "accounts": list(config.brand.accounts)}
     return result
@@ -232,13 +235,9 @@ def audit_portfolio(
     other: a workspace's database takes one writer at a time)."""
     rows = rows_by_ref(portfolio)
     metrics = _goal_metrics(portfolio)
-    options = {
-        "select": select,
-        "ignore": ignore,
-        "save": save,
-        "charts": charts,
-        "goal_metrics": metrics,
-    }
+    audit = partial(
+        audit_brand, select=select, ignore=ignore, save=save, charts=charts, goal_metrics=metrics
+    )
     groups: dict[Path, list[tuple[BrandRef, BrandRows | None]]] = {}
     for ref in portfolio.brands:
         groups.setdefault(ref.root, []).append((ref, rows.get(ref)))
@@ -249,7 +248,7 @@ def audit_portfolio(
     if jobs <= 1 or len(groups) == 1:
         for group in groups.values():
             for ref, brand_rows_ in group:
-                done[ref] = audit_brand(ref, rows=brand_rows_, **options)
+                done[ref] = audit(ref, rows=brand_rows_)
                 if progress is not None:
                     progress(len(done), total)
     else:
@@ -259,10 +258,10 @@ def audit_portfolio(
         # spawn: a worker starts clean, with no database connection inherited from this one
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = [pool.submit(_audit_group, group, options) for group in groups.values()]
+            futures = [pool.submit(_audit_group, group, audit) for group in groups.values()]
             for future in as_completed(futures):
-                for audit in future.result():
-                    done[audit.ref] = audit
+                for brand_audit in future.result():
+                    done[brand_audit.ref] = brand_audit
                 if progress is not None:
                     progress(len(done), total)
     audits = [done[ref] for ref in portfolio.brands]
@@ -270,10 +269,10 @@ def audit_portfolio(
 
 
 def _audit_group(
-    group: list[tuple[BrandRef, BrandRows | None]], options: dict[str, Any]
+    group: list[tuple[BrandRef, BrandRows | None]], audit: Callable[..., BrandAudit]
 ) -> list[BrandAudit]:
     """The brands of one workspace, audited in one worker process."""
-    return [audit_brand(ref, rows=r, **options) for ref, r in group]
+    return [audit(ref, rows=r) for ref, r in group]
 
 
 def stored_portfolio(
@@ -283,8 +282,13 @@ def stored_portfolio(
     changed since the audit before each; a brand never audited has no result. Charts are drawn
     from the data for every brand (`charts`) or for the brands of `charts_for` (slugs)."""
     from ..charts import chart_data
-    from ..history import comparable_audit, compare, previous_audit, score_history
-    from ..web.views import stored_result
+    from ..history import (
+        comparable_audit,
+        compare,
+        previous_audit,
+        score_history,
+        stored_result,
+    )
 
     rows = rows_by_ref(portfolio)
     metrics = _goal_metrics(portfolio)

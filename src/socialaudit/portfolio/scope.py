@@ -33,7 +33,7 @@ import pyarrow as pa
 from .. import conversation
 from ..workspace import Workspace
 
-Account = tuple[str, str]  # (platform, handle) as conversation.brand_accounts gives them
+Account = tuple[str, str]  # (platform, handle) as vocabulary.brand_accounts gives them
 
 # The tables a brand's view filters, and how (each query reads the stored table as {stored}).
 _BY_ACCOUNT = (

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config, load_config
-from ..conversation import brand_accounts
 from ..errors import UsageError
+from ..vocabulary import brand_accounts
 from ..workspace import CONFIG_NAME, DEFAULT_CONFIG, ImportBatch, Workspace
 from .brands import PORTFOLIO_CONFIG, is_workspace, slugify
 from .scope import Account, brand_rows, scope_to_brand
@@ -150,7 +150,8 @@ def _split(
         ):
             owners[(platform, mid)] += 1
     every = ws.sql("select platform, id, coalesce(from_brand, false) as own from messages")
-    inbound, own = set(), set()
+    inbound: set[tuple[str, str]] = set()
+    own: set[tuple[str, str]] = set()
     for r in every.to_pylist():
         (own if r["own"] else inbound).add((r["platform"], r["id"]))
     result.shared_inbound = sum(1 for k in inbound if owners[k] > 1)

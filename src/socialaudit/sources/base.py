@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
 from ..errors import InputError
+from ..progress import Progress
 from ..workspace import ImportBatch
 from .limits import Limits
-
-# A callback for progress: (done, total) in whatever unit the source counts (bytes or rows).
-Progress = Callable[[int, int], None]
 
 
 @dataclass

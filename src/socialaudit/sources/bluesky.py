@@ -35,7 +35,16 @@ from ..errors import InputError
 from ..model import Kind, Platform
 from ..workspace import ImportBatch
 from .base import ImportOptions, hashtags_in, links_in, read_bytes, read_head
-from .rows import Where, as_list, build_tables, expect_dict, get_str, iso_time, raw_json
+from .rows import (
+    Where,
+    as_dict,
+    as_list,
+    build_tables,
+    expect_dict,
+    get_str,
+    iso_time,
+    raw_json,
+)
 
 _TID_CHARS = "234567abcdefghijklmnopqrstuvwxyz"
 _TID_RE = re.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")
@@ -377,7 +386,7 @@ def _facets(rec: dict, text: str | None, w: Where) -> tuple[list[str], list[str]
     for facet in as_list(rec.get("facets")):
         if not isinstance(facet, dict):
             continue
-        index = facet.get("index") if isinstance(facet.get("index"), dict) else {}
+        index = as_dict(facet.get("index"))
         for feature in as_list(facet.get("features")):
             if not isinstance(feature, dict):
                 continue

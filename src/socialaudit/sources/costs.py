@@ -28,7 +28,7 @@ from .base import ImportOptions
 
 REQUIRED = ("date", "platform", "category", "amount", "currency", "hours", "hourly_rate")
 OPTIONAL = ("note", "campaign")
-CATEGORIES = ("staff", "ads", "tools", "agency", "content", "other")
+CATEGORIES = model.COST_CATEGORIES
 
 
 class CostsSource:

@@ -16,6 +16,7 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -24,6 +25,9 @@ import pyarrow.csv as pacsv
 from ..errors import InputError
 from . import limits
 from .base import Progress
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 CR_STANDIN = "\ue000"  # a private-use code point: never produced by a platform export
 _CR_STANDIN_BYTES = CR_STANDIN.encode("utf-8")
@@ -68,17 +72,18 @@ class _LineEndFixer(io.RawIOBase):
         data = data.replace(b"\r\n", b"\n").replace(b"\r", _CR_STANDIN_BYTES)
         self._buffer += data
 
-    def readinto(self, b: bytearray) -> int:  # type: ignore[override]
+    def readinto(self, b: WriteableBuffer) -> int:
+        out = memoryview(b).cast("B")
         while not self._buffer:
             before = self._done
-            self._fill(len(b))
+            self._fill(len(out))
             if self._done == before and not self._buffer:
                 if self._pending:  # a lone \r at the very end of the file
                     self._buffer, self._pending = _CR_STANDIN_BYTES, b""
                     continue
                 return 0
-        n = min(len(b), len(self._buffer))
-        b[:n] = self._buffer[:n]
+        n = min(len(out), len(self._buffer))
+        out[:n] = self._buffer[:n]
         self._buffer = self._buffer[n:]
         return n
 

@@ -24,18 +24,9 @@ import pyarrow.compute as pc
 
 from ..config import load_config
 from ..errors import InputError
-from ..model import Platform
+from ..model import PLATFORM_NAMES, Platform
 from ..workspace import ImportBatch, Workspace
 from .base import read_head, read_text
-
-# Platform names a ledger may use for a platform column: the canonical names plus the spellings
-# people write by hand. UTM sources have their own, wider mapping (conversions.SOURCE_PLATFORMS).
-PLATFORM_NAMES: dict[str, str] = {p.value: p.value for p in Platform} | {
-    "twitter": Platform.X.value,
-    "fb": Platform.FACEBOOK.value,
-    "ig": Platform.INSTAGRAM.value,
-    "bsky": Platform.BLUESKY.value,
-}
 
 _NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
@@ -218,24 +209,6 @@ class FileCurrency:
 
 # -- the workspace's one currency ----------------------------------------------------------------
 
-LEDGERS = ("costs", "conversions")
-
-
-def stored_currencies(
-    ws: Workspace, exclude_source: str | None = None
-) -> list[tuple[str, str, int]]:
-    """(currency, source, first row) of each currency already in the ledgers, oldest row first."""
-    parts = " union all ".join(
-        f"select currency, source, min(row) as row from {t} "
-        f"where currency is not null and source is distinct from ? group by currency, source"
-        for t in LEDGERS
-    )
-    table = ws.sql(
-        f"select currency, source, row from ({parts}) order by currency, source",
-        [exclude_source] * len(LEDGERS),
-    )
-    return [(r["currency"], r["source"], r["row"]) for r in table.to_pylist()]
-
 
 def check_currency(ws: Workspace, batch: ImportBatch, table_name: str) -> None:
     """Hold a ledger batch to the workspace's one currency, and fill its empty currency cells.
@@ -248,7 +221,7 @@ def check_currency(ws: Workspace, batch: ImportBatch, table_name: str) -> None:
     configured = load_config(ws.config_path).brand.currency
     expected, why = configured, "the workspace currency, [brand] currency in socialaudit.toml"
     if expected is None:
-        stored = stored_currencies(ws, exclude_source=batch.source)
+        stored = ws.currencies(exclude_source=batch.source)
         codes = sorted({c for c, _, _ in stored})
         if len(codes) > 1:
             raise InputError(

@@ -397,6 +397,7 @@ class _Sheet:
         v = self.cell(row, col)
         if v is None:
             return None
+        assert col is not None  # a cell has a value only in a column the header has
         if isinstance(v, bool):
             raise self.error(line, self.header[col], f"expected a number, got {v!r}")
         if isinstance(v, int | float):
@@ -459,8 +460,8 @@ class LinkedInSource:
             if not (head.startswith(b"PK") or head.startswith(b"\xd0\xcf\x11\xe0")):
                 return False
             try:
-                head = _sheets_of(read_bytes(path), str(path), max_rows=_DETECT_ROWS)
-                return any(self._kind(s) for s in head[:2])
+                sheets = _sheets_of(read_bytes(path), str(path), max_rows=_DETECT_ROWS)
+                return any(self._kind(s) for s in sheets[:2])
             except (InputError, OSError):
                 return False
         if path.is_dir() or path.suffix.lower() == ".zip":
@@ -502,11 +503,11 @@ class LinkedInSource:
                 handles.add(handle)
                 found = False
                 for sheet in _sheets_of(c.read_bytes(name), where):
-                    kind = self._kind(sheet)
-                    if kind == "posts":
+                    kind = self._kind(sheet) if sheet is not None else None
+                    if sheet is not None and kind == "posts":
                         rows["messages"] += _posts(sheet, handle)
                         found = True
-                    elif kind == "followers":
+                    elif sheet is not None and kind == "followers":
                         rows["audience"] += _followers(sheet, handle)
                         found = True
                         if FOLLOWER_GAP not in gaps:

@@ -399,8 +399,8 @@ class _Reader:
                 Kind.POST,
                 raw=item,
             )
-        for key, n in sorted(others.items()):
-            self.skipped.append({"what": f"{key} records", "count": n, "reason": "not posts"})
+        for what, n in sorted(others.items()):
+            self.skipped.append({"what": f"{what} records", "count": n, "reason": "not posts"})
 
     def _ig_comments(self, items: list, w: Where) -> None:
         seen: Counter[tuple] = Counter()

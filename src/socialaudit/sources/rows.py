@@ -12,7 +12,7 @@ import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 from urllib.parse import urlsplit
 
 import pyarrow as pa
@@ -50,6 +50,10 @@ def expect_dict(value: Any, where: Where, what: str, field: str | None = None) -
     return value
 
 
+@overload
+def get_str(rec: dict, key: str, where: Where, *, required: Literal[True]) -> str: ...
+@overload
+def get_str(rec: dict, key: str, where: Where, *, required: bool = False) -> str | None: ...
 def get_str(rec: dict, key: str, where: Where, *, required: bool = False) -> str | None:
     """A string field; numbers are accepted as their decimal text (ids sometimes come as both)."""
     v = rec.get(key)
@@ -84,6 +88,10 @@ def _int64(v: int, where: Where, key: str) -> int:
     return v
 
 
+@overload
+def get_id(rec: dict, key: str, where: Where, *, required: Literal[True] = True) -> str: ...
+@overload
+def get_id(rec: dict, key: str, where: Where, *, required: bool) -> str | None: ...
 def get_id(rec: dict, key: str, where: Where, *, required: bool = True) -> str | None:
     """A numeric platform id kept as text (ids overflow int64 and lose digits as floats)."""
     v = get_str(rec, key, where, required=required)

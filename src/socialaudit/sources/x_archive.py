@@ -477,8 +477,8 @@ class _Reader:
     def _tweet_row(self, tid: str, w: Where, t: dict, created: datetime, note: dict | None) -> dict:
         full_text = get_str(t, "full_text", w) if "full_text" in t else get_str(t, "text", w)
         text = html.unescape(full_text) if full_text is not None else None
-        entities = t.get("entities") if isinstance(t.get("entities"), dict) else {}
-        links = [
+        entities = as_dict(t.get("entities"))
+        links: list[Any] = [
             u.get("expanded_url")
             for u in as_list(entities.get("urls"))
             if isinstance(u, dict) and isinstance(u.get("expanded_url"), str)

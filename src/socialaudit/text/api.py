@@ -1,4 +1,4 @@
-"""classify() and label_workspace(): the one interface to text understanding.
+"""classify(): the one interface to text understanding (texts in, labels out).
 
 `classify` labels texts in batches of Arrow arrays. Small inputs are labelled in this process;
 large ones are split over a pool of worker processes, one per core, because the start-up cost of
@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import model
+from ..progress import Progress
 from . import rules
 from .trained import TextModel
 
@@ -34,8 +35,6 @@ BATCH = 100_000
 # Below this many texts a pool of forked workers costs more than it saves (measured on 2 cores:
 # 20k tweets 111k/s alone, 103k/s in two processes; 40k 141k/s and 155k/s; 60k 148k/s, 179k/s).
 POOL_MIN = 40_000
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -207,7 +206,7 @@ def _apply_models(
     content = col["content_type"]
     if "content" in models:
         predicted = explained("content", brand)
-        content = np.where(brand, predicted, None)
+        content = np.where(brand, predicted, np.array(None, dtype=object))
     for i in range(len(plain)):  # the rules' cues for labels a model now denies are not reasons
         if not c[i]:
             cues[i].pop("complaint", None)

@@ -30,6 +30,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from ..urls import LINK
+
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -74,7 +76,7 @@ def cues(text: str) -> tuple[str, ...]:
 
 
 _MENTION = re.compile(r"@\w+")
-_LINK = re.compile(r"https?://\S+")
+_LINK = re.compile(LINK)
 
 
 def normalise(text: str) -> str:

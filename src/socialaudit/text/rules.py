@@ -28,6 +28,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..urls import LINK
 from . import lexicons as lx
 from . import sentiment
 
@@ -70,7 +71,7 @@ def version() -> str:
 def normalise(texts: pa.Array) -> pa.Array:
     """The vectorised twin of `lexicons.normalise`."""
     t = pc.fill_null(texts, "")
-    t = pc.replace_substring_regex(t, r"https?://\S+", "http")
+    t = pc.replace_substring_regex(t, LINK, "http")
     t = pc.replace_substring_regex(t, r"@\w+", "@user")
     t = _markers_to_spaces(pc.utf8_lower(t))
     return pc.replace_substring(t, "’", "'")
@@ -225,7 +226,9 @@ def label(texts: pa.Array, from_brand: np.ndarray) -> pa.Table:
         chosen = np.where(from_brand & (weighted.max(axis=0) > 0), best, -1)
         labels = np.array(names, dtype=object)
         content = np.where(
-            from_brand, np.where(chosen >= 0, labels[np.maximum(chosen, 0)], "other"), None
+            from_brand,
+            np.where(chosen >= 0, labels[np.maximum(chosen, 0)], "other"),
+            np.array(None, dtype=object),
         )
 
     # -- cues -----------------------------------------------------------------------------------

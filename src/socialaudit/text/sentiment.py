@@ -171,7 +171,9 @@ def compound(texts: pa.Array) -> np.ndarray:
     nxt = np.minimum(act + 1, m - 1)
     has_next = (act + 1 < m) & (par[nxt] == text_of)
 
-    prev_idx, prev_ok = [None], [None]
+    # index 0 is never used: k counts words back from 1
+    prev_idx: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    prev_ok: list[np.ndarray] = [np.zeros(0, dtype=bool)]
     for k in (1, 2, 3):
         j = np.maximum(act - k, 0)
         prev_idx.append(j)

@@ -35,6 +35,7 @@ import numpy as np
 
 from .. import __version__, model
 from ..errors import SocialauditError
+from ..urls import LINK
 
 # scikit-learn is imported only to train or load a model (it takes about a second to import,
 # which `socialaudit lint` and the rules backend need not pay); its version is read without it.
@@ -101,7 +102,7 @@ def normalise_label(task: str, value: str | None) -> str | None:
 
 # -- features ----------------------------------------------------------------------------------
 
-_URL = re.compile(r"https?://\S+")
+_URL = re.compile(LINK)
 _HANDLE = re.compile(r"@\w+")
 _DIGITS = re.compile(r"\d+")
 

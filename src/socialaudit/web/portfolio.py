@@ -27,9 +27,9 @@ def add_portfolio_routes(app: FastAPI, root: Path, page: Callable[..., HTMLRespo
 
     @app.get("/brands", response_class=HTMLResponse)
     def brands_page() -> HTMLResponse:
+        from ..portfolio.pages import overview_view
         from ..portfolio.run import stored_portfolio
         from ..report.jsonout import clean
-        from ..report.portfolio_html import overview_view
 
         result = stored_portfolio(load_portfolio(root))
         view = overview_view(result, clean(result.to_dict()))
@@ -37,9 +37,9 @@ def add_portfolio_routes(app: FastAPI, root: Path, page: Callable[..., HTMLRespo
 
     @app.get("/brands/{slug}", response_class=HTMLResponse)
     def brand_page(slug: str) -> HTMLResponse:
+        from ..portfolio.pages import render_brand_page
         from ..portfolio.run import stored_portfolio
         from ..report.jsonout import clean
-        from ..report.portfolio_html import render_brand_page
 
         portfolio = load_portfolio(root)
         try:

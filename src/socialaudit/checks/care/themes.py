@@ -1,0 +1,169 @@
+"""The recurring themes of customers' requests (SA105): the words and word pairs found in the
+most separate messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ibis
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from ...urls import LINK
+from ...vocabulary import share
+from ..base import AuditContext
+
+# Words that say nothing about what a customer wants: English function words (scikit-learn's
+# list) plus the filler of social media messages. Kept here because only SA105 groups themes.
+THEME_STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | {
+    "i'm",
+    "im",
+    "it's",
+    "its",
+    "don't",
+    "dont",
+    "can't",
+    "cant",
+    "won't",
+    "didn't",
+    "doesn't",
+    "isn't",
+    "i've",
+    "i'd",
+    "you're",
+    "they're",
+    "that's",
+    "there's",
+    "what's",
+    "let",
+    "just",
+    "like",
+    "got",
+    "get",
+    "getting",
+    "really",
+    "still",
+    "now",
+    "today",
+    "yesterday",
+    "day",
+    "days",
+    "time",
+    "hi",
+    "hey",
+    "hello",
+    "pls",
+    "plz",
+    "please",
+    "thanks",
+    "thank",
+    "thx",
+    "lol",
+    "amp",
+    "via",
+    "dm",
+    "u",
+    "ur",
+    "ok",
+    "yes",
+    "yeah",
+    "know",
+    "want",
+    "going",
+    "make",
+    "way",
+    "one",
+    "guys",
+    "help",
+    "need",
+    "tell",
+    "said",
+    "say",
+    "did",
+    "does",
+    "doing",
+}
+
+
+TOKEN_SPLIT = r"[^a-z0-9']+"
+
+
+CLEAN = r"(@[A-Za-z0-9_.@-]+|" + LINK + r"|#)"
+
+
+def recurring_themes(
+    ctx: AuditContext, requests: ibis.Table, opts: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The top recurring words and word pairs of inbound requests, each counted once per
+    message, with answered counts and up to three example ids (unanswered first)."""
+    stop = sorted(THEME_STOPWORDS | {h.lower() for _, h in ctx.brand_accounts})
+    clean = requests.text.fill_null("").re_replace(CLEAN, " ").lower()
+    toks = requests.select(
+        "platform", "id", "answered", "created_at", toks=clean.re_split(TOKEN_SPLIT)
+    )
+
+    def keep(word: ibis.StringValue) -> ibis.BooleanValue:
+        return (word.length() >= 3) & ~word.isin(stop) & ~word.re_search(r"^[0-9']+$")
+
+    uni = toks.select("platform", "id", "answered", "created_at", term=toks.toks.unnest())
+    uni = uni.filter(keep(uni.term))
+    pairs = toks.select(
+        "platform", "id", "answered", "created_at", p=toks.toks.zip(toks.toks[1:]).unnest()
+    )
+    pairs = pairs.filter(keep(pairs.p.f1), keep(pairs.p.f2))
+    bi = pairs.select(
+        "platform", "id", "answered", "created_at", term=pairs.p.f1.concat(" ", pairs.p.f2)
+    )
+    terms = ibis.union(uni, bi).distinct()
+    counted = terms.group_by("term").aggregate(
+        messages=terms.count(), answered=terms.answered.cast("int64").sum()
+    )
+    counted = counted.filter(counted.messages >= opts["min_theme_messages"])
+    candidates = ctx.rows(
+        counted.order_by([counted.messages.desc(), counted.term]).limit(
+            int(opts["top_themes"]) * 5
+        ),
+    )
+    chosen: list[dict[str, Any]] = []
+    for c in sorted(candidates, key=lambda c: (-c["messages"], " " not in c["term"], c["term"])):
+        if " " not in c["term"] and any(
+            c["term"] in ch["theme"].split(" ") and ch["messages"] * 2 >= c["messages"]
+            for ch in chosen
+        ):
+            continue
+        if " " in c["term"]:
+            # A pair makes the single words it contains redundant when it covers half of them.
+            chosen = [
+                ch
+                for ch in chosen
+                if not (
+                    " " not in ch["theme"]
+                    and ch["theme"] in c["term"].split(" ")
+                    and c["messages"] * 2 >= ch["messages"]
+                )
+            ]
+        chosen.append(
+            {
+                "theme": c["term"],
+                "messages": int(c["messages"]),
+                "answered": int(c["answered"] or 0),
+            }
+        )
+        if len(chosen) >= opts["top_themes"]:
+            break
+    chosen.sort(key=lambda th: (-th["messages"], th["theme"]))
+    if not chosen:
+        return []
+    names = [th["theme"] for th in chosen]
+    picked = terms.filter(terms.term.isin(names))
+    w = ibis.window(
+        group_by=[picked.term], order_by=[picked.answered, picked.created_at.desc(), picked.id]
+    )
+    picked = picked.mutate(rn=ibis.row_number().over(w))
+    examples: dict[str, list[str]] = {}
+    for r in ctx.rows(picked.filter(picked.rn < 3).order_by(["term", "rn"])):
+        examples.setdefault(r["term"], []).append(r["id"])
+    for th in chosen:
+        th["answered_share"] = share(th["answered"], th["messages"])
+        th["example_ids"] = examples.get(th["theme"], [])
+    return chosen

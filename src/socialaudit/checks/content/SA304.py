@@ -1,0 +1,184 @@
+"""SA304 publish-first-think-later: messages that should not have gone out as they were."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from ...model import Verdict
+from ...vocabulary import OWN_WORDS, needs, share
+from ..base import YEAR_WINDOW, AuditContext, Check, Finding, Option
+from ..evidence import message_item
+
+
+class PublishFirstThinkLater(Check):
+    """Messages a second reading would have stopped: offensive, shouting, misspelt, corrected soon after."""
+
+    code = "SA304"
+    name = "publish-first-think-later"
+    area = "content"
+    severity = "high"
+    requires = ("brand_posts",)
+    seeds = ("002",)
+    options = (
+        Option(
+            "fail_share",
+            0.02,
+            "One message in fifty that should not have gone out is a process problem, not bad "
+            "luck (rulebook default; any such message already warns).",
+            minimum=0,
+            maximum=1,
+        ),
+        Option(
+            "correction_hours",
+            24,
+            "A message deleted or edited within a day of publishing went out before it was ready.",
+            minimum=0,
+            threshold=True,
+        ),
+        Option(
+            "lint_limit",
+            5000,
+            "The draft linter reads each message; the newest 5,000 describe current habits and "
+            "keep the audit to seconds.",
+            type=int,
+            minimum=1,
+        ),
+        Option(
+            "min_posts",
+            20,
+            "The share only fails from twenty messages up: below that one slip would be over 5 %.",
+            type=int,
+            minimum=1,
+        ),
+        YEAR_WINDOW,
+    )
+    doc = """
+## What it detects
+
+Messages that should not have gone out as they were: those the draft linter (`socialaudit lint`)
+would have stopped for offensive language, shouting in capitals, runs of punctuation or
+misspellings, and messages deleted or edited within `correction_hours` of publishing (where the
+export records deletions and edits). It reads everything the brand wrote in public in the last
+`window_days`: posts, replies and comments, not reposts or direct messages.
+
+## Why it matters
+
+Anything a brand puts out can be screenshotted and quoted back at it for years. Social networks
+reward speed, which tempts people to hit send before reading, and a rude, sloppy or wrong message
+costs far more than the minute a second reading takes. Each of these is a message a second look
+would have caught.
+
+## Example
+
+Of 200 messages, 3 were flagged by the linter (one shouting, two misspelled) and 2 were edited
+within an hour: 5 of 200 (2.5 %) is over 2 %, so the check fails and lists them with the rules
+that fired.
+"""
+    advice = (
+        "Read every post before it goes out: run drafts through `socialaudit lint`, have a second "
+        "person approve replies to complaints, and fix the cause when a post needs correcting."
+    )
+
+    def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
+        t, scope = ctx.window(ctx.brand_messages(OWN_WORDS), opts["window_days"])
+        total = int(ctx.scalar(t.count()))
+        if not total:
+            return self.unknown(
+                f"no message the brand wrote itself in scope ({scope})", needs("brand_posts")
+            )
+        limit = int(opts["lint_limit"])
+        data = self.newest(ctx, t, limit, opts)
+        judged = min(total, limit)
+        rule_counts: Counter[str] = Counter()
+        flagged: list[dict[str, Any]] = []
+        per_account: dict[str, dict[str, Any]] = {}
+        for r, why in zip(data, self.reasons(ctx, data), strict=True):
+            acc = per_account.setdefault(r["acct"], {"messages": 0, "flagged": 0})
+            acc["messages"] += 1
+            rule_counts.update(why)
+            if why:
+                acc["flagged"] += 1
+                flagged.append({**message_item(r, ("kind",)), "why": why})
+        for acc in per_account.values():
+            acc["share"] = share(acc["flagged"], acc["messages"])
+        n = len(flagged)
+        ratio = n / judged
+        verdict = Verdict.PASS
+        if n:
+            verdict = Verdict.WARN
+            if judged >= opts["min_posts"] and ratio > opts["fail_share"]:
+                verdict = Verdict.FAIL
+        figures: dict[str, Any] = {
+            "messages": judged,
+            "flagged": n,
+            "flagged_share": round(ratio, 4),
+            "corrected_soon": sum(1 for r in data if r["corrected"]),
+        }
+        figures.update({f"rule_{k.replace(' ', '_')}": v for k, v in sorted(rule_counts.items())})
+        notes = [f"judged on {scope}: posts, replies and comments, not reposts or direct messages"]
+        if total > limit:
+            notes.append(f"only the newest {limit} of {total} messages were read (lint_limit)")
+        top = ", ".join(f"{k} x{v}" for k, v in rule_counts.most_common(4))
+        return self.finding(
+            verdict,
+            message=(
+                f"{n} of {judged} messages ({ratio:.1%}) should not have gone out as they were"
+                + (f": {top}" if top else "")
+            ),
+            figures=figures,
+            per_account=per_account,
+            evidence=flagged,
+            notes=notes,
+        )
+
+    def newest(
+        self, ctx: AuditContext, t: ir.Table, limit: int, opts: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """The newest `limit` messages, each marked `corrected` when it was deleted or edited
+        within `correction_hours` of publishing."""
+        newest = t.order_by([t.created_at.desc(), t.id]).limit(limit)
+        window_s = float(opts["correction_hours"]) * 3600
+        fixed_at = ibis.coalesce(newest.deleted_at, newest.edited_at)
+        corrected = newest.mutate(
+            corrected=fixed_at.notnull()
+            & ((fixed_at.epoch_seconds() - newest.created_at.epoch_seconds()) <= window_s)
+        )
+        return ctx.rows(
+            corrected.select(
+                "id",
+                "platform",
+                "acct",
+                "created_at",
+                "text",
+                "url",
+                "kind",
+                "corrected",
+                "deleted_at",
+                "edited_at",
+            ),
+        )
+
+    def reasons(self, ctx: AuditContext, data: list[dict[str, Any]]) -> list[list[str]]:
+        """Why each message should not have gone out: the draft linter's rules that fire on it
+        (with the workspace's [lint] settings, so the brand's own terms are not misspellings),
+        and a deletion or edit soon after."""
+        from ...lint import flagged_posts  # the linter's models load only when this check runs
+
+        by_platform: dict[str, list[int]] = {}
+        for i, r in enumerate(data):
+            by_platform.setdefault(r["platform"], []).append(i)
+        out: list[list[str]] = [[] for _ in data]
+        for platform, idx in by_platform.items():
+            result = flagged_posts([data[i]["text"] or "" for i in idx], platform, ctx.config)
+            for i, found in zip(idx, result, strict=True):
+                out[i] = list(found)
+        for r, why in zip(data, out, strict=True):
+            if r["corrected"]:
+                why.append(
+                    "deleted soon after" if r["deleted_at"] is not None else "edited soon after"
+                )
+        return out

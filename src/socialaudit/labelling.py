@@ -1,0 +1,312 @@
+"""The labelling stage: text understanding applied to the workspace, between import and audit.
+
+Data flows one way: sources write messages, this stage writes their `labels`, the checks only
+read them. Import, sync and audit run it once, before anything reads labels (`socialaudit label`
+runs it alone); it labels only what is missing or stale, and writes nothing when every label is
+current, so an audit of an unchanged workspace writes nothing but its history row.
+
+* The backend: the trained models in `<workspace>/models/` (one file per task, `<task>.model`)
+  when there are any, else the rules; `[text] backend = "rules"` in socialaudit.toml ignores the
+  models.
+* `label_workspace(ws)` labels the messages with no label from that backend and version, so a
+  new import, a new model or edited lexicons relabel exactly what they change, and nothing else.
+* A fix (`fix_label`, the CLI's `socialaudit label MESSAGE --intent ...`) is kept in
+  `label_fixes` and always wins over any backend: it is applied again after every labelling.
+* `train_from_workspace(ws)` learns one model per task from the fixes and saves it in
+  `<workspace>/models/`, where `label_workspace` picks it up.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from . import model
+from .config import Config, load_config
+from .errors import SocialauditError, UsageError
+from .progress import Progress
+from .text import rules
+from .text.api import Backend, classify
+from .text.trained import TASKS, TextModel, load_model, normalise_label, train
+from .workspace import Workspace
+
+MODELS_DIR = "models"
+MODEL_SUFFIX = ".model"
+WRITE_BATCH = 100_000  # labels written per transaction
+
+# What a person may fix, and the task name each is stored under in label_fixes.
+FIX_TASKS = ("intent", "sentiment", "content", "complaint")
+
+
+class AmbiguousMessage(UsageError):
+    """A message id found on several platforms, given without its platform."""
+
+
+def models_dir(ws: Workspace) -> Path:
+    return ws.root / MODELS_DIR
+
+
+def model_path(ws: Workspace, task: str) -> Path:
+    return models_dir(ws) / f"{task}{MODEL_SUFFIX}"
+
+
+def workspace_backend(ws: Workspace, config: Config | None = None) -> Backend:
+    """The trained models saved in the workspace (one per task), or the rules when there are none
+    or the config says `[text] backend = "rules"`."""
+    config = config if config is not None else load_config(ws.config_path)
+    choice = str(config.text.get("backend", "auto"))
+    if choice not in ("auto", "rules", "trained"):
+        raise UsageError(f'{ws.config_path}: [text] backend must be "auto", "rules" or "trained"')
+    if choice == "rules":
+        return Backend()
+    models: dict[str, TextModel] = {}
+    for task in TASKS:
+        path = model_path(ws, task)
+        if path.exists():
+            models[task] = load_model(path)
+    if choice == "trained" and not models:
+        raise UsageError(
+            f'{ws.config_path}: [text] backend is "trained" but {models_dir(ws)} holds no model; '
+            f"run `socialaudit train`"
+        )
+    return Backend(models)
+
+
+def label_workspace(
+    ws: Workspace,
+    config: Config | None = None,
+    *,
+    backend: Backend | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> int:
+    """The stage: label the messages lacking a label from the current backend and version, then
+    apply the fixes. Returns how many messages were (re)labelled; writes nothing when none is."""
+    backend = backend or workspace_backend(ws, config)
+    todo = ws.sql(
+        """
+        select m.platform, m.id as message_id, m.text, m.from_brand
+        from messages m
+        left join labels l on l.platform = m.platform and l.message_id = m.id
+        where l.message_id is null
+           or l.backend is distinct from ?
+           or l.backend_version is distinct from ?
+        """,
+        [backend.name, backend.version],
+    )
+    n = todo.num_rows
+    if n:
+        _label(ws, todo, backend, progress or _silent, workers)
+    apply_fixes(ws)
+    return n
+
+
+def _silent(done: int, total: int) -> None:
+    return None
+
+
+def _label(
+    ws: Workspace, todo: pa.Table, backend: Backend, progress: Progress, workers: int | None
+) -> None:
+    n = todo.num_rows
+    for start in range(0, n, WRITE_BATCH):
+        part = todo.slice(start, WRITE_BATCH)
+
+        def step(done: int, total: int, start: int = start) -> None:
+            progress(start + done, n)
+
+        labels = classify(
+            part["text"], part["from_brand"], model=backend, workers=workers, progress=step
+        )
+        out = pa.table(
+            {
+                "platform": part["platform"],
+                "message_id": part["message_id"],
+                **{c: labels[c] for c in labels.column_names},
+            }
+        )
+        ws.replace_rows("labels", out)
+
+
+# -- fixes ---------------------------------------------------------------------------------------
+
+
+def fix_label(
+    ws: Workspace, message_id: str, task: str, label: str, platform: str | None = None
+) -> dict:
+    """Record a person's label for one message (it overrides every backend) and apply it now.
+
+    Returns the message's key and the canonical label. Raises UsageError when the message is not
+    in the workspace, is ambiguous across platforms, or the label is not one the task knows.
+    """
+    if task not in FIX_TASKS:
+        raise UsageError(f"unknown label task {task!r}; expected one of {', '.join(FIX_TASKS)}")
+    try:
+        canonical = normalise_label(task, label)
+    except KeyError:
+        canonical = None
+    if canonical is None:
+        raise UsageError(f"{task} label {label!r}: expected one of {', '.join(TASKS[task])}")
+    params: list = [message_id]
+    where = "id = ?"
+    if platform:
+        where += " and platform = ?"
+        params.append(platform)
+    found = ws.sql(f"select platform, id, from_brand from messages where {where}", params)
+    if found.num_rows == 0:
+        on = f" on {platform}" if platform else ""
+        raise UsageError(f"no message with id {message_id!r}{on} in the workspace")
+    if found.num_rows > 1:
+        platforms = ", ".join(sorted(found["platform"].to_pylist()))
+        raise AmbiguousMessage(
+            f"message id {message_id!r} is on several platforms ({platforms}); say which one"
+        )
+    row = found.to_pylist()[0]
+    if task == "content" and not row["from_brand"]:
+        raise UsageError(
+            f"message {message_id!r} is not the brand's own: only brand posts have a content type"
+        )
+    if task in ("intent", "complaint") and row["from_brand"]:
+        raise UsageError(
+            f"message {message_id!r} is the brand's own: intent is labelled on inbound messages"
+        )
+    fix = {
+        "platform": row["platform"],
+        "message_id": row["id"],
+        "task": task,
+        "label": canonical,
+        "fixed_at": datetime.now(UTC),
+        "source": "socialaudit label",
+    }
+    ws.replace_rows("label_fixes", model.to_table(model.LABEL_FIXES, [fix]))
+    apply_fixes(ws)
+    return fix
+
+
+def apply_fixes(ws: Workspace) -> int:
+    """Write every fix over the labels it corrects (labelling fixed messages first if needed).
+
+    Only labels that a fix changes are written (returns how many): applying the fixes again to
+    labels they already corrected writes nothing."""
+    fixes = ws.sql(
+        """
+        select f.platform, f.message_id, f.task, f.label, m.text, m.from_brand
+        from label_fixes f join messages m on m.platform = f.platform and m.id = f.message_id
+        order by f.fixed_at
+        """
+    )
+    if fixes.num_rows == 0:
+        return 0
+    keys = sorted(
+        {
+            (r["platform"], r["message_id"])
+            for r in fixes.select(["platform", "message_id"]).to_pylist()
+        }
+    )
+    current = {
+        (r["platform"], r["message_id"]): r
+        for r in ws.sql(
+            "select l.* from labels l join "
+            "(select distinct platform, message_id from label_fixes) using (platform, message_id)"
+        ).to_pylist()
+    }
+    by_key: dict[tuple[str, str], dict] = {}
+    for r in fixes.to_pylist():
+        key = (r["platform"], r["message_id"])
+        by_key.setdefault(key, {"text": r["text"], "from_brand": r["from_brand"], "fixes": {}})
+        by_key[key]["fixes"][r["task"]] = r["label"]
+    missing = [k for k in keys if k not in current]
+    if missing:  # fixed before ever being labelled: label with the rules, then fix
+        t = classify(
+            [by_key[k]["text"] for k in missing], [by_key[k]["from_brand"] for k in missing]
+        )
+        for k, lab in zip(missing, t.to_pylist(), strict=True):
+            current[k] = {"platform": k[0], "message_id": k[1], **lab}
+    rows = [_fixed(current[k], by_key[k]["fixes"]) for k in keys]
+    changed = [r for k, r in zip(keys, rows, strict=True) if r != current[k]]
+    if changed:
+        ws.replace_rows("labels", model.to_table(model.LABELS, changed))
+    return len(changed)
+
+
+def _fixed(row: dict, fixes: dict[str, str]) -> dict:
+    """A label row with a person's fixes applied, flags kept consistent with the intent order."""
+    row = dict(row)
+    cues = json.loads(row.get("cues") or "{}")
+    c, q, p = bool(row["is_complaint"]), bool(row["is_question"]), bool(row["is_praise"])
+    if "intent" in fixes:
+        intent = fixes["intent"]
+        c = intent == "complaint"
+        q = intent == "question" or (q and c)
+        p = intent == "praise" or (p and intent == "question")
+    if "complaint" in fixes:
+        c = fixes["complaint"] == "complaint"
+    p = p and not c
+    for key, flag in (("complaint", c), ("question", q), ("praise", p)):
+        if not flag:
+            cues.pop(key, None)
+    for task, label in fixes.items():
+        cues[f"{task}_fixed"] = [f"{label}: fixed by a person"]
+    row.update(
+        is_complaint=c,
+        is_question=q,
+        is_praise=p,
+        intent="complaint" if c else "question" if q else "praise" if p else "other",
+        cues=json.dumps(cues, sort_keys=True, ensure_ascii=False),
+    )
+    if "sentiment" in fixes:
+        row["sentiment"] = fixes["sentiment"]
+    elif "intent" in fixes or "complaint" in fixes:
+        score = np.array([row["sentiment_score"] or 0.0])
+        row["sentiment"] = str(rules.sentiment_label(score, np.array([c]), np.array([p]))[0])
+    if "content" in fixes:
+        row["content_type"] = fixes["content"]
+    return row
+
+
+# -- training from the fixes ----------------------------------------------------------------------
+
+
+def train_from_workspace(ws: Workspace, tasks: list[str] | None = None) -> dict[str, TextModel]:
+    """Train one model per task from the workspace's fixes and save them in `<ws>/models/`.
+
+    Tasks with too few fixes are skipped unless named in `tasks` (then it is an error).
+    """
+    fixes = ws.sql(
+        """
+        select f.task, f.label, m.text
+        from label_fixes f join messages m on m.platform = f.platform and m.id = f.message_id
+        """
+    )
+    by_task: dict[str, tuple[list[str], list[str]]] = {}
+    for r in fixes.to_pylist():
+        texts, labels = by_task.setdefault(r["task"], ([], []))
+        texts.append(r["text"] or "")
+        labels.append(r["label"])
+    wanted = tasks or sorted(by_task)
+    if not wanted:
+        raise UsageError(
+            "no label fixes in the workspace to learn from: correct some labels first "
+            "(or train from a labelled CSV file)"
+        )
+    saved: dict[str, TextModel] = {}
+    for task in wanted:
+        texts, labels = by_task.get(task, ([], []))
+        try:
+            m = train(texts, labels, task, source=f"workspace fixes ({ws.root})")
+        except SocialauditError:
+            if tasks:
+                raise
+            continue
+        m.save(model_path(ws, task))
+        saved[task] = m
+    if not saved:
+        counts = ", ".join(f"{t}: {len(by_task[t][1])}" for t in sorted(by_task))
+        raise UsageError(
+            f"too few label fixes to train a model ({counts}); each task needs 10 with 2 labels"
+        )
+    return saved

@@ -1,0 +1,245 @@
+"""The spelling engine behind SL104 (misspelling): which words of a draft look like a typo of a
+known word, and what was probably meant.
+
+A word is known when pyspellchecker's frequency dictionary (the languages asked for) has it, or
+the short list of social-media words in vocabulary.txt, or the brand's own terms; so are
+possessives, contractions, elongations ("soooo"), interjections, dropped g's ("doin"), British
+spellings of American words and words derived from known ones by a common prefix or suffix. An
+unknown word with no known word one edit away (or two, where one doubles or undoubles a letter)
+is far more often jargon, a name or a coinage than a typo, so it is left alone; so is a draft
+in another language.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@cache
+def _spellchecker(languages: tuple[str, ...]) -> Any:
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language=list(languages), distance=1)
+
+
+@cache
+def _vocabulary() -> frozenset[str]:
+    """Words of social media and the web that the general dictionary lacks (vocabulary.txt)."""
+    text = resources.files(__package__).joinpath("vocabulary.txt").read_text(encoding="utf-8")
+    return frozenset(
+        w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")
+    )
+
+
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+# Below this many checked words, a share of unknown words says nothing about the language.
+_LANGUAGE_MIN_WORDS = 6
+_ELONGATED = re.compile(r"([^\W\d_])\1\1")
+_INTERJECTION = re.compile(r"(?:ha|he|hi|ho|ja|je|ah|aha|oh|uh|eh|mm|hm|mh|ugh|ya|ye)+h?")
+
+
+_PREFIXES = (
+    "re",
+    "un",
+    "pre",
+    "non",
+    "over",
+    "under",
+    "multi",
+    "sub",
+    "inter",
+    "dis",
+    "mis",
+    "co",
+    "de",
+    "anti",
+    "self",
+    "out",
+    "up",
+    "micro",
+    "meta",
+    "hyper",
+)
+_SUFFIXES = (
+    "ally",
+    "ly",
+    "ing",
+    "ed",
+    "s",
+    "es",
+    "er",
+    "ers",
+    "ness",
+    "able",
+    "ity",
+    "ism",
+    "ist",
+    "ists",
+    "less",
+    "ful",
+    "y",
+    "ish",
+)
+
+
+def _derived_from_known(word: str, spell: Any) -> bool:
+    """A known word with a common prefix or suffix ("rehydrating", "natively", "creeped")."""
+    for pre in _PREFIXES:
+        rest = word[len(pre) :].lstrip("-")
+        if word.startswith(pre) and len(rest) >= 4 and rest in spell:
+            return True
+    for suf in _SUFFIXES:
+        stem = word[: -len(suf)]
+        if not word.endswith(suf) or len(stem) < 3:
+            continue
+        undoubled = len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in spell
+        if stem in spell or stem + "e" in spell or undoubled:
+            return True
+    return False
+
+
+# The commonest function words of the languages a brand is likely to post in: enough to tell a
+# Spanish or German post from an English one, so that an English dictionary leaves it alone.
+_FUNCTION_WORDS = {
+    "en": "the and is are to of that it for you with on this was have be not but what we my "
+    "they at your can just so from will about i'm it's don't would there their",
+    "es": "el la los las de que y en un una es por con para no lo se del al pero más como me mi "
+    "te su eso esto ya muy qué sí está hay yo tiene también",
+    "de": "der die das und ist nicht ich du ein eine zu mit den dem auf für es sich auch wir ihr "
+    "sie aber noch wie mal schon hab habe heute oder mein dann",
+    "fr": "le la les des est et un une du que qui pas pour dans sur avec ce je tu nous vous il "
+    "elle mais sont au aux mon c'est",
+    "pt": "o os as um uma não que de do da dos das em no na para com é se mas como eu você muito "
+    "isso está",
+    "it": "il lo gli di che è e un una per non con del della sono ma mi ti questo anche come ho",
+}
+_FUNCTION_SETS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+
+
+_NON_ENGLISH_LETTERS = re.compile(r"[ñ¿¡áíóúãõçàèìòùâêîôûäöüßœ]", re.IGNORECASE)
+
+
+def language_of(text: str) -> str | None:
+    """The language whose function words the text uses most; None when it cannot tell.
+
+    A short post with no English function word and letters English does not use ("Mañana día
+    libre") counts as "other".
+    """
+    words = [w.lower().replace("’", "'") for w in WORD.findall(text)]
+    counts = {lang: sum(1 for w in words if w in fw) for lang, fw in _FUNCTION_SETS.items()}
+    lang, best = max(counts.items(), key=lambda kv: kv[1])
+    if best >= 1 and list(counts.values()).count(best) == 1:
+        return lang
+    if counts["en"] == 0 and _NON_ENGLISH_LETTERS.search(text):
+        return "other"
+    return None
+
+
+def _british_to_american(word: str) -> list[str]:
+    """American spellings of a British one ("organised" -> "organized"); the dictionary holds
+    only some British forms, and both are right."""
+    swaps = (
+        ("isation", "ization"),
+        ("ising", "izing"),
+        ("ised", "ized"),
+        ("ise", "ize"),
+        ("ises", "izes"),
+        ("our", "or"),
+        ("tre", "ter"),
+        ("tres", "ters"),
+        ("yse", "yze"),
+        ("ysed", "yzed"),
+        ("ogue", "og"),
+        ("lled", "led"),
+        ("lling", "ling"),
+        ("ence", "ense"),
+        ("ae", "e"),
+        ("oe", "e"),
+    )
+    out = []
+    for brit, us in swaps:
+        i = word.rfind(brit)
+        if i > 0:
+            out.append(word[:i] + us + word[i + len(brit) :])
+    return out
+
+
+def _close_words(word: str, spell: Any) -> set[str]:
+    """Known words one edit away, or one edit away from `word` with a letter (un)doubled."""
+    close = set(spell.known(spell.edit_distance_1(word)))
+    if close:
+        return close
+    variants = set()
+    for i in range(1, len(word)):
+        if word[i] == word[i - 1]:
+            variants.add(word[:i] + word[i + 1 :])
+    for i, ch in enumerate(word):
+        if ch.isalpha():
+            variants.add(word[: i + 1] + ch + word[i + 1 :])
+    for v in variants:
+        close |= set(spell.known(spell.edit_distance_1(v)))
+    return close
+
+
+def _known(word: str, spell: Any, own: set[str]) -> bool:
+    if word in spell or word in own or word in _vocabulary():
+        return True
+    if word.endswith("'s") and _known(word[:-2], spell, own):
+        return True
+    if _ELONGATED.search(word) or _INTERJECTION.fullmatch(word):
+        return True  # "soooo", "hahaha": deliberate, not a slip
+    dropped_g = word.endswith("in'") or (word.endswith("in") and len(word) > 4)
+    if dropped_g and word.rstrip("'") + "g" in spell:
+        return True  # "doin", "chillin'": dropped g, on purpose
+    head, _, tail = word.partition("'")
+    if tail in ("d", "ll", "ve", "re", "m", "t") and head in spell:
+        return True  # "that'd", "u'll"
+    if any(alt in spell for alt in _british_to_american(word)):
+        return True
+    return _derived_from_known(word, spell)
+
+
+def misspellings(
+    text: str,
+    *,
+    languages: tuple[str, ...],
+    own: set[str],
+    min_length: int,
+    check_capitalized: bool,
+    max_unknown_share: float,
+) -> list[tuple[re.Match[str], str]]:
+    """(match, the likeliest known word) for each word of `text` that looks misspelt. `own`:
+    lower-case words that are right for this brand."""
+    spell = _spellchecker(languages)
+    detected = language_of(text)
+    if detected is not None and detected not in languages:
+        return []  # a post in another language: the dictionary would flag every word
+    checked, unknown = 0, []
+    for m in WORD.finditer(text):
+        word = m.group(0).replace("’", "'")
+        if len(word) < min_length or (not word[1:].islower() and not word.islower()):
+            continue  # acronyms, CamelCase and other deliberate spellings
+        if word[0].isupper() and not check_capitalized:
+            continue  # names of people, places and products
+        end = m.end()
+        if end < len(text) - 1 and text[end] in "./@" and text[end + 1].isalnum():
+            continue  # part of a domain, a file name or an address
+        if m.start() > 0 and text[m.start() - 1] in "./@_-":
+            continue
+        checked += 1
+        if not _known(word.lower(), spell, own):
+            unknown.append(m)
+    # Many unknown words at once means another language (or code), not many typos.
+    if checked >= _LANGUAGE_MIN_WORDS and len(unknown) / checked > max_unknown_share:
+        return []
+    found = []
+    for m in unknown:
+        close = _close_words(m.group(0).lower().replace("’", "'"), spell)
+        if close:
+            found.append((m, max(close, key=spell.word_usage_frequency)))
+    return found

@@ -1,0 +1,179 @@
+"""Labels in the workspace: labelled once, relabelled only when the backend changes, fixes win."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from socialaudit import model
+from socialaudit.errors import UsageError
+from socialaudit.labelling import (
+    fix_label,
+    label_workspace,
+    model_path,
+    train_from_workspace,
+    workspace_backend,
+)
+from socialaudit.text import rules
+from socialaudit.text.trained import load_model, train
+from socialaudit.workspace import ImportBatch, Workspace
+
+T0 = datetime(2024, 3, 1, 9, tzinfo=UTC)
+
+
+def _messages(ws: Workspace, rows: list[tuple[str, str, bool]], source: str = "test") -> None:
+    msgs = [
+        {
+            "platform": "x",
+            "id": mid,
+            "account": "acme",
+            "author": "acme" if brand else f"user{i}",
+            "from_brand": brand,
+            "created_at": T0 + timedelta(minutes=i),
+            "text": body,
+            "kind": "post" if brand else "mention",
+        }
+        for i, (mid, body, brand) in enumerate(rows)
+    ]
+    ws.write(
+        ImportBatch(
+            source=source, format="test", tables={"messages": model.to_table(model.MESSAGES, msgs)}
+        )
+    )
+
+
+def _labels(ws: Workspace) -> dict[str, dict]:
+    return {r["message_id"]: r for r in ws.sql("select * from labels").to_pylist()}
+
+
+ROWS = [
+    ("1", "@acme my order still hasn't arrived, terrible", False),
+    ("2", "@acme do you ship to Canada?", False),
+    ("3", "@acme thank you, wonderful service!", False),
+    ("4", "20% off all beans this weekend only, shop now", True),
+]
+
+
+def test_labels_once_then_only_what_is_new(workspace: Workspace) -> None:
+    _messages(workspace, ROWS)
+    assert label_workspace(workspace) == 4
+    labels = _labels(workspace)
+    assert [labels[k]["intent"] for k in "123"] == ["complaint", "question", "praise"]
+    assert labels["4"]["content_type"] == "promotion"
+    assert {r["backend"] for r in labels.values()} == {"rules"}
+    assert {r["backend_version"] for r in labels.values()} == {rules.version()}
+
+    assert label_workspace(workspace) == 0  # nothing changed: nothing relabelled
+    _messages(workspace, [("5", "@acme worst app ever", False)], source="more")
+    assert label_workspace(workspace) == 1
+    assert _labels(workspace)["5"]["is_complaint"]
+
+
+def test_a_stale_version_is_relabelled(workspace: Workspace) -> None:
+    _messages(workspace, ROWS)
+    label_workspace(workspace)
+    workspace.sql("update labels set backend_version = 'old' where message_id = '2'")
+    assert label_workspace(workspace) == 1
+    assert _labels(workspace)["2"]["backend_version"] == rules.version()
+
+
+def test_a_workspace_model_relabels_everything_and_config_can_turn_it_off(
+    workspace: Workspace,
+) -> None:
+    _messages(workspace, ROWS)
+    label_workspace(workspace)
+    m = train(
+        ["my parcel is soggy"] * 5
+        + ["soggy box again"] * 5
+        + ["nice morning"] * 5
+        + ["a good book"] * 5,
+        ["complaint"] * 10 + ["not"] * 10,
+        "complaint",
+    )
+    m.save(model_path(workspace, "complaint"))
+    backend = workspace_backend(workspace)
+    assert backend.name == "trained" and backend.version.startswith("complaint-")
+    assert label_workspace(workspace) == 4
+    assert {r["backend"] for r in _labels(workspace).values()} == {"trained"}
+    assert label_workspace(workspace) == 0
+
+    workspace.config_path.write_text('[text]\nbackend = "rules"\n', encoding="utf-8")
+    assert label_workspace(workspace) == 4
+    assert {r["backend"] for r in _labels(workspace).values()} == {"rules"}
+
+
+def test_a_fix_overrides_the_backend_and_survives_relabelling(workspace: Workspace) -> None:
+    _messages(workspace, ROWS)
+    label_workspace(workspace)
+    fix = fix_label(workspace, "2", "intent", "complaint")
+    assert fix["label"] == "complaint"
+    row = _labels(workspace)["2"]
+    assert row["intent"] == "complaint" and row["is_complaint"] and row["sentiment"] == "negative"
+    assert json.loads(row["cues"])["intent_fixed"] == ["complaint: fixed by a person"]
+
+    workspace.sql("update labels set backend_version = 'old'")
+    label_workspace(workspace)
+    assert _labels(workspace)["2"]["intent"] == "complaint"
+
+    fix_label(workspace, "4", "content", "announcement")
+    fix_label(workspace, "3", "sentiment", "neutral")
+    labels = _labels(workspace)
+    assert labels["4"]["content_type"] == "announcement"
+    assert labels["3"]["sentiment"] == "neutral" and labels["3"]["intent"] == "praise"
+    stored = workspace.sql("select task, label from label_fixes order by task").to_pylist()
+    assert stored == [
+        {"task": "content", "label": "announcement"},
+        {"task": "intent", "label": "complaint"},
+        {"task": "sentiment", "label": "neutral"},
+    ]
+
+
+def test_a_fix_before_any_labelling_is_kept(workspace: Workspace) -> None:
+    _messages(workspace, ROWS)
+    fix_label(workspace, "1", "intent", "other")
+    assert _labels(workspace)["1"]["intent"] == "other"
+    label_workspace(workspace)
+    assert _labels(workspace)["1"]["intent"] == "other"
+
+
+@pytest.mark.parametrize(
+    ("message_id", "task", "label", "error"),
+    [
+        ("nope", "intent", "complaint", "no message with id 'nope'"),
+        ("1", "intent", "angry", "expected one of complaint, question, praise, other"),
+        ("1", "content", "promotion", "not the brand's own"),
+        ("4", "intent", "question", "is the brand's own"),
+        ("1", "mood", "happy", "unknown label task"),
+    ],
+)
+def test_bad_fixes_are_refused(
+    workspace: Workspace, message_id: str, task: str, label: str, error: str
+) -> None:
+    _messages(workspace, ROWS)
+    with pytest.raises(UsageError, match=error):
+        fix_label(workspace, message_id, task, label)
+    assert workspace.count("label_fixes") == 0
+
+
+def test_train_from_fixes(workspace: Workspace) -> None:
+    rows = [(f"c{i}", f"@acme parcel {i} arrived soggy", False) for i in range(6)]
+    rows += [(f"o{i}", f"@acme lovely garden day {i}", False) for i in range(6)]
+    _messages(workspace, rows)
+    with pytest.raises(UsageError, match="no label fixes"):
+        train_from_workspace(workspace)
+    for mid, _, _ in rows:
+        fix_label(workspace, mid, "intent", "complaint" if mid.startswith("c") else "other")
+    saved = train_from_workspace(workspace)
+    assert list(saved) == ["intent"]
+    assert load_model(model_path(workspace, "intent")).meta["examples"] == {
+        "complaint": 6,
+        "other": 6,
+    }
+    assert label_workspace(workspace) == 12  # the new model relabels everything
+    labels = _labels(workspace)
+    assert {r["backend"] for r in labels.values()} == {"trained"}
+    assert all(
+        labels[m]["intent"] == ("complaint" if m.startswith("c") else "other") for m in labels
+    )
