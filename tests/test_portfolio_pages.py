@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import shared_path
+from tests.test_watch import receivers  # noqa: F401  (a real SMTP server and a webhook receiver)
 
 HOSTILE = '<img src=x onerror="alert(1)"> Delta & "Co"'
 TWCS_HEADER = (
@@ -228,9 +229,9 @@ def test_weekly_digest_text_html_and_email(small_portfolio: dict, cli) -> None:
         folder,
         "--format",
         "email",
-        "--to",
+        "--email-to",
         "client@example.com",
-        "--from",
+        "--email-from",
         "agency@example.com",
     )
     assert code == 0, err
@@ -248,14 +249,50 @@ def test_weekly_digest_text_html_and_email(small_portfolio: dict, cli) -> None:
         folder,
         "--format",
         "email",
-        "--to",
+        "--email-to",
         "a@example.com\nBcc: x@evil.example",
-        "--from",
+        "--email-from",
         "agency@example.com",
     )
     assert code == 2 and "expected an e-mail address" in err
     code, _, err = cli("portfolio", "digest", folder, "--format", "email")
-    assert code == 2 and "--to" in err
+    assert code == 2 and "--email-to" in err
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_digest_sent_by_email_and_to_a_webhook_with_watchs_senders(
+    small_portfolio: dict,
+    receivers,  # noqa: F811  (the fixture imported from tests/test_watch.py)
+    cli,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The digest goes out through the same SMTP and webhook senders as `watch`'s alerts: to a
+    real SMTP server (aiosmtpd) and a local webhook receiver (tests/test_watch.py's)."""
+    web, posted, smtp, box = receivers
+    monkeypatch.setenv("DIGEST_HOOK", f"{web.url}/services/T000/B000/XXXX")
+    code, out, err = cli(
+        "portfolio", "digest", str(small_portfolio["folder"]),
+        "--email-to", "client@example.com", "--email-from", "agency@example.com",
+        "--smtp", f"127.0.0.1:{smtp.port}", "--webhook-env", "DIGEST_HOOK",
+    )  # fmt: skip
+    assert code == 0, err
+    assert out == ""  # sent, not printed
+    assert "sent the digest to client@example.com" in err and "T000" not in err
+    ((sender, rcpt, raw),) = box.messages
+    assert sender == "agency@example.com" and rcpt == ["client@example.com"]
+    msg = email.message_from_string(raw, policy=email.policy.default)
+    assert " ".join(msg["Subject"].split()).endswith("0 new problems, 1 fixed")
+    assert {p.get_content_type() for p in msg.walk()} >= {"text/plain", "text/html"}
+    (hook,) = posted
+    assert "fixed: SA102 slow-first-response" in hook["text"]
+    # Slack markup in a brand's name is made inert by the sender (watch's slack_escape)
+    assert "&lt;img src=x" in hook["text"] and "<img" not in hook["text"]
+    code, _, err = cli(
+        "portfolio", "digest", str(small_portfolio["folder"]),
+        "--email-to", "client@example.com", "--smtp", "127.0.0.1:9",
+    )  # fmt: skip
+    assert code == 2 and "e-mail via 127.0.0.1:9" in err
 
 
 def test_digest_subject_is_one_line_whatever_the_agency_name() -> None:

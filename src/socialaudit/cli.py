@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shlex
 import sys
 import traceback
@@ -244,6 +245,17 @@ def _size(option: str, value: str | None) -> int | None:
     if size < 1:
         fail(f"{option} {value!r}: expected a size above 0")
     return size
+
+
+def secret_from_env(var: str, option: str) -> str:
+    """The secret in the environment variable an option names (never a value typed on the
+    command line, which shells keep in their history)."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", var):
+        fail(f"{option} {var!r}: expected the NAME of an environment variable, not its value")
+    value = os.environ.get(var, "").strip()
+    if not value:
+        fail(f"{option} {var}: the environment variable {var} is not set or empty")
+    return value
 
 
 def write_output(text: str, output: Path | None, kind: str = "text") -> None:

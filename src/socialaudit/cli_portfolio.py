@@ -8,6 +8,8 @@ module). Same conventions as every command: one line and exit 2 on a usage or in
 from __future__ import annotations
 
 import shutil
+import smtplib
+import urllib.error
 from email.utils import parseaddr
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -26,6 +28,7 @@ from .cli import (
     err_console,
     fail,
     format_option,
+    secret_from_env,
     write_output,
 )
 
@@ -211,33 +214,107 @@ def portfolio_digest(
             help="text, html, or email: a whole message (text and HTML) for `sendmail -t`.",
         ),
     ] = OutputFormat.text,
-    to: Annotated[
+    email_to: Annotated[
         list[str] | None,
-        typer.Option("--to", metavar="ADDRESS", help="Recipient of the e-mail; repeatable."),
+        typer.Option("--email-to", metavar="ADDRESS", help="Recipient of the e-mail; repeatable."),
     ] = None,
-    sender: Annotated[
-        str | None, typer.Option("--from", metavar="ADDRESS", help="The e-mail's sender.")
+    email_from: Annotated[
+        str | None,
+        typer.Option("--email-from", metavar="ADDRESS", help="The e-mail's sender."),
+    ] = None,
+    smtp: Annotated[
+        str | None,
+        typer.Option(
+            "--smtp",
+            metavar="HOST:PORT",
+            help="Send the e-mail through this SMTP server (as `watch` sends its alerts) "
+            "instead of printing it.",
+            show_default=False,
+        ),
+    ] = None,
+    smtp_user: Annotated[
+        str | None,
+        typer.Option(
+            "--smtp-user", help="Log in to the SMTP server as this user.", show_default=False
+        ),
+    ] = None,
+    smtp_password_env: Annotated[
+        str | None,
+        typer.Option(
+            "--smtp-password-env",
+            help="The environment variable holding the SMTP password.",
+            show_default=False,
+        ),
+    ] = None,
+    starttls: Annotated[
+        bool, typer.Option("--starttls", help="Upgrade the SMTP connection with STARTTLS.")
+    ] = False,
+    webhook_env: Annotated[
+        str | None,
+        typer.Option(
+            "--webhook-env",
+            help="Also post the digest (text) to the Slack-compatible incoming webhook whose URL "
+            "this environment variable holds.",
+            show_default=False,
+        ),
     ] = None,
     output: OutputOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """The week's new and fixed findings per brand, from the stored audits: run `portfolio
-    audit` first (cron does both; docs/agency.md)."""
-    from .portfolio.digest import render_email, render_html, render_text, weekly_digest
+    audit` first (cron does both; docs/agency.md). Printed (text, html, or a whole e-mail for
+    `sendmail -t`), or sent: by e-mail through --smtp, to a webhook with --webhook-env."""
+    from .portfolio.digest import email_message, render_html, render_text, weekly_digest
 
-    if format == "email":
-        if not to or not sender:
-            fail("--format email needs --to ADDRESS (one or more) and --from ADDRESS")
-        for address in [*to, sender]:
+    send = smtp is not None or webhook_env is not None
+    sender = email_from or "socialaudit@localhost"
+    if format == "email" or smtp is not None:
+        if not email_to or (format == "email" and smtp is None and not email_from):
+            fail("an e-mail needs --email-to ADDRESS (one or more) and --email-from ADDRESS")
+        for address in [*email_to, sender]:
             if not _plain_address(address):
                 fail(f"{address!r}: expected an e-mail address such as team@example.com")
+    webhook = secret_from_env(webhook_env, "--webhook-env") if webhook_env else None
     digest = weekly_digest(_load(dir, workspace), days=days)
-    if format == "email":
-        write_output(render_email(digest, list(to or []), sender or ""), output)
-    elif format == "html":
-        write_output(render_html(digest), output)
-    else:
-        write_output(render_text(digest), output)
+    if not send:
+        if format == "email":
+            write_output(email_message(digest, list(email_to or []), sender).as_string(), output)
+        elif format == "html":
+            write_output(render_html(digest), output)
+        else:
+            write_output(render_text(digest), output)
+        return
+    from .alerts import SMTPSettings, failure_reason, post_webhook, send_email, smtp_address
+
+    if smtp is not None:
+        try:
+            host, port = smtp_address(smtp)
+        except ValueError as exc:
+            fail(f"--smtp {exc}")
+        settings = SMTPSettings(
+            host=host,
+            port=port,
+            sender=sender,
+            to=list(email_to or []),
+            user=smtp_user,
+            password=secret_from_env(smtp_password_env, "--smtp-password-env")
+            if smtp_password_env
+            else None,
+            starttls=starttls,
+        )
+        try:
+            send_email(settings, email_message(digest, settings.to, sender))
+        except (OSError, smtplib.SMTPException) as exc:
+            fail(f"e-mail via {host}:{port}: {failure_reason(exc)}")
+        err_console.print(
+            f"sent the digest to {', '.join(settings.to)} via {host}:{port}", markup=False
+        )
+    if webhook is not None:
+        try:
+            post_webhook(webhook, render_text(digest))
+        except (OSError, urllib.error.URLError, ValueError) as exc:
+            fail(f"webhook: {failure_reason(exc)}")
+        err_console.print("posted the digest to the webhook", markup=False)
 
 
 def _plain_address(address: str) -> bool:

@@ -8,7 +8,8 @@ measure); when the history is shorter than that, the oldest such audit. The comp
 audit history's own (`history.compare`): new, fixed, worse, better.
 
 Formats: plain text, an HTML page, and an e-mail message (text and HTML alternatives, RFC 5322)
-that cron pipes to `sendmail -t`, so the digest needs no mail settings of its own.
+that cron pipes to `sendmail -t`; or sent as it is through an SMTP server and posted (the text)
+to a Slack-compatible webhook with the senders of `socialaudit watch` (`alerts.py`).
 """
 
 from __future__ import annotations
@@ -190,6 +191,11 @@ def render_html(d: Digest) -> str:
 
 def render_email(d: Digest, to: list[str], sender: str) -> str:
     """The digest as an e-mail message for `sendmail -t`: text and HTML alternatives."""
+    return email_message(d, to, sender).as_string()
+
+
+def email_message(d: Digest, to: list[str], sender: str) -> EmailMessage:
+    """The digest as an e-mail: text and HTML alternatives."""
     msg = EmailMessage()
     msg["Subject"] = subject(d)
     msg["From"] = sender
@@ -198,4 +204,4 @@ def render_email(d: Digest, to: list[str], sender: str) -> str:
     msg["Message-ID"] = make_msgid(domain="socialaudit.invalid")
     msg.set_content(render_text(d))
     msg.add_alternative(render_html(d), subtype="html")
-    return msg.as_string()
+    return msg
