@@ -24,15 +24,19 @@ YES, PARTIAL, NO = "yes", "partial", "no"
 # What data a check needs, by capability, and what to import to have it.
 CAPABILITIES: dict[str, str] = {
     "brand_posts": "the brand's own messages, its replies included: an export of its account "
-    "(X archive, Mastodon archive, Bluesky CAR, Meta or LinkedIn export), a TWCS-style CSV that "
-    "holds the brand's rows, or a CSV/JSONL with --brand",
+    "(X archive, Mastodon archive, Bluesky CAR, Meta or LinkedIn export), a connected account "
+    "(socialaudit connect, then socialaudit sync), a TWCS-style CSV that holds the brand's "
+    "rows, or a CSV/JSONL with --brand",
     "timeline": "the brand's whole timeline: an export of its own account (X archive, Mastodon "
     "archive, Bluesky CAR, Meta or LinkedIn export, or a CSV/JSONL of everything it posted); a "
     "dataset slice such as a TWCS file holds only some of its conversations",
-    "inbound": "messages from customers to the brand: a TWCS-style CSV, or a generic CSV/JSONL "
-    "with the customers' rows (docs/generic-format.md); account archives do not contain them",
+    "inbound": "messages from customers to the brand: connect the account and sync it "
+    "(socialaudit connect, then socialaudit sync: docs/connectors.md), or import a TWCS-style "
+    "CSV or a generic CSV/JSONL with the customers' rows (docs/generic-format.md); account "
+    "archives do not contain them",
     "inbound_text": "the text of customers' messages to the brand (to tell questions, complaints "
-    "and praise apart): a TWCS-style CSV, or a generic CSV/JSONL with the customers' rows; an "
+    "and praise apart): connect the account and sync it (socialaudit connect, then socialaudit "
+    "sync), or import a TWCS-style CSV or a generic CSV/JSONL with the customers' rows; an "
     "account archive knows the messages the brand answered only by their time",
     "metrics": "engagement or reach figures per post (likes, reposts, impressions, clicks)",
     "acknowledgements": "the brand's likes/favourites (X like.js, Mastodon likes.json, Bluesky likes)",

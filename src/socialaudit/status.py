@@ -75,6 +75,8 @@ class Status:
     workspace: dict[str, str]  # workspace-wide capabilities: costs, conversions, goals, ...
     workspace_counts: dict[str, int]
     load_errors: list[str] = field(default_factory=list)
+    # Live accounts (`socialaudit connect`): platform, handle, service, where the secret is kept.
+    connected: list[dict[str, str]] = field(default_factory=list)
     # What the audit can answer: every account together, from the same function the audit uses
     # (`capabilities.capabilities` and `answerable`), so the two never disagree.
     audit_capabilities: dict[str, str] = field(default_factory=dict)
@@ -84,6 +86,7 @@ class Status:
         return {
             "schema_version": 1,
             "accounts": [asdict(a) for a in self.accounts],
+            "connected": self.connected,
             "workspace": {"capabilities": self.workspace, "counts": self.workspace_counts},
             "audit": {
                 "capabilities": self.audit_capabilities,
@@ -116,9 +119,25 @@ def workspace_status(
         workspace,
         counts,
         list(registry.load_errors),
+        _connected(config),
         audit_capabilities=combined,
         audit_checks=[_answer(check, combined) for check in registry.all()],
     )
+
+
+def _connected(config: Config) -> list[dict[str, str]]:
+    from .credentials import describe
+
+    return [
+        {
+            "platform": c.platform,
+            "handle": c.handle,
+            "service": c.service,
+            "credential": c.credential,
+            "credential_kept_in": describe(c.credential),
+        }
+        for c in config.connect
+    ]
 
 
 def _answer(check: Any, have: dict[str, str]) -> CheckAnswer:
@@ -167,9 +186,17 @@ def _attach_imports(ws: Workspace, accounts: dict[tuple[str, str | None], Accoun
 
 
 def render_text(status: Status) -> str:
+    lines: list[str] = [
+        f"connected {c['platform']}:{c['handle']} at {c['service']}; "
+        f"credential kept in {c['credential_kept_in']}"
+        for c in status.connected
+    ]
     if not status.accounts:
+        if lines:
+            return "\n".join([*lines, "Nothing synced yet: run `socialaudit sync`."]) + "\n"
         return "The workspace is empty: import an export first (`socialaudit import PATH`).\n"
-    lines: list[str] = []
+    if lines:
+        lines.append("")
     for a in status.accounts:
         span = f"{_day(a.first)} .. {_day(a.last)}" if a.first else "no dated rows"
         lines.append(f"{a.label}  ({span})")

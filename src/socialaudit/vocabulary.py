@@ -83,13 +83,16 @@ PUBLIC_ACTIVITY = (Kind.POST, Kind.REPLY, Kind.COMMENT, Kind.REPOST)
 # -- time ---------------------------------------------------------------------------------------
 
 
-def iso(value: Any) -> str | None:
-    """An instant as ISO 8601 in UTC ending in `Z`; a date as YYYY-MM-DD; epoch seconds too."""
+def iso(value: Any, whole_seconds: bool = False) -> str | None:
+    """An instant as ISO 8601 in UTC ending in `Z`; a date as YYYY-MM-DD; epoch seconds too.
+    `whole_seconds` for sentences: "since 2011-05-26T19:30:07Z", not ".318000Z"."""
     if value is None:
         return None
     if isinstance(value, datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
+        if whole_seconds:
+            value = value.replace(microsecond=0)
         return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
     if isinstance(value, date):
         return value.isoformat()

@@ -60,6 +60,15 @@ Questions and complaints addressed to the brand (they mention it, reply to it, o
 thread the brand took part in) that the addressed account never answered below them in the
 thread, once the reply window has passed.
 
+Each message is addressed to exactly one brand account, so a thread that tags many brands
+counts once: the brand account it replies to (its nearest brand ancestor in the reply tree);
+else, of the brand accounts it mentions, the one that answered it; else the first one it
+mentions. A complaint about a competitor that tags the brand in passing stays the
+competitor's. Requests a person marked handled in the inbox (answered by DM or phone) are
+counted apart (`handled_elsewhere`), not as unanswered; those marked ignored (spam) likewise.
+An account with no message of its own in the workspace (a file of the customers' side only)
+is `unknown`: its answers are simply not in the file.
+
 ## Why it matters
 
 A customer who asks in public and hears nothing tells everyone reading that the brand does not

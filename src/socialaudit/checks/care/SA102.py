@@ -73,6 +73,14 @@ thread: median and 90th percentile, overall, per platform and per account. Figur
 inbound message addressed to the account (before any intent filtering), so they can be checked
 against an independent computation; unanswered messages count in `unanswered`, not in the times.
 
+Each account is judged on its own figures and the worst account sets the verdict, naming the
+failing ones: a fast account does not excuse a slow one. Below `min_answered` answered messages
+an account is `unknown` (its figures still shown): one reply would move its median. An account
+archive holds only the customer messages the brand answered, so there the share answered is
+true by construction and the finding says so instead of presenting it as a success. Answers
+more than `stale_after_days` after the message (a years-old tweet quoted again) count in the
+figures but are never listed among the slowest responses.
+
 ## Why it matters
 
 An answer that comes the next day answers nobody: the customer has bought elsewhere or told

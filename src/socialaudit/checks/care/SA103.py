@@ -49,6 +49,11 @@ class UnthankedPraise(Check):
 Inbound messages that praise the brand or its products and got neither a reply from the
 addressed account (below them in the thread) nor a like/favourite from it.
 
+A thanks below the brand's own reply ("thanks, that worked!", praise with no new question or
+complaint) acknowledges the answer: it is not praise still owed a reply, and is counted apart
+(`thanks_after_answer`), as the inbox leaves it out. Each message is addressed to exactly one
+brand account (see SA101).
+
 ## Why it matters
 
 A customer who says something nice in public is doing the brand's marketing for free. A short

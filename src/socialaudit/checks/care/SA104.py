@@ -22,7 +22,7 @@ class TalkingAtCustomers(Check):
     name = "talking-at-customers"
     area = "care"
     severity = "medium"
-    requires = ("brand_posts", "timeline")
+    requires = ("brand_posts",)
     seeds = ("000", "001", "004")
     references = ("Sprout Social Index 2015: brands post about four times as often as they reply",)
     options = (
@@ -61,9 +61,9 @@ write to a person in public), and posts that start a conversation by asking the 
 something (content type `engagement`: questions to followers, polls, "tell us"). The brand's
 replies to its own messages (thread continuations: one message written in parts) are left out
 of both sides, as are reposts and direct messages: a repost is not the brand speaking, and a
-direct message is not seen by the audience. A dataset slice (TWCS) holds only the conversations
-sampled into it, so the share would measure the sampling: the check needs the brand's whole
-timeline.
+direct message is not seen by the audience. On a dataset slice (TWCS: conversations sampled
+for their replies) the share is judged on the conversations the slice holds, which is what the
+care benchmarks compare across brands.
 
 The figures include posts per reply to others, the ratio the Sprout Social Index reports for
 brands (about 4 posts per reply in 2015).

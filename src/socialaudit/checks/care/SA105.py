@@ -203,8 +203,8 @@ per answer is over 3, so the check warns. The top themes are "refund" (45 messag
         neglected: list[dict[str, Any]],
     ) -> str:
         parts = [
-            f"the brand published {outbound} messages and answered {answered} of "
-            f"{stats['n']} inbound messages since {iso(stats['first'])}"
+            f"the brand published {outbound:,} messages and answered {answered:,} of "
+            f"{stats['n']:,} inbound messages since {iso(stats['first'], whole_seconds=True)}"
             + (f" ({ratio:.1f} per answer)" if ratio is not None else "")
         ]
         if themes:

@@ -72,11 +72,22 @@ def judged_pairs(ctx: AuditContext, check: Check) -> tuple[ir.Table, list[str]] 
         return check.unknown(
             f"The workspace holds customers' messages addressed to {described}, but none of "
             "the account's own messages or likes, so whether they were answered cannot be told.",
-            needs("brand_posts"),
+            [silent_remedy(sorted(silent))],
         )
     return pairs.filter(pairs.speaking), [
         f"not judged, as none of their own messages is imported: {described}"
     ]
+
+
+def silent_remedy(accounts: list[str]) -> str:
+    """What to add when the workspace holds what customers wrote to an account but nothing the
+    account wrote: its own side, never another copy of the customers' file just imported."""
+    return (
+        f"the messages of {', '.join(accounts)} itself, its replies included: connect the "
+        "account and sync it (socialaudit connect, then socialaudit sync: docs/connectors.md), "
+        "or import an export of the account (an X archive holds its replies); the file "
+        "imported holds only what customers wrote to it"
+    )
 
 
 def judged_by_text(ctx: AuditContext, check: Check) -> tuple[ir.Table, list[str]] | Finding:
