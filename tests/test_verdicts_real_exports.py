@@ -268,6 +268,7 @@ def _audit(name: str, root: Path) -> dict[str, Any]:
     from socialaudit.labelling import label_workspace
     from socialaudit.sources import import_path
     from socialaudit.sources.base import ImportOptions
+    from socialaudit.status import workspace_status
     from socialaudit.workspace import Workspace
 
     path, config, _ = EXPORTS[name]
@@ -277,8 +278,12 @@ def _audit(name: str, root: Path) -> dict[str, Any]:
             ws.config_path.write_text(config, encoding="utf-8")
         import_path(ws, export, None, ImportOptions())
         label_workspace(ws)
-        result = run_audit(ws, load_config(ws.config_path), label=False)
-        return {f.code: f.to_dict() for f in result.findings}
+        config = load_config(ws.config_path)
+        result = run_audit(ws, config, label=False)
+        findings = {f.code: f.to_dict() for f in result.findings}
+        status = workspace_status(ws, config)
+        findings["status"] = {c.code: c.answerable for c in status.audit_checks}
+        return findings
 
 
 @pytest.fixture(scope="module")
@@ -306,6 +311,16 @@ def test_verdict_on_a_real_export(audits: Any, export: str, code: str, verdict: 
     )
     if verdict == "unknown":
         assert finding["needs"], f"{export} {code} is unknown without saying what to import"
+
+
+@pytest.mark.parametrize("export", sorted(EXPORTS))
+def test_status_and_audit_agree(audits: Any, export: str) -> None:
+    """Issue 12 item 7: what `socialaudit status` says the audit cannot answer, the audit calls
+    unknown (both come from `capabilities.answerable`), never a pass or a fail."""
+    findings = audits(export)
+    for code, answerable in findings["status"].items():
+        if answerable == "no":
+            assert findings[code]["verdict"] == "unknown", (export, code, findings[code]["message"])
 
 
 def table() -> str:
