@@ -442,6 +442,10 @@ def test_facebook_page_sync_pages_waits_retries_and_audits(graph) -> None:
     assert f["SA101"]["figures"]["unanswered_requests"] == 2
     assert f["SA103"]["figures"]["praise"] == 1 and f["SA103"]["figures"]["thanked_by_like"] == 1
     assert "nothing new" in run(env, "sync", "-w", str(ws)).stderr
+    # the token is nowhere in the workspace (database, config, anything written there)
+    for path in ws.rglob("*"):
+        if path.is_file():
+            assert TOKEN.encode() not in path.read_bytes(), path
 
 
 def test_facebook_reply_and_like_are_sent_as_the_graph_api_expects(graph) -> None:
