@@ -128,6 +128,50 @@ def connect_x(
     _connect("x", _url(service), handle.lstrip("@"), secret, workspace)
 
 
+GraphTokenOpt = Annotated[
+    str,
+    typer.Option(
+        "--token-env",
+        help="The environment variable that holds a long-lived Page access token (Meta for "
+        "Developers → your app → Graph API Explorer; docs/connectors.md says which permissions).",
+    ),
+]
+GraphServiceOpt = Annotated[str, typer.Option("--service", help="The Graph API's base URL.")]
+
+
+@connect_app.command("facebook")
+def connect_facebook(
+    page: Annotated[
+        str, typer.Option("--page", help="The Page's id or username (facebook.com/USERNAME).")
+    ],
+    token_env: GraphTokenOpt,
+    service: GraphServiceOpt = "https://graph.facebook.com",
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Connect a Facebook Page (Graph API) with a Page access token."""
+    secret = _secret_from_env(token_env, "--token-env")
+    _connect("facebook", _url(service), page.lstrip("@"), secret, workspace)
+
+
+@connect_app.command("instagram")
+def connect_instagram(
+    account: Annotated[
+        str,
+        typer.Option(
+            "--account",
+            help="The Instagram professional account's id (the Page's instagram_business_account).",
+        ),
+    ],
+    token_env: GraphTokenOpt,
+    service: GraphServiceOpt = "https://graph.facebook.com",
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Connect an Instagram professional account (Graph API) with the access token of the
+    Facebook Page it is linked to."""
+    secret = _secret_from_env(token_env, "--token-env")
+    _connect("instagram", _url(service), account.lstrip("@"), secret, workspace)
+
+
 def _url(service: str) -> str:
     service = service.strip().rstrip("/")
     if not service.startswith(("https://", "http://")):
@@ -169,7 +213,7 @@ def _run_sync(
         if account:
             fail(f"--account {account!r}: no such connected account (see `socialaudit status`)")
         fail(
-            f"{root}: no connected accounts; run `socialaudit connect bluesky|mastodon|x ...` first"
+            f"{root}: no connected accounts; run `socialaudit connect bluesky|mastodon|x|facebook|instagram ...` first"
         )
     with Workspace.open(root) as ws:
         console = Console(stderr=True)
