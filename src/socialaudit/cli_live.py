@@ -21,7 +21,18 @@ from . import cli
 
 if TYPE_CHECKING:
     from .alerts import Channels
-from .cli import EXIT_ERROR, InboxIdArg, WorkspaceOpt, _workspace_arg, app, fail, inbox_app
+from .cli import (
+    EXIT_ERROR,
+    InboxIdArg,
+    SmtpPasswordEnvOpt,
+    SmtpUserOpt,
+    StarttlsOpt,
+    WorkspaceOpt,
+    _workspace_arg,
+    app,
+    fail,
+    inbox_app,
+)
 from .cli import secret_from_env as _secret_from_env
 from .errors import SocialauditError
 
@@ -338,23 +349,9 @@ def watch_cmd(
     smtp: Annotated[
         str, typer.Option("--smtp", help="The SMTP server as HOST:PORT.")
     ] = "localhost:25",
-    smtp_user: Annotated[
-        str | None,
-        typer.Option(
-            "--smtp-user", help="Log in to the SMTP server as this user.", show_default=False
-        ),
-    ] = None,
-    smtp_password_env: Annotated[
-        str | None,
-        typer.Option(
-            "--smtp-password-env",
-            help="The environment variable holding the SMTP password.",
-            show_default=False,
-        ),
-    ] = None,
-    starttls: Annotated[
-        bool, typer.Option("--starttls", help="Upgrade the SMTP connection with STARTTLS.")
-    ] = False,
+    smtp_user: SmtpUserOpt = None,
+    smtp_password_env: SmtpPasswordEnvOpt = None,
+    starttls: StarttlsOpt = False,
     terminal: Annotated[
         bool,
         typer.Option("--terminal/--no-terminal", help="Also print each alert on standard output."),
@@ -364,29 +361,14 @@ def watch_cmd(
     """Sync, then re-run the care checks' rules on the inbox and alert on each request that
     passed the reply window and each complaint that came in, once per message: to a webhook,
     by e-mail, on the terminal. Ctrl+C stops it."""
-    from .alerts import Channels, SMTPSettings, smtp_address
+    from .alerts import Channels
 
     period = parse_every(every)
-    smtp_settings = None
-    if email_to:
-        try:
-            host, port = smtp_address(smtp)
-        except ValueError as exc:
-            fail(f"--smtp {exc}")
-        password = (
-            _secret_from_env(smtp_password_env, "--smtp-password-env")
-            if smtp_password_env
-            else None
-        )
-        smtp_settings = SMTPSettings(
-            host=host,
-            port=port,
-            sender=email_from or "socialaudit@localhost",
-            to=list(email_to),
-            user=smtp_user,
-            password=password,
-            starttls=starttls,
-        )
+    smtp_settings = (
+        cli.smtp_settings(smtp, email_to, email_from, smtp_user, smtp_password_env, starttls)
+        if email_to
+        else None
+    )
     channels = Channels(
         webhook=_secret_from_env(webhook_env, "--webhook-env") if webhook_env else None,
         smtp=smtp_settings,

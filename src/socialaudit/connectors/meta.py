@@ -383,6 +383,20 @@ class _MetaConnector:
 
     # -- rows ------------------------------------------------------------------------------
 
+    def _reply_row(self, target: dict[str, Any], reply_id: str, text: str) -> dict[str, Any]:
+        """The brand's reply just posted below `target`, as the next sync will read it."""
+        return self._message(
+            id=reply_id,
+            author=self.handle,
+            from_brand=True,
+            created_at=datetime.now(UTC),
+            text=text,
+            kind=Kind.REPLY.value,
+            in_reply_to=target["id"],
+            conversation_id=target.get("conversation_id"),
+            url=target.get("url"),
+        )
+
     def _message(self, **fields: Any) -> dict[str, Any]:
         text = fields.get("text")
         row = {
@@ -495,17 +509,7 @@ class FacebookPageConnector(_MetaConnector):
     def reply(self, target: dict[str, Any], text: str) -> dict[str, Any]:
         self.profile()
         made = self.graph.post(f"{target['id']}/comments", {"message": text}, "reply")
-        return self._message(
-            id=str(made["id"]),
-            author=self.handle,
-            from_brand=True,
-            created_at=datetime.now(UTC),
-            text=text,
-            kind=Kind.REPLY.value,
-            in_reply_to=target["id"],
-            conversation_id=target.get("conversation_id"),
-            url=target.get("url"),
-        )
+        return self._reply_row(target, str(made["id"]), text)
 
     def like(self, target: dict[str, Any]) -> dict[str, Any]:
         self.profile()
@@ -606,17 +610,7 @@ class InstagramConnector(_MetaConnector):
         if top != target["id"] and target.get("author") and not text.startswith("@"):
             text = f"@{target['author']} {text}"
         made = self.graph.post(f"{top}/replies", {"message": text}, "reply")
-        return self._message(
-            id=str(made["id"]),
-            author=self.handle,
-            from_brand=True,
-            created_at=datetime.now(UTC),
-            text=text,
-            kind=Kind.REPLY.value,
-            in_reply_to=target["id"],
-            conversation_id=target.get("conversation_id"),
-            url=target.get("url"),
-        )
+        return self._reply_row(target, str(made["id"]), text)
 
     def like(self, target: dict[str, Any]) -> dict[str, Any]:
         raise ConnectorError(
