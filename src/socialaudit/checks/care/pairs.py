@@ -155,9 +155,13 @@ def evidence_rows(
             "text": r.get("text"),
             "url": r.get("url"),
         }
-        for extra in ("intent", "author_followers", "waited_seconds", "first_response_seconds"):
+        for extra in ("intent", "author_followers", "first_response_seconds"):
             if r.get(extra) is not None:
                 item[extra] = r[extra]
+        # How long it has waited by the audit date: for what is still unanswered only (an
+        # answered message stopped waiting at its answer: "waited 11 years" would mislead).
+        if r.get("waited_seconds") is not None and r.get("first_response_seconds") is None:
+            item["waited_seconds"] = r["waited_seconds"]
         if r.get("time_only"):  # an X archive: the customer's tweet is known only by its id
             item["note"] = (
                 "the request's text is not in this export; its time comes from the reply's parent id"
