@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from conftest import SHARED_DATA, shared_path
 from socialaudit.checks import load_registry
 from socialaudit.testing import (
     CaseFailure,
@@ -30,7 +31,11 @@ REGISTRY = load_registry()
 
 @pytest.mark.parametrize(("data", "case"), case_params(CASES_DIR))
 def test_case(tmp_path: Path, data: dict[str, Any], case: dict[str, Any]) -> None:
-    check_case(tmp_path / "ws", data, case)
+    """A case that reads a real export finds it in ../shared/data (skipped when absent, a
+    failure under CI=true)."""
+    if case.get("real"):
+        shared_path(*case["real"]["path"].split("/"))
+    check_case(tmp_path / "ws", data, case, data_root=SHARED_DATA)
 
 
 @pytest.mark.parametrize("check", REGISTRY.all(), ids=lambda c: c.code)

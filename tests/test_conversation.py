@@ -101,17 +101,50 @@ def test_missing_parent_leads_nowhere_and_unaddressed_is_absent(workspace):
     assert not pairs[("e", "acme")]["answered"]
 
 
-def test_two_brands_in_one_thread(workspace):
+def test_two_brands_in_one_thread_the_one_that_answered_is_addressed(workspace):
+    """Rule 2: a message tagging two brand accounts is addressed to the one that answered it,
+    once (not once per tag)."""
     rows = [
         msg("q", "ann", 0, "@acme @globex who can fix this?"),
         msg("r", "globex", 20, "@ann we can", parent="q", brand=True),
     ]
     pairs = load(workspace, rows, brands=("acme", "globex"))
-    assert not pairs[("q", "acme")]["answered"]
-    assert (
-        pairs[("q", "globex")]["answered"]
-        and pairs[("q", "globex")]["first_response_seconds"] == 1200
-    )
+    assert set(pairs) == {("q", "globex")}
+    q = pairs[("q", "globex")]
+    assert q["addressed_by"] == "answer" and q["answered"] and q["first_response_seconds"] == 1200
+
+
+def test_nearest_brand_ancestor_wins_over_mentions(workspace):
+    """Rule 1: a reply in a thread goes to the brand account nearest above it, whatever it
+    tags; a closing "thanks" below the brand's own reply is marked after_brand_reply."""
+    rows = [
+        msg("q", "ann", 0, "@acme my order is late"),
+        msg("r", "acme", 10, "@ann sorry, DM us", parent="q", brand=True),
+        msg("t", "ann", 20, "@acme @globex thanks, globex never answers", parent="r"),
+        msg("p", "acme", 30, "New roast today", brand=True),
+        msg("c", "bob", 40, "love it @globex", parent="p"),
+    ]
+    pairs = load(workspace, rows, brands=("acme", "globex"))
+    assert set(pairs) == {("q", "acme"), ("t", "acme"), ("c", "acme")}
+    assert pairs[("t", "acme")]["addressed_by"] == "reply"
+    assert pairs[("t", "acme")]["after_brand_reply"]  # below acme's reply: it had answered
+    assert not pairs[("c", "acme")]["after_brand_reply"]  # below a post: nobody had answered
+
+
+def test_first_mention_when_nobody_answered(workspace):
+    """Rule 3: unanswered and in no thread of a brand, a message is addressed to the account it
+    mentions first: a complaint about a competitor is not charged to the brand it also tags."""
+    rows = [
+        msg("q", "ann", 0, "@globex lost my bag again, @acme never does that"),
+        msg("x", "acme", 5, "hello", brand=True),
+        msg("y", "globex", 5, "hello", brand=True),
+    ]
+    pairs = load(workspace, rows, brands=("acme", "globex"))
+    assert set(pairs) == {("q", "globex")}
+    assert pairs[("q", "globex")]["addressed_by"] == "mention"
+    # Auditing acme alone ([brand] accounts), the complaint about globex is not acme's.
+    acme_only = conversation.addressed_pairs(workspace, [("x", "acme")])
+    assert workspace.arrow(acme_only).num_rows == 0
 
 
 def test_deep_chain_and_cycle_terminate(workspace):

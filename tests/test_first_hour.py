@@ -434,3 +434,159 @@ def test_item6_report_fits_a_phone_screen(cli, demo_ws, tmp_path):
             found = overflow(page, width)
             assert found["offenders"] == [], (width, found["offenders"][:10])
             assert found["scrollWidth"] <= width
+
+
+# -- item 3: the dashboard, the inbox and the audit count the same messages ----------------------
+
+
+def _finding(doc: dict, code: str) -> dict:
+    return next(f for f in doc["findings"] if f["code"] == code)
+
+
+def test_item3_dashboard_inbox_and_sa101_say_one_number(cli, demo_ws):
+    """The dashboard's requests to answer are SA101's unanswered requests plus those still in
+    the reply window, said in the same words on both; marking one handled in the dashboard's
+    inbox moves it out of SA101's unanswered count into `handled_elsewhere`."""
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from socialaudit.web import create_app
+
+    before = audit_json(cli, demo_ws, "--no-save")
+    sa101 = _finding(before, "SA101")
+    overdue, pending = sa101["figures"]["unanswered_requests"], sa101["figures"]["pending_requests"]
+    words = f"{overdue} overdue" + (f" + {pending} within the reply window" if pending else "")
+    assert any("within the reply window" in n for n in sa101["notes"]) == bool(pending)
+
+    base = "http://127.0.0.1:8765"
+    client = TestClient(create_app(demo_ws), base_url=base)
+    code, _, err = cli("audit", "-w", demo_ws)  # a stored audit for the dashboard
+    assert code in (0, 1), err
+    page = client.get("/").text
+    assert f"<strong>{overdue + pending}</strong>requests to answer ({words})" in page
+    assert "the same messages as the audit's SA101" in page
+    inbox = json.loads(cli("inbox", "--format", "json", "-w", demo_ws)[1])
+    assert inbox["overdue"] == overdue and inbox["within_reply_window"] == pending
+    assert inbox["open"]["answer"] == overdue + pending
+
+    oldest = sa101["evidence"][0]["message_id"]
+    form_token = re.search(r'name="csrf" value="([^"]+)"', client.get("/inbox").text).group(1)
+    r = client.post(
+        "/inbox/act",
+        data={
+            "csrf": form_token,
+            "platform": "x",
+            "message_id": oldest,
+            "action": "handled",
+            "note": "answered by phone",
+            "kind": "answer",
+        },
+        headers={"Origin": base},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    after = _finding(audit_json(cli, demo_ws, "--no-save"), "SA101")
+    assert after["figures"]["unanswered_requests"] == overdue - 1
+    assert after["figures"]["handled_elsewhere"] == 1
+    assert oldest not in [e["message_id"] for e in after["evidence"]]
+
+
+# -- item 4: exports from different days, each judged against its own date -----------------------
+
+
+@pytest.mark.realdata
+def test_item4_two_archives_from_different_days_are_each_judged_on_their_own_date(cli, tmp_path):
+    """Two X archives downloaded months apart in one workspace: each account's days since its
+    last post are what they are when it is audited alone (its archive's generationDate), not
+    measured from the other archive's newest message; `--as-of` judges both from one day."""
+    from conftest import shared_path
+
+    alone = {}
+    for name in ("alrocar", "andreruffert"):
+        ws = str(tmp_path / name)
+        assert cli("import", str(shared_path("export_x_archive", name)), "-w", ws)[0] == 0
+        sa201 = _finding(audit_json(cli, ws, "--no-save"), "SA201")
+        alone.update(sa201["per_account"])
+    both = str(tmp_path / "both")
+    for name in ("alrocar", "andreruffert"):
+        assert cli("import", str(shared_path("export_x_archive", name)), "-w", both)[0] == 0
+    together = _finding(audit_json(cli, both, "--no-save"), "SA201")["per_account"]
+    assert len(alone) == 2
+    for acct, figures in alone.items():
+        assert together[acct]["days_since_last_post"] == figures["days_since_last_post"], acct
+    fixed = _finding(audit_json(cli, both, "--no-save", "--as-of", "2022-12-31"), "SA201")
+    assert any("2022-12-31" in n and "as_of" in n for n in fixed["notes"]), fixed["notes"]
+    assert fixed["per_account"] != together
+    code, _, err = cli("audit", "--as-of", "31/12/2022", "-w", both)
+    assert code == 2 and "--as-of '31/12/2022': expected a date like 2024-01-31" in err
+
+
+# -- item 7: evidence and messages read like sentences, not debug output --------------------------
+
+
+DEBUG_WORDS = ("None", "False", "True", "['", "n/a/100", "nan")
+
+
+def test_item7_reports_hold_no_debug_output(cli, demo_ws, tmp_path):
+    """No "None", "False", Python list syntax or "n/a/100" in the text and Markdown reports; ROI
+    is a percentage (one formatter, units.figure); an annualised spend says so."""
+    import re
+
+    from socialaudit.units import figure
+
+    assert figure("roi", -0.59) == "-59%" and figure("example_ids", ["a", "b"]) == "a, b"
+    assert figure("reachable", False) == "no" and figure("last_post_at", None) == "n/a"
+    for fmt in ("text", "markdown"):
+        code, out, err = cli("audit", "--format", fmt, "--no-save", "-w", demo_ws)
+        assert code in (0, 1), err
+        for word in DEBUG_WORDS:
+            assert not re.search(rf"(?<![\w']){re.escape(word)}(?!\w)", out), (fmt, word)
+    sa505 = _finding(audit_json(cli, demo_ws, "--no-save"), "SA505")
+    assert "for a year at that rate" in sa505["message"]
+    assert any("scaled to a year" in n for n in sa505["notes"])
+    from socialaudit.workspace import Workspace
+
+    empty = tmp_path / "empty"
+    Workspace.open(empty).close()
+    code, out, err = cli("audit", "--format", "text", "--no-save", "-w", str(empty))
+    assert code in (0, 1), err
+    assert "n/a/100" not in out and "Health score: not computed" in out
+
+
+# -- item 9: hints name what exists ---------------------------------------------------------------
+
+
+@pytest.mark.realdata
+def test_item9_hints_name_what_exists_and_never_the_file_just_imported(cli, tmp_path):
+    """A TWCS import with --brand says that the format does not read it and what does; the
+    SpotifyCares file (the customers' side only) makes the care checks unknown without asking
+    for the TWCS file just imported; the hints name `connect` and `sync`, which exist; the
+    inbox says there are no customer messages rather than "nothing to answer"."""
+    from conftest import shared_path
+
+    path = shared_path("twcs", "spotifycares_support_requests.csv")
+    ws = str(tmp_path / "spotify")
+    code, _, err = cli("import", str(path), "--brand", "SpotifyCares", "-w", ws)
+    assert code == 0, err
+    assert "--brand SpotifyCares is not used by a TWCS file" in " ".join(err.split())
+    Path(ws, "socialaudit.toml").write_text('[brand]\naccounts = ["x:SpotifyCares"]\n')
+    doc = audit_json(cli, ws, "--no-save")
+    for code in ("SA101", "SA102", "SA103", "SA201"):
+        f = _finding(doc, code)
+        assert f["verdict"] == "unknown", (code, f["message"])
+        assert "platform API import" not in " ".join(f["needs"])
+    sa101 = _finding(doc, "SA101")
+    care = " ".join(sa101["needs"])
+    assert "socialaudit connect" in care and "socialaudit sync" in care
+    # What is missing is the brand's own side, not more of the customers' messages just imported.
+    assert "messages the brand wrote itself" in sa101["message"]
+    assert "messages from customers" not in care and "customers' rows" not in care, care
+
+    archive = str(tmp_path / "archive")
+    assert (
+        cli("import", str(shared_path("export_x_archive", "andreruffert")), "-w", archive)[0] == 0
+    )
+    code, out, _ = cli("inbox", "-w", archive)
+    out = " ".join(out.split())  # the terminal wraps lines
+    assert "No customer messages in this workspace" in out and "socialaudit connect" in out

@@ -3,69 +3,33 @@ Python over the CSV (not the project's code), following the definitions of issue
 
 from __future__ import annotations
 
-import io
 import json
-import re
 from collections import defaultdict
 
 import numpy as np
-import pandas as pd
 import pytest
 from tests.conftest import shared_path
-
-MENTION = re.compile(r"(?<![\w@])@(\w+)")
+from tests.threads import read_threads
 
 
 def independent_figures(path) -> dict[str, dict]:
-    # CRLF ends a record in some copies; a bare \r inside a text does not (see PROVENANCE.md).
-    text = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
-    df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, lineterminator="\n")
-    df["t"] = pd.to_datetime(df.created_at, format="%a %b %d %H:%M:%S %z %Y")
-    parent = {
-        r.tweet_id: r.in_response_to_tweet_id.split(".")[0]
-        for r in df.itertuples()
-        if r.in_response_to_tweet_id
-    }
-    author = dict(zip(df.tweet_id, df.author_id, strict=True))
-    time = dict(zip(df.tweet_id, df.t, strict=True))
-    children = defaultdict(list)
-    for child, par in parent.items():
-        children[par].append(child)
-    brands = set(df.author_id[df.inbound == "False"])
-    brand_lower = {b.lower(): b for b in brands}
-
-    def ancestors(m):
-        seen, out = set(), []
-        while m in parent and parent[m] not in seen:
-            m = parent[m]
-            seen.add(m)
-            out.append(m)
-        return out
-
-    def descendants(m):
-        out, stack = [], list(children.get(m, []))
-        while stack:
-            c = stack.pop()
-            out.append(c)
-            stack.extend(children.get(c, []))
-        return out
-
+    """Per brand account: inbound tweets addressed to it (each to exactly one account, the
+    README's rule, recomputed by tests/threads.py), how many it answered, and the median and
+    90th percentile of the first response, with numpy's linear percentiles."""
+    threads = read_threads(path)
     gaps = defaultdict(list)
     counts = defaultdict(lambda: [0, 0])
-    for r in df[df.inbound == "True"].itertuples():
+    for r in threads.df[threads.df.inbound == "True"].itertuples():
         m = r.tweet_id
-        addressed = {
-            brand_lower[h.lower()] for h in MENTION.findall(r.text) if h.lower() in brand_lower
-        }
-        anc, desc = ancestors(m), descendants(m)
-        addressed |= {author[a] for a in anc if a in author and author[a] in brands}
-        addressed |= {author[d] for d in desc if author[d] in brands}
-        for b in addressed:
-            counts[b][0] += 1
-            replies = [time[d] for d in desc if author[d] == b and time[d] >= time[m]]
-            if replies:
-                counts[b][1] += 1
-                gaps[b].append((min(replies) - time[m]).total_seconds())
+        chosen = threads.addressed(m, r.text)
+        if chosen is None:
+            continue
+        b = chosen[0]
+        counts[b][0] += 1
+        first = threads.first_answer(m, b)
+        if first is not None:
+            counts[b][1] += 1
+            gaps[b].append((first - threads.time[m]).total_seconds())
     out = {}
     for b, (inbound, answered) in counts.items():
         g = np.array(gaps[b]) if gaps[b] else None

@@ -98,6 +98,7 @@ def test_capabilities_and_answerable_checks(filled):
     by = {a.platform: a for a in status.accounts}
     assert by["x"].capabilities == {
         "brand_posts": YES,
+        "timeline": YES,  # an export of the account itself, not a dataset slice
         "inbound": PARTIAL,
         "inbound_text": "no",  # the customers' tweets are known by time only
         "metrics": YES,
@@ -116,6 +117,7 @@ def test_capabilities_and_answerable_checks(filled):
         "conversions": "no",
         "goals": YES,
         "self_assessment": "no",
+        "domains": YES,  # the Mastodon profile lists the owner's web site
     }
     answers = {(a.platform, c.code): c for a in status.accounts for c in a.checks}
     assert answers[("x", "SA901")].answerable == YES

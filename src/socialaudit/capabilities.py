@@ -23,11 +23,20 @@ YES, PARTIAL, NO = "yes", "partial", "no"
 
 # What data a check needs, by capability, and what to import to have it.
 CAPABILITIES: dict[str, str] = {
-    "brand_posts": "the brand's own posts (any platform export, or a CSV/JSONL with --brand)",
-    "inbound": "messages from customers to the brand (a TWCS-style CSV, a generic CSV/JSONL with "
-    "inbound rows, or a platform API import); account archives do not contain them",
+    "brand_posts": "the brand's own messages, its replies included: an export of its account "
+    "(X archive, Mastodon archive, Bluesky CAR, Meta or LinkedIn export), a connected account "
+    "(socialaudit connect, then socialaudit sync), a TWCS-style CSV that holds the brand's "
+    "rows, or a CSV/JSONL with --brand",
+    "timeline": "the brand's whole timeline: an export of its own account (X archive, Mastodon "
+    "archive, Bluesky CAR, Meta or LinkedIn export, or a CSV/JSONL of everything it posted); a "
+    "dataset slice such as a TWCS file holds only some of its conversations",
+    "inbound": "messages from customers to the brand: connect the account and sync it "
+    "(socialaudit connect, then socialaudit sync: docs/connectors.md), or import a TWCS-style "
+    "CSV or a generic CSV/JSONL with the customers' rows (docs/generic-format.md); account "
+    "archives do not contain them",
     "inbound_text": "the text of customers' messages to the brand (to tell questions, complaints "
-    "and praise apart): a TWCS-style CSV, a generic CSV/JSONL, or a platform API import; an "
+    "and praise apart): connect the account and sync it (socialaudit connect, then socialaudit "
+    "sync), or import a TWCS-style CSV or a generic CSV/JSONL with the customers' rows; an "
     "account archive knows the messages the brand answered only by their time",
     "metrics": "engagement or reach figures per post (likes, reposts, impressions, clicks)",
     "acknowledgements": "the brand's likes/favourites (X like.js, Mastodon likes.json, Bluesky likes)",
@@ -39,10 +48,13 @@ CAPABILITIES: dict[str, str] = {
     "conversions": "a conversions CSV from web analytics with UTM (date, source, medium, campaign, ...)",
     "goals": "[[goals]] in socialaudit.toml (metric, target, by)",
     "self_assessment": "answers in [self_assessment] of socialaudit.toml",
+    "domains": '[brand] domains = ["your-site.example"] in socialaudit.toml (the exports list no '
+    "web site on the brand's profiles)",
 }
 # Each capability as a noun, for "the workspace holds no ...".
 CAPABILITY_NAMES: dict[str, str] = {
     "brand_posts": "messages the brand wrote itself",
+    "timeline": "whole timeline of the brand's accounts",
     "inbound": "messages from customers to the brand",
     "inbound_text": "text of customers' messages to the brand",
     "metrics": "engagement or reach figures on the brand's posts",
@@ -54,6 +66,7 @@ CAPABILITY_NAMES: dict[str, str] = {
     "conversions": "conversions",
     "goals": "goals",
     "self_assessment": "self-assessment answers",
+    "domains": "web domains of the brand",
 }
 # A capability that is a narrower form of another: when it is missing, what the workspace has
 # of the wider one is worth saying (inbound known by time only, but no text to read).
@@ -63,8 +76,18 @@ PARTIAL_NOTES = {
     "inbound": "only the times of the messages the brand answered, derived from its replies; "
     "their texts and the messages it never answered are not in the export",
 }
+# A capability missing although a wider one is there, and what that wider one holds instead.
+INSTEAD_NOTES: dict[str, tuple[str, str]] = {
+    "timeline": (
+        "brand_posts",
+        "the brand's messages from a dataset slice (TWCS-style): conversations sampled from a "
+        "dataset, so gaps, bursts, dormancy and the share of replies would measure the "
+        "sampling, not the brand",
+    ),
+}
 PER_ACCOUNT = (
     "brand_posts",
+    "timeline",
     "inbound",
     "inbound_text",
     "metrics",
@@ -73,7 +96,18 @@ PER_ACCOUNT = (
     "follow_counts",
     "audience",
 )
-WORKSPACE_WIDE = ("costs", "conversions", "goals", "self_assessment")
+WORKSPACE_WIDE = ("costs", "conversions", "goals", "self_assessment", "domains")
+# The capabilities that describe the brand's own side: another brand's account (in a file of
+# several brands, when `[brand] accounts` names the brand's) gives none of them.
+BRAND_SIDE = (
+    "brand_posts",
+    "timeline",
+    "metrics",
+    "acknowledgements",
+    "follows",
+    "follow_counts",
+    "audience",
+)
 
 
 def needs(*capabilities: str) -> list[str]:
@@ -93,6 +127,8 @@ class AccountData:
     messages: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
     brand: int = 0
+    # Of the brand's messages, those from an export of the account itself (not a dataset slice).
+    brand_timeline: int = 0
     inbound: int = 0
     inbound_time_only: int = 0
     acknowledgements: int = 0
@@ -107,6 +143,7 @@ class AccountData:
         """Each per-account capability: yes, partial or no."""
         return {
             "brand_posts": YES if self.brand else NO,
+            "timeline": YES if self.brand_timeline else NO,
             "inbound": YES if self.inbound else (PARTIAL if self.inbound_time_only else NO),
             "inbound_text": YES if self.inbound else NO,
             "metrics": YES if self.metrics else NO,
@@ -128,10 +165,11 @@ def account_data(ws: Workspace) -> list[AccountData]:
         return accounts[key]
 
     # Every query is fixed text: nothing a user wrote is formatted into SQL.
-    for platform, account, kind, from_brand, time_only, n in tuples(
+    for platform, account, kind, from_brand, time_only, sliced, n in tuples(
         ws.sql(
-            "select platform, account, kind, coalesce(from_brand, false), "
-            "coalesce(time_only, false), count(*) from messages group by all"
+            "select m.platform, m.account, m.kind, coalesce(m.from_brand, false), "
+            "coalesce(m.time_only, false), coalesce(i.extent = 'slice', false), count(*) "
+            "from messages m left join imports i on i.source = m.source group by all"
         )
     ):
         a = acct(platform, account)
@@ -139,6 +177,8 @@ def account_data(ws: Workspace) -> list[AccountData]:
         a.by_kind[kind or "unknown"] = a.by_kind.get(kind or "unknown", 0) + n
         if from_brand:
             a.brand += n
+            if not sliced:
+                a.brand_timeline += n
         elif time_only:
             a.inbound_time_only += n
         else:
@@ -185,15 +225,37 @@ def account_data(ws: Workspace) -> list[AccountData]:
 def workspace_capabilities(ws: Workspace, config: Config) -> tuple[dict[str, str], dict[str, int]]:
     """The workspace-wide capabilities (costs, conversions, goals, self-assessment) and counts."""
     counts = {name: ws.count(name) for name in ("costs", "conversions")}
+    listed = (
+        ws.sql("select count(*) from (select unnest(own_domains) as d from accounts) where d <> ''")
+        .column(0)[0]
+        .as_py()
+    )
     have = {
         "costs": YES if counts["costs"] else NO,
         "conversions": YES if counts["conversions"] else NO,
         "goals": YES if config.goals else NO,
         "self_assessment": YES if config.self_assessment else NO,
+        "domains": YES if (config.brand.domains or listed) else NO,
     }
     counts["goals"] = len(config.goals)
     counts["self_assessment"] = len(config.self_assessment)
+    counts["domains"] = len(config.brand.domains) + int(listed or 0)
     return have, counts
+
+
+def is_brands(a: AccountData, config: Config) -> bool:
+    """Whether an account is the brand's: `[brand] accounts` names it (when it names any). An
+    account of customers' messages only (no brand message) is never another brand's."""
+    return not a.brand or config.brand.names(a.platform, a.account)
+
+
+def account_levels(a: AccountData, config: Config) -> dict[str, str]:
+    """An account's capabilities as the audit counts them: another brand's account (not in
+    `[brand] accounts`) gives none of the brand's own side."""
+    levels = a.levels()
+    if not is_brands(a, config):
+        levels.update(dict.fromkeys(BRAND_SIDE, NO))
+    return levels
 
 
 def combined(per_account: Iterable[dict[str, str]], workspace: dict[str, str]) -> dict[str, str]:
@@ -211,7 +273,7 @@ def combined(per_account: Iterable[dict[str, str]], workspace: dict[str, str]) -
 def capabilities(ws: Workspace, config: Config) -> dict[str, str]:
     """Every capability of the workspace as a whole (see `combined`)."""
     have, _ = workspace_capabilities(ws, config)
-    return combined((a.levels() for a in account_data(ws)), have)
+    return combined((account_levels(a, config) for a in account_data(ws)), have)
 
 
 def answerable(requires: Iterable[str], have: dict[str, str]) -> tuple[str, list[str]]:

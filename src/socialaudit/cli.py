@@ -29,6 +29,8 @@ from rich.text import Text
 from .errors import SocialauditError, UsageError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from .alerts import SMTPSettings
     from .audit import AuditResult
     from .config import Config
@@ -184,6 +186,16 @@ def format_option(*allowed: OutputFormat, help: str | None = None) -> Any:
 
 
 TextOrJson = Annotated[str, format_option(OutputFormat.text, OutputFormat.json)]
+
+
+def _day_option(name: str, value: str | None) -> date | None:
+    """A YYYY-MM-DD option as a date (None when not given); anything else is a usage error."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        fail(f"{name} {value!r}: expected a date like 2024-01-31")
 
 
 def fail(message: str) -> NoReturn:
@@ -459,6 +471,8 @@ def import_cmd(
         )
         for gap in batch.gaps:
             err_console.print(f"  not in this export: {gap}", markup=False)
+        for notice in batch.notices:
+            err_console.print(f"  note: {notice}", markup=False)
         for skip in batch.skipped:
             err_console.print(
                 f"  skipped {skip.get('count')} {skip.get('what')}: {skip.get('reason')}",
@@ -521,18 +535,14 @@ def roi_cmd(
     """What social media costs and returns: ROI per platform and per campaign (docs/roi.md)."""
     import json
     import shutil
-    from datetime import date
 
     from .report.roi import render_text
     from .roi import compute_roi
     from .workspace import Workspace
 
-    days: dict[str, date | None] = {}
-    for name, value in (("--since", since), ("--until", until)):
-        try:
-            days[name] = date.fromisoformat(value) if value else None
-        except ValueError:
-            fail(f"{name} {value!r}: expected a date like 2024-01-31")
+    days: dict[str, date | None] = {
+        name: _day_option(name, value) for name, value in (("--since", since), ("--until", until))
+    }
     if days["--since"] and days["--until"] and days["--since"] > days["--until"]:
         fail("--since is after --until")
     with Workspace.open(_workspace_arg(workspace), create=False) as ws:
@@ -619,6 +629,16 @@ def audit(
             show_default=False,
         ),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Judge every account as of the end of this day (YYYY-MM-DD, UTC) instead of "
+            "the date of its own export ([checks] as_of in socialaudit.toml does the same).",
+            show_default=False,
+        ),
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> int:
     """Run the checks on the workspace and report every finding with its figures and evidence,
@@ -636,10 +656,13 @@ def audit(
     if fail_on not in ("fail", "warn"):
         fail(f"--fail-on {fail_on!r}: expected fail or warn")
     fmt = _report_format(format, output)
+    day = _day_option("--as-of", as_of)
     root = resolve_root(_workspace_arg(workspace))
     ref = BrandRef(name=brand or root.name, root=root, entry=brand)
     with writable_output(output), open_brand(ref) as (ws, config):
         _label(ws)
+        if day is not None:
+            config.checks.as_of = day
         with progress_bar("auditing") as bar:
             result = audit_one(
                 ws,

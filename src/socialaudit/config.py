@@ -31,6 +31,20 @@ class BrandConfig(_Strict):
     # Optional: social media's share of the marketing budget is computed against this (SA505).
     marketing_budget: float | None = None
 
+    def names(self, platform: str, handle: str | None) -> bool:
+        """Whether `accounts` names this account ("platform:handle", or a bare handle on any
+        platform; case and a leading @ do not matter). True for every account when it is empty:
+        then the accounts the imports found are the brand's."""
+        if not self.accounts:
+            return True
+        if handle is None:
+            return False
+        for entry in self.accounts:
+            p, _, h = entry.rpartition(":")
+            if h.lstrip("@").lower() == handle.lower() and (not p or p == platform):
+                return True
+        return False
+
     @field_validator("domains")
     @classmethod
     def _lower_domains(cls, v: list[str]) -> list[str]:

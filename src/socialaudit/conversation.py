@@ -4,10 +4,15 @@ The definitions are exact, so that figures can be compared with other tools:
 
 * Reply links (`in_reply_to`) form a forest. A link to a message absent from the workspace is
   kept but leads nowhere: the absent parent has no author and no parent of its own.
-* An inbound message (not from the brand) is *addressed to* a brand account when it mentions
-  `@handle`, or that account wrote one of its ancestors or descendants in the reply tree.
-  (Comments on the brand's posts and direct messages to it are covered by the same rule: their
-  parent, or their conversation partner, is the brand.)
+* An inbound message (not from the brand) is *addressed to* exactly one brand account, so it
+  counts once, for one brand: (1) the brand account whose message is its nearest ancestor in
+  the reply tree (the one it replies to, or replies below); else (2) among the brand accounts
+  it mentions, the one that answered it (wrote its earliest descendant), or the account that
+  answered it when it mentions none; else (3) the brand account it mentions first in its text.
+  The choice is made among every brand account the workspace knows (other brands of a
+  multi-brand file included), so a complaint about a competitor that tags the brand stays the
+  competitor's; `[brand] accounts` then keeps the brand's own. (Comments on the brand's posts
+  and direct messages to it are covered by rule 1: their parent is the brand.)
 * It is *answered* by that account when the account wrote one of its **descendants** at or
   after it; its *first response time* is the gap to the earliest such descendant. A reply to a
   sibling branch does not answer it.
@@ -22,16 +27,22 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
 
 from .workspace import Workspace
 
+if TYPE_CHECKING:
+    from .vocabulary import AuditDates
+
 __all__ = [
     "FIGURE_NAMES",
     "addressed_pairs",
     "ancestors",
+    "assigned",
+    "care_pairs",
     "labelled_pairs",
     "pairs_as_of",
     "response_figures",
@@ -91,72 +102,149 @@ def ancestors(ws: Workspace) -> ir.Table:
 
 
 def addressed_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
-    """One row per (inbound message, brand account it is addressed to), with the answer.
+    """One row per inbound message addressed to one of `accounts`, with the answer.
 
-    Computed once per open workspace and brand-account list, and reused by every reader (the
-    care checks, the charts, the inbox) until messages or accounts are written again.
+    Each inbound message is addressed to exactly one brand account (`assigned`), chosen among
+    every brand account the workspace knows, so a message about a competitor is never charged to
+    the brand it merely tags; the rows are those whose account is in `accounts`. Computed once
+    per open workspace and reused by every reader (the care checks, the charts, the inbox)
+    until messages or accounts are written again.
     """
     key = "conversation.addressed_pairs:" + repr(sorted(accounts))
     return ws.derived(key, ("messages", "accounts"), lambda: _addressed_pairs(ws, accounts))
 
 
+def brand_handles(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
+    """(platform, brand) of every brand account the workspace knows, lower-case: the accounts
+    table, the authors of brand messages, and `accounts`."""
+    m = ws.table("messages")
+    acc = ws.table("accounts")
+    own = m.filter(m.from_brand.fill_null(False)).select(
+        m.platform, brand=ibis.coalesce(m.account, m.author).lower()
+    )
+    listed = acc.select(acc.platform, brand=acc.handle.lower())
+    return ibis.union(own, listed, brand_table(accounts)).filter(lambda t: t.brand.notnull())
+
+
+def assigned(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
+    """(platform, id, brand, addressed_by, after_brand_reply) for every inbound message addressed
+    to some brand account: exactly one account per message, the first of
+
+    1. `reply`: the brand account whose message is its nearest ancestor in the reply tree (the
+       one it replies to, or replies below);
+    2. `answer`: among the brand accounts it mentions, the one that wrote its earliest
+       descendant (the one that answered it); when it mentions none, the account that did;
+    3. `mention`: the brand account it mentions first in its text.
+
+    `after_brand_reply`: its nearest brand ancestor is itself a reply (the brand had already
+    answered in that thread), which is what makes a "thanks!" below it an acknowledgement.
+    """
+    m = ws.table("messages")
+    brands = brand_handles(ws, accounts).distinct()
+    anc = ancestors(ws)
+    brand_msgs = m.filter(m.from_brand.fill_null(False)).select(
+        m.platform,
+        bid=m.id,
+        brand=ibis.coalesce(m.account, m.author).lower(),
+        reply_at=m.created_at,
+        is_reply=m.in_reply_to.notnull(),
+    )
+    inbound = m.filter(~m.from_brand.fill_null(False))
+
+    above = anc.join(
+        brand_msgs, [anc.platform == brand_msgs.platform, anc.ancestor == brand_msgs.bid]
+    )
+    nearest = above.group_by([above.platform, above.id]).aggregate(
+        brand=above.brand.argmin(above.depth), after_reply=above.is_reply.argmin(above.depth)
+    )
+    below = anc.join(
+        brand_msgs, [anc.platform == brand_msgs.platform, anc.id == brand_msgs.bid]
+    ).select(
+        platform=anc.platform, id=anc.ancestor, brand=brand_msgs.brand, reply_at=brand_msgs.reply_at
+    )
+    mentioned = (
+        inbound.select(inbound.platform, inbound.id, inbound.text, brand=inbound.mentions.unnest())
+        .mutate(brand=lambda t: t.brand.lower())
+        .join(brands, ["platform", "brand"])
+    )
+    mentioned = mentioned.mutate(
+        pos=mentioned.text.lower().find(ibis.literal("@") + mentioned.brand)
+    ).select("platform", "id", "brand", pos=lambda t: ibis.ifelse(t.pos < 0, 1 << 30, t.pos))
+    mentioned = mentioned.distinct()
+    first_mention = mentioned.group_by(["platform", "id"]).aggregate(
+        brand=mentioned.brand.argmin(mentioned.pos * 1000 - mentioned.brand.length())
+    )
+    earliest = below.group_by(["platform", "id", "brand"]).aggregate(at=below.reply_at.min())
+    answered_mentioned = earliest.join(mentioned, ["platform", "id", "brand"])
+    by_mentioned = answered_mentioned.group_by(["platform", "id"]).aggregate(
+        brand=answered_mentioned.brand.argmin(answered_mentioned.at)
+    )
+    unmentioned = earliest.anti_join(mentioned.select("platform", "id"), ["platform", "id"])
+    by_answer = unmentioned.group_by(["platform", "id"]).aggregate(
+        brand=unmentioned.brand.argmin(unmentioned.at)
+    )
+
+    base = inbound.select(inbound.platform, inbound.id)
+    keys = [base.platform == nearest.platform, base.id == nearest.id]
+    t = base.left_join(nearest, keys).select(
+        base.platform, base.id, reply_brand=nearest.brand, after_reply=nearest.after_reply
+    )
+    for name, rel in (
+        ("answer_brand", ibis.union(by_mentioned, by_answer)),
+        ("mention_brand", first_mention),
+    ):
+        t = t.left_join(rel, [t.platform == rel.platform, t.id == rel.id]).select(
+            t, **{name: rel.brand}
+        )
+    t = t.mutate(
+        brand=ibis.coalesce(t.reply_brand, t.answer_brand, t.mention_brand),
+        addressed_by=ibis.cases(
+            (t.reply_brand.notnull(), "reply"),
+            (t.answer_brand.notnull(), "answer"),
+            (t.mention_brand.notnull(), "mention"),
+            else_=ibis.null("string"),
+        ),
+        after_brand_reply=t.reply_brand.notnull() & t.after_reply.fill_null(False),
+    )
+    return t.filter(t.brand.notnull()).select(
+        "platform", "id", "brand", "addressed_by", "after_brand_reply"
+    )
+
+
 def _addressed_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
-    """One row per (inbound message, brand account it is addressed to), with the answer.
+    """One row per inbound message addressed to one of `accounts` (see `assigned`), with the
+    answer.
 
     Columns: platform, id, brand, created_at, author, author_followers, text, url, kind,
-    time_only, likes, reposts, by_mention, by_ancestor, by_descendant, first_reply_at,
-    first_response_seconds (null when unanswered), answered.
+    time_only, likes, reposts, addressed_by, after_brand_reply, by_mention, by_ancestor,
+    by_descendant, first_reply_at, first_response_seconds (null when unanswered), answered.
     """
     m = ws.table("messages")
     brands = brand_table(accounts)
     anc = ancestors(ws)
-
     brand_msgs = m.filter(m.from_brand).select(
         m.platform,
         bid=m.id,
         brand=ibis.coalesce(m.account, m.author).lower(),
         reply_at=m.created_at,
     )
-    brand_msgs = brand_msgs.semi_join(
-        brands, [brand_msgs.platform == brands.platform, brand_msgs.brand == brands.brand]
-    )
     inbound = m.filter(~m.from_brand.fill_null(False))
-
     # Brand messages below each message (the message is the ancestor of a brand message).
     below = anc.join(
         brand_msgs, [anc.platform == brand_msgs.platform, anc.id == brand_msgs.bid]
     ).select(
         platform=anc.platform, id=anc.ancestor, brand=brand_msgs.brand, reply_at=brand_msgs.reply_at
     )
-    # Materialised: it is read twice (addressing and answers), and engines would compute it twice.
+    # Materialised: it is read twice (the descendants flag and the answers).
     below = ws.create_temp("_conv_below", below)
-    # Brand messages above each message.
-    above = anc.join(
-        brand_msgs, [anc.platform == brand_msgs.platform, anc.ancestor == brand_msgs.bid]
-    ).select(platform=anc.platform, id=anc.id, brand=brand_msgs.brand)
-    mentioned = (
-        inbound.select(inbound.platform, inbound.id, brand=inbound.mentions.unnest())
-        .join(brands, ["platform", "brand"])
-        .select("platform", "id", "brand")
-    )
-
-    by_desc = (
-        below.select("platform", "id", "brand").distinct().mutate(src=ibis.literal("descendant"))
-    )
-    by_anc = above.distinct().mutate(src=ibis.literal("ancestor"))
-    by_mention = mentioned.distinct().mutate(src=ibis.literal("mention"))
-    reasons = ibis.union(by_desc, by_anc, by_mention)
-    pairs = reasons.group_by(["platform", "id", "brand"]).aggregate(
-        by_mention=(reasons.src == "mention").any(),
-        by_ancestor=(reasons.src == "ancestor").any(),
-        by_descendant=(reasons.src == "descendant").any(),
-    )
-    pairs = pairs.join(
-        inbound, [pairs.platform == inbound.platform, pairs.id == inbound.id]
+    chosen = assigned(ws, accounts)
+    chosen = chosen.semi_join(brands, ["platform", "brand"])
+    pairs = chosen.join(
+        inbound, [chosen.platform == inbound.platform, chosen.id == inbound.id]
     ).select(
-        pairs.platform,
-        pairs.id,
-        pairs.brand,
+        chosen.platform,
+        chosen.id,
+        chosen.brand,
         inbound.created_at,
         inbound.author,
         inbound.author_followers,
@@ -166,21 +254,26 @@ def _addressed_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table
         inbound.time_only,
         inbound.likes,
         inbound.reposts,
-        pairs.by_mention,
-        pairs.by_ancestor,
-        pairs.by_descendant,
+        chosen.addressed_by,
+        chosen.after_brand_reply,
+        by_mention=inbound.mentions.map(lambda h: h.lower())
+        .contains(chosen.brand)
+        .fill_null(False),
+        by_ancestor=chosen.addressed_by == "reply",
     )
     pairs = ws.create_temp("_conv_addressed", pairs)
     answers = below.join(
         pairs,
         [below.platform == pairs.platform, below.id == pairs.id, below.brand == pairs.brand],
-    ).filter(lambda t: t.reply_at >= t.created_at)
+    )
     first = answers.group_by(["platform", "id", "brand"]).aggregate(
-        first_reply_at=answers.reply_at.min()
+        first_reply_at=answers.reply_at.min(where=answers.reply_at >= answers.created_at),
+        any_below=answers.count(),
     )
     out = pairs.left_join(first, ["platform", "id", "brand"]).select(
         pairs,
-        first.first_reply_at,
+        by_descendant=first.any_below.notnull(),
+        first_reply_at=first.first_reply_at,
     )
     out = out.mutate(
         first_response_seconds=(
@@ -245,6 +338,73 @@ def with_brand_likes(ws: Workspace, pairs: ir.Table) -> ir.Table:
             pairs.brand == liked.brand,
         ],
     ).select(pairs, liked_by_brand=liked.message_id.notnull())
+
+
+def care_pairs(
+    ws: Workspace,
+    accounts: list[tuple[str, str]],
+    dates: AuditDates,
+    reply_window_hours: float,
+) -> ir.Table:
+    """The addressed pairs as the care checks (SA101-SA103, SA105) and the inbox judge them, so
+    that both count the same messages the same way.
+
+    `labelled_pairs` as they stood at the `as_of` setting (when given), with the addressed
+    account's like (`liked_by_brand`), what a person did in the inbox (`inbox_state`), the
+    account's audit date (`audit_ts`) and how long each message had waited by then
+    (`waited_seconds`), and:
+
+    * `request`: a question or a complaint (it needs an answer);
+    * `praise`: praise that is not a request (a request that also praises needs an answer);
+    * `thanks_after_answer`: praise below the addressed account's own reply in the thread (the
+      brand had already answered: "thanks, that worked" acknowledges the answer and is not
+      praise still owed a reply);
+    * `overdue`: a request still unanswered once the reply window has passed, `pending`: one
+      still inside it;
+    * `handled`, `ignored`: the inbox says a person answered it elsewhere (by DM, by phone) or
+      that it needs nothing (spam, a bot);
+    * `speaking`: the addressed account has messages (or likes) of its own in the workspace;
+      without them (a file of customers' messages only) an unanswered message cannot be told
+      from an answer that is simply not in the file.
+    """
+    pairs = labelled_pairs(ws, accounts)
+    if dates.setting is not None:
+        pairs = pairs_as_of(pairs, dates.setting)
+    pairs = with_brand_likes(ws, pairs)
+    st = ws.table("inbox_state")
+    st = st.select(st_platform=st.platform, st_id=st.message_id, inbox_state=st.state)
+    pairs = pairs.left_join(st, [pairs.platform == st.st_platform, pairs.id == st.st_id]).drop(
+        "st_platform", "st_id"
+    )
+    pairs = dates.with_end(pairs, pairs.platform.concat(":", pairs.brand))
+    m = ws.table("messages")
+    own = m.filter(m.from_brand.fill_null(False))
+    ack = ws.table("acknowledgements")
+    speaking = ibis.union(
+        own.select(
+            sp_platform=own.platform, sp_brand=ibis.coalesce(own.account, own.author).lower()
+        ),
+        ack.select(sp_platform=ack.platform, sp_brand=ack.account.lower()),
+    ).distinct()
+    pairs = pairs.left_join(
+        speaking, [pairs.platform == speaking.sp_platform, pairs.brand == speaking.sp_brand]
+    )
+    pairs = pairs.mutate(speaking=pairs.sp_brand.notnull()).drop("sp_platform", "sp_brand")
+    waited = (pairs.audit_ts - pairs.created_at.epoch_seconds()).cast("float64")
+    request = pairs.is_question | pairs.is_complaint
+    praise = pairs.is_praise & ~request
+    open_request = request & ~pairs.answered
+    window = float(reply_window_hours) * 3600
+    return pairs.mutate(
+        waited_seconds=waited,
+        request=request,
+        praise=praise,
+        thanks_after_answer=praise & pairs.after_brand_reply.fill_null(False),
+        overdue=open_request & (waited >= window),
+        pending=open_request & (waited < window),
+        handled=(pairs.inbox_state == "handled").fill_null(False),
+        ignored=(pairs.inbox_state == "ignored").fill_null(False),
+    )
 
 
 FIGURE_NAMES = (

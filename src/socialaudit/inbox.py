@@ -25,10 +25,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from . import conversation, model
+from .checks.care.pairs import reply_window_hours
 from .config import Config
 from .errors import UsageError
 from .report.fmt import one_line
-from .vocabulary import brand_accounts, data_end, iso
+from .vocabulary import AuditDates, audit_dates, brand_accounts, data_end, iso
 from .workspace import Workspace
 
 KINDS = ("answer", "thank")
@@ -36,7 +37,6 @@ KINDS = ("answer", "thank")
 STATES = ("handled", "ignored", "assigned", "open")
 CLOSED_STATES = ("handled", "ignored")
 STATE_SOURCE = "socialaudit inbox"
-DEFAULT_REPLY_WINDOW_HOURS = 24.0
 # The cue groups that explain an intent label (the sentiment cue says nothing about the action).
 _INTENT_CUES = {
     "answer": ("complaint", "question", "intent_fixed", "complaint_fixed"),
@@ -51,13 +51,13 @@ class InboxItem:
     message_id: str
     kind: str  # answer or thank
     intent: str  # complaint, question or praise
-    account: str  # "platform:Handle" of the brand account(s) it is addressed to, comma-separated
+    account: str  # "platform:Handle" of the one brand account it is addressed to
     author: str | None
     created_at: datetime | None
     text: str | None
     url: str | None
     cues: dict[str, list[str]]
-    waited_seconds: float | None  # from the message to the end of the data
+    waited_seconds: float | None  # from the message to its account's audit date
     overdue: bool  # an answer item older than SA101's reply window
     visibility: int  # author followers + likes + reposts, nulls as 0
     author_followers: int | None = None
@@ -102,16 +102,34 @@ class Inbox:
     """The items (after filters) and what the whole inbox holds, for headers and counts."""
 
     items: list[InboxItem]
-    as_of: datetime | None  # the end of the data: waiting times are measured against it
+    as_of: datetime | None  # the latest audit date: waiting times are measured against them
     open_counts: dict[str, int]  # kind -> items still to do (not handled or ignored)
     closed: int  # items handled or ignored (hidden unless include_handled)
+    overdue: int = 0  # open answer items past SA101's reply window (the rest are within it)
+    customer_messages: int = 0  # customers' messages with their text in the workspace
+    dates: str | None = None  # each account's audit date, when they differ
+
+    @property
+    def pending(self) -> int:
+        """Open answer items still inside the reply window."""
+        return self.open_counts.get("answer", 0) - self.overdue
+
+    def answer_summary(self) -> str:
+        """'10 overdue + 1 within the reply window': the words SA101's figures use too."""
+        parts = [f"{self.overdue} overdue"]
+        if self.pending:
+            parts.append(f"{self.pending} within the reply window")
+        return " + ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": 1,
             "as_of": iso(self.as_of),
             "open": self.open_counts,
+            "overdue": self.overdue,
+            "within_reply_window": self.pending,
             "closed": self.closed,
+            "customer_messages": self.customer_messages,
             "items": [i.to_dict() for i in self.items],
         }
 
@@ -130,49 +148,38 @@ def build_inbox(
         raise UsageError(f"inbox kind {kind!r}: expected one of {', '.join(KINDS)}")
     accounts = brand_accounts(ws, config)
     names = {(p, h.lower()): f"{p}:{h}" for p, h in accounts}
-    as_of = data_end(ws)
-    window = reply_window_hours(config) * 3600
-    rows = _needing_action(ws, accounts)
+    dates = audit_dates(ws, config.checks.as_of)
+    rows = _needing_action(ws, accounts, dates, reply_window_hours(config))
     states = _states(ws)
 
-    by_message: dict[tuple[str, str], InboxItem] = {}
+    everything: list[InboxItem] = []
     for r in rows:
         key = (r["platform"], r["id"])
-        account = names.get((r["platform"], r["brand"]), f"{r['platform']}:{r['brand']}")
-        if key in by_message:  # addressed to several brand accounts: one item names them all
-            item = by_message[key]
-            if account not in item.account.split(", "):
-                item.account = ", ".join(sorted([*item.account.split(", "), account]))
-            continue
-        item_kind = "answer" if r["is_question"] or r["is_complaint"] else "thank"
+        item_kind = "answer" if r["request"] else "thank"
         intent = "complaint" if r["is_complaint"] else "question" if r["is_question"] else "praise"
-        waited = (
-            (as_of - r["created_at"]).total_seconds()
-            if as_of is not None and r["created_at"] is not None
-            else None
+        everything.append(
+            InboxItem(
+                platform=r["platform"],
+                message_id=r["id"],
+                kind=item_kind,
+                intent=intent,
+                account=names.get((r["platform"], r["brand"]), f"{r['platform']}:{r['brand']}"),
+                author=r["author"],
+                created_at=r["created_at"],
+                text=r["text"],
+                url=r["url"],
+                cues=_cues(r["cues"], item_kind),
+                waited_seconds=r["waited_seconds"],
+                overdue=bool(r["overdue"]),
+                visibility=sum(int(r[k] or 0) for k in ("author_followers", "likes", "reposts")),
+                author_followers=r["author_followers"],
+                likes=r["likes"],
+                reposts=r["reposts"],
+                state=states.get(key),
+            )
         )
-        by_message[key] = InboxItem(
-            platform=r["platform"],
-            message_id=r["id"],
-            kind=item_kind,
-            intent=intent,
-            account=account,
-            author=r["author"],
-            created_at=r["created_at"],
-            text=r["text"],
-            url=r["url"],
-            cues=_cues(r["cues"], item_kind),
-            waited_seconds=waited,
-            overdue=item_kind == "answer" and waited is not None and waited >= window,
-            visibility=sum(int(r[k] or 0) for k in ("author_followers", "likes", "reposts")),
-            author_followers=r["author_followers"],
-            likes=r["likes"],
-            reposts=r["reposts"],
-            state=states.get(key),
-        )
-
-    everything = list(by_message.values())
     open_counts = {k: sum(1 for i in everything if i.kind == k and not i.closed) for k in KINDS}
+    overdue = sum(1 for i in everything if i.kind == "answer" and i.overdue and not i.closed)
     closed = sum(1 for i in everything if i.closed)
     items = [
         i
@@ -180,7 +187,15 @@ def build_inbox(
         if (kind is None or i.kind == kind) and (include_handled or not i.closed)
     ]
     items.sort(key=_urgency)
-    return Inbox(items=items, as_of=as_of, open_counts=open_counts, closed=closed)
+    return Inbox(
+        items=items,
+        as_of=dates.latest or data_end(ws),
+        open_counts=open_counts,
+        closed=closed,
+        overdue=overdue,
+        customer_messages=_customer_messages(ws),
+        dates=dates.describe() if dates.one() is None else None,
+    )
 
 
 def _urgency(item: InboxItem) -> tuple[Any, ...]:
@@ -195,13 +210,19 @@ def _urgency(item: InboxItem) -> tuple[Any, ...]:
     )
 
 
-def _needing_action(ws: Workspace, accounts: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    """(message, brand account) pairs that need an answer or a thank-you, as plain rows."""
+def _needing_action(
+    ws: Workspace, accounts: list[tuple[str, str]], dates: AuditDates, window_hours: float
+) -> list[dict[str, Any]]:
+    """The care pairs (`conversation.care_pairs`, the relation SA101 and SA103 count) that need
+    an answer or a thank-you, as plain rows: requests no addressed account answered, and praise
+    it neither answered nor liked (a thanks below the brand's own reply acknowledges an answer
+    and needs nothing)."""
     if not accounts:
         return []
-    t = conversation.with_brand_likes(ws, conversation.labelled_pairs(ws, accounts))
-    request = t.is_question | t.is_complaint
-    t = t.filter(~t.answered & (request | (t.is_praise & ~t.liked_by_brand)))
+    t = conversation.care_pairs(ws, accounts, dates, window_hours)
+    t = t.filter(t.speaking)  # as SA101: an account whose replies are not imported is not judged
+    thank = t.praise & ~t.liked_by_brand & ~t.thanks_after_answer
+    t = t.filter(~t.answered & (t.request | thank))
     t = t.select(
         "platform",
         "id",
@@ -213,13 +234,28 @@ def _needing_action(ws: Workspace, accounts: list[tuple[str, str]]) -> list[dict
         "url",
         "likes",
         "reposts",
+        "request",
         "is_question",
         "is_complaint",
-        "is_praise",
         "cues",
+        "waited_seconds",
+        "overdue",
     ).order_by(["platform", "id", "brand"])
     # Arrow, not pandas: nulls stay None (pandas would turn a null string column into NaN).
     return ws.arrow(t).to_pylist()
+
+
+def _customer_messages(ws: Workspace) -> int:
+    """Customers' messages whose text the workspace holds (an account archive has none)."""
+    value = (
+        ws.sql(
+            "select count(*) from messages where not coalesce(from_brand, false) "
+            "and not coalesce(time_only, false) and text is not null"
+        )
+        .column(0)[0]
+        .as_py()
+    )
+    return int(value or 0)
 
 
 def _states(ws: Workspace) -> dict[tuple[str, str], dict[str, Any]]:
@@ -247,15 +283,6 @@ def _cues(raw: str | None, kind: str) -> dict[str, list[str]]:
     return {
         k: [str(c) for c in cues[k]] for k in _INTENT_CUES[kind] if isinstance(cues.get(k), list)
     }
-
-
-def reply_window_hours(config: Config) -> float:
-    """SA101's reply window as the workspace configures it (`[checks.SA101] reply_window_hours`)."""
-    from .checks import load_registry
-
-    options = load_registry().validate_options(config.checks.option_tables())
-    hours = options.get("SA101", {}).get("reply_window_hours", DEFAULT_REPLY_WINDOW_HOURS)
-    return float(hours) if isinstance(hours, int | float) else DEFAULT_REPLY_WINDOW_HOURS
 
 
 # -- what a person did -----------------------------------------------------------------------
@@ -362,6 +389,30 @@ def _one_line(value: str) -> str:
 # -- rendering -------------------------------------------------------------------------------
 
 
+NO_CUSTOMER_MESSAGES = (
+    "No customer messages in this workspace: the imported exports hold the brand's own side "
+    "only (an account archive knows the messages it answered by their time, not their text). "
+    "Connect the account and sync it to fill the inbox (socialaudit connect, then socialaudit "
+    "sync: docs/connectors.md), or import the customers' messages (a TWCS-style CSV, or a "
+    "generic CSV/JSONL: docs/generic-format.md)."
+)
+
+
+def summary(inbox: Inbox) -> str:
+    """'11 to answer (10 overdue + 1 within the reply window), 7 to thank (waiting times up to
+    the audit date, ...)': the same words as SA101's and SA103's figures."""
+    answer = inbox.open_counts.get("answer", 0)
+    text = f"{answer} to answer"
+    if answer:
+        text += f" ({inbox.answer_summary()})"
+    text += f", {inbox.open_counts.get('thank', 0)} to thank"
+    if inbox.dates:
+        text += f" (waiting times up to each account's audit date: {inbox.dates})"
+    elif inbox.as_of:
+        text += f" (waiting times up to the audit date, {inbox.as_of:%Y-%m-%d %H:%M} UTC)"
+    return text
+
+
 def render_json(inbox: Inbox) -> str:
     return json.dumps(inbox.to_dict(), indent=2, ensure_ascii=False)
 
@@ -378,15 +429,11 @@ def render_text(inbox: Inbox, *, width: int = 120, limit: int | None = None) -> 
 
     buf = io.StringIO()
     console = Console(file=buf, width=width, highlight=False, markup=False, emoji=False)
-    counts = ", ".join(f"{n} to {k}" for k, n in inbox.open_counts.items())
-    end = (
-        f" (waiting times up to the newest message, {inbox.as_of:%Y-%m-%d %H:%M} UTC)"
-        if inbox.as_of
-        else ""
-    )
-    console.print(Text(f"Inbox: {counts}{end}"))
+    console.print(Text(f"Inbox: {summary(inbox)}"))
     items = inbox.items[:limit] if limit is not None else inbox.items
-    if not items:
+    if not inbox.customer_messages:
+        console.print(Text(NO_CUSTOMER_MESSAGES))
+    elif not items:
         console.print(Text("Nothing to answer or thank."))
     else:
         t = Table(box=None, pad_edge=False, header_style="bold", show_lines=False)

@@ -356,6 +356,15 @@ IMPORTS = TableSpec(
             ("skipped", pa.string()),  # JSON: list of {what, count, reason}
             # JSON list of what this export cannot provide, e.g. "inbound messages"
             ("gaps", pa.string()),
+            # The time the export was made, where it records one (an X archive's manifest
+            # generationDate): the audit date of its accounts when `as_of` is not set.
+            ("as_of", TS),
+            # "timeline" (an export of the accounts themselves: everything they posted) or
+            # "slice" (a sample drawn from a dataset, e.g. TWCS: only some conversations).
+            ("extent", pa.string()),
+            # JSON list of the per-message metric columns the format carries (likes, reposts,
+            # replies, quotes, impressions, clicks): what SA501 may expect to find in it.
+            ("metrics", pa.string()),
         ]
     ),
     ("source",),

@@ -24,7 +24,10 @@ from .capabilities import (
     YES,
     AccountData,
     account_data,
+    account_levels,
     answerable,
+    capabilities,
+    is_brands,
     needs,
     tuples,
     workspace_capabilities,
@@ -54,6 +57,8 @@ class AccountStatus(AccountData):
     """An account's counts (`capabilities.AccountData`, with `first` and `last` as ISO text),
     what its imports lacked, its capabilities, and what each check can answer from them."""
 
+    # False for another brand's account in a file of several (not in `[brand] accounts`).
+    brand_account: bool = True
     imports: list[dict[str, str]] = field(default_factory=list)  # source, format
     gaps: list[str] = field(default_factory=list)
     capabilities: dict[str, str] = field(default_factory=dict)
@@ -72,6 +77,10 @@ class Status:
     load_errors: list[str] = field(default_factory=list)
     # Live accounts (`socialaudit connect`): platform, handle, service, where the secret is kept.
     connected: list[dict[str, str]] = field(default_factory=list)
+    # What the audit can answer: every account together, from the same function the audit uses
+    # (`capabilities.capabilities` and `answerable`), so the two never disagree.
+    audit_capabilities: dict[str, str] = field(default_factory=dict)
+    audit_checks: list[CheckAnswer] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -79,6 +88,10 @@ class Status:
             "accounts": [asdict(a) for a in self.accounts],
             "connected": self.connected,
             "workspace": {"capabilities": self.workspace, "counts": self.workspace_counts},
+            "audit": {
+                "capabilities": self.audit_capabilities,
+                "checks": [asdict(c) for c in self.audit_checks],
+            },
             "capabilities": dict(CAPABILITIES),
             "load_errors": self.load_errors,
         }
@@ -94,12 +107,22 @@ def workspace_status(
     for d in account_data(ws):
         a = AccountStatus(**{f.name: getattr(d, f.name) for f in fields(AccountData)})
         a.first, a.last = iso(d.first), iso(d.last)
-        a.capabilities = d.levels()
+        a.brand_account = is_brands(d, config)
+        a.capabilities = account_levels(d, config)
         a.checks = [_answer(check, {**a.capabilities, **workspace}) for check in registry.all()]
         accounts[(d.platform, d.account)] = a
     _attach_imports(ws, accounts)
     ordered = sorted(accounts.values(), key=lambda a: (a.platform, a.account or ""))
-    return Status(ordered, workspace, counts, list(registry.load_errors), _connected(config))
+    combined = capabilities(ws, config)
+    return Status(
+        ordered,
+        workspace,
+        counts,
+        list(registry.load_errors),
+        _connected(config),
+        audit_capabilities=combined,
+        audit_checks=[_answer(check, combined) for check in registry.all()],
+    )
 
 
 def _connected(config: Config) -> list[dict[str, str]]:
@@ -177,12 +200,23 @@ def render_text(status: Status) -> str:
     for a in status.accounts:
         span = f"{_day(a.first)} .. {_day(a.last)}" if a.first else "no dated rows"
         lines.append(f"{a.label}  ({span})")
+        if not a.brand_account:
+            lines.append(
+                f"  another brand's account ([brand] accounts does not list it): "
+                f"{a.brand} messages, not judged"
+            )
+            lines.append("")
+            continue
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(a.by_kind.items()))
         lines.append(f"  messages: {a.messages}" + (f" ({kinds})" if kinds else ""))
         inbound = f"{a.inbound} inbound"
         if a.inbound_time_only:
             inbound += f" + {a.inbound_time_only} known by time only"
         lines.append(f"  brand: {a.brand}, {inbound}")
+        if a.brand and not a.brand_timeline:
+            lines.append(
+                "  the brand's messages come from a dataset slice (TWCS-style), not its timeline"
+            )
         follows = ", ".join(f"{n} {d}" for d, n in sorted(a.follows.items())) or "0"
         lines.append(
             f"  likes given: {a.acknowledgements}   follows: {follows}   "
@@ -195,30 +229,35 @@ def render_text(status: Status) -> str:
             lines += [f"    - {g}" for g in a.gaps]
         caps = ", ".join(f"{c} {v}" for c, v in a.capabilities.items())
         lines.append(f"  data: {caps}")
-        for label, verdict in (
-            ("can answer", YES),
-            ("can partly answer", PARTIAL),
-            ("cannot answer", NO),
-        ):
-            chosen = [c for c in a.checks if c.answerable == verdict]
-            if not chosen:
-                continue
-            if verdict == YES:
-                lines.append(f"  {label}: " + " ".join(c.code for c in chosen))
-                continue
-            lines.append(f"  {label}:")
-            for c in chosen:
-                why = "; ".join(
-                    PARTIAL_NOTES.get(m, m) if verdict == PARTIAL else f"needs {m}: {n}"
-                    for m, n in zip(c.missing, needs(*c.missing), strict=True)
-                )
-                lines.append(f"    {c.code} {c.name}: {why}")
         lines.append("")
     ws_caps = ", ".join(f"{cap} {v}" for cap, v in status.workspace.items())
     lines.append(f"workspace-wide: {ws_caps}")
     for cap, v in status.workspace.items():
         if v == NO:
             lines.append(f"  to add {cap}: {needs(cap)[0]}")
+    lines.append("")
+    lines.append(
+        "What the audit can answer (every account together, as `socialaudit audit` judges the "
+        "workspace):"
+    )
+    for label, verdict in (
+        ("can answer", YES),
+        ("can partly answer", PARTIAL),
+        ("cannot answer", NO),
+    ):
+        chosen = [c for c in status.audit_checks if c.answerable == verdict]
+        if not chosen:
+            continue
+        if verdict == YES:
+            lines.append(f"  {label}: " + " ".join(c.code for c in chosen))
+            continue
+        lines.append(f"  {label}:")
+        for c in chosen:
+            why = "; ".join(
+                PARTIAL_NOTES.get(m, m) if verdict == PARTIAL else f"needs {m}: {n}"
+                for m, n in zip(c.missing, needs(*c.missing), strict=True)
+            )
+            lines.append(f"    {c.code} {c.name}: {why}")
     for err in status.load_errors:
         lines.append(f"warning: {err}")
     return "\n".join(lines) + "\n"

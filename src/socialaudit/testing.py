@@ -44,6 +44,18 @@ in_reply_to = "q{i}"          # so a series can answer another one message by me
 Message defaults: platform "x", account "acme", from_brand true, kind "post", author = the
 account for the brand and "customer" otherwise, id "m1", "m2", ... in file order; a series'
 ids are `id_prefix` (default "s1-", "s2-", ...) and the number, unless it gives `id` with "{i}".
+
+A case may read a real export instead of (or beside) hand-made rows, so that a finding made on
+real data stays a test without copying the data: `real = { path = "twcs/file.csv", threads =
+["123"] }` imports `data_root / path` with the project's own importer (`format` forces one) and,
+with `threads`, keeps only the reply trees that hold those message ids. `check_case(...,
+data_root=...)` says where the data lies.
+
+Everything is one import named "case" unless the case lists `[[case.exports]]` (name, and
+optionally format, as_of: the date the export records, extent: "timeline" or "slice", metrics:
+the metric columns its format carries, as a source says them); a message or row with
+`export = "name"` goes to that one, the others to the first. `[[case.inbox_state]]` rows
+(message_id, state, platform "x" by default) record what a person did in the inbox.
 Label fields (content_type, intent, is_question, is_complaint, is_praise, sentiment,
 sentiment_score) are written as the labels of that message; the labelling stage labels the
 others. Other tables: `accounts`, `follows`, `audience`, `acknowledgements`, `costs`,
@@ -69,6 +81,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+import pyarrow as pa
 
 from . import model
 from .audit import run_audit
@@ -191,21 +205,122 @@ def _repeat(spec: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def build_workspace(root: Path, data: dict[str, Any], case: dict[str, Any]) -> Workspace:
-    """A workspace at `root` holding the case's messages, labels and other tables."""
+def _batches(case: dict[str, Any], msgs: list[dict[str, Any]]) -> list[ImportBatch]:
+    """One import per entry of `exports` (default: one import named "case"); a message or row
+    goes to the export its `export` key names."""
+    exports = {e["name"]: e for e in case.get("exports", [])} or {"case": {"name": "case"}}
+    default = next(iter(exports))
+    grouped: dict[str, dict[str, list[dict[str, Any]]]] = {name: {} for name in exports}
+
+    def put(table: str, row: dict[str, Any]) -> None:
+        name = row.pop("export", default)
+        if name not in grouped:
+            raise CaseFailure(f"a {table} row names export {name!r}, not in the case's exports")
+        grouped[name].setdefault(table, []).append(row)
+
+    for m in msgs:
+        put("messages", {k: v for k, v in m.items() if k not in LABEL_FIELDS})
+    for name in TABLE_KEYS:
+        for spec in case.get(name, []):
+            for r in _repeat(dict(spec)):
+                put(name, r)
+    batches = []
+    for name, spec in exports.items():
+        tables = {t: model.to_table(model.TABLES[t], rows) for t, rows in grouped[name].items()}
+        if not tables and "format" not in spec:
+            continue
+        batches.append(
+            ImportBatch(
+                source=name,
+                format=spec.get("format", "case"),
+                tables=tables,
+                as_of=_utc(spec.get("as_of")),
+                extent=spec.get("extent", "timeline"),
+                metrics=tuple(spec["metrics"]) if "metrics" in spec else None,
+            )
+        )
+    return batches
+
+
+def real_path(case: dict[str, Any], data_root: Path | None) -> Path | None:
+    """The real export a case reads (`real.path` under `data_root`), or None for a hand-made
+    case; a CaseFailure when the case needs one and `data_root` is not given."""
+    real = case.get("real")
+    if not real:
+        return None
+    if data_root is None:
+        raise CaseFailure(f"the case reads {real['path']}: give check_case a data_root")
+    return Path(data_root) / real["path"]
+
+
+def _threads(messages: Any, ids: list[str]) -> set[str]:
+    """The ids of the reply trees that hold `ids`: each one, what is above it and below it."""
+    parent = {
+        i: p
+        for i, p in zip(
+            messages["id"].to_pylist(), messages["in_reply_to"].to_pylist(), strict=True
+        )
+        if p is not None
+    }
+    children: dict[str, list[str]] = {}
+    for child, par in parent.items():
+        children.setdefault(par, []).append(child)
+    roots = set()
+    for i in ids:
+        seen = {i}
+        while i in parent and parent[i] not in seen:
+            i = parent[i]
+            seen.add(i)
+        roots.add(i)
+    keep, stack = set(), list(roots)
+    while stack:
+        i = stack.pop()
+        if i not in keep:
+            keep.add(i)
+            stack.extend(children.get(i, []))
+    return keep
+
+
+def _real_batch(case: dict[str, Any], path: Path) -> ImportBatch:
+    """The real export read by the project's importer; with `threads`, only the reply trees
+    that hold those message ids (and the accounts of the export)."""
+    import pyarrow.compute as pc
+
+    from .sources import read_path
+
+    batch = read_path(path, case["real"].get("format"))
+    ids = [str(i) for i in case["real"].get("threads", [])]
+    if ids:
+        msgs = batch.tables["messages"]
+        missing = set(ids) - set(msgs["id"].to_pylist())
+        if missing:
+            raise CaseFailure(f"{path.name} holds no message {sorted(missing)}")
+        keep = _threads(msgs, ids)
+        batch.tables["messages"] = msgs.filter(pc.is_in(msgs["id"], pa.array(sorted(keep))))
+    return batch
+
+
+def build_workspace(
+    root: Path, data: dict[str, Any], case: dict[str, Any], data_root: Path | None = None
+) -> Workspace:
+    """A workspace at `root` holding the case's messages, labels and other tables, and the real
+    export it reads (`real`, under `data_root`)."""
     ws = Workspace.open(root)
     msgs = _messages(data, case)
-    tables: dict[str, Any] = {}
-    if msgs:
-        tables["messages"] = model.to_table(
-            model.MESSAGES, [{k: v for k, v in m.items() if k not in LABEL_FIELDS} for m in msgs]
+    batches = _batches(case, msgs)
+    real = real_path(case, data_root)
+    if real is not None:
+        batches.insert(0, _real_batch(case, real))
+    if batches:
+        ws.write_all(batches)
+    for row in case.get("inbox_state", []):
+        ws.replace_rows(
+            "inbox_state",
+            model.to_table(
+                model.INBOX_STATE, [{"platform": "x", **row, "updated_at": datetime.now(UTC)}]
+            ),
+            source="case",
         )
-    for name in TABLE_KEYS:
-        if case.get(name):
-            rows = [r for spec in case[name] for r in _repeat(spec)]
-            tables[name] = model.to_table(model.TABLES[name], rows)
-    if tables:
-        ws.write(ImportBatch(source="case", format="case", tables=tables))
     labelled = [m for m in msgs if any(k in m for k in LABEL_FIELDS)]
     if labelled:
         rows = [
@@ -256,15 +371,20 @@ def _check_subset(what: str, actual: dict[str, Any], expected: dict[str, Any]) -
 
 
 def check_case(
-    root: Path, data: dict[str, Any], case: dict[str, Any], registry: Registry | None = None
+    root: Path,
+    data: dict[str, Any],
+    case: dict[str, Any],
+    registry: Registry | None = None,
+    data_root: Path | None = None,
 ) -> dict[str, Any]:
     """Build the case's workspace at `root`, audit it with the case's check only, and raise
-    CaseFailure unless the finding is what `expect` says. Returns the finding as JSON."""
+    CaseFailure unless the finding is what `expect` says. Returns the finding as JSON. A case
+    that reads a real export (`real`) finds it under `data_root`."""
     code = data["check"]
     config = dict(case.get("config", {}))
     if case.get("options"):
         config["checks"] = {**config.get("checks", {}), code: case["options"]}
-    ws = build_workspace(root, data, case)
+    ws = build_workspace(root, data, case, data_root)
     try:
         result = run_audit(ws, parse_config(config), select=[code], registry=registry)
     finally:

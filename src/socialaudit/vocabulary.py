@@ -3,9 +3,11 @@
 * **Time**: `iso` writes every instant as ISO 8601 in UTC with a `Z` (dates as plain dates);
   `day_iso` turns a UTC day number into a date. All time arithmetic is on epoch seconds, so that
   days are UTC days whatever the engine's session time zone is.
-* **The audit date**: `audit_end(ws, as_of)`, the end of the `[checks] as_of` day when it is set,
-  else the newest message in the workspace (`data_end`): an export is a snapshot, and an audit of
-  an old export judges the period it covers, not the months since it was downloaded.
+* **The audit date**: `audit_dates(ws, as_of)`, per brand account: the end of the `as_of` day
+  when it is set, else the date of the account's own exports (the date an export records, else
+  its newest message): an export is a snapshot, and an audit of an old export judges the period
+  it covers, not the months since it was downloaded, nor the date of another account's export.
+  `audit_end` is the latest of them.
 * **The brand's accounts**: `brand_accounts`, the config's `[brand] accounts` when given, else
   the accounts the imports found; when the config names them, only their messages are the
   brand's (`brand_messages`), on every check.
@@ -18,10 +20,14 @@
 * **Labels**: `with_labels` joins what the labelling stage wrote to messages.
 * **Small queries**: `rows` and `scalar` run an Ibis expression into Python values.
 * **What to import**: `needs` (from `capabilities`), and **links**: `urls`.
+* **Writing figures**: `figure(name, value)` (from `units`), the one formatter of every message,
+  evidence line and report: durations, percentages (shares and ROI), yes/no, lists joined;
+  `count(n, noun)` and `percent(x)` for messages.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +36,7 @@ import ibis
 from .capabilities import needs
 from .config import Config
 from .model import Kind
+from .units import count, duration, figure, percent
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -42,17 +49,23 @@ __all__ = [
     "PUBLIC_ACTIVITY",
     "TIMELINE",
     "UNNAMED",
+    "AuditDates",
     "account_key",
+    "audit_dates",
     "audit_end",
     "brand_accounts",
     "brand_messages",
+    "count",
     "data_end",
     "day_iso",
+    "duration",
     "end_of_day",
     "engagement",
+    "figure",
     "iso",
     "measured",
     "needs",
+    "percent",
     "rows",
     "scalar",
     "share",
@@ -70,13 +83,16 @@ PUBLIC_ACTIVITY = (Kind.POST, Kind.REPLY, Kind.COMMENT, Kind.REPOST)
 # -- time ---------------------------------------------------------------------------------------
 
 
-def iso(value: Any) -> str | None:
-    """An instant as ISO 8601 in UTC ending in `Z`; a date as YYYY-MM-DD; epoch seconds too."""
+def iso(value: Any, whole_seconds: bool = False) -> str | None:
+    """An instant as ISO 8601 in UTC ending in `Z`; a date as YYYY-MM-DD; epoch seconds too.
+    `whole_seconds` for sentences: "since 2011-05-26T19:30:07Z", not ".318000Z"."""
     if value is None:
         return None
     if isinstance(value, datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
+        if whole_seconds:
+            value = value.replace(microsecond=0)
         return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
     if isinstance(value, date):
         return value.isoformat()
@@ -102,8 +118,121 @@ def data_end(ws: Workspace) -> datetime | None:
 
 
 def audit_end(ws: Workspace, as_of: date | None) -> datetime | None:
-    """The audit's reference time: the end of the `as_of` day, else the end of the data."""
-    return end_of_day(as_of) if as_of is not None else data_end(ws)
+    """The audit's reference time: the end of the `as_of` day, else the latest account's audit
+    date (`audit_dates`), else the end of the data."""
+    if as_of is not None:
+        return end_of_day(as_of)
+    return audit_dates(ws, None).latest or data_end(ws)
+
+
+# Which imports brought each brand account's rows: its own messages and its accounts row. The
+# key is `account_key`'s, lower-cased. Fixed text: nothing a user wrote goes into it.
+_ACCOUNT_SOURCES = f"""
+    select platform, lower(coalesce(account, author, '{UNNAMED}')) as acct, source
+    from messages where coalesce(from_brand, false)
+    union select platform, lower(handle), source from accounts
+"""
+# Each import's date: the export's own (an X archive's generationDate), else its newest message.
+_IMPORT_DATES = """
+    select i.source, coalesce(i.as_of, m.newest) as end_at, i.as_of is not null as recorded
+    from imports i left join (
+        select source, max(created_at) as newest from messages group by source
+    ) m on m.source = i.source
+"""
+
+
+@dataclass(frozen=True)
+class AuditDates:
+    """The date each brand account is judged as of (its *audit date*).
+
+    The user's `as_of` (config `[checks] as_of`, CLI `--as-of`) for every account when given;
+    else, per account, the date of the exports its rows came from: the export's own date where
+    it records one (an X archive's manifest generationDate, a Bluesky repository's export time),
+    else the newest message of that export. An account with several exports takes the latest.
+    So exports downloaded on different days are each judged on their own period, and an archive
+    downloaded a month after its last post shows that month of silence.
+    """
+
+    by_account: dict[str, datetime] = field(default_factory=dict)  # lower 'platform:handle'
+    recorded: frozenset[str] = frozenset()  # accounts dated by their export's own date
+    setting: datetime | None = None  # the end of the as_of day, when given
+
+    @property
+    def latest(self) -> datetime | None:
+        if self.setting is not None:
+            return self.setting
+        return max(self.by_account.values(), default=None)
+
+    def of(self, acct: str) -> datetime | None:
+        """The audit date of one account ('platform:handle', any case)."""
+        if self.setting is not None:
+            return self.setting
+        return self.by_account.get(acct.lower(), self.latest)
+
+    def why(self, acct: str) -> str:
+        """Where an account's audit date comes from, in words."""
+        if self.setting is not None:
+            return "the as_of setting"
+        if acct.lower() in self.recorded:
+            return "the date its export was made"
+        return "the newest message of its export"
+
+    def one(self) -> datetime | None:
+        """The audit date when every account has the same one, else None."""
+        if self.setting is not None:
+            return self.setting
+        values = set(self.by_account.values())
+        return values.pop() if len(values) == 1 else None
+
+    def describe(self) -> str:
+        """'2024-11-09T12:00:00Z (the as_of setting)' or each account's date, for notes."""
+        single = self.one()
+        if single is not None:
+            key = next(iter(self.by_account), "")
+            return f"{iso(single)} ({self.why(key)})"
+        return "; ".join(
+            f"{k} {iso(v)} ({self.why(k)})" for k, v in sorted(self.by_account.items())
+        )
+
+    def with_end(self, t: ir.Table, key: ir.StringValue) -> ir.Table:
+        """`t` with `audit_ts`: the epoch second of the audit date of the account `key` names."""
+        latest = self.latest
+        fallback = int(latest.timestamp()) if latest is not None else 0
+        if self.setting is not None or not self.by_account:
+            return t.mutate(audit_ts=ibis.literal(fallback, "int64"))
+        dates = ibis.memtable(
+            {
+                "_acct": list(self.by_account),
+                "_end": [int(v.timestamp()) for v in self.by_account.values()],
+            },
+            schema={"_acct": "string", "_end": "int64"},
+        )
+        t = t.mutate(_key=key.lower())
+        joined = t.left_join(dates, t._key == dates._acct)
+        return joined.mutate(audit_ts=joined._end.fill_null(fallback)).drop("_key", "_acct", "_end")
+
+
+def audit_dates(ws: Workspace, as_of: date | None) -> AuditDates:
+    """The audit date of every brand account (see `AuditDates`)."""
+    if as_of is not None:
+        return AuditDates(setting=end_of_day(as_of))
+    rows = ws.sql(
+        f"select a.platform || ':' || a.acct as acct, max(d.end_at) as end_at, "
+        f"bool_or(d.recorded and d.end_at is not null) as recorded "
+        f"from ({_ACCOUNT_SOURCES}) a join ({_IMPORT_DATES}) d on d.source = a.source "
+        "where d.end_at is not null group by all"
+    ).to_pylist()
+    return AuditDates(
+        by_account={r["acct"]: _utc(r["end_at"]) for r in rows},
+        recorded=frozenset(r["acct"] for r in rows if r["recorded"]),
+    )
+
+
+def _utc(value: datetime) -> datetime:
+    """An audit date in UTC to the second: an export's date to the millisecond (an X archive's
+    generationDate) would print as 18:44:55.824000Z in every finding."""
+    value = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return value.replace(microsecond=0)
 
 
 # -- the brand ----------------------------------------------------------------------------------

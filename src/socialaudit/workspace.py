@@ -64,6 +64,15 @@ class ImportBatch:
     account: str | None = None
     skipped: list[dict[str, Any]] = field(default_factory=list)  # {what, count, reason}
     gaps: list[str] = field(default_factory=list)  # what this export cannot provide
+    # When the export was made, where it says (an X archive's generationDate): its accounts are
+    # judged as of then. None: as of the newest message it holds.
+    as_of: datetime | None = None
+    # "timeline": an export of the accounts themselves; "slice": a sample drawn from a dataset
+    # (TWCS), in which gaps and bursts of the brand's posts say nothing about the brand.
+    extent: str = "timeline"
+    # The metric columns of `messages` the format can carry; None: those it filled.
+    metrics: tuple[str, ...] | None = None
+    notices: list[str] = field(default_factory=list)  # said to the user, not stored
     # Filled in by `Workspace.write`: per table, how many rows were new, updated (same key,
     # other values), unchanged, and removed (from this source before, absent from it now).
     changes: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -404,6 +413,9 @@ class Workspace:
                     "rows": json.dumps(written, sort_keys=True),
                     "skipped": json.dumps(batch.skipped),
                     "gaps": json.dumps(batch.gaps),
+                    "as_of": batch.as_of,
+                    "extent": batch.extent,
+                    "metrics": json.dumps(list(_metric_columns(batch))),
                 }
             ],
         )
@@ -519,6 +531,23 @@ class Workspace:
         with self.transaction() as con:
             con.execute(f'delete from "{name}" where {where}', params)
         self._invalidate({name})
+
+
+METRIC_COLUMNS = ("likes", "reposts", "replies", "quotes", "impressions", "clicks")
+
+
+def _metric_columns(batch: ImportBatch) -> tuple[str, ...]:
+    """The metric columns a batch's format carries: as its source says, else those it filled."""
+    if batch.metrics is not None:
+        return tuple(c for c in METRIC_COLUMNS if c in batch.metrics)
+    messages = batch.tables.get("messages")
+    if messages is None:
+        return ()
+    return tuple(
+        c
+        for c in METRIC_COLUMNS
+        if c in messages.column_names and messages[c].null_count < messages.num_rows
+    )
 
 
 # -- locking and file modes ---------------------------------------------------------------------

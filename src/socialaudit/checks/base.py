@@ -18,9 +18,13 @@ from .. import vocabulary
 from ..capabilities import (
     CAPABILITIES,
     CAPABILITY_NAMES,
+    INSTEAD_NOTES,
     NARROWER_OF,
     PARTIAL,
     PARTIAL_NOTES,
+    YES,
+    account_data,
+    account_levels,
     answerable,
     capabilities,
     needs,
@@ -191,6 +195,39 @@ class Check:
     def unknown(self, message: str, needs: list[str]) -> Finding:
         return self.finding(Verdict.UNKNOWN, message=message, needs=needs)
 
+    def too_few_in_window(
+        self,
+        ctx: AuditContext,
+        everything: ir.Table,
+        found: int,
+        minimum: int,
+        scope: str,
+        noun: str = "posts",
+    ) -> Finding:
+        """`unknown`: fewer than `minimum` of the brand's `noun` in the check's window (`scope`).
+
+        The remedy depends on why: when the workspace holds enough of them outside the window
+        (an old export judged by a one-year window), it is the window or the audit date, not an
+        import of what is already there; otherwise it is more of the brand's own messages."""
+        in_all = int(ctx.scalar(everything.count()))
+        message = (
+            f"{found} {noun} of the brand in scope ({scope}); at least {minimum} are needed to "
+            "judge"
+        )
+        if in_all >= minimum and in_all > found:
+            return self.unknown(
+                message + f"; the workspace holds {in_all} in all, most of them outside the window",
+                [
+                    f"a longer window ([checks.{self.code}] window_days = 0 takes the whole "
+                    "history) or the audit date of the period the posts cover ([checks] as_of "
+                    "in socialaudit.toml, or socialaudit audit --as-of YYYY-MM-DD)"
+                ],
+            )
+        return self.unknown(
+            message + (f"; the workspace holds {in_all} in all" if in_all > found else ""),
+            needs("brand_posts"),
+        )
+
     def missing(self, ctx: AuditContext, lacking: list[str]) -> Finding:
         """The finding when the workspace lacks a capability in `requires` (the check does not
         run): `unknown`, saying what is missing and what to import. A check with something
@@ -235,6 +272,10 @@ def missing_message(lacking: list[str], have: dict[str, str]) -> str:
             for c in requirement.split("|")
             for p in (c, *NARROWER_OF.get(c, ()))
             if have.get(p) == PARTIAL and p in PARTIAL_NOTES
+        ] + [
+            INSTEAD_NOTES[c][1]
+            for c in requirement.split("|")
+            if c in INSTEAD_NOTES and have.get(INSTEAD_NOTES[c][0]) == YES
         ]
         parts.append(names + (f" (there are {'; '.join(partly)})" if partly else ""))
     return "Not enough data to judge: the workspace holds no " + ", and no ".join(parts) + "."
@@ -269,10 +310,16 @@ class AuditContext:
         return self._cache[key]
 
     @cached_property
+    def dates(self) -> vocabulary.AuditDates:
+        """Each brand account's audit date (`vocabulary.AuditDates`): the `as_of` setting, else
+        the date of that account's own exports. Checks judge each account as of its own."""
+        return vocabulary.audit_dates(self.workspace, self.config.checks.as_of)
+
+    @cached_property
     def as_of(self) -> datetime | None:
-        """The audit date: the end of `[checks] as_of`, else the newest message (None: no
-        message at all). Every check judges from this one time."""
-        return vocabulary.audit_end(self.workspace, self.config.checks.as_of)
+        """The latest audit date of any account (None: no message at all), for what is judged
+        once for the whole workspace."""
+        return self.dates.latest or vocabulary.data_end(self.workspace)
 
     @cached_property
     def brand_accounts(self) -> list[tuple[str, str]]:
@@ -284,22 +331,39 @@ class AuditContext:
         return vocabulary.brand_messages(self.workspace, self.config, kinds, self.brand_accounts)
 
     def window(self, t: ir.Table, days: int, noun: str = "posts") -> tuple[ir.Table, str]:
-        """`t` (brand messages, with `ts`) in the `days` up to the audit date (0: all of them up
-        to it), and the scope in words for the finding's notes."""
-        ref = self.as_of
-        if ref is None:
+        """`t` (brand messages, with `acct` and `ts`) in the `days` up to each account's audit
+        date (0: all of them up to it), and the scope in words for the finding's notes."""
+        if self.as_of is None:
             return t, f"all {noun}"
-        end = int(ref.timestamp())
-        t = t.filter(t.ts <= end)
+        t = self.dates.with_end(t, t.acct)
+        t = t.filter(t.ts <= t.audit_ts)
         if days:
-            t = t.filter(t.ts > end - int(days) * vocabulary.DAY)
-            return t, f"{noun} in the {days} days up to {vocabulary.iso(ref)}"
-        return t, f"all {noun} up to {vocabulary.iso(ref)}"
+            t = t.filter(t.ts > t.audit_ts - int(days) * vocabulary.DAY)
+        t = t.drop("audit_ts")
+        single = self.dates.one()
+        upto = vocabulary.iso(single) if single is not None else "each account's audit date"
+        if days:
+            return t, f"{noun} in the {days} days up to {upto}"
+        return t, f"all {noun} up to {upto}"
 
     @cached_property
     def capabilities(self) -> dict[str, str]:
         """What the workspace holds, as `socialaudit status` says it (`capabilities`)."""
         return capabilities(self.workspace, self.config)
+
+    @cached_property
+    def account_capabilities(self) -> dict[str, dict[str, str]]:
+        """Each account's own capabilities, by lower-case 'platform:handle'."""
+        return {
+            f"{a.platform}:{a.account or vocabulary.UNNAMED}".lower(): account_levels(
+                a, self.config
+            )
+            for a in account_data(self.workspace)
+        }
+
+    def account_has(self, acct: str, capability: str) -> bool:
+        """Whether one account ('platform:handle') has a capability of its own."""
+        return self.account_capabilities.get(acct.lower(), {}).get(capability) == YES
 
     def answerable(self, check: type[Check] | Check) -> tuple[str, list[str]]:
         return answerable(check.requires, self.capabilities)

@@ -4,30 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..units import duration
+from ..units import duration, figure
 from .inert import for_terminal
 
-__all__ = ["duration", "figure", "label", "one_line"]
+__all__ = ["duration", "evidence_details", "figure", "label", "one_line"]
 
-
-def figure(name: str, value: Any) -> str:
-    """A figure as a person reads it: seconds as durations, shares as percentages."""
-    if value is None:
-        return "n/a"
-    if name.endswith("_seconds") or "_seconds_" in name:
-        return duration(float(value))
-    words = name.split("_")
-    if "share" in words or words[-1] in ("rate", "pct"):
-        return f"{float(value):.1%}"
-    if isinstance(value, float):
-        return f"{value:,.2f}" if abs(value) < 1000 else f"{value:,.0f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
+# Evidence keys every report shows in their own place (when, who, which message, its text and
+# link), not among an item's other details.
+EVIDENCE_MAIN = frozenset(
+    {"message_id", "platform", "account", "author", "created_at", "start", "text", "url", "note"}
+)
 
 
 def label(name: str) -> str:
-    return name.replace("_", " ")
+    """A figure's name for a person: words, not identifiers. Figures in seconds are shown as
+    durations ("5.5 h"), so the unit word would mislead and is left out."""
+    return name.replace("_seconds", "").replace("_", " ")
 
 
 def one_line(text: str | None, width: int | None = 160) -> str:
@@ -37,3 +29,13 @@ def one_line(text: str | None, width: int | None = 160) -> str:
         return ""
     flat = for_terminal(" ".join(text.split()))
     return flat if width is None or len(flat) <= width else flat[: width - 1] + "…"
+
+
+def evidence_details(e: dict[str, Any]) -> list[tuple[str, str]]:
+    """An evidence item's other fields as (label, value) for a person: formatted by `figure`,
+    those without a value left out (never "None", "False" or Python list syntax)."""
+    return [
+        (label(k), figure(k, v))
+        for k, v in e.items()
+        if k not in EVIDENCE_MAIN and v is not None and not isinstance(v, dict)
+    ]

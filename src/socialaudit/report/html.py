@@ -19,8 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..audit import AuditResult
 from ..checks.base import AREAS, Finding
-from .fmt import figure
-from .fmt import label as _plain_label
+from .fmt import evidence_details, figure, label
 from .inert import for_html
 from .summary import comparison_scope, selection_line
 from .text import ORDER
@@ -40,25 +39,7 @@ CHANGE_TITLES = {
     "moved": "Same verdict, figures moved",
     "now_unknown": "No longer answered",
 }
-# Evidence keys shown in their own place, not among the extra fields.
-_EVIDENCE_MAIN = {
-    "message_id",
-    "platform",
-    "account",
-    "author",
-    "created_at",
-    "start",
-    "text",
-    "url",
-    "note",
-}
-
 _env: Environment | None = None
-
-
-def label(name: str) -> str:
-    # Figures in seconds are shown as durations ("5.5 h"), so the unit word would mislead.
-    return _plain_label(name.replace("_seconds", ""))
 
 
 def environment() -> Environment:
@@ -259,11 +240,7 @@ def safe_url(url: Any) -> str | None:
 
 def _evidence_view(e: dict[str, Any]) -> dict[str, Any]:
     when = str(e.get("created_at") or e.get("start") or "")[:16].replace("T", " ")
-    extras = [
-        (label(k), ", ".join(map(str, v)) if isinstance(v, list) else figure(k, v))
-        for k, v in e.items()
-        if k not in _EVIDENCE_MAIN and v is not None and not isinstance(v, dict)
-    ]
+    extras = [(name, value) for name, value in evidence_details(e)]
     return {
         "when": when,
         "who": e.get("author") or e.get("account") or "",

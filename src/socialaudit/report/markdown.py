@@ -11,7 +11,7 @@ import re
 
 from ..audit import AuditResult
 from ..checks.base import AREAS
-from .fmt import figure, label, one_line
+from .fmt import evidence_details, figure, label, one_line
 from .summary import change_lines, score_lines
 from .text import ORDER
 
@@ -57,7 +57,14 @@ def render_markdown(result: AuditResult) -> str:
             for e in f.evidence[:10]:
                 when = (e.get("created_at") or e.get("start") or "")[:16].replace("T", " ")
                 who = e.get("account") or e.get("author") or ""
-                text = md_escape(one_line(e.get("text") or e.get("note") or "", 200))
+                text = md_escape(
+                    one_line(
+                        e.get("text")
+                        or e.get("note")
+                        or ", ".join(f"{k} {v}" for k, v in evidence_details(e)),
+                        200,
+                    )
+                )
                 link = (
                     f" ([link](<{e['url']}>))"
                     if e.get("url") and str(e["url"]).startswith("https://")

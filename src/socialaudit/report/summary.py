@@ -35,7 +35,13 @@ def score_lines(score: Any, selection: Any = None) -> list[str]:
     cover = f"covers {score.get('counted', 0)} of {score.get('checks', 0)} checks"
     if left_out:
         cover += "; left out: " + ", ".join(left_out)
-    lines = [f"Health score: {_num(score.get('overall'))}/100 ({cover})"]
+    overall = score.get("overall")
+    head = (
+        f"Health score: {overall:.0f}/100"
+        if overall is not None
+        else "Health score: not computed, as no check could be judged"
+    )
+    lines = [f"{head} ({cover})"]
     areas = score.get("areas") or {}
     if areas:
         lines.append(" · ".join(f"{AREAS.get(a, a)} {_num(v)}" for a, v in areas.items()))

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ..audit import AuditResult
 from ..checks.base import AREAS, Finding
-from .fmt import figure, label, one_line
+from .fmt import evidence_details, figure, label, one_line
 from .summary import change_lines, score_lines
 
 VERDICT_STYLE = {
@@ -128,12 +128,8 @@ def _evidence_line(e: dict) -> Text:
     elif e.get("note"):
         line.append(one_line(e["note"], None), style="italic")
     else:
-        extra = {
-            k: v
-            for k, v in e.items()
-            if k not in ("created_at", "account", "author", "message_id", "platform", "url")
-        }
-        line.append(one_line(", ".join(f"{label(k)} {v}" for k, v in extra.items()), None))
+        details = evidence_details({k: v for k, v in e.items() if k != "start"})
+        line.append(one_line(", ".join(f"{k} {v}" for k, v in details), None))
     if e.get("url"):
         line.append(f" {one_line(e['url'], None)}", style="blue")
     return line

@@ -184,6 +184,36 @@ def _plan_folder(folder: Path, depth: int) -> ImportPlan:
     return plan
 
 
+# The formats that read --brand: the generic layout (which rows are the brand's) and the exports
+# that do not name their own account (Meta, LinkedIn). The others say whose rows are whose.
+TAKES_BRAND = frozenset({"generic", "meta", "linkedin"})
+
+
+def unused_brand(fmt: str, brand: list[str], batch: ImportBatch) -> str:
+    """The notice for a --brand the format does not read: what decides instead, and how to audit
+    one brand's accounts (never silently ignored)."""
+    handles = ", ".join(brand)
+    if fmt == "twcs":
+        known = {str(a).lower() for a in batch.tables["accounts"].column("handle").to_pylist()}
+        absent = [h for h in brand if h.lstrip("@").lower() not in known]
+        text = (
+            f"--brand {handles} is not used by a TWCS file: its inbound column says which rows "
+            "are the brands'. To audit one brand of it, set [brand] accounts = "
+            f'["x:{brand[0].lstrip("@")}"] in socialaudit.toml'
+        )
+        if absent:
+            text += (
+                f"; the file holds no message of {', '.join(absent)} (only what customers wrote "
+                "to it), so its answers cannot be judged from this file alone"
+            )
+        return text
+    return (
+        f"--brand {handles} is not used by the {fmt} format: the export names its own account"
+        + (f" ({batch.account})" if batch.account else "")
+        + "; [brand] accounts in socialaudit.toml says which accounts are the brand's"
+    )
+
+
 def read_input(path: Path, source: Source, options: ImportOptions | None = None) -> ImportBatch:
     """Read one export (a file, a zip or one export's folder) as `source` reads it, within
     `options.limits`.
@@ -194,7 +224,10 @@ def read_input(path: Path, source: Source, options: ImportOptions | None = None)
     options = options or ImportOptions()
     with limits.use(options.limits):
         try:
-            return source.read(path, options)
+            batch = source.read(path, options)
+            if options.brand and source.name not in TAKES_BRAND:
+                batch.notices.append(unused_brand(source.name, options.brand, batch))
+            return batch
         except SocialauditError:
             raise
         except MemoryError as exc:

@@ -51,6 +51,7 @@ _TID_RE = re.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}
 _GOAT_NAME = re.compile(
     r"^(?P<handle>(?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*)\.\d{14}\.car$", re.IGNORECASE
 )
+_GOAT_TIME = re.compile(r"^.+\.(?P<time>\d{14})\.car$", re.IGNORECASE)
 _AT_URI = re.compile(r"^at://(?P<did>[^/]+)/(?P<collection>[^/]+)/(?P<rkey>[^/]+)$")
 
 GAPS = [
@@ -60,6 +61,19 @@ GAPS = [
     "repositories)",
     "followers (only whom the account follows is in its repository)",
 ]
+
+
+def export_time(name: str, commit: dict[str, Any]) -> datetime | None:
+    """When the repository was exported: the time in goat's file name (`<handle>.<UTC time>.car`),
+    else the time of the commit the file holds (its `rev` is a TID): nothing was written after it."""
+    m = _GOAT_TIME.match(name)
+    if m:
+        try:
+            return datetime.strptime(m.group("time"), "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+        except ValueError:
+            pass
+    rev = commit.get("rev")
+    return tid_time(rev) if isinstance(rev, str) else None
 
 
 def tid_time(rkey: str) -> datetime | None:
@@ -170,7 +184,9 @@ class BlueskySource:
         m = _GOAT_NAME.match(path.name)
         handle = m.group("handle").lower() if m else did
         entries = walk_mst(car.blocks, _cid(commit["data"], where), where)
-        return _Reader(path, did, handle, car.blocks).read(entries)
+        batch = _Reader(path, did, handle, car.blocks).read(entries)
+        batch.as_of = export_time(path.name, commit)
+        return batch
 
 
 class _Reader:
@@ -239,6 +255,7 @@ class _Reader:
             account=self.handle,
             skipped=skipped,
             gaps=list(GAPS),
+            metrics=(),
         )
 
     def _uri(self, collection: str, rkey: str) -> str:

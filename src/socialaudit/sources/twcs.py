@@ -177,6 +177,10 @@ class TwcsSource:
             format=self.name,
             platform="x",
             tables={"messages": messages, "accounts": accounts},
+            # A TWCS file is conversations sampled from a dataset, not the brands' timelines:
+            # checks of posting habits would measure the sampling (capabilities: "timeline").
+            extent="slice",
+            metrics=(),
             gaps=[
                 "engagement metrics (likes, reposts, impressions): TWCS has none",
                 "brand likes (acknowledgements): praise can only count as thanked by a reply",

@@ -270,6 +270,9 @@ class _Reader:
             account=self.handle,
             skipped=self.skipped + self.a.c.refused(),
             gaps=self.gaps,
+            # The archive's own date: the account is judged as of the day it was downloaded.
+            as_of=generated,
+            metrics=("likes", "reposts"),
         )
 
     def _listed(self, manifest: dict) -> dict[str, list[tuple[str, int | None]]]:

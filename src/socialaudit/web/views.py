@@ -11,7 +11,8 @@ from typing import Any
 
 from ..audit import AuditResult
 from ..history import stored_result  # noqa: F401  (the pages read stored audits through it)
-from ..inbox import Inbox, InboxItem
+from ..inbox import NO_CUSTOMER_MESSAGES, Inbox, InboxItem
+from ..inbox import summary as inbox_summary
 from ..lint import LintFinding
 from ..report.html import safe_url
 from ..report.html import view as report_view
@@ -66,13 +67,16 @@ def item_view(item: InboxItem) -> dict[str, Any]:
 
 
 def inbox_view(inbox: Inbox) -> dict[str, Any]:
-    overdue = sum(1 for i in inbox.items if i.overdue and not i.closed)
     return {
         "as_of": _when(inbox.as_of),
         "open": inbox.open_counts,
         "total_open": sum(inbox.open_counts.values()),
         "closed": inbox.closed,
-        "overdue": overdue,
+        "overdue": inbox.overdue,
+        "answer_summary": inbox.answer_summary(),
+        "summary": inbox_summary(inbox),
+        "customer_messages": inbox.customer_messages,
+        "no_customer_messages": NO_CUSTOMER_MESSAGES,
         "items": [item_view(i) for i in inbox.items],
     }
 

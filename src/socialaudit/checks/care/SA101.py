@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 
 from ...model import Verdict
+from ...vocabulary import count, percent
 from ..base import EVIDENCE_LIMIT, AuditContext, Check, Finding, Option
-from .pairs import evidence_rows, handle_names, judged_by_text, with_account_names
+from .pairs import (
+    evidence_rows,
+    handle_names,
+    inbox_counts_note,
+    judged_by_text,
+    with_account_names,
+)
 
 
 class UnansweredRequests(Check):
@@ -20,7 +26,7 @@ class UnansweredRequests(Check):
     name = "unanswered-requests"
     area = "care"
     severity = "high"
-    requires = ("inbound_text",)
+    requires = ("inbound_text", "brand_posts|acknowledgements")
     seeds = ("001", "003")
     references = (
         "Sprout Social Index, Edition VI (Q2 2016): response times brands give and customers expect",
@@ -54,6 +60,15 @@ Questions and complaints addressed to the brand (they mention it, reply to it, o
 thread the brand took part in) that the addressed account never answered below them in the
 thread, once the reply window has passed.
 
+Each message is addressed to exactly one brand account, so a thread that tags many brands
+counts once: the brand account it replies to (its nearest brand ancestor in the reply tree);
+else, of the brand accounts it mentions, the one that answered it; else the first one it
+mentions. A complaint about a competitor that tags the brand in passing stays the
+competitor's. Requests a person marked handled in the inbox (answered by DM or phone) are
+counted apart (`handled_elsewhere`), not as unanswered; those marked ignored (spam) likewise.
+An account with no message of its own in the workspace (a file of the customers' side only)
+is `unknown`: its answers are simply not in the file.
+
 ## Why it matters
 
 A customer who asks in public and hears nothing tells everyone reading that the brand does not
@@ -77,93 +92,93 @@ details to a private channel when needed.
         judged = judged_by_text(ctx, self)
         if isinstance(judged, Finding):
             return judged
-        pairs, text_notes = judged
+        pairs, notes = judged
         total_inbound = int(pairs.count().execute())
-        requests, overdue, pending = self.requests(ctx, pairs, opts)
-        per_account = self.per_account(ctx, requests, overdue, pending)
-        n_requests = sum(a["requests"] for a in per_account.values())
-        n_overdue = sum(a["unanswered_requests"] for a in per_account.values())
-        n_pending = sum(a["pending_requests"] for a in per_account.values())
-        share = n_overdue / n_requests if n_requests else 0.0
-        verdict, message = self.judge(total_inbound, n_requests, n_overdue, share, opts)
-        notes = list(text_notes)
-        if n_pending:
-            notes.append(
-                f"{n_pending} requests are younger than the reply window and still pending."
+        per_account = self.per_account(ctx, pairs)
+        totals = {
+            k: sum(a[k] for a in per_account.values())
+            for k in (
+                "requests",
+                "unanswered_requests",
+                "pending_requests",
+                "handled_elsewhere",
+                "ignored_in_inbox",
             )
+        }
+        n_requests, n_overdue = totals["requests"], totals["unanswered_requests"]
+        share = n_overdue / n_requests if n_requests else 0.0
+        verdict, message = self.judge(total_inbound, totals, share, opts)
+        if totals["pending_requests"]:
+            notes.append(
+                f"{count(totals['pending_requests'], 'more request')} "
+                f"{'is' if totals['pending_requests'] == 1 else 'are'} younger than the reply "
+                f"window ({opts['reply_window_hours']:g} h) and still pending: the inbox lists "
+                "them as within the reply window."
+            )
+        notes += inbox_counts_note(
+            totals["handled_elsewhere"], totals["ignored_in_inbox"], "requests"
+        )
+        if ctx.dates.one() is None:
+            notes.append(
+                f"waiting times measured to each account's audit date: {ctx.dates.describe()}"
+            )
+        open_requests = pairs.filter(pairs.overdue & ~pairs.handled & ~pairs.ignored)
         return self.finding(
             verdict,
             message=message,
             figures={
                 "inbound": total_inbound,
-                "requests": n_requests,
-                "unanswered_requests": n_overdue,
-                "pending_requests": n_pending,
+                **totals,
                 "unanswered_share": round(share, 4),
             },
             per_account=per_account,
-            evidence=self.evidence(ctx, requests.filter(overdue)),
+            evidence=self.evidence(ctx, open_requests),
             evidence_total=n_overdue,
             notes=notes,
         )
 
-    def requests(
-        self, ctx: AuditContext, pairs: ir.Table, opts: dict[str, Any]
-    ) -> tuple[ir.Table, ir.BooleanValue, ir.BooleanValue]:
-        """The questions and complaints with how long each has waited by the audit date, and
-        which of them are overdue (unanswered past the reply window) or still pending."""
-        requests = pairs.filter(pairs.is_question | pairs.is_complaint)
-        requests = requests.mutate(
-            waited_seconds=(
-                ibis.literal(ctx.as_of).epoch_seconds() - requests.created_at.epoch_seconds()
-            ).cast("float64"),
-        )
-        window = timedelta(hours=opts["reply_window_hours"]).total_seconds()
-        unanswered = ~requests.answered
-        overdue = unanswered & (requests.waited_seconds >= window)
-        return requests, overdue, unanswered & ~overdue
-
-    def per_account(
-        self,
-        ctx: AuditContext,
-        requests: ir.Table,
-        overdue: ir.BooleanValue,
-        pending: ir.BooleanValue,
-    ) -> dict[str, dict[str, Any]]:
-        """Requests, unanswered and pending per brand account, in one grouped pass; the overall
-        figures are their sums (each pair counts once)."""
+    def per_account(self, ctx: AuditContext, pairs: ir.Table) -> dict[str, dict[str, Any]]:
+        """Requests, unanswered, pending, handled elsewhere and ignored per brand account, in
+        one grouped pass; the overall figures are their sums (each message counts once).
+        Requests a person marked ignored in the inbox are not requests; those marked handled
+        were answered elsewhere, so they are counted apart, not as unanswered."""
+        req = pairs.filter(pairs.request)
+        counted = ~(req.ignored & ~req.answered)
+        open_ = ~req.handled & ~req.ignored
         per = ctx.rows(
-            requests.group_by(["platform", "brand"]).aggregate(
-                requests=requests.count(),
-                unanswered_requests=overdue.cast("int64").sum(),
-                pending_requests=pending.cast("int64").sum(),
+            req.group_by(["platform", "brand"]).aggregate(
+                requests=counted.cast("int64").sum(),
+                unanswered_requests=(req.overdue & open_).cast("int64").sum(),
+                pending_requests=(req.pending & open_).cast("int64").sum(),
+                handled_elsewhere=(~req.answered & req.handled).cast("int64").sum(),
+                ignored_in_inbox=(~req.answered & req.ignored).cast("int64").sum(),
             )
         )
         names = handle_names(ctx)
         out = {}
-        for r in per:
-            req, un = int(r["requests"]), int(r["unanswered_requests"])
-            out[names.get((r["platform"], r["brand"]), f"{r['platform']}:{r['brand']}")] = {
-                "requests": req,
-                "unanswered_requests": un,
-                "pending_requests": int(r["pending_requests"]),
-                "unanswered_share": round(un / req, 4) if req else 0.0,
-            }
+        for r in sorted(per, key=lambda r: (r["platform"], r["brand"])):
+            row: dict[str, Any] = {k: int(r[k] or 0) for k in r if k not in ("platform", "brand")}
+            req_n, un = row["requests"], row["unanswered_requests"]
+            row["unanswered_share"] = round(un / req_n, 4) if req_n else 0.0
+            out[names.get((r["platform"], r["brand"]), f"{r['platform']}:{r['brand']}")] = row
         return out
 
     def judge(
-        self, inbound: int, requests: int, overdue: int, share: float, opts: dict[str, Any]
+        self, inbound: int, totals: dict[str, int], share: float, opts: dict[str, Any]
     ) -> tuple[Verdict, str]:
+        requests, overdue = totals["requests"], totals["unanswered_requests"]
+        window = f"{opts['reply_window_hours']:g} h"
         if requests == 0:
             return Verdict.PASS, f"No questions or complaints among {inbound} inbound messages."
         if overdue and share > opts["max_unanswered_share"]:
             return Verdict.FAIL, (
-                f"{overdue} of {requests} questions and complaints ({share:.0%}) got no answer "
-                f"within {opts['reply_window_hours']:g} h."
+                f"{overdue} of {requests} questions and complaints ({percent(share)}) got no "
+                f"answer within {window}."
             )
         if overdue:
             return Verdict.WARN, (
-                f"{overdue} of {requests} questions and complaints got no answer ({share:.1%})."
+                f"{overdue} of {requests} questions and complaints ({percent(share)}) got no "
+                f"answer within {window}."
             )
         return Verdict.PASS, (
             f"All {requests} questions and complaints older than the reply window were answered."

@@ -7,9 +7,12 @@ from typing import Any
 import ibis.expr.types as ir
 
 from ...model import ContentType, Verdict
-from ...vocabulary import OWN_WORDS, needs, share, with_labels
+from ...vocabulary import OWN_WORDS, percent, share, with_labels
 from ..base import YEAR_WINDOW, AuditContext, Check, Finding, Option
 from ..evidence import message_evidence
+
+# A post that opens with a handle (".@ann" included) is written to that person, in public.
+OPENS_WITH_HANDLE = r"^\s*\.?@\w"
 
 
 class TalkingAtCustomers(Check):
@@ -53,10 +56,14 @@ class TalkingAtCustomers(Check):
 
 A brand that only broadcasts. Of everything the brand wrote in public in the last
 `window_days` (posts, replies and comments), the share that is conversational: replies and
-comments to *other people* (a reply to the brand's own post, as in a thread, is not a
-conversation), and posts that start one by asking the audience something (content type
-`engagement`: questions to followers, polls, "tell us"). Reposts and direct messages are left out:
-a repost is not the brand speaking, and a direct message is not seen by the audience.
+comments to *other people*, posts addressed to someone (they open with an @handle, as X users
+write to a person in public), and posts that start a conversation by asking the audience
+something (content type `engagement`: questions to followers, polls, "tell us"). The brand's
+replies to its own messages (thread continuations: one message written in parts) are left out
+of both sides, as are reposts and direct messages: a repost is not the brand speaking, and a
+direct message is not seen by the audience. On a dataset slice (TWCS: conversations sampled
+for their replies) the share is judged on the conversations the slice holds, which is what the
+care benchmarks compare across brands.
 
 The figures include posts per reply to others, the ratio the Sprout Social Index reports for
 brands (about 4 posts per reply in 2015).
@@ -79,25 +86,32 @@ Of 120 messages in the last year, 9 are replies to customers and 3 ask followers
     )
 
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
-        t, scope = ctx.window(ctx.brand_messages(OWN_WORDS), opts["window_days"], "messages")
-        total = int(ctx.scalar(t.count()))
-        if total < opts["min_messages"]:
-            return self.unknown(
-                f"{total} public messages the brand wrote itself in scope ({scope}); at least "
-                f"{opts['min_messages']} are needed",
-                needs("brand_posts"),
-            )
+        everything = ctx.brand_messages(OWN_WORDS)
+        t, scope = ctx.window(everything, opts["window_days"], "messages")
         t = self.classified(ctx, t)
         [r] = ctx.rows(
             t.aggregate(
                 n=t.count(),
                 to_others=t.to_others.sum(),
                 starters=t.starter.sum(),
+                addressed=t.addressed.sum(),
                 self_thread=t.self_thread.sum(),
                 posts=t.is_post.sum(),
                 conv=t.conv.sum(),
             ),
         )
+        self_thread = int(r["self_thread"] or 0)
+        total = int(r["n"] or 0) - self_thread
+        if total < opts["min_messages"]:
+            rest = self.classified(ctx, everything)
+            return self.too_few_in_window(
+                ctx,
+                rest.filter(rest.self_thread == 0),
+                total,
+                opts["min_messages"],
+                scope,
+                "messages (thread continuations left out)",
+            )
         conv = int(r["conv"])
         ratio = conv / total
         verdict = Verdict.PASS
@@ -105,41 +119,48 @@ Of 120 messages in the last year, 9 are replies to customers and 3 ask followers
             verdict = Verdict.FAIL
         elif ratio < opts["warn_share"]:
             verdict = Verdict.WARN
+        own = t.filter(t.self_thread == 0)
         per_account = {
             a["acct"]: {
                 "messages": int(a["n"]),
                 "conversational": int(a["conv"]),
                 "conversational_share": share(int(a["conv"]), int(a["n"])),
             }
-            for a in ctx.rows(t.group_by("acct").aggregate(n=t.count(), conv=t.conv.sum()))
+            for a in ctx.rows(own.group_by("acct").aggregate(n=own.count(), conv=own.conv.sum()))
         }
-        broadcasts = t.filter((t.conv == 0) & (t.self_thread == 0))
+        broadcasts = own.filter(own.conv == 0)
         evidence, n = message_evidence(ctx, broadcasts) if verdict != Verdict.PASS else ([], 0)
         replies = int(r["to_others"])
         return self.finding(
             verdict,
             message=(
-                f"{conv} of {total} messages ({ratio:.0%}) are replies to others or questions to "
-                f"the audience"
+                f"{conv} of {total} messages ({percent(ratio)}) are replies to others, posts "
+                "addressed to someone or questions to the audience"
             ),
             figures={
                 "messages": total,
                 "conversational": conv,
                 "conversational_share": round(ratio, 4),
                 "replies_to_others": replies,
+                "posts_addressed_to_someone": int(r["addressed"]),
                 "conversation_starters": int(r["starters"]),
-                "self_thread_replies": int(r["self_thread"]),
+                "self_thread_replies": self_thread,
                 "posts_per_reply": None if not replies else round(int(r["posts"]) / replies, 2),
             },
             per_account=per_account,
             evidence=evidence,
             evidence_total=n,
-            notes=[f"judged on {scope}; reposts and direct messages are not counted"],
+            notes=[
+                f"judged on {scope}; reposts and direct messages are not counted, nor are the "
+                f"brand's {self_thread} replies to itself (thread continuations: one message "
+                "written in parts is neither a broadcast nor a conversation)"
+            ],
         )
 
     def classified(self, ctx: AuditContext, t: ir.Table) -> ir.Table:
         """Each message marked (0/1) as a reply to others, a reply in the brand's own thread, a
-        post that starts a conversation (content type `engagement`), and conversational."""
+        post addressed to someone (it opens with an @handle, as on X), a post that starts a
+        conversation (content type `engagement`), and conversational."""
         m = ctx.table("messages")
         parents = m.select(p_platform=m.platform, p_id=m.id, p_brand=m.from_brand.fill_null(False))
         t = with_labels(ctx.workspace, t)
@@ -147,11 +168,17 @@ Of 120 messages in the last year, 9 are replies to customers and 3 ask followers
         is_reply = t.kind.isin(["reply", "comment"]) & t.in_reply_to.notnull()
         self_thread = is_reply & t.p_brand.fill_null(False)
         to_others = is_reply & ~t.p_brand.fill_null(False)
-        starter = ~is_reply & (t.content_type == ContentType.ENGAGEMENT).fill_null(False)
+        addressed = (
+            ~is_reply & (t.kind == "post") & t.text.re_search(OPENS_WITH_HANDLE).fill_null(False)
+        )
+        starter = (
+            ~is_reply & ~addressed & (t.content_type == ContentType.ENGAGEMENT).fill_null(False)
+        )
         return t.mutate(
             to_others=to_others.cast("int64"),
             starter=starter.cast("int64"),
+            addressed=addressed.cast("int64"),
             self_thread=self_thread.cast("int64"),
             is_post=(t.kind == "post").cast("int64"),
-            conv=(to_others | starter).cast("int64"),
+            conv=(to_others | addressed | starter).cast("int64"),
         )

@@ -7,6 +7,7 @@ from typing import Any
 
 import ibis.expr.types as ir
 
+from ...capabilities import YES
 from ...model import Verdict
 from ...vocabulary import OWN_WORDS, iso, needs
 from ..base import AuditContext, Check, Finding, Option
@@ -123,7 +124,12 @@ per answer is over 3, so the check warns. The top themes are "refund" (45 messag
             and th["answered"] / th["messages"] < opts["warn_theme_answered_share"]
         ]
         verdict = Verdict.PASS
-        if (ratio is None and outbound > 0) or (ratio is not None and ratio > opts["warn_ratio"]):
+        # A dataset slice holds only the sampled conversations: the brand's messages in it are
+        # its replies, so talking more than listening cannot show there.
+        sampled = ctx.capabilities.get("timeline") != YES
+        if not sampled and (
+            (ratio is None and outbound > 0) or (ratio is not None and ratio > opts["warn_ratio"])
+        ):
             verdict = Verdict.WARN
         if neglected:
             verdict = Verdict.WARN
@@ -141,15 +147,24 @@ per answer is over 3, so the check warns. The top themes are "refund" (45 messag
             },
             per_account=self.per_account(ctx, pairs, out),
             evidence=[{**th, "kind": "theme"} for th in themes],
-            notes=self.notes(stats, themes),
+            notes=self.notes(stats, themes)
+            + (
+                [
+                    "outbound per answer not judged: the brand's messages come from a dataset "
+                    "slice (TWCS-style), which holds only the conversations sampled into it, so "
+                    "they are mostly replies by construction; the recurring themes are judged"
+                ]
+                if sampled
+                else []
+            ),
         )
 
     def outbound(self, ctx: AuditContext, first: datetime) -> ir.Table:
         """What the brand said in public over the period the inbound messages cover."""
-        ref = ctx.as_of
-        assert ref is not None  # there are messages, so there is an audit date
         out = ctx.brand_messages(OWN_WORDS)
-        return out.filter(out.ts >= int(first.timestamp()), out.ts <= int(ref.timestamp()))
+        out = ctx.dates.with_end(out, out.acct)
+        out = out.filter(out.ts >= int(first.timestamp()), out.ts <= out.audit_ts)
+        return out.drop("audit_ts")
 
     def per_account(
         self, ctx: AuditContext, pairs: ir.Table, out: ir.Table
@@ -188,8 +203,8 @@ per answer is over 3, so the check warns. The top themes are "refund" (45 messag
         neglected: list[dict[str, Any]],
     ) -> str:
         parts = [
-            f"the brand published {outbound} messages and answered {answered} of "
-            f"{stats['n']} inbound messages since {iso(stats['first'])}"
+            f"the brand published {outbound:,} messages and answered {answered:,} of "
+            f"{stats['n']:,} inbound messages since {iso(stats['first'], whole_seconds=True)}"
             + (f" ({ratio:.1f} per answer)" if ratio is not None else "")
         ]
         if themes:

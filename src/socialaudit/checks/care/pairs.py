@@ -1,5 +1,6 @@
-"""What the care checks share: the addressed pairs of conversation.py, labelled once per audit
-(as they stood at the audit date), and the evidence items made from them.
+"""What the care checks share: the care pairs of conversation.py (labelled, with each account's
+audit date and the inbox's state), computed once per audit, which accounts can be judged, and
+the evidence items made from them.
 """
 
 from __future__ import annotations
@@ -10,21 +11,83 @@ import ibis
 import ibis.expr.types as ir
 
 from ... import conversation
+from ...config import Config
+from ...units import count as fmt_count
 from ...vocabulary import iso, needs
 from ..base import EVIDENCE_LIMIT, AuditContext, Check, Finding
 
+DEFAULT_REPLY_WINDOW_HOURS = 24.0
+
+
+def reply_window_hours(config: Config) -> float:
+    """SA101's reply window as the workspace configures it (`[checks.SA101]
+    reply_window_hours`): the audit and the inbox call a request overdue after the same time."""
+    from .. import load_registry
+
+    options = load_registry().validate_options(config.checks.option_tables())
+    hours = options.get("SA101", {}).get("reply_window_hours", DEFAULT_REPLY_WINDOW_HOURS)
+    return float(hours) if isinstance(hours, int | float) else DEFAULT_REPLY_WINDOW_HOURS
+
 
 def pairs_with_labels(ctx: AuditContext) -> ir.Table:
-    """Addressed pairs joined with their text labels, as they stood at the audit date when
-    `[checks] as_of` sets one (computed once per audit)."""
+    """The care pairs (`conversation.care_pairs`: labels, likes, inbox state, each account's
+    audit date), computed once per audit; the inbox reads the same relation."""
 
     def compute() -> ir.Table:
-        pairs = conversation.labelled_pairs(ctx.workspace, ctx.brand_accounts)
-        if ctx.config.checks.as_of is not None and ctx.as_of is not None:
-            pairs = conversation.pairs_as_of(pairs, ctx.as_of)
-        return pairs
+        return conversation.care_pairs(
+            ctx.workspace, ctx.brand_accounts, ctx.dates, reply_window_hours(ctx.config)
+        )
 
     return ctx.shared("care.pairs", compute)
+
+
+def judged_pairs(ctx: AuditContext, check: Check) -> tuple[ir.Table, list[str]] | Finding:
+    """The care pairs of the accounts whose own messages are imported, and notes on the others.
+
+    A customer message addressed to an account none of whose messages is in the workspace (a
+    file of the customers' side only, such as a TWCS slice of one brand's inbound tweets) cannot
+    be called unanswered: its answer may simply not be in the file. Those accounts are left
+    out and named; when no account is left, the check is `unknown`, naming what to import.
+    """
+    pairs = pairs_with_labels(ctx)
+    per = ctx.rows(
+        pairs.group_by(["platform", "brand"]).aggregate(
+            n=pairs.count(), speaking=pairs.speaking.any()
+        )
+    )
+    if not per:
+        return check.unknown(
+            "No inbound messages addressed to the brand in the workspace.", needs("inbound")
+        )
+    names = handle_names(ctx)
+    silent = {
+        names.get((r["platform"], r["brand"]), f"{r['platform']}:{r['brand']}"): int(r["n"])
+        for r in per
+        if not r["speaking"]
+    }
+    if not silent:
+        return pairs, []
+    described = ", ".join(f"{a} ({fmt_count(n, 'message')})" for a, n in sorted(silent.items()))
+    if len(silent) == len(per):
+        return check.unknown(
+            f"The workspace holds customers' messages addressed to {described}, but none of "
+            "the account's own messages or likes, so whether they were answered cannot be told.",
+            [silent_remedy(sorted(silent))],
+        )
+    return pairs.filter(pairs.speaking), [
+        f"not judged, as none of their own messages is imported: {described}"
+    ]
+
+
+def silent_remedy(accounts: list[str]) -> str:
+    """What to add when the workspace holds what customers wrote to an account but nothing the
+    account wrote: its own side, never another copy of the customers' file just imported."""
+    return (
+        f"the messages of {', '.join(accounts)} itself, its replies included: connect the "
+        "account and sync it (socialaudit connect, then socialaudit sync: docs/connectors.md), "
+        "or import an export of the account (an X archive holds its replies); the file "
+        "imported holds only what customers wrote to it"
+    )
 
 
 def judged_by_text(ctx: AuditContext, check: Check) -> tuple[ir.Table, list[str]] | Finding:
@@ -36,12 +99,11 @@ def judged_by_text(ctx: AuditContext, check: Check) -> tuple[ir.Table, list[str]
     otherwise the readable pairs are, with a note saying how many inbound messages could not be
     read.
     """
-    pairs = pairs_with_labels(ctx)
+    judged = judged_pairs(ctx, check)
+    if isinstance(judged, Finding):
+        return judged
+    pairs, notes = judged
     total = pairs.count().execute()
-    if total == 0:
-        return check.unknown(
-            "No inbound messages addressed to the brand in the workspace.", needs("inbound")
-        )
     readable = pairs.filter(~pairs.time_only.fill_null(False) & pairs.text.notnull())
     unread = total - readable.count().execute()
     if unread == total:
@@ -51,12 +113,25 @@ def judged_by_text(ctx: AuditContext, check: Check) -> tuple[ir.Table, list[str]
             "praise apart.",
             needs("inbound_text"),
         )
-    notes = (
-        [f"{unread} of {total} inbound messages have no text in the export and were not judged."]
-        if unread
-        else []
-    )
+    if unread:
+        notes.append(
+            f"{unread} of {total} inbound messages have no text in the export and were not judged."
+        )
     return readable, notes
+
+
+def inbox_counts_note(handled: int, ignored: int, what: str) -> list[str]:
+    """The note on what a person marked in the inbox, counted apart from the figures."""
+    parts = []
+    if handled:
+        parts.append(
+            f"{handled} marked handled in the inbox (answered elsewhere: counted apart, not as unanswered)"
+        )
+    if ignored:
+        parts.append(
+            f"{ignored} marked ignored in the inbox (needing nothing: left out of the {what})"
+        )
+    return ["; ".join(parts)] if parts else []
 
 
 def handle_names(ctx: AuditContext) -> dict[tuple[str, str], str]:
@@ -80,9 +155,13 @@ def evidence_rows(
             "text": r.get("text"),
             "url": r.get("url"),
         }
-        for extra in ("intent", "author_followers", "waited_seconds", "first_response_seconds"):
+        for extra in ("intent", "author_followers", "first_response_seconds"):
             if r.get(extra) is not None:
                 item[extra] = r[extra]
+        # How long it has waited by the audit date: for what is still unanswered only (an
+        # answered message stopped waiting at its answer: "waited 11 years" would mislead).
+        if r.get("waited_seconds") is not None and r.get("first_response_seconds") is None:
+            item["waited_seconds"] = r["waited_seconds"]
         if r.get("time_only"):  # an X archive: the customer's tweet is known only by its id
             item["note"] = (
                 "the request's text is not in this export; its time comes from the reply's parent id"

@@ -9,7 +9,7 @@ import ibis
 import ibis.expr.types as ir
 
 from ...model import Verdict
-from ...vocabulary import OWN_WORDS, needs, share
+from ...vocabulary import OWN_WORDS, share
 from ..base import YEAR_WINDOW, AuditContext, Check, Finding, Option
 from ..evidence import message_item
 
@@ -84,12 +84,11 @@ that fired.
     )
 
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
-        t, scope = ctx.window(ctx.brand_messages(OWN_WORDS), opts["window_days"])
+        everything = ctx.brand_messages(OWN_WORDS)
+        t, scope = ctx.window(everything, opts["window_days"])
         total = int(ctx.scalar(t.count()))
         if not total:
-            return self.unknown(
-                f"no message the brand wrote itself in scope ({scope})", needs("brand_posts")
-            )
+            return self.too_few_in_window(ctx, everything, 0, 1, scope, "messages")
         limit = int(opts["lint_limit"])
         data = self.newest(ctx, t, limit, opts)
         judged = min(total, limit)

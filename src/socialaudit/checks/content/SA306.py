@@ -8,7 +8,7 @@ from typing import Any
 
 from ... import urls
 from ...model import Verdict
-from ...vocabulary import CONTENT, needs
+from ...vocabulary import CONTENT, percent
 from ..base import YEAR_WINDOW, AuditContext, Check, Finding, Option
 from ..evidence import message_evidence
 from .mix import MIN_POSTS, per_account_share
@@ -32,7 +32,7 @@ class NotTiedToTheWebsite(Check):
     name = "not-tied-to-the-website"
     area = "content"
     severity = "medium"
-    requires = ("brand_posts",)
+    requires = ("brand_posts", "domains")
     seeds = ("003", "004")
     options = (
         Option(
@@ -97,19 +97,14 @@ warns on both counts and lists the untracked posts.
 
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
         domains = own_domains(ctx)
-        if not domains:
-            return self.unknown(
-                "the brand's web domains are not known: list them in [brand] domains of "
-                "socialaudit.toml (the exports give none)",
-                ['[brand] domains = ["your-site.example"] in socialaudit.toml'],
-            )
-        posts, scope = ctx.window(ctx.brand_messages(CONTENT), opts["window_days"])
+        if not domains:  # `requires` domains: only when a profile lists an empty one
+            return self.missing(ctx, ["domains"])
+        everything = ctx.brand_messages(CONTENT)
+        posts, scope = ctx.window(everything, opts["window_days"])
         total = int(ctx.scalar(posts.count()))
         if total < opts["min_posts"]:
-            return self.unknown(
-                f"{total} original posts of the brand in scope ({scope}); at least "
-                f"{opts['min_posts']} are needed",
-                needs("brand_posts"),
+            return self.too_few_in_window(
+                ctx, everything, total, opts["min_posts"], scope, "original posts"
             )
         links = posts.select("platform", "id", link=posts.links.unnest())
         links = links.mutate(host=urls.host_of(links.link))
@@ -141,7 +136,9 @@ warns on both counts and lists the untracked posts.
         if opts["fail_when_none"] and linking == 0:
             verdict = Verdict.FAIL
         evidence, n = message_evidence(ctx, untracked_t)
-        parts = [f"{linking} of {total} original posts ({ratio:.0%}) link to {', '.join(domains)}"]
+        parts = [
+            f"{linking} of {total} original posts ({percent(ratio)}) link to {', '.join(domains)}"
+        ]
         if untracked:
             parts.append(f"{untracked} of them without {param}")
         return self.finding(

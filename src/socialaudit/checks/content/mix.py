@@ -9,7 +9,7 @@ from typing import Any
 import ibis
 
 from ...model import Verdict
-from ...vocabulary import CONTENT, needs, share, with_labels
+from ...vocabulary import CONTENT, percent, share, with_labels
 from ..base import AuditContext, Check, Finding, Option
 from ..evidence import message_evidence
 
@@ -54,14 +54,12 @@ class ContentShare(Check):
         raise NotImplementedError
 
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
-        posts, scope = ctx.window(ctx.brand_messages(CONTENT), opts["window_days"])
+        everything = ctx.brand_messages(CONTENT)
+        posts, scope = ctx.window(everything, opts["window_days"])
         total = int(ctx.scalar(posts.count()))
         if not total or (total < opts["min_posts"] and not self.any_counts):
-            return self.unknown(
-                f"{total} original posts of the brand in scope ({scope}); at least "
-                f"{opts['min_posts']} are needed to judge the mix",
-                needs("brand_posts"),
-            )
+            minimum = opts["min_posts"] if not self.any_counts else 1
+            return self.too_few_in_window(ctx, everything, total, minimum, scope, "original posts")
         t = with_labels(ctx.workspace, posts)
         types = self.matched_types(opts)
         hit = t.content_type.isin(list(types))
@@ -86,7 +84,7 @@ class ContentShare(Check):
         figures.update({f"mix_{k}": v for k, v in sorted(mix.items())})
         return self.finding(
             verdict,
-            message=f"{matched} of {total} original posts ({ratio:.0%}) are {self.label}",
+            message=f"{matched} of {total} original posts ({percent(ratio)}) are {self.label}",
             figures=figures,
             per_account=per_account_share(ctx, t, hit),
             evidence=evidence,

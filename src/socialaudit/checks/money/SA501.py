@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from ibis import _
 
 from ...model import Verdict
-from ...vocabulary import PUBLIC_ACTIVITY
+from ...vocabulary import PUBLIC_ACTIVITY, count
 from ..base import AuditContext, Check, Finding, Option
 from .figures import NEEDS_CONVERSIONS, NEEDS_METRICS, NEEDS_POSTS, percent
+
+NEEDS_REACH = (
+    "reach or clicks per post: the platforms' analytics exports (LinkedIn's content export, or a "
+    "generic CSV/JSONL with impressions and clicks columns: docs/generic-format.md)"
+)
 
 
 class IgnoringMetrics(Check):
@@ -42,6 +49,13 @@ A workspace with nothing to measure results by: none of the brand's messages car
 (impressions) or clicks, and no conversions from web analytics were imported. Likes and reposts
 alone do not count here (see SA502).
 
+It tells two cases apart. *Imported and absent* (fail): an import that could hold
+measurements is there (a conversions report, or an export whose format carries impressions or
+clicks, such as LinkedIn's content export) and holds none for the brand. *Nothing imported*
+(unknown, naming what to import): the exports imported cannot carry them at all (an X archive
+has likes and reposts only), so the audit cannot tell a brand that measures nothing from one
+whose analytics are simply elsewhere.
+
 ## Why it matters
 
 Social media is a business effort like any other, and effort that is never measured cannot be
@@ -50,8 +64,9 @@ campaigns work, and experiments teach nothing.
 
 ## Example
 
-An X archive (likes and reposts, no impressions) and nothing else: fails. The same archive plus
-a conversions CSV from web analytics with UTM-tagged links: passes.
+An X archive (likes and reposts, no impressions) and nothing else: unknown, asking for the
+analytics. A LinkedIn content export whose impressions and clicks are all empty: fails. The X
+archive plus a conversions CSV from web analytics with UTM-tagged links: passes.
 
 Better: export the platforms' analytics (impressions, clicks) with the posts, tag every link
 with UTM parameters, and import the conversions report.
@@ -109,10 +124,27 @@ with UTM parameters, and import the conversions report.
                 else "."
             )
         elif measured == 0:
+            able = self.measuring_imports(ctx)
+            if not able:
+                formats = self.formats(ctx)
+                return self.finding(
+                    Verdict.UNKNOWN,
+                    message=(
+                        f"Nothing imported measures reach, clicks or conversions: the brand's "
+                        f"{count(messages, 'message')} come from exports that carry none "
+                        f"({', '.join(formats) or 'no format'}), and no conversions report is "
+                        "imported. Whether the brand measures its results cannot be told until "
+                        "its analytics are imported; if it has none, that is the mistake."
+                    ),
+                    figures=figures,
+                    per_platform=per_platform,
+                    needs=[NEEDS_REACH, NEEDS_CONVERSIONS],
+                )
             verdict = Verdict.FAIL
             message = (
-                f"None of the brand's {messages} messages carries reach or clicks, and no "
-                "conversions are tracked: nothing measures what social media achieves."
+                f"None of the brand's {count(messages, 'message')} carries reach or clicks although "
+                f"{', '.join(able)} could hold them, and no conversions are tracked: nothing "
+                "measures what social media achieves."
             )
         elif share < opts["min_measured_share"]:
             verdict = Verdict.WARN
@@ -130,3 +162,27 @@ with UTM parameters, and import the conversions report.
             per_platform=per_platform,
             evidence=evidence,
         )
+
+    def imports(self, ctx: AuditContext) -> list[dict[str, Any]]:
+        return ctx.workspace.sql(
+            "select source, format, metrics from imports order by source"
+        ).to_pylist()
+
+    def measuring_imports(self, ctx: AuditContext) -> list[str]:
+        """The imports that could hold measurements (a conversions report, even an empty one;
+        an export whose format carries impressions or clicks), in words."""
+        out = []
+        for r in self.imports(ctx):
+            carried = json.loads(r["metrics"]) if r["metrics"] else []
+            if r["format"] == "conversions" or {"impressions", "clicks"} & set(carried):
+                out.append(f"the {r['format']} import {Path(r['source']).name}")
+        return out
+
+    def formats(self, ctx: AuditContext) -> list[str]:
+        """The formats of the message imports, with the metrics each carries."""
+        seen: dict[str, list[str]] = {}
+        for r in self.imports(ctx):
+            if r["format"] in ("costs", "conversions", "audience"):
+                continue
+            seen.setdefault(r["format"], json.loads(r["metrics"]) if r["metrics"] else [])
+        return [f"{fmt}: {', '.join(m) if m else 'no metrics'}" for fmt, m in sorted(seen.items())]

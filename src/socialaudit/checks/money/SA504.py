@@ -7,7 +7,7 @@ from typing import Any
 from ibis import _
 
 from ...model import Verdict
-from ...vocabulary import PUBLIC_ACTIVITY
+from ...vocabulary import PUBLIC_ACTIVITY, count
 from ..base import AuditContext, Check, Finding, Option
 from .figures import NEEDS_COSTS, NEEDS_POSTS, percent
 
@@ -40,8 +40,10 @@ class PretendingItsFree(Check):
 
 A brand that publishes but records no costs at all, or costs without the staff time that
 produced the posts: no `staff` rows (or staff rows worth 0), or months in which the brand
-published but no staff cost was recorded. With neither costs nor brand messages the verdict is
-`unknown`.
+published but no staff cost was recorded. A costs ledger that is imported but records nothing
+fails (*imported and absent*); with no ledger imported at all the verdict is `unknown` and names
+the ledger to import (*nothing imported*: the audit cannot tell a brand that keeps no costs
+from one that keeps them elsewhere), as it is with neither costs nor brand messages.
 
 ## Why it matters
 
@@ -82,14 +84,30 @@ Better: log the hours spent on social media each month, at a loaded hourly rate.
                     "No costs and no brand messages: nothing shows social media at work yet.",
                     [NEEDS_COSTS, NEEDS_POSTS],
                 )
+            ledgers = (
+                ctx.workspace.sql("select count(*) from imports where format = 'costs'")
+                .column(0)[0]
+                .as_py()
+            )
+            if not ledgers:
+                return self.finding(
+                    Verdict.UNKNOWN,
+                    message=(
+                        f"No costs ledger is imported, so whether the costs behind the brand's "
+                        f"{count(published, 'message')} are recorded cannot be told; a brand that keeps "
+                        "none is treating social media as free."
+                    ),
+                    needs=[NEEDS_COSTS],
+                    figures={"cost_rows": 0, "brand_messages": published, "ledgers": 0},
+                )
             return self.finding(
                 Verdict.FAIL,
                 message=(
-                    f"No costs are recorded for {published} brand messages: social media is "
-                    "treated as free."
+                    f"The costs ledger imported records no costs for {count(published, 'brand message')}"
+                    ": social media is treated as free."
                 ),
                 needs=[NEEDS_COSTS],
-                figures={"cost_rows": 0, "brand_messages": published},
+                figures={"cost_rows": 0, "brand_messages": published, "ledgers": int(ledgers)},
             )
         total = sum(r["cost"] for r in rows)
         staff = sum(r["staff"] for r in rows)

@@ -102,13 +102,28 @@ publishing and same-day replies.
                 f"social media brings {percent(revenue_share)} of the tracked revenue for "
                 f"{percent(share)} of the marketing budget"
             )
+        scaled = spend / months * opts["budget_months"]
+        period = "a year" if opts["budget_months"] == 12 else f"{opts['budget_months']} months"
+        how = (
+            f"{spend:,.2f} over the ledger's {months} months"
+            + (
+                f", {scaled:,.2f} for {period} at that rate"
+                if months != opts["budget_months"]
+                else ""
+            )
+            + f", against a marketing budget of {budget:,.2f} for {period}"
+        )
+        figures["social_cost_scaled"] = round(scaled, 2)
+        if months != opts["budget_months"]:
+            notes.append(
+                f"the ledger covers {months} months and the budget {period}: the spend is "
+                f"scaled to {period} (average per month × {opts['budget_months']}) before it is "
+                "compared"
+            )
         if share < opts["warn_under_share"]:
             verdict = Verdict.WARN
-            message = (
-                f"Social media gets {percent(share)} of the marketing budget "
-                f"({spend:,.2f} over {months} months)."
-            )
+            message = f"Social media gets {percent(share)} of the marketing budget ({how})."
         else:
             verdict = Verdict.PASS
-            message = f"Social media gets {percent(share)} of the marketing budget."
+            message = f"Social media gets {percent(share)} of the marketing budget ({how})."
         return self.finding(verdict, message=message, figures=figures, notes=notes)

@@ -1,11 +1,12 @@
 """What the money checks share: the ROI report (computed once per audit), what to import, and
-shares written with one decimal.
+shares written with one decimal (`units.percent`).
 """
 
 from __future__ import annotations
 
 from ...errors import SocialauditError
 from ...roi import RoiReport, compute_roi
+from ...units import percent
 from ...vocabulary import needs
 from ..base import AuditContext
 
@@ -33,6 +34,14 @@ def roi_report(ctx: AuditContext) -> RoiReport | SocialauditError:
     return ctx.shared("money.roi", compute)
 
 
-def percent(x: float) -> str:
-    # One decimal, so that 9.7 % is not shown as "10 %" beside a warning about "under 10 %".
-    return f"{x:.1%}".replace(".0%", "%")
+__all__ = [
+    "NEEDS_AUDIENCE",
+    "NEEDS_BUDGET",
+    "NEEDS_CONVERSIONS",
+    "NEEDS_COSTS",
+    "NEEDS_GOALS",
+    "NEEDS_METRICS",
+    "NEEDS_POSTS",
+    "percent",
+    "roi_report",
+]

@@ -18,7 +18,7 @@ class NoPresence(Check):
     name = "no-presence"
     area = "presence"
     severity = "high"
-    requires = ("brand_posts",)
+    requires = ("brand_posts", "timeline")
     seeds = ("000",)
     options = (
         Option(
@@ -70,14 +70,20 @@ post, also saying how many days ago that is from today.
         accounts = known_accounts(ctx)
         ref = ctx.as_of
         assert ref is not None  # `requires` brand posts: there is a newest message
-        last = self.last_activity(ctx, ref)
+        last = self.last_activity(ctx)
         now = today()
         per_account: dict[str, dict[str, Any]] = {}
         verdicts: list[str] = []
         evidence: list[dict[str, Any]] = []
         notes: list[str] = []
+        sampled = []
         for key in sorted(accounts):
-            verdict, figures, item = self.judge_account(key, last.get(key), ref, now, opts)
+            if key.lower() in last and not ctx.account_has(key, "timeline"):
+                sampled.append(key)
+                per_account[key] = {"messages": last[key.lower()]["messages"]}
+                continue
+            end = ctx.dates.of(key) or ref
+            verdict, figures, item = self.judge_account(key, last.get(key.lower()), end, now, opts)
             per_account[key] = figures
             if verdict is None and accounts[key] == "export":
                 # The account's own export holds no public message: it never posted.
@@ -85,10 +91,10 @@ post, also saying how many days ago that is from today.
                     "fail",
                     {
                         "account": key,
-                        "last_activity_at": None,
                         "start": None,
-                        "end": iso(ref),
+                        "end": iso(end),
                         "days": None,
+                        "note": "its own export holds no public message",
                     },
                 )
                 per_account[key] = {"messages": 0, "days_since_last_activity": None}
@@ -101,6 +107,11 @@ post, also saying how many days ago that is from today.
                 verdicts.append(verdict)
             if item is not None:
                 evidence.append(item)
+        if sampled:
+            notes.append(
+                "not judged, as only a dataset slice (TWCS-style) of their messages is imported "
+                "and its gaps would measure the sampling: " + ", ".join(sampled)
+            )
         if not verdicts:
             return self.unknown(
                 "no public message of the brand is imported for any of its accounts "
@@ -108,20 +119,17 @@ post, also saying how many days ago that is from today.
                 needs("brand_posts"),
             )
         figures, quiet = self.summary(accounts, per_account, verdicts, ref, now, opts)
+        single = ctx.dates.one()
+        before = f"before {iso(single)}" if single else "before each account's audit date"
         message = (
             f"{len(quiet)} of {len(verdicts)} accounts quiet for over {opts['warn_days']} days "
-            f"before {iso(ref)}: {', '.join(quiet)}"
+            f"{before}: {', '.join(quiet)}"
             if quiet
-            else f"every account posted within {opts['warn_days']} days before {iso(ref)}"
+            else f"every account posted within {opts['warn_days']} days {before}"
         )
         notes.append(
-            f"judged as of {iso(ref)}"
-            + (
-                " (the newest message in the workspace)"
-                if ctx.config.checks.as_of is None
-                else " (the as_of setting)"
-            )
-            + f"; that is {figures['days_since_as_of_today']} days before today"
+            f"judged as of {ctx.dates.describe()}; the latest is "
+            f"{figures['days_since_as_of_today']} days before today"
         )
         return self.finding(
             Verdict(worst(verdicts)),
@@ -132,12 +140,13 @@ post, also saying how many days ago that is from today.
             notes=notes,
         )
 
-    def last_activity(self, ctx: AuditContext, ref: datetime) -> dict[str, dict[str, Any]]:
-        """Per account: its last public message and last post up to the audit date, and how many
-        public messages it has."""
+    def last_activity(self, ctx: AuditContext) -> dict[str, dict[str, Any]]:
+        """Per account (lower-case key): its last public message and last post up to its audit
+        date, and how many public messages it has."""
         act = ctx.brand_messages(PUBLIC_ACTIVITY)
-        act = act.filter(act.ts <= int(ref.timestamp()))
-        last = act.group_by("acct").aggregate(
+        act = ctx.dates.with_end(act, act.acct)
+        act = act.filter(act.ts <= act.audit_ts)
+        last = act.group_by(acct=act.acct.lower()).aggregate(
             last_activity=act.created_at.max(),
             last_post=act.created_at.max(where=act.kind == "post"),
             messages=act.count(),
@@ -175,11 +184,12 @@ post, also saying how many days ago that is from today.
             item = {
                 "account": key,
                 "last_activity_at": iso(last["last_activity"]),
-                "last_post_at": iso(last["last_post"]),
                 "start": iso(last["last_activity"]),
                 "end": iso(ref),
                 "days": round(days, 2),
             }
+            if last["last_post"] is not None:
+                item["last_post_at"] = iso(last["last_post"])
         return verdict, figures, item
 
     def summary(

@@ -38,7 +38,7 @@ class Oversharing(Check):
     name = "oversharing"
     area = "presence"
     severity = "medium"
-    requires = ("brand_posts",)
+    requires = ("brand_posts", "timeline")
     seeds = ("000",)
     options = (
         *_ceiling_options(),
@@ -74,6 +74,15 @@ class Oversharing(Check):
             maximum=0,
         ),
         Option(
+            "window_days",
+            90,
+            "A quarter before the audit date is about the brand's current habit; bursts from "
+            "years ago say nothing about what followers see now. 0 takes the whole history.",
+            type=int,
+            minimum=0,
+            threshold=True,
+        ),
+        Option(
             "min_days_for_trend",
             14,
             "Fewer days than two weeks with engagement figures give a correlation that means "
@@ -89,7 +98,8 @@ Posting more than followers want to see: days on which an account published more
 network's daily ceiling, bursts of `burst_posts` posts within `burst_minutes` minutes, and (when
 the export has engagement figures) engagement per post that falls on the days the brand posts
 more. Counted are the posts that land in followers' feeds: original posts and reposts, per UTC
-day; replies and comments are conversation and do not count, nor do direct messages.
+day, in the `window_days` before each account's audit date; replies and comments are
+conversation and do not count, nor do direct messages.
 
 The ceilings are set per network in `socialaudit.norms`, each with its source, well above the
 published recommended ranges: the check is for clear excess.
@@ -113,9 +123,12 @@ A Facebook page posted 6 times on 2024-03-04 (ceiling 3) and 5 times within 20 m
     )
 
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
-        t = ctx.brand_messages(TIMELINE)
-        if not ctx.scalar(t.count()):
+        everything = ctx.brand_messages(TIMELINE)
+        if not ctx.scalar(everything.count()):
             return self.unknown("no post or repost of the brand is imported", needs("brand_posts"))
+        t, scope = ctx.window(everything, opts["window_days"])
+        if not ctx.scalar(t.count()):
+            return self.too_few_in_window(ctx, everything, 0, 1, scope, "posts or reposts")
         days = self.daily(ctx, t)
         bursts = self.bursts(ctx, t, opts)
         per_account: dict[str, dict[str, Any]] = {}
@@ -141,7 +154,7 @@ A Facebook page posted 6 times on 2024-03-04 (ceiling 3) and 5 times within 20 m
         if corrs and min(corrs) <= opts["warn_correlation"]:
             parts.append(f"engagement per post falls as posting rises (r = {min(corrs):.2f})")
         message = "; ".join(parts) if parts else "posting stays under every network's daily ceiling"
-        notes = []
+        notes = [f"judged on {scope} (posts and reposts)"]
         if not corrs:
             notes.append(
                 "engagement per post against frequency not judged: fewer than "
@@ -160,6 +173,7 @@ A Facebook page posted 6 times on 2024-03-04 (ceiling 3) and 5 times within 20 m
                 "burst_minutes": opts["burst_minutes"],
                 "fail_share_days": opts["fail_share_days"],
                 "warn_correlation": opts["warn_correlation"],
+                "window_days": opts["window_days"],
             },
             per_account=per_account,
             evidence=over_days + [burst_item(b) for b in bursts],

@@ -9,7 +9,7 @@ import ibis
 import ibis.expr.types as ir
 
 from ...model import Verdict
-from ...vocabulary import CONTENT, DAY, iso, needs
+from ...vocabulary import CONTENT, DAY, iso, needs, percent
 from ..base import AuditContext, Check, Finding, Option, worst
 
 
@@ -20,7 +20,7 @@ class FallingOffTheWagon(Check):
     name = "falling-off-the-wagon"
     area = "presence"
     severity = "high"
-    requires = ("brand_posts",)
+    requires = ("brand_posts", "timeline")
     seeds = ("002", "003")
     options = (
         Option(
@@ -79,7 +79,8 @@ an irregular weekly rhythm (the coefficient of variation of posts per week over 
 
 Counted are original posts: reposts are not the brand's content, and replies are conversation
 (the care checks measure them). A gap that began before the window counts when it ends inside it.
-The audit date is `as_of`, by default the newest message in the workspace.
+Each account's window ends at its own audit date: `as_of` when set, else the date of its own
+export (see the README's "audit date").
 
 ## Why it matters
 
@@ -104,23 +105,26 @@ An account posted weekly until 2024-02-01, then nothing until 2024-03-10: the 38
         if not ctx.scalar(t.count()) or ref is None:
             return self.unknown("no original post of the brand is imported", needs("brand_posts"))
         window = int(opts["window_days"])
-        end = int(ref.timestamp())
-        start = end - window * DAY
-        before = start - window * DAY
-        gaps = self.gaps(t, start, end)
-        upto = t.filter(t.ts <= end)
+        # Each account's window ends at its own audit date (`end`).
+        t = ctx.dates.with_end(t, t.acct).rename(end="audit_ts")
+        t = t.mutate(start=t.end - window * DAY, before=t.end - 2 * window * DAY)
+        gaps = self.gaps(t)
+        upto = t.filter(t.ts <= t.end)
         summary = ctx.rows(
-            upto.group_by("acct").aggregate(
-                in_window=(upto.ts > start).cast("int64").sum(),
-                in_previous=((upto.ts > before) & (upto.ts <= start)).cast("int64").sum(),
+            upto.group_by(["acct", "end", "before"]).aggregate(
+                in_window=(upto.ts > upto.start).cast("int64").sum(),
+                in_previous=((upto.ts > upto.before) & (upto.ts <= upto.start)).cast("int64").sum(),
                 last=upto.ts.max(),
                 first=upto.ts.min(),
             ),
         )
+        sampled = sorted(r["acct"] for r in summary if not ctx.account_has(r["acct"], "timeline"))
+        summary = [r for r in summary if r["acct"] not in sampled]
         if not summary:
             return self.unknown(
-                f"no original post of the brand up to {iso(ref)} (the as_of setting)",
-                needs("brand_posts"),
+                f"no original post of the brand up to {ctx.dates.describe()} in an export of "
+                "its whole timeline",
+                needs("timeline" if sampled else "brand_posts"),
             )
         long_gaps = ctx.rows(
             gaps.filter(gaps.gap > opts["warn_gap_days"] * DAY).select("acct", "prev", "ts", "gap"),
@@ -128,22 +132,20 @@ An account posted weekly until 2024-02-01, then nothing until 2024-03-10: the 38
         longest = {
             r["acct"]: r["g"] for r in ctx.rows(gaps.group_by("acct").aggregate(g=gaps.gap.max()))
         }
-        weekly = self.weekly(ctx, t, start, end, window)
+        weekly = self.weekly(ctx, t, window)
         per_account: dict[str, dict[str, Any]] = {}
         evidence: list[dict[str, Any]] = []
         verdicts: list[str] = []
         for r in sorted(summary, key=lambda r: r["acct"]):
-            acct = r["acct"]
+            acct, end = r["acct"], int(r["end"])
             verdict, per_account[acct] = self.judge_account(
-                r, longest.get(acct) or 0, weekly.get(acct, []), end, before, opts
+                r, longest.get(acct) or 0, weekly.get(acct, []), end, int(r["before"]), opts
             )
             verdicts.append(verdict)
             evidence += [gap_item(acct, g["prev"], g["ts"]) for g in long_gaps if g["acct"] == acct]
             if end - r["last"] > opts["warn_gap_days"] * DAY:
                 # the silence from the last post to the audit date, which is not over yet
-                evidence.append(
-                    {**gap_item(acct, r["last"], end), "end": iso(ref), "ongoing": True}
-                )
+                evidence.append({**gap_item(acct, r["last"], end), "ongoing": True})
         evidence.sort(key=lambda e: -e["days"])
         ratios = [p["trend_ratio"] for p in per_account.values() if p["trend_ratio"] is not None]
         cvs = [p["weekly_cv"] for p in per_account.values() if p["weekly_cv"] is not None]
@@ -158,35 +160,45 @@ An account posted weekly until 2024-02-01, then nothing until 2024-03-10: the 38
             "weekly_cv_max": max(cvs) if cvs else None,
         }
         worst_acct = max(per_account, key=lambda a: per_account[a]["max_gap_days"])
+        single = ctx.dates.one()
+        upto_words = iso(single) if single else "each account's audit date"
         message = (
             f"longest silence {figures['max_gap_days']:.1f} days ({worst_acct}) in the "
-            f"{window} days before {iso(ref)}"
+            f"{window} days before {upto_words}"
         )
         if ratios and min(ratios) <= opts["fail_trend_ratio"]:
-            message += f"; posting fell to {min(ratios):.0%} of the period before"
+            falling = [a for a, p in per_account.items() if p["trend_ratio"] == min(ratios)]
+            message += (
+                f"; posting fell to {percent(min(ratios))} of the period before "
+                f"({', '.join(falling)})"
+            )
+        notes = [f"window: the {window} days up to {ctx.dates.describe()}"]
+        if sampled:
+            notes.append(
+                "not judged, as only a dataset slice (TWCS-style) of their posts is imported: "
+                + ", ".join(sampled)
+            )
         return self.finding(
             Verdict(worst(verdicts)),
             message=message,
             figures=figures,
             per_account=per_account,
             evidence=evidence,
-            notes=[f"window: the {window} days up to {iso(ref)}"],
+            notes=notes,
         )
 
-    def gaps(self, t: ir.Table, start: int, end: int) -> ir.Table:
-        """The silence before each post in the window (seconds since the account's previous
-        post); a gap that began before the window counts when it ends inside it."""
+    def gaps(self, t: ir.Table) -> ir.Table:
+        """The silence before each post in its account's window (seconds since the account's
+        previous post); a gap that began before the window counts when it ends inside it."""
         w = ibis.window(group_by=[t.acct], order_by=[t.ts, t.id])
         seq = t.mutate(prev=t.ts.lag().over(w))
-        seq = seq.filter(seq.ts <= end, seq.ts > start, seq.prev.notnull())
+        seq = seq.filter(seq.ts <= seq.end, seq.ts > seq.start, seq.prev.notnull())
         return seq.mutate(gap=seq.ts - seq.prev)
 
-    def weekly(
-        self, ctx: AuditContext, t: ir.Table, start: int, end: int, window: int
-    ) -> dict[str, list[int]]:
-        """Posts per week of the window (week 0 ends at the audit date), per account."""
-        recent = t.filter(t.ts > start, t.ts <= end)
-        recent = recent.mutate(week=(end - recent.ts) // (7 * DAY))
+    def weekly(self, ctx: AuditContext, t: ir.Table, window: int) -> dict[str, list[int]]:
+        """Posts per week of the window (week 0 ends at the account's audit date)."""
+        recent = t.filter(t.ts > t.start, t.ts <= t.end)
+        recent = recent.mutate(week=(recent.end - recent.ts) // (7 * DAY))
         weeks = math.ceil(window / 7)
         out: dict[str, list[int]] = {}
         for r in ctx.rows(recent.group_by(["acct", "week"]).aggregate(n=recent.count())):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...model import Verdict
-from ...vocabulary import PUBLIC_ACTIVITY, engagement, iso, measured, needs, share
+from ...vocabulary import PUBLIC_ACTIVITY, engagement, measured, needs, share
 from ..base import AuditContext, Check, Finding, Option
 from .accounts import known_accounts
 
@@ -17,7 +17,7 @@ class SpreadTooThin(Check):
     name = "spread-too-thin"
     area = "presence"
     severity = "low"
-    requires = ("brand_posts",)
+    requires = ("brand_posts", "timeline")
     seeds = ("002", "004")
     options = (
         Option(
@@ -75,12 +75,21 @@ engagement per post as the one to focus on.
 
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
         accounts = known_accounts(ctx)
-        judged = sorted(k for k, src in accounts.items() if src != "config")
+        with_data = sorted(k for k, src in accounts.items() if src != "config")
+        # A dataset slice's share of the brand's activity is the sampling's, not the brand's.
+        sampled = [
+            k
+            for k in with_data
+            if ctx.account_has(k, "brand_posts") and not ctx.account_has(k, "timeline")
+        ]
+        judged = [k for k in with_data if k not in sampled]
         ref = ctx.as_of
         if not judged or ref is None:
             return self.unknown("no account of the brand with imported data", needs("brand_posts"))
         # The window's public activity ends at the audit date (window_days of 0 is not allowed).
         t, _ = ctx.window(ctx.brand_messages(PUBLIC_ACTIVITY), opts["window_days"])
+        if sampled:
+            t = t.filter(~t.acct.lower().isin([k.lower() for k in sampled]))
         t = t.mutate(metered=measured(t) & (t.kind == "post"), eng=engagement(t))
         by = {
             r["acct"]: r
@@ -96,7 +105,7 @@ engagement per post as the one to focus on.
         if not total:
             return self.unknown(
                 f"no public activity of the brand in the {opts['window_days']} days before "
-                f"{iso(ref)}; SA201 judges dormant accounts",
+                f"{ctx.dates.describe()}; SA201 judges dormant accounts",
                 needs("brand_posts"),
             )
         per_account = {acct: self.account_figures(by.get(acct), total) for acct in judged}
@@ -125,7 +134,12 @@ engagement per post as the one to focus on.
         )
         if len(ranked) > 1:
             message += f"; most engagement per post: {', '.join(ranked[:3])}"
-        notes = [f"window: the {opts['window_days']} days up to {iso(ref)}"]
+        notes = [f"window: the {opts['window_days']} days up to {ctx.dates.describe()}"]
+        if sampled:
+            notes.append(
+                "not judged, as only a dataset slice (TWCS-style) of their messages is imported: "
+                + ", ".join(sampled)
+            )
         config_only = sorted(k for k, src in accounts.items() if src == "config")
         if config_only:
             notes.append(
