@@ -48,7 +48,8 @@ def test_classify_csv_adds_label_columns_and_defuses_formulas(cli, tmp_path: Pat
     assert rows[2]["message"].startswith("'=") and rows[2]["note"] == "@evil"
     assert list(rows[0]) == [
         "id", "message", "note", "backend", "backend_version", "sentiment", "sentiment_score",
-        "is_question", "is_complaint", "is_praise", "intent", "content_type", "cues",
+        "is_question", "is_complaint", "is_praise", "intent", "content_type", "cues", "lang",
+        "confidence",
     ]  # fmt: skip
 
 

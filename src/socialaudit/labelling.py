@@ -24,13 +24,14 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import model
 from .config import Config, load_config
 from .errors import SocialauditError, UsageError
 from .progress import Progress
-from .text import rules
-from .text.api import Backend, classify
+from .text import lexicons, rules
+from .text.api import LABEL_SCHEMA, Backend, classify
 from .text.trained import TASKS, TextModel, load_model, normalise_label, train
 from .workspace import Workspace
 
@@ -76,6 +77,46 @@ def workspace_backend(ws: Workspace, config: Config | None = None) -> Backend:
     return Backend(models)
 
 
+# The labels of a brand message depend on whether it is a reply and whether its account does
+# customer care (a reply of a care account is a care reply, one of a developer chatting with
+# peers is engagement). An account does care when nearly all it writes are replies, or when many
+# of its replies carry care cues (apologies, "DM us", agents' initials).
+CARE_REPLY_SHARE = 0.9
+CARE_CUE_SHARE = 0.3
+
+_TODO_SQL = """
+with own as (
+    select platform, coalesce(account, author) as acct, kind, text
+    from messages where from_brand and kind in ('post', 'reply', 'comment')
+), care as (
+    select platform, acct,
+           avg(case when kind = 'post' then 0.0 else 1.0 end) as reply_share,
+           avg(case when kind = 'post' then null
+                    when regexp_matches(lower(coalesce(text, '')), $care) then 1.0
+                    else 0.0 end) as cue_share
+    from own group by platform, acct
+), ctx as (
+    select m.platform, m.id as message_id, m.text, coalesce(m.from_brand, false) as from_brand,
+           coalesce(m.from_brand and m.kind in ('reply', 'comment'), false) as is_reply,
+           coalesce(m.from_brand and (c.reply_share >= $reply_share
+                                      or c.cue_share >= $cue_share), false) as care_account
+    from messages m
+    left join care c on m.from_brand and c.platform = m.platform
+                    and c.acct = coalesce(m.account, m.author)
+), hashed as (
+    select *, md5(coalesce(text, '') || chr(31) || from_brand::varchar || is_reply::varchar
+                  || care_account::varchar) as text_hash
+    from ctx
+)
+select h.* from hashed h
+left join labels l on l.platform = h.platform and l.message_id = h.message_id
+where l.message_id is null
+   or l.backend is distinct from $backend
+   or l.backend_version is distinct from $version
+   or l.text_hash is distinct from h.text_hash
+"""
+
+
 def label_workspace(
     ws: Workspace,
     config: Config | None = None,
@@ -84,19 +125,24 @@ def label_workspace(
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> int:
-    """The stage: label the messages lacking a label from the current backend and version, then
-    apply the fixes. Returns how many messages were (re)labelled; writes nothing when none is."""
+    """The stage: label the messages lacking a current label, then apply the fixes. Returns how
+    many messages got a new label; writes nothing when none did.
+
+    A label is current when it came from the current backend and version and was made from the
+    same text in the same context (its `text_hash`). Of the messages that need one, a text
+    already labelled elsewhere in the workspace (the same hash, the same version) takes that
+    label, and each distinct text is classified once.
+    """
     backend = backend or workspace_backend(ws, config)
     todo = ws.sql(
-        """
-        select m.platform, m.id as message_id, m.text, m.from_brand
-        from messages m
-        left join labels l on l.platform = m.platform and l.message_id = m.id
-        where l.message_id is null
-           or l.backend is distinct from ?
-           or l.backend_version is distinct from ?
-        """,
-        [backend.name, backend.version],
+        _TODO_SQL,
+        {
+            "care": lexicons.CARE_REPLY.pattern,
+            "reply_share": CARE_REPLY_SHARE,
+            "cue_share": CARE_CUE_SHARE,
+            "backend": backend.name,
+            "version": backend.version,
+        },
     )
     n = todo.num_rows
     if n:
@@ -115,21 +161,69 @@ def _label(
     n = todo.num_rows
     for start in range(0, n, WRITE_BATCH):
         part = todo.slice(start, WRITE_BATCH)
-
-        def step(done: int, total: int, start: int = start) -> None:
-            progress(start + done, n)
-
-        labels = classify(
-            part["text"], part["from_brand"], model=backend, workers=workers, progress=step
-        )
+        labels = _labels_by_hash(ws, part, backend, progress, start, n, workers)
         out = pa.table(
             {
                 "platform": part["platform"],
                 "message_id": part["message_id"],
                 **{c: labels[c] for c in labels.column_names},
+                "text_hash": part["text_hash"],
             }
         )
         ws.replace_rows("labels", out)
+
+
+def _labels_by_hash(
+    ws: Workspace,
+    part: pa.Table,
+    backend: Backend,
+    progress: Progress,
+    start: int,
+    total: int,
+    workers: int | None,
+) -> pa.Table:
+    """One label row per row of `part`, in order: reused where the workspace already holds a
+    current label of the same text and context, classified once per distinct text otherwise."""
+    hashes = pc.unique(part["text_hash"])
+    ws.create_temp("_todo_hashes", pa.table({"text_hash": hashes}))
+    columns = ", ".join(f'l."{c}"' for c in LABEL_SCHEMA.names)
+    known = ws.sql(
+        f"""
+        select distinct on (l.text_hash) l.text_hash, {columns}
+        from labels l join _todo_hashes h using (text_hash)
+        where l.backend = ? and l.backend_version = ?
+        """,
+        [backend.name, backend.version],
+    )
+    fresh_mask = pc.invert(pc.is_in(part["text_hash"], value_set=known["text_hash"]))
+    fresh = part.filter(fresh_mask)
+    first = pc.index_in(pc.unique(fresh["text_hash"]), value_set=fresh["text_hash"])
+    fresh = fresh.take(first)  # one row per distinct text
+
+    def step(done: int, _: int) -> None:
+        progress(start + done, total)
+
+    labels = classify(
+        fresh["text"],
+        fresh["from_brand"],
+        is_reply=fresh["is_reply"],
+        care_account=fresh["care_account"],
+        model=backend,
+        workers=workers,
+        progress=step,
+    )
+    pool = pa.concat_tables(
+        [
+            known.select(LABEL_SCHEMA.names).cast(LABEL_SCHEMA),
+            labels.cast(LABEL_SCHEMA),
+        ]
+    )
+    pool_hashes = pa.concat_arrays(
+        [known["text_hash"].combine_chunks().cast(pa.string()), fresh["text_hash"].combine_chunks()]
+        if known.num_rows
+        else [fresh["text_hash"].combine_chunks()]
+    )
+    return pool.take(pc.index_in(part["text_hash"], value_set=pool_hashes))
 
 
 # -- fixes ---------------------------------------------------------------------------------------
