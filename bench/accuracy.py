@@ -12,6 +12,13 @@ and one of throughput:
 for VADER alone (the baseline, measured in the same run), the `rules` backend, and the `trained`
 backend by 5-fold stratified cross-validation (trained on 4/5, scored on the held-out 1/5).
 
+First of all, the project's own hand-labelled real messages (labelled/gold.jsonl, see
+labelled/README.md): needs-an-answer, question, complaint and praise P/R/F1 on 420 inbound care
+messages and content type accuracy on 407 brand posts, for the `tune` split (rules may be
+adjusted while reading it) and the `holdout` split (only ever scored), labelled by the
+labelling stage on workspaces imported from the real exports (bench/labelled.py); then the
+language detector's accuracy, and the weak labels of `socialaudit train --from-replies` on TWCS.
+
     .venv/bin/python bench/accuracy.py            # everything (a few minutes on 2 cores)
     .venv/bin/python bench/accuracy.py --quick    # rules and VADER only, no cross-validation
 """
@@ -37,8 +44,57 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT / "src"))
 
+import labelled  # noqa: E402  (bench/labelled.py, beside this file)
+
 from socialaudit import text  # noqa: E402
 from socialaudit.text import sentiment, trained  # noqa: E402
+
+# The figures of the rules before issue 11 (commit 83bcc0b), measured with this same harness.
+GOLD_BEFORE = {
+    "tune": {
+        "needs an answer": (0.90, 0.69, 0.78),
+        "question": (0.70, 0.74, 0.72),
+        "complaint": (0.90, 0.57, 0.70),
+        "praise": (0.64, 0.74, 0.68),
+        "content accuracy": 0.357,
+    },
+    "holdout": {
+        "needs an answer": (0.88, 0.71, 0.79),
+        "question": (0.71, 0.84, 0.77),
+        "complaint": (0.87, 0.51, 0.64),
+        "praise": (0.34, 0.61, 0.44),
+        "content accuracy": 0.386,
+    },
+}
+
+
+def gold_table() -> None:
+    """The hand-labelled real messages, tune and holdout, before issue 11 and now."""
+    rows = labelled.load(with_text=())
+    print("hand-labelled real messages (labelled/gold.jsonl), rules backend via the labelling stage")
+    print(f"  {'figure':22} {'tune before':>16} {'tune now':>16} {'holdout before':>16} {'holdout now':>16}")
+    now = {split: labelled.scores(rows, split) for split in ("tune", "holdout")}
+
+    def cell(v: object) -> str:
+        if isinstance(v, tuple):
+            return f"F1 {v[2]:.2f} (P{v[0]:.2f} R{v[1]:.2f})"
+        return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+    for key in ("needs an answer", "question", "complaint", "praise", "content accuracy"):
+        cells = [
+            cell(GOLD_BEFORE[split][key]) + "  " + cell(now[split][key])
+            for split in ("tune", "holdout")
+        ]
+        print(f"  {key:22} " + "   ".join(f"{c:>34}" for c in cells))
+    for split in ("tune", "holdout"):
+        s = now[split]
+        print(
+            f"  {split}: {s['inbound']} inbound, {s['posts']} posts; language accuracy "
+            f"{s.get('lang accuracy', 0):.3f}; low-confidence labels {s['low share']:.0%}, "
+            f"accuracy of the confident ones {s['confident accuracy']:.3f} and of the "
+            f"others {s['unsure accuracy']:.3f}"
+        )
+    print(flush=True)
 
 
 @dataclass
@@ -283,6 +339,7 @@ def main() -> None:
         sys.exit(f"no real data at {DATA}")
     sets = load()
     if not args.no_accuracy:
+        gold_table()
         accuracy_table(sets, args.quick)
     if not args.no_speed:
         speed_table(sets, args.repeat)

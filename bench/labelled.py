@@ -144,10 +144,32 @@ def scores(rows: list[Row], split: str) -> dict[str, Any]:
     right = [r.label.get("content_type") == r.gold["content_type"] for r in posts]
     out["content accuracy"] = sum(right) / len(posts) if posts else 0.0
     out["content confusions"] = _confusions(posts)
+    # Is the confidence worth anything: accuracy of the labels at or above LOW_CONFIDENCE and
+    # below it (a message is right when its needs-an-answer and praise, or its type, are).
+    from socialaudit.model import LOW_CONFIDENCE
+
+    both = [*inbound, *posts]
+    unsure = [r for r in both if (r.label.get("confidence") or 0.0) < LOW_CONFIDENCE]
+    sure = [r for r in both if r not in unsure]
+    out["low share"] = len(unsure) / len(both) if both else 0.0
+    out["confident accuracy"] = _accuracy(sure)
+    out["unsure accuracy"] = _accuracy(unsure)
     langs = [r for r in rows if r.split == split and r.gold.get("lang")]
     if langs and "lang" in langs[0].label:
         out["lang accuracy"] = sum(_lang_match(r) for r in langs) / len(langs)
     return out
+
+
+def _right(r: Row) -> bool:
+    if r.set == "posts":
+        return r.label.get("content_type") == r.gold["content_type"]
+    f = predicted_flags(r.label)
+    needs = bool(r.gold["question"] or r.gold["complaint"])
+    return f["needs an answer"] == needs and f["praise"] == bool(r.gold["praise"])
+
+
+def _accuracy(rows: list[Row]) -> float:
+    return sum(_right(r) for r in rows) / len(rows) if rows else 0.0
 
 
 def _lang_match(r: Row) -> bool:

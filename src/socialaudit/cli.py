@@ -616,11 +616,21 @@ def checks(
 
 @app.command()
 def explain(
-    code: Annotated[str, typer.Argument(help="A check's code (SA202) or name (oversharing).")],
+    code: Annotated[
+        str,
+        typer.Argument(help="A check's code (SA202) or name (oversharing), or a draft rule's (SL104)."),
+    ],
 ) -> None:
-    """Explain one check: what it detects, why it matters, an example, its options and sources."""
+    """Explain one check: what it detects, why it matters, an example, its options and sources.
+    A draft linter rule (SL101...) is explained too."""
     from .checks import load_registry
+    from .lint import RULES_BY_CODE
+    from .lint.rules import rule_doc
 
+    rule = RULES_BY_CODE.get(code.strip().upper())  # by code: names may be a check's too
+    if rule is not None:
+        write_output(rule_doc(rule), None)
+        return
     write_output(load_registry().get(code).full_doc(), None)
 
 

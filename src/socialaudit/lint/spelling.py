@@ -27,11 +27,13 @@ def _spellchecker(languages: tuple[str, ...]) -> Any:
 
 @cache
 def _vocabulary() -> frozenset[str]:
-    """Words of social media and the web that the general dictionary lacks (vocabulary.txt)."""
+    """Words the general dictionary lacks: social media's (vocabulary.txt) and the field's, the
+    software, web and data terms the content labels use too (text/tech_terms.txt)."""
+    from ..text.lexicons import tech_terms
+
     text = resources.files(__package__).joinpath("vocabulary.txt").read_text(encoding="utf-8")
-    return frozenset(
-        w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")
-    )
+    words = {w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")}
+    return frozenset(words | set(tech_terms()))
 
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -103,41 +105,28 @@ def _derived_from_known(word: str, spell: Any) -> bool:
     return False
 
 
-# The commonest function words of the languages a brand is likely to post in: enough to tell a
-# Spanish or German post from an English one, so that an English dictionary leaves it alone.
-_FUNCTION_WORDS = {
-    "en": "the and is are to of that it for you with on this was have be not but what we my "
-    "they at your can just so from will about i'm it's don't would there their",
-    "es": "el la los las de que y en un una es por con para no lo se del al pero más como me mi "
-    "te su eso esto ya muy qué sí está hay yo tiene también",
-    "de": "der die das und ist nicht ich du ein eine zu mit den dem auf für es sich auch wir ihr "
-    "sie aber noch wie mal schon hab habe heute oder mein dann",
-    "fr": "le la les des est et un une du que qui pas pour dans sur avec ce je tu nous vous il "
-    "elle mais sont au aux mon c'est",
-    "pt": "o os as um uma não que de do da dos das em no na para com é se mas como eu você muito "
-    "isso está",
-    "it": "il lo gli di che è e un una per non con del della sono ma mi ti questo anche come ho",
-}
-_FUNCTION_SETS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+def language_of(text: str) -> str | None:
+    """The draft's language (ISO 639-1) when the detector is sure of it, else None.
+
+    The detector is the labels' own (CLD2, `text.language`); a short draft or a guess it does
+    not stand behind says nothing, and the dictionary then reads it as usual.
+    """
+    from ..text import language
+
+    codes, confidence, letters = language.detect_words(language.words_only([text]))
+    code = str(codes[0])
+    if code == language.UNDETERMINED or confidence[0] < 0.5:
+        return None
+    if letters[0] < language.SURE_LETTERS and code not in ("en",):
+        # Short: trust it only for a language with letters English does not use ("Mañana").
+        return code if _NON_ENGLISH_LETTERS.search(text) else None
+    return code
 
 
 _NON_ENGLISH_LETTERS = re.compile(r"[ñ¿¡áíóúãõçàèìòùâêîôûäöüßœ]", re.IGNORECASE)
-
-
-def language_of(text: str) -> str | None:
-    """The language whose function words the text uses most; None when it cannot tell.
-
-    A short post with no English function word and letters English does not use ("Mañana día
-    libre") counts as "other".
-    """
-    words = [w.lower().replace("’", "'") for w in WORD.findall(text)]
-    counts = {lang: sum(1 for w in words if w in fw) for lang, fw in _FUNCTION_SETS.items()}
-    lang, best = max(counts.items(), key=lambda kv: kv[1])
-    if best >= 1 and list(counts.values()).count(best) == 1:
-        return lang
-    if counts["en"] == 0 and _NON_ENGLISH_LETTERS.search(text):
-        return "other"
-    return None
+# Code in a draft: `inline code`, and words joined by code punctuation (a=b, f(x), a_b, a::b).
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_CODE_NEIGHBOURS = "./@_-=:`(){}[]<>\\|$%#&*+~^"
 
 
 def _british_to_american(word: str) -> list[str]:
@@ -219,6 +208,7 @@ def misspellings(
     detected = language_of(text)
     if detected is not None and detected not in languages:
         return []  # a post in another language: the dictionary would flag every word
+    text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
     checked, unknown = 0, []
     for m in WORD.finditer(text):
         word = m.group(0).replace("’", "'")
@@ -227,15 +217,17 @@ def misspellings(
         if word[0].isupper() and not check_capitalized:
             continue  # names of people, places and products
         end = m.end()
-        if end < len(text) - 1 and text[end] in "./@" and text[end + 1].isalnum():
-            continue  # part of a domain, a file name or an address
-        if m.start() > 0 and text[m.start() - 1] in "./@_-":
+        if end < len(text) - 1 and text[end] in _CODE_NEIGHBOURS and text[end + 1].isalnum():
+            continue  # part of a domain, a file name, an address or code
+        if m.start() > 0 and text[m.start() - 1] in _CODE_NEIGHBOURS:
             continue
         checked += 1
         if not _known(word.lower(), spell, own):
             unknown.append(m)
-    # Many unknown words at once means another language (or code), not many typos.
-    if checked >= _LANGUAGE_MIN_WORDS and len(unknown) / checked > max_unknown_share:
+    # Many unknown words at once means another language (or code), not many typos; unless the
+    # detector is sure the draft is in a language of the dictionary: then they are typos.
+    sure = detected is not None and detected in languages
+    if not sure and checked >= _LANGUAGE_MIN_WORDS and len(unknown) / checked > max_unknown_share:
         return []
     found = []
     for m in unknown:

@@ -30,9 +30,10 @@ _CODES = {"iw": "he", "jw": "jv", "in": "id", "zh-Hant": "zh", "un": UNDETERMINE
 _NOT_WORDS = rf"{LINK}|[@#][\w.@-]+"
 
 
-def words_only(texts: pa.Array) -> pa.Array:
+def words_only(texts: pa.Array | list[str | None]) -> pa.Array:
     """The texts with links, handles and hashtags cut out (nulls as empty strings)."""
-    return pc.replace_substring_regex(pc.fill_null(texts, ""), _NOT_WORDS, " ")
+    arr = texts if isinstance(texts, pa.Array) else pa.array(texts, pa.string())
+    return pc.replace_substring_regex(pc.fill_null(arr, ""), _NOT_WORDS, " ")
 
 
 def letter_counts(words: pa.Array) -> np.ndarray:
@@ -42,9 +43,7 @@ def letter_counts(words: pa.Array) -> np.ndarray:
 
 def detect(texts: pa.Array | list[str | None]) -> tuple[np.ndarray, np.ndarray]:
     """(ISO 639-1 code per text, CLD2's confidence 0..1 per text); `und` where it cannot tell."""
-    codes, confidence, _ = detect_words(
-        words_only(texts if isinstance(texts, pa.Array) else pa.array(texts, pa.string()))
-    )
+    codes, confidence, _ = detect_words(words_only(texts))
     return codes, confidence
 
 
