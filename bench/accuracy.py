@@ -45,7 +45,6 @@ DATA = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT / "src"))
 
 import labelled  # noqa: E402  (bench/labelled.py, beside this file)
-
 from socialaudit import text  # noqa: E402
 from socialaudit.text import sentiment, trained  # noqa: E402
 
@@ -71,8 +70,12 @@ GOLD_BEFORE = {
 def gold_table() -> None:
     """The hand-labelled real messages, tune and holdout, before issue 11 and now."""
     rows = labelled.load(with_text=())
-    print("hand-labelled real messages (labelled/gold.jsonl), rules backend via the labelling stage")
-    print(f"  {'figure':22} {'tune before':>16} {'tune now':>16} {'holdout before':>16} {'holdout now':>16}")
+    print(
+        "hand-labelled real messages (labelled/gold.jsonl), rules backend via the labelling stage"
+    )
+    print(
+        f"  {'figure':22} {'tune before':>16} {'tune now':>16} {'holdout before':>16} {'holdout now':>16}"
+    )
     now = {split: labelled.scores(rows, split) for split in ("tune", "holdout")}
 
     def cell(v: object) -> str:

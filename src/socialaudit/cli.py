@@ -618,7 +618,9 @@ def checks(
 def explain(
     code: Annotated[
         str,
-        typer.Argument(help="A check's code (SA202) or name (oversharing), or a draft rule's (SL104)."),
+        typer.Argument(
+            help="A check's code (SA202) or name (oversharing), or a draft rule's (SL104)."
+        ),
     ],
 ) -> None:
     """Explain one check: what it detects, why it matters, an example, its options and sources.

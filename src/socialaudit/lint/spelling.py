@@ -113,14 +113,40 @@ def language_of(text: str) -> str | None:
     """
     from ..text import language
 
-    codes, confidence, letters = language.detect_words(language.words_only([text]))
+    codes, confidence, _ = language.detect_words(language.words_only([text]))
     code = str(codes[0])
-    if code == language.UNDETERMINED or confidence[0] < 0.5:
+    if code == language.UNDETERMINED:
         return None
-    if letters[0] < language.SURE_LETTERS and code not in ("en",):
-        # Short: trust it only for a language with letters English does not use ("Mañana").
-        return code if _NON_ENGLISH_LETTERS.search(text) else None
-    return code
+    if confidence[0] >= 0.5 or (code != "en" and _NON_ENGLISH_LETTERS.search(text)):
+        # Sure, or a guess backed by letters English does not use ("Mañana día libre"). A
+        # wrong guess on a short English draft only leaves it unchecked.
+        return code
+    if code != "en" and _function_word_language(text) == code:
+        return code  # an unsure guess that the draft's own function words confirm
+    return None
+
+
+# The commonest function words of the languages a brand is likely to post in: they confirm a
+# detector's unsure guess on a short draft ("eso ha prescrito ya").
+_FUNCTION_WORDS = {
+    "es": "el la los las de que y en un una es por con para no lo se del al pero más como me mi "
+    "te su eso esto ya muy qué sí está hay yo tiene también pues veo era",
+    "de": "der die das und ist nicht ich du ein eine zu mit den dem auf für es sich auch wir ihr "
+    "sie aber noch wie mal schon hab habe heute oder mein dann",
+    "fr": "le la les des est et un une du que qui pas pour dans sur avec ce je tu nous vous il "
+    "elle mais sont au aux mon c'est",
+    "pt": "o os as um uma não que de do da dos das em no na para com é se mas como eu você muito "
+    "isso está",
+    "it": "il lo gli di che è e un una per non con del della sono ma mi ti questo anche come ho",
+}
+_FUNCTION_SETS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+
+
+def _function_word_language(text: str) -> str | None:
+    words = [w.lower() for w in WORD.findall(text)]
+    counts = {lang: sum(1 for w in words if w in fw) for lang, fw in _FUNCTION_SETS.items()}
+    lang, best = max(counts.items(), key=lambda kv: kv[1])
+    return lang if best >= 1 and list(counts.values()).count(best) == 1 else None
 
 
 _NON_ENGLISH_LETTERS = re.compile(r"[ñ¿¡áíóúãõçàèìòùâêîôûäöüßœ]", re.IGNORECASE)
@@ -175,6 +201,16 @@ def _close_words(word: str, spell: Any) -> set[str]:
     return close
 
 
+# Words of the other languages the posts here mix in ("los", "eso", "und"): a mixed post read
+# as English should not have its Spanish words taken for typos. Loaded on the first unknown word.
+FOREIGN_DICTIONARIES = ("es", "de", "fr")
+
+
+def _foreign_word(word: str, languages: tuple[str, ...]) -> bool:
+    others = tuple(lang for lang in FOREIGN_DICTIONARIES if lang not in languages)
+    return bool(others) and word in _spellchecker(others)
+
+
 def _known(word: str, spell: Any, own: set[str]) -> bool:
     if word in spell or word in own or word in _vocabulary():
         return True
@@ -221,6 +257,8 @@ def misspellings(
             continue  # part of a domain, a file name, an address or code
         if m.start() > 0 and text[m.start() - 1] in _CODE_NEIGHBOURS:
             continue
+        if end < len(text) and text[end] in "=(":
+            continue  # an attribute or a call: rel="noopener", print(...)
         checked += 1
         if not _known(word.lower(), spell, own):
             unknown.append(m)
@@ -231,6 +269,8 @@ def misspellings(
         return []
     found = []
     for m in unknown:
+        if _foreign_word(m.group(0).lower().replace("’", "'"), languages):
+            continue
         close = _close_words(m.group(0).lower().replace("’", "'"), spell)
         if close:
             found.append((m, max(close, key=spell.word_usage_frequency)))
