@@ -111,7 +111,7 @@ BRAND = [
     ("@ann Glad we could help!", "care_reply", "glad we could"),
     ("@ann see you soon", "care_reply", None),  # a reply of a care account: no cue, the context
     ("Photos from last night.", "other", None),
-    ("Rainy day in Leeds.", "other", None),
+    ("Rainy day in Leeds.", "other", None),  # a care account (the default): not personal
 ]
 
 

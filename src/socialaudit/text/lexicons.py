@@ -461,7 +461,7 @@ ENGAGEMENT = Lexicon(
         good morning, gm, gm!, #mondaymotivation, #tbt, throwback, #throwbackthursday,
         #fridayfeeling, #wednesdaywisdom, should we, help us choose, help us decide, you decide,
         congrats, congratulations, well deserved, happy birthday, thanks for sharing,
-        thanks for collecting, great talk, nice talk, see you, see you there, cheers, haha,
+        thanks for collecting, great talk, nice talk, cheers, haha,
         hahaha, lol, exactly, of course, agreed, indeed, same here, me too, nice one, good luck,
         enjoy, welcome, #trickortweet,
         """
@@ -487,6 +487,7 @@ PERSONAL = Lexicon(
         on holiday, day off, vacation, holiday, beach, wedding, anniversary, i love my, i hate,
         i can't believe, can't wait to, i just, i'm going, i am going, i went, i had, i feel,
         i'm feeling, me and my, with my, selfie, #selfie, #me, lmao, omg,
+        wish me luck, my cousin, my cousin's,
         politics, election, vote for, trump, biden, game tonight, my team, my age, my eyes,
         my desk, my office, my bike, my music, my band, my record, my song, lunch, dinner,
         breakfast, coffee, beer, wine, pizza, food, cooking, recipe, weather, rain, snow,

@@ -336,7 +336,10 @@ def label(
         # Nothing matched: an own post of some length is the author's own matter (personal);
         # a bare link, an emoji or a word or two cannot be told (other).
         words = pc.count_substring_regex(words_only, r"\pL{2,}").to_numpy(zero_copy_only=False)
-        default_personal = brand & (chosen < 0) & ~is_reply & (words >= PERSONAL_MIN_WORDS)
+        # (on an account that does care, a business, an uncued post is not its private life)
+        default_personal = (
+            brand & (chosen < 0) & ~is_reply & ~care_account & (words >= PERSONAL_MIN_WORDS)
+        )
         chosen = np.where(default_personal, personal, chosen)
         labels = np.array(names, dtype=object)
         content = np.where(
