@@ -1157,6 +1157,8 @@ def demo(
     return EXIT_OK
 
 
+from . import cli_live  # noqa: E402, F401  (registers connect, sync, watch, inbox reply/like)
+
 # -- entry point ------------------------------------------------------------------------------
 
 # The command line's words for the settings that library errors name (errors.SocialauditError).

@@ -75,6 +75,20 @@ class Goal(_Strict):
     platform: str | None = None
 
 
+class Connection(_Strict):
+    """`[[connect]]`: an account `socialaudit connect` checked, which `sync` pulls from.
+
+    Never holds the credential: that is in the OS keyring or the user's credentials file
+    (`socialaudit.credentials`), under a key made of the platform, service and handle.
+    """
+
+    platform: str
+    handle: str
+    service: str  # the API's base URL (a PDS, a Mastodon instance, the X API)
+    account_id: str | None = None
+    credential: str = "keyring"  # where the secret was stored: keyring or file
+
+
 class Config(_Strict):
     brand: BrandConfig = Field(default_factory=BrandConfig)
     checks: ChecksConfig = Field(default_factory=ChecksConfig)
@@ -85,6 +99,8 @@ class Config(_Strict):
     lint: dict[str, Any] = Field(default_factory=dict)
     # Text understanding: which backend, where the trained model lives.
     text: dict[str, Any] = Field(default_factory=dict)
+    # Live accounts (`socialaudit connect`), written by that command.
+    connect: list[Connection] = Field(default_factory=list)
 
 
 def load_config(path: Path) -> Config:

@@ -394,6 +394,43 @@ class Workspace:
             self._replace(con, model.TABLES[name], table, source, delete_source=False)
         self._invalidate({name})
 
+    def merge(self, tables: dict[str, pa.Table], source: str) -> dict[str, int]:
+        """Upsert several tables by key in one transaction, leaving alone the rows that are
+        already stored exactly so (a sync's page batch: pulling what is already there writes
+        nothing). Returns the rows written per table (only the tables where some were)."""
+        written: dict[str, int] = {}
+        with self.transaction() as con:
+            for name, table in tables.items():
+                spec = model.TABLES[name]
+                table = self._with_source(spec, table, source)
+                con.register("_incoming", table)
+                try:
+                    cols = ", ".join(f'"{c}"' for c in spec.schema.names)
+                    # EXCEPT compares whole rows with null equal to null: what remains is new
+                    # or changed. The Arrow result is cast back: EXCEPT widens nothing, but
+                    # DuckDB hands back its own list types.
+                    changed = con.execute(
+                        f'select {cols} from _incoming except select {cols} from "{name}"'
+                    ).to_arrow_table()
+                finally:
+                    con.unregister("_incoming")
+                if changed.num_rows:
+                    self._replace(con, spec, changed, source, delete_source=False)
+                    written[name] = changed.num_rows
+        self._invalidate(set(written))
+        return written
+
+    @staticmethod
+    def _with_source(spec: model.TableSpec, table: pa.Table, source: str | None) -> pa.Table:
+        table = table.select(spec.schema.names).cast(spec.schema)
+        if "source" in spec.schema.names and source is not None:
+            table = table.set_column(
+                spec.schema.get_field_index("source"),
+                "source",
+                pa.array([source] * table.num_rows, type=pa.string()),
+            )
+        return table
+
     def _replace(
         self,
         con: duckdb.DuckDBPyConnection,
@@ -406,14 +443,8 @@ class Workspace:
     ) -> dict[str, int]:
         """Upsert `table` by key; with `count_changes`, say how many rows were new, updated,
         unchanged and removed (so that a re-import can say "0 new")."""
-        table = table.select(spec.schema.names).cast(spec.schema)
+        table = self._with_source(spec, table, source)
         has_source = "source" in spec.schema.names and source is not None
-        if has_source:
-            table = table.set_column(
-                spec.schema.get_field_index("source"),
-                "source",
-                pa.array([source] * table.num_rows, type=pa.string()),
-            )
         con.register("_batch", table)
         try:
             # IS NOT DISTINCT FROM: a key part may legitimately be null (an audience row

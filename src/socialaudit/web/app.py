@@ -46,6 +46,8 @@ _NOTICES = {
     "assigned": "assigned",
     "open": "back in the inbox",
     "note": "note saved",
+    "reply": "reply sent on the platform",
+    "like": "liked on the platform",
 }
 
 
@@ -317,6 +319,8 @@ def create_app(
             show_all=show_all,
             intents=views.INTENTS,
             notice=notice,
+            # reply and like act on the platform: offered where an account is connected
+            connected=sorted({c.platform for c in load_config(root / CONFIG_NAME).connect}),
         )
 
     def back_to_inbox(form: dict[str, str], **extra: str) -> RedirectResponse:
@@ -350,6 +354,28 @@ def create_app(
             else:
                 raise HTTPException(400, f"unknown inbox action {action!r}")
         return back_to_inbox(form, did=action, item=f"{platform}:{message_id}")
+
+    @app.post("/inbox/reply")
+    def inbox_reply(form: Form) -> RedirectResponse:
+        from ..connectors.actions import reply
+
+        platform, message_id = form.get("platform", ""), form.get("message_id", "")
+        text = form.get("text", "")
+        if len(text) > MAX_DRAFT_CHARS:
+            raise HTTPException(413, f"a reply of {len(text)} characters is too long")
+        with gate.open() as ws:
+            config = load_config(ws.config_path)
+            reply(ws, config, platform, message_id, text, force=form.get("force") == "1")
+        return back_to_inbox(form, did="reply", item=f"{platform}:{message_id}")
+
+    @app.post("/inbox/like")
+    def inbox_like(form: Form) -> RedirectResponse:
+        from ..connectors.actions import like
+
+        platform, message_id = form.get("platform", ""), form.get("message_id", "")
+        with gate.open() as ws:
+            like(ws, load_config(ws.config_path), platform, message_id)
+        return back_to_inbox(form, did="like", item=f"{platform}:{message_id}")
 
     @app.post("/inbox/label")
     def inbox_label(form: Form) -> RedirectResponse:
