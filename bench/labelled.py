@@ -57,6 +57,11 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
+def gold_rows() -> list[dict[str, Any]]:
+    """The gold labels (labelled/gold.jsonl), without texts."""
+    return _read_jsonl(GOLD)
+
+
 def load(
     label: Callable[[Any], None] | None = None, with_text: Iterable[str] = ("tune",)
 ) -> list[Row]:

@@ -14,6 +14,8 @@ current, so an audit of an unchanged workspace writes nothing but its history ro
   `label_fixes` and always wins over any backend: it is applied again after every labelling.
 * `train_from_workspace(ws)` learns one model per task from the fixes and saves it in
   `<workspace>/models/`, where `label_workspace` picks it up.
+* `train_from_replies(ws)` learns the complaint model from the brand's own replies: each
+  answered inbound message takes the label its reply implies (`text.replies`), the fixes win.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from . import model
 from .config import Config, load_config
 from .errors import SocialauditError, UsageError
 from .progress import Progress
-from .text import lexicons, rules
+from .text import lexicons, replies, rules
 from .text.api import LABEL_SCHEMA, Backend, classify
 from .text.trained import TASKS, TextModel, load_model, normalise_label, train
 from .workspace import Workspace
@@ -80,9 +82,27 @@ def workspace_backend(ws: Workspace, config: Config | None = None) -> Backend:
 # The labels of a brand message depend on whether it is a reply and whether its account does
 # customer care (a reply of a care account is a care reply, one of a developer chatting with
 # peers is engagement). An account does care when nearly all it writes are replies, or when many
-# of its replies carry care cues (apologies, "DM us", agents' initials).
+# of its replies carry care cues (apologies, "DM us", agents' initials), unless the config says
+# otherwise: `[text] care_accounts` and `not_care_accounts` ("platform:handle" or a bare handle).
 CARE_REPLY_SHARE = 0.9
 CARE_CUE_SHARE = 0.3
+
+
+def care_accounts(ws: Workspace, config: Config, setting: str) -> list[str]:
+    """The accounts `[text] <setting>` names, as lower-case "platform:handle" or bare handles
+    (a handle without its platform stands for it on every platform)."""
+    value = config.text.get(setting, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UsageError(
+            f'{ws.config_path}: [text] {setting} must be a list of accounts such as ["x:acme"]'
+        )
+    out = []
+    for entry in value:
+        platform, _, handle = entry.strip().rpartition(":")
+        handle = handle.lstrip("@").lower()
+        out.append(f"{platform.lower()}:{handle}" if platform else handle)
+    return out
+
 
 _TODO_SQL = """
 with own as (
@@ -98,8 +118,13 @@ with own as (
 ), ctx as (
     select m.platform, m.id as message_id, m.text, coalesce(m.from_brand, false) as from_brand,
            coalesce(m.from_brand and m.kind in ('reply', 'comment'), false) as is_reply,
-           coalesce(m.from_brand and (c.reply_share >= $reply_share
-                                      or c.cue_share >= $cue_share), false) as care_account
+           coalesce(m.from_brand and case
+               when list_has_any($care_on, [lower(m.platform || ':' || coalesce(m.account, m.author)),
+                                            lower(coalesce(m.account, m.author))]) then true
+               when list_has_any($care_off, [lower(m.platform || ':' || coalesce(m.account, m.author)),
+                                             lower(coalesce(m.account, m.author))]) then false
+               else c.reply_share >= $reply_share or c.cue_share >= $cue_share end,
+               false) as care_account
     from messages m
     left join care c on m.from_brand and c.platform = m.platform
                     and c.acct = coalesce(m.account, m.author)
@@ -134,10 +159,13 @@ def label_workspace(
     already labelled elsewhere in the workspace (the same hash, the same version) takes that
     label, and each distinct text is classified once.
     """
+    config = config if config is not None else load_config(ws.config_path)
     backend = backend or workspace_backend(ws, config)
     todo = ws.sql(
         _TODO_SQL,
         {
+            "care_on": care_accounts(ws, config, "care_accounts"),
+            "care_off": care_accounts(ws, config, "not_care_accounts"),
             "care": lexicons.CARE_REPLY.pattern,
             "reply_share": CARE_REPLY_SHARE,
             "cue_share": CARE_CUE_SHARE,
@@ -405,3 +433,82 @@ def train_from_workspace(ws: Workspace, tasks: list[str] | None = None) -> dict[
             f"too few label fixes to train a model ({counts}); each task needs 10 with 2 labels"
         )
     return saved
+
+
+# -- training from the brand's replies -------------------------------------------------------------
+
+_ANSWERED_SQL = """
+select m.platform, m.id, m.text,
+       arg_min(r.text, r.created_at) as reply
+from messages m
+join messages r on r.platform = m.platform and r.in_reply_to = m.id and coalesce(r.from_brand, false)
+where not coalesce(m.from_brand, false)
+group by m.platform, m.id, m.text
+order by m.platform, m.id
+"""
+
+
+def weak_labels(ws: Workspace) -> pa.Table:
+    """The answered inbound messages (platform, id, text) with the brand's first reply and the
+    intent it implies (`weak`: complaint, question, praise; null when the reply says neither)."""
+    answered = ws.sql(_ANSWERED_SQL)
+    weak = replies.weak_intent(answered["reply"].combine_chunks())
+    return answered.append_column("weak", pa.array(weak, pa.string()))
+
+
+def train_from_replies(
+    ws: Workspace, hide: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset()
+) -> tuple[TextModel, dict[str, int]]:
+    """Train the workspace's complaint model on weak labels from the brand's replies and save it
+    in `<ws>/models/complaint.model`: a message the brand apologised to is a complaint, one it
+    answered or thanked is not; a message whose reply says neither is left out. The person's
+    fixes (task complaint, or intent) replace the weak label of their message and add the
+    messages they fixed. `hide`: (platform, id) of messages never to learn from (to measure the
+    model on them). Returns the model and the counts it learnt from."""
+    weak = weak_labels(ws).to_pylist()
+    labels: dict[tuple[str, str], str] = {}
+    texts: dict[tuple[str, str], str] = {}
+    counts = {"answered": len(weak), "weak complaint": 0, "weak not": 0, "no cue": 0, "fixes": 0}
+    for r in weak:
+        key = (r["platform"], r["id"])
+        if key in hide:
+            continue
+        if r["weak"] is None:
+            counts["no cue"] += 1
+            continue
+        labels[key] = "complaint" if r["weak"] == "complaint" else "not"
+        texts[key] = r["text"] or ""
+        counts[f"weak {labels[key]}"] += 1
+    fixes = ws.sql(
+        """
+        select f.platform, f.message_id, f.task, f.label, m.text
+        from label_fixes f join messages m on m.platform = f.platform and m.id = f.message_id
+        where f.task in ('complaint', 'intent') and not coalesce(m.from_brand, false)
+        order by f.fixed_at
+        """
+    ).to_pylist()
+    for r in fixes:  # in the order they were made: the latest fix of a message wins
+        key = (r["platform"], r["message_id"])
+        if key in hide:
+            continue
+        if r["task"] == "complaint":
+            labels[key] = r["label"]
+        else:
+            labels[key] = "complaint" if r["label"] == "complaint" else "not"
+        texts[key] = r["text"] or ""
+        counts["fixes"] += 1
+    keys = sorted(labels)
+    try:
+        m = train(
+            [texts[k] for k in keys],
+            [labels[k] for k in keys],
+            "complaint",
+            source=f"the brand's replies and label fixes ({ws.root})",
+        )
+    except SocialauditError as exc:
+        raise UsageError(
+            f"cannot learn from the brand's replies: {exc} ({counts['answered']} answered "
+            f"messages, {counts['no cue']} of them with a reply that says neither)"
+        ) from exc
+    m.save(model_path(ws, "complaint"))
+    return m, counts

@@ -64,7 +64,9 @@ _HARMLESS_IDIOMS = re.compile(
     r"text|quick)\b|\bshoot (?:over|across) (?:a|an|your)\b|\bkill(?:s|ed|ing)? it\b|"
     r"\bkiller (?:feature|deal|app|combo)\b|\bdead (?:simple|easy)\b|"
     r"\b(?:kill|killed|killing) (?:the|a) (?:process|job|task|tab|app|server|container)\b|"
-    r"\bkill -9\b|\bhit (?:us|me) up\b|\bcrush(?:ed|ing)? it\b"
+    r"\bkill -9\b|\bhit (?:us|me) up\b|\bcrush(?:ed|ing)? it\b|"
+    r"\bkill(?:s|ed|ing)? (?:your|my|our|their|his|her) darlings\b|\bdressed to kill\b|"
+    r"\bkill(?:s|ed|ing)? (?:two|2) birds\b|\bkill(?:s|ed|ing)? time\b"
 )
 
 

@@ -68,7 +68,41 @@ def detect_words(words: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         codes[i] = _CODES.get(code, code)
         # The share of the text in that language, halved when CLD2 itself calls it unreliable.
         confidence[i] = details[0][2] / 100 * (1.0 if reliable else 0.5)
+    _spanish_read_as_english(words, codes, confidence)
     return codes, confidence, letters
+
+
+# CLD2 takes Spanish full of English field words for English, and sure of it ("Programas la
+# query para que se ejecute con un cron periódico": en, 98 %). Its function words say otherwise:
+# a text taken for English with at least three Spanish function words and more of them than
+# English ones is Spanish. Only words that are rare in English text are listed.
+_ES_FUNCTION = (
+    r"\b(?:el|los|las|del|que|y|en|un|una|es|por|con|para|pero|más|mas|como|eso|esto|muy|"
+    r"qué|está|hay|también|tambien|mi|mis|tu|su|sus|lo|se|al|sin|cómo|hemos|este|esta|estos|"
+    r"nos|le|les|fue|ser|todo|cuando|donde|porque)\b"
+)
+_EN_FUNCTION = (
+    r"\b(?:the|of|and|to|is|it|you|that|for|on|with|this|are|be|was|have|my|at|not|but|"
+    r"we|they|i|from|or|an|will|your|just|can|what|so|if|about|our|do|all)\b"
+)
+SPANISH_WORDS_AT = 3
+
+
+def _spanish_read_as_english(words: pa.Array, codes: np.ndarray, confidence: np.ndarray) -> None:
+    """Relabel as Spanish, in place, the texts taken for English that its function words
+    show to be Spanish (confidence at most 0.9: the words are a second opinion)."""
+    idx = np.flatnonzero(codes == "en")
+    if not len(idx):
+        return
+    sub = pc.utf8_lower(words.take(pa.array(idx)))
+    es = pc.count_substring_regex(sub, _ES_FUNCTION).to_numpy(zero_copy_only=False)
+    maybe = np.flatnonzero(es >= SPANISH_WORDS_AT)  # few: English is counted for these only
+    if not len(maybe):
+        return
+    en = pc.count_substring_regex(sub.take(pa.array(maybe)), _EN_FUNCTION)
+    spanish = idx[maybe[es[maybe] > en.to_numpy(zero_copy_only=False)]]
+    codes[spanish] = "es"
+    confidence[spanish] = np.minimum(confidence[spanish], 0.9)
 
 
 def language_of(text: str) -> str:

@@ -335,7 +335,11 @@ def label(
         chosen = np.where(brand & (weighted.max(axis=0) > 0), best, -1)
         # Nothing matched: an own post of some length is the author's own matter (personal);
         # a bare link, an emoji or a word or two cannot be told (other).
-        words = pc.count_substring_regex(words_only, r"\pL{2,}").to_numpy(zero_copy_only=False)
+        words = np.zeros(n, dtype=np.int64)  # counted for the brand's posts only: a regex pass
+        at = np.flatnonzero(brand)
+        words[at] = pc.count_substring_regex(words_only.take(pa.array(at)), r"\pL{2,}").to_numpy(
+            zero_copy_only=False
+        )
         # (on an account that does care, a business, an uncued post is not its private life)
         default_personal = (
             brand & (chosen < 0) & ~is_reply & ~care_account & (words >= PERSONAL_MIN_WORDS)
