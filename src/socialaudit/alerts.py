@@ -107,17 +107,17 @@ def send(
             reached.append("terminal")
         if channels.webhook:
             try:
-                _post_webhook(channels.webhook, text)
+                post_webhook(channels.webhook, text)
                 reached.append("webhook")
             except (OSError, urllib.error.URLError, ValueError) as exc:
-                errors.append(f"webhook: {_reason(exc)}")
+                errors.append(f"webhook: {failure_reason(exc)}")
         if channels.smtp is not None:
             try:
                 _send_mail(channels.smtp, alert, text)
                 reached.append("email")
             except (OSError, smtplib.SMTPException) as exc:
                 errors.append(
-                    f"e-mail via {channels.smtp.host}:{channels.smtp.port}: {_reason(exc)}"
+                    f"e-mail via {channels.smtp.host}:{channels.smtp.port}: {failure_reason(exc)}"
                 )
         if reached:
             delivered.append((alert, reached))
@@ -141,7 +141,9 @@ def record(ws: Workspace, delivered: list[tuple[Alert, list[str]]]) -> None:
     ws.replace_rows("alerts", model.to_table(model.ALERTS, rows), source=ALERT_SOURCE)
 
 
-def _post_webhook(url: str, text: str) -> None:
+def post_webhook(url: str, text: str) -> None:
+    """Post a text to a Slack-compatible incoming webhook (its markup escaped); raises OSError,
+    URLError or ValueError when it cannot. The weekly digest sends through it too."""
     if not url.startswith(("https://", "http://")):
         raise ValueError("the webhook must be an http(s) URL")
     body = json.dumps({"text": slack_escape(text)}).encode("utf-8")
@@ -166,6 +168,20 @@ def _send_mail(s: SMTPSettings, alert: Alert, text: str) -> None:
     msg["From"] = s.sender
     msg["To"] = ", ".join(s.to)
     msg.set_content(text + "\n")
+    send_email(s, msg)
+
+
+def smtp_address(value: str) -> tuple[str, int]:
+    """HOST:PORT of an SMTP server; ValueError when it is not that."""
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit():
+        raise ValueError(f"{value!r}: expected HOST:PORT")
+    return host, int(port)
+
+
+def send_email(s: SMTPSettings, msg: EmailMessage) -> None:
+    """Send a built message through the SMTP server of `s` (STARTTLS and login when set);
+    raises OSError or SMTPException when it cannot. The weekly digest sends through it too."""
     with smtplib.SMTP(s.host, s.port, timeout=TIMEOUT_SECONDS) as smtp:
         if s.starttls:
             smtp.starttls(context=ssl.create_default_context())
@@ -174,7 +190,8 @@ def _send_mail(s: SMTPSettings, alert: Alert, text: str) -> None:
         smtp.send_message(msg)
 
 
-def _reason(exc: BaseException) -> str:
+def failure_reason(exc: BaseException) -> str:
+    """Why a delivery failed, in one line, never showing a webhook's address (its secret)."""
     # The URL is never shown: a webhook's address is its secret.
     if isinstance(exc, urllib.error.HTTPError):
         return f"the server answered {exc.code}"

@@ -8,7 +8,6 @@ into the command, which shells keep in their history) and are never printed.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 import time
@@ -23,6 +22,7 @@ from . import cli
 if TYPE_CHECKING:
     from .alerts import Channels
 from .cli import EXIT_ERROR, InboxIdArg, WorkspaceOpt, _workspace_arg, app, fail, inbox_app
+from .cli import secret_from_env as _secret_from_env
 from .errors import SocialauditError
 
 connect_app = typer.Typer(
@@ -41,15 +41,6 @@ HandleOpt = Annotated[str, typer.Option("--handle", help="The account's handle."
 
 def _say(message: str) -> None:
     cli.err_console.print(message, markup=False, highlight=False)
-
-
-def _secret_from_env(var: str, option: str) -> str:
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", var):
-        fail(f"{option} {var!r}: expected the NAME of an environment variable, not its value")
-    value = os.environ.get(var, "").strip()
-    if not value:
-        fail(f"{option} {var}: the environment variable {var} is not set or empty")
-    return value
 
 
 def _connect(platform: str, service: str, handle: str, secret: str, workspace: Path | None) -> None:
@@ -329,14 +320,15 @@ def watch_cmd(
     """Sync, then re-run the care checks' rules on the inbox and alert on each request that
     passed the reply window and each complaint that came in, once per message: to a webhook,
     by e-mail, on the terminal. Ctrl+C stops it."""
-    from .alerts import Channels, SMTPSettings
+    from .alerts import Channels, SMTPSettings, smtp_address
 
     period = parse_every(every)
     smtp_settings = None
     if email_to:
-        host, _, port = smtp.rpartition(":")
-        if not host or not port.isdigit():
-            fail(f"--smtp {smtp!r}: expected HOST:PORT")
+        try:
+            host, port = smtp_address(smtp)
+        except ValueError as exc:
+            fail(f"--smtp {exc}")
         password = (
             _secret_from_env(smtp_password_env, "--smtp-password-env")
             if smtp_password_env
@@ -344,7 +336,7 @@ def watch_cmd(
         )
         smtp_settings = SMTPSettings(
             host=host,
-            port=int(port),
+            port=port,
             sender=email_from or "socialaudit@localhost",
             to=list(email_to),
             user=smtp_user,

@@ -187,6 +187,7 @@ def create_app(
     job = _AuditJob(gate)
     guard = Guard(allowed_hosts, access_token)
     env = _environment()
+    several_brands = bool(load_config(root / CONFIG_NAME).brands)
     # No interactive API docs: they load scripts from a CDN, and this is not an API.
     app = FastAPI(title="socialaudit", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.guard = guard
@@ -195,7 +196,11 @@ def create_app(
 
     def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
         html = env.get_template(name).render(
-            csrf_field=TOKEN_FIELD, csrf=guard.token, workspace=root.name, **context
+            csrf_field=TOKEN_FIELD,
+            csrf=guard.token,
+            workspace=root.name,
+            portfolio_nav=several_brands,
+            **context,
         )
         return HTMLResponse(html, status_code=status)
 
@@ -420,4 +425,8 @@ def create_app(
             findings=views.lint_view(findings),
         )
 
+    if several_brands:  # a workspace of several brands: their table at /brands
+        from .portfolio import add_portfolio_routes
+
+        add_portfolio_routes(app, root, page)
     return app
