@@ -341,9 +341,13 @@ ACKNOWLEDGEMENT = Lexicon(
     "Replies that close a conversation: ok, will do, sounds good. Thanks that come with them "
     "are an acknowledgement, not praise the brand owes a reply to.",
     patterns=(
-        r"^(?:@user\s+)*(?:ok|okay|k|kk|cool|alright|all right|sure|yes|yep|yeah|no worries|"
-        r"will do|sounds good|got it|noted|understood|fine|done|great|perfect|sweet|awesome)\b"
+        r"^(?:@user\s+)*(?:ok|okay|k|kk|alright|all right|sure|yes|yep|yeah|no worries|"
+        r"will do|sounds good|got it|noted|understood|fine|done)\b"
         r"[\s,.!:)-]*(?:thanks?|thank you|thx|ty|cheers)?",
+        # words of praise close a conversation only alone ("Great, thanks!"), not when they
+        # praise something ("Great job on the new blend")
+        r"^(?:@user\s+)*(?:cool|great|perfect|sweet|awesome)(?:\s*(?:$|[,.!:)-]|thanks?\b|"
+        r"thank you|thx\b|ty\b|cheers))",
         r"\b(?:will do|sounds good|got it|i'll try|will try|i will try|i'm waiting|waiting for)\b",
     ),
 )
