@@ -311,6 +311,8 @@ def test_cli_json_shape(cli, demo: Path) -> None:
         "reposts",
         "visibility",
         "cues",
+        "label_confidence",
+        "check_label",
         "state",
     }
     assert [i["intent"] for i in doc["items"]][:1] == ["complaint"]
@@ -424,3 +426,18 @@ def test_real_twcs_inbox_matches_an_independent_walk(workspace: Workspace) -> No
     got = {i.message_id: (i.kind, i.account.split(":", 1)[1]) for i in items}
     assert got == expected
     assert len(got) > 100  # the sample is rich enough for the comparison to mean something
+
+
+def test_unsure_labels_are_set_apart_to_be_checked(cli, demo: Path) -> None:
+    """Issue 11: within a kind, the items whose label the rules are unsure of come after the
+    sure ones and say "check this label"."""
+    code, out, err = cli("inbox", "--format", "json", "-w", str(demo))
+    assert code == 0, err
+    items = json.loads(out)["items"]
+    for kind in ("answer", "thank"):
+        flags = [i["check_label"] for i in items if i["kind"] == kind]
+        assert flags == sorted(flags)  # False (sure) first, then True (check this label)
+    assert all(
+        i["check_label"] == (i["label_confidence"] is not None and i["label_confidence"] < 0.5)
+        for i in items
+    )

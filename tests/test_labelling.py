@@ -177,3 +177,47 @@ def test_train_from_fixes(workspace: Workspace) -> None:
     assert all(
         labels[m]["intent"] == ("complaint" if m.startswith("c") else "other") for m in labels
     )
+
+
+def test_the_config_marks_an_account_as_a_care_account_or_not(workspace: Workspace) -> None:
+    # acme writes posts only: by its own messages it does no care, so a reply chatting with
+    # someone is engagement; the config can say otherwise, and a change relabels only its replies.
+    msgs = [
+        {
+            "platform": "x",
+            "id": str(i),
+            "account": "acme",
+            "author": "acme",
+            "from_brand": True,
+            "created_at": T0 + timedelta(minutes=i),
+            "text": body,
+            "kind": kind,
+        }
+        for i, (body, kind) in enumerate(
+            [
+                ("New roast out today, single origin from Huila", "post"),
+                ("Our new grinder is in the shop", "post"),
+                ("Coffee tasting in Leeds on Friday", "post"),
+                ("@ann see you there then", "reply"),
+            ]
+        )
+    ]
+    workspace.write(
+        ImportBatch(
+            source="t", format="test", tables={"messages": model.to_table(model.MESSAGES, msgs)}
+        )
+    )
+    label_workspace(workspace)
+    assert _labels(workspace)["3"]["content_type"] == "engagement"
+
+    workspace.config_path.write_text('[text]\ncare_accounts = ["x:@Acme"]\n', encoding="utf-8")
+    assert label_workspace(workspace) == 4  # every message of the account has a new context
+    assert _labels(workspace)["3"]["content_type"] == "care_reply"
+
+    workspace.config_path.write_text('[text]\nnot_care_accounts = ["acme"]\n', encoding="utf-8")
+    label_workspace(workspace)
+    assert _labels(workspace)["3"]["content_type"] == "engagement"
+
+    workspace.config_path.write_text('[text]\ncare_accounts = "acme"\n', encoding="utf-8")
+    with pytest.raises(UsageError, match=r"\[text\] care_accounts must be a list"):
+        label_workspace(workspace)

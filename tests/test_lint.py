@@ -171,6 +171,13 @@ def test_offensive_language_allow_and_threshold():
     assert lint_text("What a shitty day for a launch", config=config) == []
 
 
+def test_writing_idioms_are_not_offensive_but_threats_are():
+    # "kill your darlings" came up on a real account's posts (x/alrocar); the threat is the check
+    # that hiding the idiom did not hide the word.
+    assert [f.code for f in lint_text('"In writing, you must kill your darlings"')] == []
+    assert "SL101" in [f.code for f in lint_text("I will kill you")]
+
+
 # -- settings ----------------------------------------------------------------------------------
 
 

@@ -48,7 +48,8 @@ def test_classify_csv_adds_label_columns_and_defuses_formulas(cli, tmp_path: Pat
     assert rows[2]["message"].startswith("'=") and rows[2]["note"] == "@evil"
     assert list(rows[0]) == [
         "id", "message", "note", "backend", "backend_version", "sentiment", "sentiment_score",
-        "is_question", "is_complaint", "is_praise", "intent", "content_type", "cues",
+        "is_question", "is_complaint", "is_praise", "intent", "content_type", "cues", "lang",
+        "confidence",
     ]  # fmt: skip
 
 
@@ -154,3 +155,64 @@ def test_label_fix_and_train_from_workspace(cli, tmp_path: Path) -> None:
     with Workspace.open(root) as ws:
         fixes = ws.sql("select count(*) n from label_fixes").to_pylist()[0]["n"]
         assert fixes == 12
+
+
+def test_train_from_replies_on_real_care_threads(cli, tmp_path: Path) -> None:
+    import re
+
+    from tests.conftest import shared_path
+
+    from socialaudit.labelling import weak_labels
+
+    root = tmp_path / "ws"
+    code, _, err = cli(
+        "import", str(shared_path("twcs", "twcs_head5000_multibrand.csv")), "-w", str(root)
+    )
+    assert code == 0, err
+    code, _, err = cli("train", "--from-replies", "-w", str(root))
+    assert code == 0, err
+    found = re.search(r"on (\d+) complaints and (\d+) other messages", err)
+    assert found, err
+    complaints, others = int(found[1]), int(found[2])
+    assert complaints > 100 and others > 100  # both kinds are plentiful in real care threads
+    assert (root / "models" / "complaint.model").is_file()
+    code, _, err = cli("label", "-w", str(root))
+    assert code == 0, err
+    with Workspace.open(root) as ws:
+        backends = ws.sql("select distinct backend from labels").to_pylist()
+        assert backends == [{"backend": "trained"}]
+        # A person's fix wins over the weak label the reply gave.
+        weak = weak_labels(ws).to_pylist()
+        target = next(r for r in weak if r["weak"] == "question")
+    code, _, err = cli(
+        "label",
+        target["id"],
+        "--intent",
+        "complaint",
+        "--platform",
+        target["platform"],
+        "-w",
+        str(root),
+    )
+    assert code == 0, err
+    code, _, err = cli("train", "--from-replies", "-w", str(root))
+    assert code == 0, err
+    assert f"on {complaints + 1} complaints and {others - 1} other messages" in err
+    assert "and 1 label fixes, which win" in err
+    code, _, err = cli("train", "--from-replies", "--task", "intent", "-w", str(root))
+    assert code == 2 and "--from-replies learns the workspace's complaint model" in err
+
+
+def test_a_brand_reply_says_what_the_message_was() -> None:
+    from socialaudit.text.replies import weak_intent
+
+    got = weak_intent(
+        [
+            "@123 We're sorry to hear that. DM us your order number and we'll look into it.",
+            "@123 Thanks for the love! Enjoy the new playlist.",
+            "@123 You'll need to update the app first: head to Settings > General.",
+            "@123 Please DM us.",
+            None,
+        ]
+    )
+    assert list(got) == ["complaint", "praise", "question", None, None]

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import pyarrow as pa
+
 from .capabilities import NO
 from .checks import AuditContext, Check, Finding, Registry, load_registry
 from .config import Config, load_config
 from .labelling import label_workspace
-from .model import Verdict
+from .model import LOW_CONFIDENCE, Verdict
 from .score import compute_score
 from .vocabulary import iso
 from .workspace import Workspace
@@ -83,7 +85,10 @@ def run_audit(
         findings.append(run_check(check, ctx, options[check.code]))
     if progress is not None:
         progress(len(chosen), len(chosen))
+    unsure = mark_unsure_evidence(ws, findings)
     extra: dict[str, Any] = {"score": compute_score(findings)}
+    if unsure:
+        extra["low_confidence_evidence"] = unsure
     if len(chosen) < len(registry.checks):
         # A filtered audit says so, so that its score is not read as the whole audit's.
         extra["selection"] = {
@@ -101,6 +106,61 @@ def run_audit(
         brand=config.brand.name,
         extra=extra,
     )
+
+
+# The checks whose evidence is a message because of its label (intent or content type); SA304's
+# and SA306's evidence is what the brand wrote, whatever its label says.
+LABELLED_EVIDENCE = frozenset(
+    {"SA101", "SA102", "SA103", "SA104", "SA105", "SA301", "SA302", "SA303", "SA305"}
+)
+
+
+def mark_unsure_evidence(ws: Workspace, findings: list[Finding]) -> int:
+    """Mark the evidence items whose message's label is less sure than LOW_CONFIDENCE (the item
+    gets `label_confidence`, the finding a note saying how many), so that a reader knows which
+    proof to check by eye. Returns how many items were marked in all."""
+    findings = [f for f in findings if f.code in LABELLED_EVIDENCE]
+    keys = {
+        (e["platform"], e["message_id"])
+        for f in findings
+        for e in f.evidence
+        if isinstance(e, dict) and "message_id" in e and "platform" in e
+    }
+    if not keys:
+        return 0
+    ws.create_temp(
+        "_evidence_keys",
+        pa.table(
+            {
+                "platform": [k[0] for k in sorted(keys)],
+                "message_id": [str(k[1]) for k in sorted(keys)],
+            }
+        ),
+    )
+    low = {
+        (r["platform"], r["message_id"]): r["confidence"]
+        for r in ws.sql(
+            "select l.platform, l.message_id, l.confidence from labels l "
+            "join _evidence_keys k using (platform, message_id) where l.confidence < ?",
+            [LOW_CONFIDENCE],
+        ).to_pylist()
+    }
+    marked = 0
+    for f in findings:
+        n = 0
+        for e in f.evidence:
+            c = low.get((e.get("platform"), str(e.get("message_id"))))
+            if isinstance(e, dict) and c is not None:
+                e["label_confidence"] = c
+                n += 1
+        if n:
+            f.notes.append(
+                f"{n} of the {len(f.evidence)} evidence items rest on labels the text rules are "
+                f"unsure of (confidence below {LOW_CONFIDENCE}): check them, and fix any that is "
+                "wrong with `socialaudit label`"
+            )
+            marked += n
+    return marked
 
 
 def run_check(check_cls: type[Check], ctx: AuditContext, opts: dict[str, Any]) -> Finding:

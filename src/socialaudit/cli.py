@@ -718,11 +718,23 @@ def checks(
 
 @app.command()
 def explain(
-    code: Annotated[str, typer.Argument(help="A check's code (SA202) or name (oversharing).")],
+    code: Annotated[
+        str,
+        typer.Argument(
+            help="A check's code (SA202) or name (oversharing), or a draft rule's (SL104)."
+        ),
+    ],
 ) -> None:
-    """Explain one check: what it detects, why it matters, an example, its options and sources."""
+    """Explain one check: what it detects, why it matters, an example, its options and sources.
+    A draft linter rule (SL101...) is explained too."""
     from .checks import load_registry
+    from .lint import RULES_BY_CODE
+    from .lint.rules import rule_doc
 
+    rule = RULES_BY_CODE.get(code.strip().upper())  # by code: names may be a check's too
+    if rule is not None:
+        write_output(rule_doc(rule), None)
+        return
     write_output(load_registry().get(code).full_doc(), None)
 
 
@@ -1018,6 +1030,14 @@ def train(
             "--from-workspace", help="Learn from the labels fixed with `socialaudit label`."
         ),
     ] = False,
+    from_replies: Annotated[
+        bool,
+        typer.Option(
+            "--from-replies",
+            help="Learn the complaint model from the brand's replies (an apology follows a "
+            "complaint, an answer a question) and the label fixes.",
+        ),
+    ] = False,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -1036,6 +1056,32 @@ def train(
     from .textfiles import train_csv
     from .workspace import Workspace
 
+    if from_replies:
+        if (
+            input is not None
+            or output is not None
+            or from_workspace
+            or task not in (None, "complaint")
+        ):
+            fail(
+                "--from-replies learns the workspace's complaint model from the brand's replies: "
+                "give no INPUT, --output, --from-workspace or other --task"
+            )
+        from .labelling import train_from_replies
+
+        with Workspace.open(_workspace_arg(workspace), create=False) as ws:
+            m, learnt = train_from_replies(ws)
+            examples = m.meta["examples"]
+            err_console.print(
+                f"trained complaint model on {examples.get('complaint', 0)} complaints and "
+                f"{examples.get('not', 0)} other messages: {learnt['answered']} the brand "
+                f"answered ({learnt['weak complaint']} apologised to or helped with, "
+                f"{learnt['weak not']} answered or thanked, {learnt['no cue']} with a reply that "
+                f"says neither) and {learnt['fixes']} label fixes, which win: "
+                f"{model_path(ws, 'complaint')}",
+                markup=False,
+            )
+        return
     if from_workspace:
         if input is not None or output is not None:
             fail(

@@ -13,8 +13,11 @@ an assignee and a note), so that nothing shows twice and nothing is lost: handle
 items leave the list (`include_handled` brings them back), assigned ones stay with their
 assignee. An item whose message gets an answer in a later import leaves the list by itself.
 
-Order: every `answer` before every `thank`; complaints before questions; then the oldest first;
-then the most visible (the author's followers plus the message's likes and reposts).
+Order: every `answer` before every `thank`; within each, the items whose label the text rules
+are sure of before those they are not ("check this label": confidence below LOW_CONFIDENCE,
+a person should read them before acting on the label); complaints before questions; then the
+oldest first; then the most visible (the author's followers plus the message's likes and
+reposts).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from . import conversation, model
 from .checks.care.pairs import reply_window_hours
 from .config import Config
 from .errors import UsageError
+from .model import LOW_CONFIDENCE
 from .report.fmt import one_line
 from .vocabulary import AuditDates, audit_dates, brand_accounts, data_end, iso
 from .workspace import Workspace
@@ -64,6 +68,12 @@ class InboxItem:
     likes: int | None = None
     reposts: int | None = None
     state: dict[str, Any] | None = None  # state, assignee, note, updated_at; None if untouched
+    label_confidence: float | None = None  # how sure the label is (null: labelled by a tool)
+
+    @property
+    def unsure(self) -> bool:
+        """The label is a guess a person should check before acting on it."""
+        return self.label_confidence is not None and self.label_confidence < LOW_CONFIDENCE
 
     @property
     def ref(self) -> str:
@@ -93,6 +103,8 @@ class InboxItem:
             "reposts": self.reposts,
             "visibility": self.visibility,
             "cues": self.cues,
+            "label_confidence": self.label_confidence,
+            "check_label": self.unsure,
             "state": self.state,
         }
 
@@ -176,6 +188,7 @@ def build_inbox(
                 likes=r["likes"],
                 reposts=r["reposts"],
                 state=states.get(key),
+                label_confidence=r["confidence"],
             )
         )
     open_counts = {k: sum(1 for i in everything if i.kind == k and not i.closed) for k in KINDS}
@@ -202,6 +215,7 @@ def _urgency(item: InboxItem) -> tuple[Any, ...]:
     when = item.created_at or datetime.max.replace(tzinfo=UTC)
     return (
         KINDS.index(item.kind),
+        item.unsure,
         _INTENT_RANK.get(item.intent, 9),
         when,
         -item.visibility,
@@ -240,7 +254,12 @@ def _needing_action(
         "cues",
         "waited_seconds",
         "overdue",
-    ).order_by(["platform", "id", "brand"])
+    )
+    lab = ws.table("labels").select("platform", "message_id", "confidence")
+    t = t.left_join(lab, [t.platform == lab.platform, t.id == lab.message_id]).drop(
+        "platform_right", "message_id"
+    )
+    t = t.order_by(["platform", "id", "brand"])
     # Arrow, not pandas: nulls stay None (pandas would turn a null string column into NaN).
     return ws.arrow(t).to_pylist()
 
@@ -449,6 +468,8 @@ def render_text(inbox: Inbox, *, width: int = 120, limit: int | None = None) -> 
             t.add_column("state", overflow="fold", max_width=24)
         for i in items:
             todo = f"{i.kind} {i.intent}" if i.kind == "answer" else "thank"
+            if i.unsure:
+                todo += " (check this label)"
             wait = duration(i.waited_seconds) + ("" if i.overdue or i.kind == "thank" else " *")
             why = "; ".join(f"{k}: {', '.join(v)}" for k, v in i.cues.items())
             state = ""

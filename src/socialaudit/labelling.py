@@ -14,6 +14,8 @@ current, so an audit of an unchanged workspace writes nothing but its history ro
   `label_fixes` and always wins over any backend: it is applied again after every labelling.
 * `train_from_workspace(ws)` learns one model per task from the fixes and saves it in
   `<workspace>/models/`, where `label_workspace` picks it up.
+* `train_from_replies(ws)` learns the complaint model from the brand's own replies: each
+  answered inbound message takes the label its reply implies (`text.replies`), the fixes win.
 """
 
 from __future__ import annotations
@@ -24,13 +26,14 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import model
 from .config import Config, load_config
 from .errors import SocialauditError, UsageError
 from .progress import Progress
-from .text import rules
-from .text.api import Backend, classify
+from .text import lexicons, replies, rules
+from .text.api import LABEL_SCHEMA, Backend, classify
 from .text.trained import TASKS, TextModel, load_model, normalise_label, train
 from .workspace import Workspace
 
@@ -76,6 +79,70 @@ def workspace_backend(ws: Workspace, config: Config | None = None) -> Backend:
     return Backend(models)
 
 
+# The labels of a brand message depend on whether it is a reply and whether its account does
+# customer care (a reply of a care account is a care reply, one of a developer chatting with
+# peers is engagement). An account does care when nearly all it writes are replies, or when many
+# of its replies carry care cues (apologies, "DM us", agents' initials), unless the config says
+# otherwise: `[text] care_accounts` and `not_care_accounts` ("platform:handle" or a bare handle).
+CARE_REPLY_SHARE = 0.9
+CARE_CUE_SHARE = 0.3
+
+
+def care_accounts(ws: Workspace, config: Config, setting: str) -> list[str]:
+    """The accounts `[text] <setting>` names, as lower-case "platform:handle" or bare handles
+    (a handle without its platform stands for it on every platform)."""
+    value = config.text.get(setting, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UsageError(
+            f'{ws.config_path}: [text] {setting} must be a list of accounts such as ["x:acme"]'
+        )
+    out = []
+    for entry in value:
+        platform, _, handle = entry.strip().rpartition(":")
+        handle = handle.lstrip("@").lower()
+        out.append(f"{platform.lower()}:{handle}" if platform else handle)
+    return out
+
+
+_TODO_SQL = """
+with own as (
+    select platform, coalesce(account, author) as acct, kind, text
+    from messages where from_brand and kind in ('post', 'reply', 'comment')
+), care as (
+    select platform, acct,
+           avg(case when kind = 'post' then 0.0 else 1.0 end) as reply_share,
+           avg(case when kind = 'post' then null
+                    when regexp_matches(lower(coalesce(text, '')), $care) then 1.0
+                    else 0.0 end) as cue_share
+    from own group by platform, acct
+), ctx as (
+    select m.platform, m.id as message_id, m.text, coalesce(m.from_brand, false) as from_brand,
+           coalesce(m.from_brand and m.kind in ('reply', 'comment'), false) as is_reply,
+           coalesce(m.from_brand and case
+               when list_has_any($care_on, [lower(m.platform || ':' || coalesce(m.account, m.author)),
+                                            lower(coalesce(m.account, m.author))]) then true
+               when list_has_any($care_off, [lower(m.platform || ':' || coalesce(m.account, m.author)),
+                                             lower(coalesce(m.account, m.author))]) then false
+               else c.reply_share >= $reply_share or c.cue_share >= $cue_share end,
+               false) as care_account
+    from messages m
+    left join care c on m.from_brand and c.platform = m.platform
+                    and c.acct = coalesce(m.account, m.author)
+), hashed as (
+    select *, md5(coalesce(text, '') || chr(31) || from_brand::varchar || is_reply::varchar
+                  || care_account::varchar) as text_hash
+    from ctx
+)
+select h.* from hashed h
+left join labels l on l.platform = h.platform and l.message_id = h.message_id
+where l.message_id is null
+   or l.backend is distinct from $backend
+   or l.backend_version is distinct from $version
+   -- a label written without a hash (by a tool, or a test's case) is taken as it is
+   or (l.text_hash is not null and l.text_hash <> h.text_hash)
+"""
+
+
 def label_workspace(
     ws: Workspace,
     config: Config | None = None,
@@ -84,19 +151,27 @@ def label_workspace(
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> int:
-    """The stage: label the messages lacking a label from the current backend and version, then
-    apply the fixes. Returns how many messages were (re)labelled; writes nothing when none is."""
+    """The stage: label the messages lacking a current label, then apply the fixes. Returns how
+    many messages got a new label; writes nothing when none did.
+
+    A label is current when it came from the current backend and version and was made from the
+    same text in the same context (its `text_hash`). Of the messages that need one, a text
+    already labelled elsewhere in the workspace (the same hash, the same version) takes that
+    label, and each distinct text is classified once.
+    """
+    config = config if config is not None else load_config(ws.config_path)
     backend = backend or workspace_backend(ws, config)
     todo = ws.sql(
-        """
-        select m.platform, m.id as message_id, m.text, m.from_brand
-        from messages m
-        left join labels l on l.platform = m.platform and l.message_id = m.id
-        where l.message_id is null
-           or l.backend is distinct from ?
-           or l.backend_version is distinct from ?
-        """,
-        [backend.name, backend.version],
+        _TODO_SQL,
+        {
+            "care_on": care_accounts(ws, config, "care_accounts"),
+            "care_off": care_accounts(ws, config, "not_care_accounts"),
+            "care": lexicons.CARE_REPLY.pattern,
+            "reply_share": CARE_REPLY_SHARE,
+            "cue_share": CARE_CUE_SHARE,
+            "backend": backend.name,
+            "version": backend.version,
+        },
     )
     n = todo.num_rows
     if n:
@@ -115,21 +190,69 @@ def _label(
     n = todo.num_rows
     for start in range(0, n, WRITE_BATCH):
         part = todo.slice(start, WRITE_BATCH)
-
-        def step(done: int, total: int, start: int = start) -> None:
-            progress(start + done, n)
-
-        labels = classify(
-            part["text"], part["from_brand"], model=backend, workers=workers, progress=step
-        )
+        labels = _labels_by_hash(ws, part, backend, progress, start, n, workers)
         out = pa.table(
             {
                 "platform": part["platform"],
                 "message_id": part["message_id"],
                 **{c: labels[c] for c in labels.column_names},
+                "text_hash": part["text_hash"],
             }
         )
         ws.replace_rows("labels", out)
+
+
+def _labels_by_hash(
+    ws: Workspace,
+    part: pa.Table,
+    backend: Backend,
+    progress: Progress,
+    start: int,
+    total: int,
+    workers: int | None,
+) -> pa.Table:
+    """One label row per row of `part`, in order: reused where the workspace already holds a
+    current label of the same text and context, classified once per distinct text otherwise."""
+    hashes = pc.unique(part["text_hash"])
+    ws.create_temp("_todo_hashes", pa.table({"text_hash": hashes}))
+    columns = ", ".join(f'l."{c}"' for c in LABEL_SCHEMA.names)
+    known = ws.sql(
+        f"""
+        select distinct on (l.text_hash) l.text_hash, {columns}
+        from labels l join _todo_hashes h using (text_hash)
+        where l.backend = ? and l.backend_version = ?
+        """,
+        [backend.name, backend.version],
+    )
+    fresh_mask = pc.invert(pc.is_in(part["text_hash"], value_set=known["text_hash"]))
+    fresh = part.filter(fresh_mask)
+    first = pc.index_in(pc.unique(fresh["text_hash"]), value_set=fresh["text_hash"])
+    fresh = fresh.take(first)  # one row per distinct text
+
+    def step(done: int, _: int) -> None:
+        progress(start + done, total)
+
+    labels = classify(
+        fresh["text"],
+        fresh["from_brand"],
+        is_reply=fresh["is_reply"],
+        care_account=fresh["care_account"],
+        model=backend,
+        workers=workers,
+        progress=step,
+    )
+    pool = pa.concat_tables(
+        [
+            known.select(LABEL_SCHEMA.names).cast(LABEL_SCHEMA),
+            labels.cast(LABEL_SCHEMA),
+        ]
+    )
+    pool_hashes = pa.concat_arrays(
+        [known["text_hash"].combine_chunks().cast(pa.string()), fresh["text_hash"].combine_chunks()]
+        if known.num_rows
+        else [fresh["text_hash"].combine_chunks()]
+    )
+    return pool.take(pc.index_in(part["text_hash"], value_set=pool_hashes))
 
 
 # -- fixes ---------------------------------------------------------------------------------------
@@ -310,3 +433,82 @@ def train_from_workspace(ws: Workspace, tasks: list[str] | None = None) -> dict[
             f"too few label fixes to train a model ({counts}); each task needs 10 with 2 labels"
         )
     return saved
+
+
+# -- training from the brand's replies -------------------------------------------------------------
+
+_ANSWERED_SQL = """
+select m.platform, m.id, m.text,
+       arg_min(r.text, r.created_at) as reply
+from messages m
+join messages r on r.platform = m.platform and r.in_reply_to = m.id and coalesce(r.from_brand, false)
+where not coalesce(m.from_brand, false)
+group by m.platform, m.id, m.text
+order by m.platform, m.id
+"""
+
+
+def weak_labels(ws: Workspace) -> pa.Table:
+    """The answered inbound messages (platform, id, text) with the brand's first reply and the
+    intent it implies (`weak`: complaint, question, praise; null when the reply says neither)."""
+    answered = ws.sql(_ANSWERED_SQL)
+    weak = replies.weak_intent(answered["reply"].combine_chunks())
+    return answered.append_column("weak", pa.array(weak, pa.string()))
+
+
+def train_from_replies(
+    ws: Workspace, hide: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset()
+) -> tuple[TextModel, dict[str, int]]:
+    """Train the workspace's complaint model on weak labels from the brand's replies and save it
+    in `<ws>/models/complaint.model`: a message the brand apologised to is a complaint, one it
+    answered or thanked is not; a message whose reply says neither is left out. The person's
+    fixes (task complaint, or intent) replace the weak label of their message and add the
+    messages they fixed. `hide`: (platform, id) of messages never to learn from (to measure the
+    model on them). Returns the model and the counts it learnt from."""
+    weak = weak_labels(ws).to_pylist()
+    labels: dict[tuple[str, str], str] = {}
+    texts: dict[tuple[str, str], str] = {}
+    counts = {"answered": len(weak), "weak complaint": 0, "weak not": 0, "no cue": 0, "fixes": 0}
+    for r in weak:
+        key = (r["platform"], r["id"])
+        if key in hide:
+            continue
+        if r["weak"] is None:
+            counts["no cue"] += 1
+            continue
+        labels[key] = "complaint" if r["weak"] == "complaint" else "not"
+        texts[key] = r["text"] or ""
+        counts[f"weak {labels[key]}"] += 1
+    fixes = ws.sql(
+        """
+        select f.platform, f.message_id, f.task, f.label, m.text
+        from label_fixes f join messages m on m.platform = f.platform and m.id = f.message_id
+        where f.task in ('complaint', 'intent') and not coalesce(m.from_brand, false)
+        order by f.fixed_at
+        """
+    ).to_pylist()
+    for r in fixes:  # in the order they were made: the latest fix of a message wins
+        key = (r["platform"], r["message_id"])
+        if key in hide:
+            continue
+        if r["task"] == "complaint":
+            labels[key] = r["label"]
+        else:
+            labels[key] = "complaint" if r["label"] == "complaint" else "not"
+        texts[key] = r["text"] or ""
+        counts["fixes"] += 1
+    keys = sorted(labels)
+    try:
+        m = train(
+            [texts[k] for k in keys],
+            [labels[k] for k in keys],
+            "complaint",
+            source=f"the brand's replies and label fixes ({ws.root})",
+        )
+    except SocialauditError as exc:
+        raise UsageError(
+            f"cannot learn from the brand's replies: {exc} ({counts['answered']} answered "
+            f"messages, {counts['no cue']} of them with a reply that says neither)"
+        ) from exc
+    m.save(model_path(ws, "complaint"))
+    return m, counts

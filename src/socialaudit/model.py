@@ -69,6 +69,12 @@ class Intent(StrEnum):
     OTHER = "other"
 
 
+# The intent or content type of a text in a language no lexicon reads (its cues say which).
+UNKNOWN_LABEL = "unknown"
+# Labels less sure than this are set apart for a person to check (the inbox, the report).
+LOW_CONFIDENCE = 0.5
+
+
 class ContentType(StrEnum):
     PROMOTION = "promotion"
     EXPERTISE = "expertise"
@@ -268,6 +274,13 @@ LABELS = TableSpec(
             ("intent", pa.string()),  # model.Intent
             ("content_type", pa.string()),  # model.ContentType
             ("cues", pa.string()),  # JSON: label -> list of cues that decided it
+            ("lang", pa.string()),  # ISO 639-1 code of the text's language, "und" if none
+            # How sure the label that counts is (intent inbound, content type for the brand's
+            # own), 0..1; below LOW_CONFIDENCE a person should check it. 0 for "unknown".
+            ("confidence", pa.float64()),
+            # What was labelled: a digest of the text and its context, so that an edited text
+            # is labelled again and an unchanged one never is (socialaudit.labelling).
+            ("text_hash", pa.string()),
         ]
     ),
     ("platform", "message_id"),

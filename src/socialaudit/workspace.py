@@ -284,7 +284,7 @@ class Workspace:
         """Run an Ibis expression and return its result as Arrow."""
         return self._ibis.to_pyarrow(expr)
 
-    def sql(self, query: str, params: list[Any] | None = None) -> pa.Table:
+    def sql(self, query: str, params: list[Any] | dict[str, Any] | None = None) -> pa.Table:
         """Run read-only SQL with bound parameters (never format user text into a query)."""
         return self._con.execute(query, params or []).to_arrow_table()
 

@@ -27,11 +27,13 @@ def _spellchecker(languages: tuple[str, ...]) -> Any:
 
 @cache
 def _vocabulary() -> frozenset[str]:
-    """Words of social media and the web that the general dictionary lacks (vocabulary.txt)."""
+    """Words the general dictionary lacks: social media's (vocabulary.txt) and the field's, the
+    software, web and data terms the content labels use too (text/tech_terms.txt)."""
+    from ..text.lexicons import tech_terms
+
     text = resources.files(__package__).joinpath("vocabulary.txt").read_text(encoding="utf-8")
-    return frozenset(
-        w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")
-    )
+    words = {w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")}
+    return frozenset(words | set(tech_terms()))
 
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -103,13 +105,32 @@ def _derived_from_known(word: str, spell: Any) -> bool:
     return False
 
 
-# The commonest function words of the languages a brand is likely to post in: enough to tell a
-# Spanish or German post from an English one, so that an English dictionary leaves it alone.
+def language_of(text: str) -> str | None:
+    """The draft's language (ISO 639-1) when the detector is sure of it, else None.
+
+    The detector is the labels' own (CLD2, `text.language`); a short draft or a guess it does
+    not stand behind says nothing, and the dictionary then reads it as usual.
+    """
+    from ..text import language
+
+    codes, confidence, _ = language.detect_words(language.words_only([text]))
+    code = str(codes[0])
+    if code == language.UNDETERMINED:
+        return None
+    if confidence[0] >= 0.5 or (code != "en" and _NON_ENGLISH_LETTERS.search(text)):
+        # Sure, or a guess backed by letters English does not use ("Mañana día libre"). A
+        # wrong guess on a short English draft only leaves it unchecked.
+        return code
+    if code != "en" and _function_word_language(text) == code:
+        return code  # an unsure guess that the draft's own function words confirm
+    return None
+
+
+# The commonest function words of the languages a brand is likely to post in: they confirm a
+# detector's unsure guess on a short draft ("eso ha prescrito ya").
 _FUNCTION_WORDS = {
-    "en": "the and is are to of that it for you with on this was have be not but what we my "
-    "they at your can just so from will about i'm it's don't would there their",
     "es": "el la los las de que y en un una es por con para no lo se del al pero más como me mi "
-    "te su eso esto ya muy qué sí está hay yo tiene también",
+    "te su eso esto ya muy qué sí está hay yo tiene también pues veo era",
     "de": "der die das und ist nicht ich du ein eine zu mit den dem auf für es sich auch wir ihr "
     "sie aber noch wie mal schon hab habe heute oder mein dann",
     "fr": "le la les des est et un une du que qui pas pour dans sur avec ce je tu nous vous il "
@@ -121,23 +142,17 @@ _FUNCTION_WORDS = {
 _FUNCTION_SETS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
 
 
-_NON_ENGLISH_LETTERS = re.compile(r"[ñ¿¡áíóúãõçàèìòùâêîôûäöüßœ]", re.IGNORECASE)
-
-
-def language_of(text: str) -> str | None:
-    """The language whose function words the text uses most; None when it cannot tell.
-
-    A short post with no English function word and letters English does not use ("Mañana día
-    libre") counts as "other".
-    """
-    words = [w.lower().replace("’", "'") for w in WORD.findall(text)]
+def _function_word_language(text: str) -> str | None:
+    words = [w.lower() for w in WORD.findall(text)]
     counts = {lang: sum(1 for w in words if w in fw) for lang, fw in _FUNCTION_SETS.items()}
     lang, best = max(counts.items(), key=lambda kv: kv[1])
-    if best >= 1 and list(counts.values()).count(best) == 1:
-        return lang
-    if counts["en"] == 0 and _NON_ENGLISH_LETTERS.search(text):
-        return "other"
-    return None
+    return lang if best >= 1 and list(counts.values()).count(best) == 1 else None
+
+
+_NON_ENGLISH_LETTERS = re.compile(r"[ñ¿¡áíóúãõçàèìòùâêîôûäöüßœ]", re.IGNORECASE)
+# Code in a draft: `inline code`, and words joined by code punctuation (a=b, f(x), a_b, a::b).
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_CODE_NEIGHBOURS = "./@_-=:`(){}[]<>\\|$%#&*+~^"
 
 
 def _british_to_american(word: str) -> list[str]:
@@ -186,6 +201,16 @@ def _close_words(word: str, spell: Any) -> set[str]:
     return close
 
 
+# Words of the other languages the posts here mix in ("los", "eso", "und"): a mixed post read
+# as English should not have its Spanish words taken for typos. Loaded on the first unknown word.
+FOREIGN_DICTIONARIES = ("es", "de", "fr")
+
+
+def _foreign_word(word: str, languages: tuple[str, ...]) -> bool:
+    others = tuple(lang for lang in FOREIGN_DICTIONARIES if lang not in languages)
+    return bool(others) and word in _spellchecker(others)
+
+
 def _known(word: str, spell: Any, own: set[str]) -> bool:
     if word in spell or word in own or word in _vocabulary():
         return True
@@ -219,6 +244,7 @@ def misspellings(
     detected = language_of(text)
     if detected is not None and detected not in languages:
         return []  # a post in another language: the dictionary would flag every word
+    text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
     checked, unknown = 0, []
     for m in WORD.finditer(text):
         word = m.group(0).replace("’", "'")
@@ -227,18 +253,24 @@ def misspellings(
         if word[0].isupper() and not check_capitalized:
             continue  # names of people, places and products
         end = m.end()
-        if end < len(text) - 1 and text[end] in "./@" and text[end + 1].isalnum():
-            continue  # part of a domain, a file name or an address
-        if m.start() > 0 and text[m.start() - 1] in "./@_-":
+        if end < len(text) - 1 and text[end] in _CODE_NEIGHBOURS and text[end + 1].isalnum():
+            continue  # part of a domain, a file name, an address or code
+        if m.start() > 0 and text[m.start() - 1] in _CODE_NEIGHBOURS:
             continue
+        if end < len(text) and text[end] in "=(":
+            continue  # an attribute or a call: rel="noopener", print(...)
         checked += 1
         if not _known(word.lower(), spell, own):
             unknown.append(m)
-    # Many unknown words at once means another language (or code), not many typos.
-    if checked >= _LANGUAGE_MIN_WORDS and len(unknown) / checked > max_unknown_share:
+    # Many unknown words at once means another language (or code), not many typos; unless the
+    # detector is sure the draft is in a language of the dictionary: then they are typos.
+    sure = detected is not None and detected in languages
+    if not sure and checked >= _LANGUAGE_MIN_WORDS and len(unknown) / checked > max_unknown_share:
         return []
     found = []
     for m in unknown:
+        if _foreign_word(m.group(0).lower().replace("’", "'"), languages):
+            continue
         close = _close_words(m.group(0).lower().replace("’", "'"), spell)
         if close:
             found.append((m, max(close, key=spell.word_usage_frequency)))

@@ -33,8 +33,28 @@ def catalog(registry: Registry) -> list[dict[str, Any]]:
     ]
 
 
+def lint_catalog() -> list[dict[str, Any]]:
+    """One entry per rule of the draft linter (`socialaudit lint`), in code order."""
+    from ..lint import RULES
+
+    return [
+        {
+            "code": r.code,
+            "name": r.name,
+            "level": str(r.level),
+            "catches": r.summary,
+            "options": [{"name": o.name, "default": o.default} for o in r.options],
+        }
+        for r in RULES
+    ]
+
+
 def render_catalog_json(registry: Registry) -> str:
-    doc = {"checks": catalog(registry), "plugin_errors": list(registry.load_errors)}
+    doc = {
+        "checks": catalog(registry),
+        "lint_rules": lint_catalog(),
+        "plugin_errors": list(registry.load_errors),
+    }
     return json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
@@ -62,9 +82,22 @@ def render_catalog_text(registry: Registry, width: int = 120) -> str:
             )
         console.print(table)
         console.print()
+    rules = lint_catalog()
+    table = Table(
+        title=Text("Draft linter (socialaudit lint)", style="bold"),
+        title_justify="left",
+        box=None,
+        pad_edge=False,
+    )
+    for col in ("code", "name", "level", "catches"):
+        table.add_column(col, overflow="fold")
+    for r in rules:
+        table.add_row(r["code"], r["name"], r["level"], Text(r["catches"]))
+    console.print(table)
+    console.print()
     console.print(
         Text(
-            f"{len(registry.checks)} checks. "
+            f"{len(registry.checks)} checks and {len(rules)} draft rules. "
             "`socialaudit explain CODE` tells what one checks and why."
         )
     )

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 import numpy as np
 import pyarrow as pa
@@ -25,7 +26,10 @@ from ..progress import Progress
 from . import rules
 from .trained import TextModel
 
-_LABEL_COLUMNS = [f for f in model.LABELS.schema if f.name not in ("platform", "message_id")]
+# What classify returns: the labels table less its key and the labelling stage's text_hash.
+_LABEL_COLUMNS = [
+    f for f in model.LABELS.schema if f.name not in ("platform", "message_id", "text_hash")
+]
 LABEL_SCHEMA = pa.schema(_LABEL_COLUMNS)
 
 # Texts per batch. Every regex kernel call compiles its pattern and builds RE2's automaton anew
@@ -96,10 +100,15 @@ def _as_bools(
     return out
 
 
+Flags: TypeAlias = Sequence[bool | None] | pa.Array | pa.ChunkedArray | None
+
+
 def classify(
     texts: Sequence[str | None] | pa.Array | pa.ChunkedArray,
-    from_brand: Sequence[bool | None] | pa.Array | pa.ChunkedArray | None = None,
+    from_brand: Flags = None,
     *,
+    is_reply: Flags = None,
+    care_account: Flags = None,
     model: TextModel | Mapping[str, TextModel] | Sequence[TextModel] | Backend | None = None,
     workers: int | None = None,
     batch_size: int | None = None,
@@ -108,6 +117,9 @@ def classify(
     """Label each text; one row per text, in order, with the `labels` columns (less the key).
 
     `from_brand` marks the brand's own messages: they get a content type and no intent flags.
+    The context of a brand message, where known: `is_reply` (it answers someone; by default a
+    text opening with a @handle does) and `care_account` (its account answers customers, so a
+    reply is care; by default every account does; a developer chatting with peers does not).
     `model` is a trained model (or one per task); without one the `rules` backend labels.
     `workers`: processes to label with; by default one per available core when there are
     POOL_MIN texts or more, else this process alone. `progress(done, total)` follows batches.
@@ -115,6 +127,10 @@ def classify(
     arr = _as_array(texts)
     n = len(arr)
     brand = _as_bools(from_brand, n)
+    context = Context(
+        None if is_reply is None else _as_bools(is_reply, n),
+        None if care_account is None else _as_bools(care_account, n),
+    )
     backend = backend_for(model)
     if workers is None:
         workers = available_cores() if n >= POOL_MIN else 1
@@ -126,7 +142,7 @@ def classify(
     jobs = [(s, batch_size) for s in range(0, n, batch_size)] or [(0, 0)]
     parts: list[pa.Table] = []
     done = 0
-    with _mapper(backend, arr, brand, min(workers, len(jobs))) as mapper:
+    with _mapper(backend, arr, brand, context, min(workers, len(jobs))) as mapper:
         for part in mapper(jobs):
             parts.append(part)
             done += part.num_rows
@@ -158,9 +174,28 @@ def _with_backend(t: pa.Table, backend: Backend) -> pa.Table:
 # -- one batch -----------------------------------------------------------------------------------
 
 
-def label_batch(texts: pa.Array, from_brand: np.ndarray, backend: Backend) -> pa.Table:
+@dataclass(frozen=True)
+class Context:
+    """What the labels of brand messages depend on besides their text (None: the default)."""
+
+    is_reply: np.ndarray | None = None
+    care_account: np.ndarray | None = None
+
+    def slice(self, start: int, size: int) -> Context:
+        return Context(
+            *(
+                None if a is None else a[start : start + size]
+                for a in (self.is_reply, self.care_account)
+            )
+        )
+
+
+def label_batch(
+    texts: pa.Array, from_brand: np.ndarray, backend: Backend, context: Context | None = None
+) -> pa.Table:
     """The rules' labels, with each trained model's task overriding them."""
-    t = rules.label(texts, from_brand)
+    context = context or Context()
+    t = rules.label(texts, from_brand, context.is_reply, context.care_account)
     if not backend.models:
         return t
     return _apply_models(t, texts, from_brand, backend.models)
@@ -173,6 +208,7 @@ def _apply_models(
     col = {name: t[name].to_numpy(zero_copy_only=False) for name in t.column_names}
     cues = [json.loads(c) for c in col["cues"]]
     plain = texts.to_pylist()
+    confidence = col["confidence"].astype(np.float64).copy()
 
     def explained(task: str, mask: np.ndarray) -> np.ndarray:
         out = np.full(len(plain), None, dtype=object)
@@ -180,6 +216,8 @@ def _apply_models(
         if len(idx):
             labels, proba, why = models[task].explain([plain[i] for i in idx])
             out[idx] = labels
+            if task != "sentiment":  # the model's probability is the label's confidence now
+                confidence[idx] = np.round(proba, 3)
             for j, i in enumerate(idx):
                 key = task if task != "content" else "content_type"
                 cues[i][f"{key}_model"] = [f"{labels[j]} p={proba[j]:.2f}", *why[j]]
@@ -229,6 +267,8 @@ def _apply_models(
             "cues": pa.array(
                 [json.dumps(x, sort_keys=True, ensure_ascii=False) for x in cues], pa.string()
             ),
+            "lang": t["lang"],
+            "confidence": pa.array(confidence, pa.float64()),
         }
     )
 
@@ -238,30 +278,35 @@ def _apply_models(
 # What every worker labels from: the backend and the whole input, set once when the worker starts.
 # A job is then only (start, size). Sending each batch as an Arrow slice would pickle the whole
 # array every time (pyarrow pickles a slice's parent buffers), 9 x 17 MB for 165k tweets.
-_worker_state: tuple[Backend, pa.Array, np.ndarray] | None = None
+_worker_state: tuple[Backend, pa.Array, np.ndarray, Context] | None = None
 
 Job = tuple[int, int]
 
 
-def _init_worker(backend: Backend, texts: pa.Array, from_brand: np.ndarray) -> None:
+def _init_worker(
+    backend: Backend, texts: pa.Array, from_brand: np.ndarray, context: Context
+) -> None:
     global _worker_state
-    _worker_state = (backend, texts, from_brand)
+    _worker_state = (backend, texts, from_brand, context)
 
 
 def _work(job: Job) -> pa.Table:
     assert _worker_state is not None
-    backend, texts, brand = _worker_state
+    backend, texts, brand, context = _worker_state
     start, size = job
-    return label_batch(texts.slice(start, size), brand[start : start + size], backend)
+    return label_batch(
+        texts.slice(start, size), brand[start : start + size], backend, context.slice(start, size)
+    )
 
 
 @contextmanager
 def _mapper(
-    backend: Backend, texts: pa.Array, from_brand: np.ndarray, workers: int
+    backend: Backend, texts: pa.Array, from_brand: np.ndarray, context: Context, workers: int
 ) -> Iterator[Callable[[list[Job]], Iterator[pa.Table]]]:
     if workers <= 1:
         yield lambda jobs: (
-            label_batch(texts.slice(s, k), from_brand[s : s + k], backend) for s, k in jobs
+            label_batch(texts.slice(s, k), from_brand[s : s + k], backend, context.slice(s, k))
+            for s, k in jobs
         )
         return
     # On Linux the workers are forked: they start in a tenth of a second with every module, the
@@ -273,6 +318,9 @@ def _mapper(
     method = "fork" if sys.platform == "linux" else "spawn"
     ctx = multiprocessing.get_context(method)
     with ProcessPoolExecutor(
-        workers, mp_context=ctx, initializer=_init_worker, initargs=(backend, texts, from_brand)
+        workers,
+        mp_context=ctx,
+        initializer=_init_worker,
+        initargs=(backend, texts, from_brand, context),
     ) as ex:
         yield lambda jobs: ex.map(_work, jobs)

@@ -42,6 +42,7 @@ class Lexicon:
     words: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     weight: float = 1.0
+    lang: str = "en"  # the language of the cues (ISO 639-1): texts in it are read with them
 
     @cached_property
     def pattern(self) -> str:
@@ -65,8 +66,10 @@ class Lexicon:
 def _word_regex(phrase: str) -> str:
     body = r"\s+".join(re.escape(part) for part in phrase.split())
     body = body.replace("'", "['’]")
-    start = r"\b" if re.match(r"\w", phrase) else ""
-    end = r"\b" if re.search(r"\w$", phrase) else ""
+    # RE2's \b is ASCII: a boundary beside "é" never matches, so words that start or end with a
+    # letter outside ASCII ("qué", "atención") get none at that end.
+    start = r"\b" if re.match(r"[A-Za-z0-9_]", phrase) else ""
+    end = r"\b" if re.search(r"[A-Za-z0-9_]$", phrase) else ""
     return start + body + end
 
 
@@ -132,7 +135,21 @@ COMPLAINT = Lexicon(
         annoyed, annoying, angry, furious, fed up, sick of, tired of, never again, switching to,
         cancel my, complaint, complain, not happy, not impressed, not ok, not okay, not acceptable,
         not good, not cool, come on, wtf, smh, ugh, #fail, #epicfail, #badservice,
-        #customerservicefail,
+        #customerservicefail, nothing happens, nothing works, nothing helped, nothing there helped,
+        no luck, still no luck, doesn't seem to, didn't seem to, does not seem to, doesn't help,
+        didn't help, tried that, i've tried, i have tried, tried everything, already tried,
+        already restarted, doesn't make any sense, makes no sense, no sense, hacked, defective,
+        faulty, no assistance, messed up, screwed up, inconvenienced, taking back, assaulted,
+        can no longer, no longer able, could do better, zero stars, one star, 1 star, impossible,
+        too many, expired, not possible, won't give, wouldn't give, fought with, delete my account,
+        still takes, unavailable, not available, no option, no options, doesn't let, won't let me,
+        can't even, cannot even, for the love of god, killing my, drains, draining,
+        overheating, logged out, locked out, wrong item, wrong order, never got, didn't get,
+        haven't got, not showing, disappeared, skipping,
+        skips, cutting out, cuts out, lagging, lag, won't load, won't play, not playing,
+        won't open, can't log, can't login, can't access, can't find, can't get, why would you,
+        lip service, false advertising, misled, lost customer, lost a customer, losing customers,
+        getting worse, even worse, downgrade,
         """
     ),
     patterns=(
@@ -150,6 +167,7 @@ COMPLAINT = Lexicon(
         r"sign\w*|access\w*|download\w*|play\w*|stream\w*|call\w*|come|came|send|sent|refund\w*|"
         r"resolv\w*|solv\w*|updat\w*|install\w*|activat\w*|pick\w*|return\w*)\b",
         r"\bno (?:one|body) (?:is |has |will )?(?:help|answer|respond|repl|call|get)\w*",
+        r"\b(?:i|we) (?:expect|expected|paid|was promised|were promised)\b",
     ),
     weight=1.0,
 )
@@ -203,7 +221,8 @@ COMPLAINT_WEAK = Lexicon(
         why can't, why won't, why isn't, why would, why am i, how come, how can you, excuse me,
         what happened to, how is this, how hard is it, how long, when will, where is,
         what's going on, whats going on, finally, instead of, even though, only to, at all,
-        any notice, without,
+        any notice, without, keeps, kept, gone, deleted, removed, reset, resets, stopped, worse,
+        no, nope, not, nothing, tried, already, literally, apparently, supposedly, used to,
         """
     ),
     patterns=(
@@ -238,9 +257,11 @@ QUESTION_START = Lexicon(
     "question_start",
     "A message that opens (after @handles) with a question word or an inverted auxiliary.",
     patterns=(
-        r"^(?:@user\s+|[.,:]\s*)*(?:how|what|what's|whats|why|when|where|who|which|whom|whose|"
-        r"can|could|can't|is|isn't|are|aren't|am|do|does|doesn't|did|didn't|will|would|"
-        r"should|shall|may|might|have|has|was|were|any|anyone|anybody|wondering)\b",
+        r"^(?:@user\s+|[.,:]\s*)*(?:how|what|what's|whats|why|where|which|whom|whose|anyone|"
+        r"anybody|wondering|(?:when|who) (?:will|is|are|do|does|did|can|should|would|was)|"
+        r"(?:can|could|can't|is|isn't|are|aren't|am|do|does|doesn't|did|didn't|will|would|"
+        r"should|shall|may|might|have|has|was|were|any) (?:you|u|i|we|it|there|this|that|my|"
+        r"your|ur|anyone|someone|somebody|they|he|she)\b)",
     ),
 )
 
@@ -257,7 +278,12 @@ QUESTION = Lexicon(
         i was wondering, looking for, trying to find, please confirm, can someone, could someone,
         someone please, please reply, please respond, please call, please dm, dm me, how long,
         when will, what is the, what's the, whats the, how much, is this, are you, any way,
-        anyway to, info on, information on, question, help,
+        anyway to, info on, information on, question, help, please, pls, plz, fix it, fix this,
+        fix the, fix your, i would like, i'd like, would like to, want my, i want, we want,
+        who do i contact, who should i, pm me, dm me, contact me, call me, get back to me,
+        pay attention, need you to, you need to, y'all need, sort this, sort it, look into,
+        speak to, talk to, explain, explanation, tell me, send me, give me, i'm trying to,
+        im trying to, trying to, how do you, what happened, supposed to do, what now,
         """
     ),
     patterns=(r"\?",),
@@ -288,8 +314,41 @@ PRAISE = Lexicon(
         good job, great job, nice job, great work, great service, good service, helpful, so helpful,
         very helpful, friendly, so quick, so fast, super fast, speedy, smooth, pleasure, delighted,
         recommend, rock, rocks, rocked, you guys rock, beautiful, lovely, yay, woohoo, favorite,
-        favourite, <3, ❤, ❤️, 😍, 🙌, 👏, 👍, 😊, 🙏,
+        favourite, <3, ❤, ❤️, 😍, 🙌, 👏, 😍, fab, fabulous, no fuss, sorted it, sorted,
+        fixed it, that worked, worked, it works, works now, legend, lifesaver, life saver,
+        appreciate your,
         """
+    ),
+)
+
+NOT_PRAISE = Lexicon(
+    "not_praise",
+    "Praise words in phrases that praise nothing: idioms and wishes. Each match takes one "
+    "thanks or praise cue back.",
+    words=cues(
+        """
+        for the love of, would love, i'd love, id love, love to know, love to see, love to get,
+        love to have, love it if, would be great, would be nice, best way, the best way,
+        best regards, great deal of, not great, not the best, not so great, thanks in advance,
+        thank you in advance, thanks anyway, thanks for nothing, no thanks, love how, love that,
+        just great,
+        """
+    ),
+)
+
+ACKNOWLEDGEMENT = Lexicon(
+    "acknowledgement",
+    "Replies that close a conversation: ok, will do, sounds good. Thanks that come with them "
+    "are an acknowledgement, not praise the brand owes a reply to.",
+    patterns=(
+        r"^(?:@user\s+)*(?:ok|okay|k|kk|alright|all right|sure|yes|yep|yeah|no worries|"
+        r"will do|sounds good|got it|noted|understood|fine|done)\b"
+        r"[\s,.!:)-]*(?:thanks?|thank you|thx|ty|cheers)?",
+        # words of praise close a conversation only alone ("Great, thanks!"), not when they
+        # praise something ("Great job on the new blend")
+        r"^(?:@user\s+)*(?:cool|great|perfect|sweet|awesome)(?:\s*(?:$|[,.!:)-]|thanks?\b|"
+        r"thank you|thx\b|ty\b|cheers))",
+        r"\b(?:will do|sounds good|got it|i'll try|will try|i will try|i'm waiting|waiting for)\b",
     ),
 )
 
@@ -346,20 +405,21 @@ PROMOTION = Lexicon(
         limited time, limited edition, today only, this weekend only, ends tonight, ends soon,
         last chance, don't miss, hurry, while stocks last, shop now, shop our, buy, buy now,
         order now, order today, book now, book your, get yours, grab yours, pre-order, preorder,
-        available now, now available, in stock, back in stock, free shipping, free delivery, promo,
-        promo code, coupon, voucher, use code, code, bogo, buy one get one, half price,
+        available now, now available, in stock, back in stock, free shipping, free delivery,
+        promo code, coupon, voucher, use code, discount code, bogo, buy one get one, half price,
         black friday, cyber monday, clearance, price, prices, pricing, only $, from $, starting at,
-        save, savings, subscribe, sign up, link in bio, shop the, checkout, add to cart,
-        new arrivals, collection, our new, try our, try the, order yours, reserve, tickets,
-        get tickets, menu, special, happy hour,
+        savings, subscribe, subscribe now, sign up, sign up now, link in bio, shop the, checkout,
+        add to cart, new arrivals, new collection, try our, try it free, free trial, order yours,
+        reserve your, get tickets, get your tickets, tickets on sale, happy hour, canvas print,
+        available as, print available, for sale, merch, my course, my book, my ebook, preorder now,
+        early bird, per month, /month, a month, pricing page, upgrade now, get premium,
         """
     ),
     patterns=(
         r"[$£€¥]\s?\d",
         r"\d\s?(?:usd|eur|gbp|dollars|euros|pounds)\b",
         r"\b\d{1,2}\s?% off\b",
-        r"\b\d{1,2}\s?%",
-        r"\b(?:up to|save) \d",
+        r"\b(?:up to|save) [$£€]?\d",
     ),
 )
 
@@ -374,8 +434,17 @@ EXPERTISE = Lexicon(
         research, study, studies, report, data shows, according to, insight, insights, lessons,
         advice, best practices, best practice, faq, explained, why you, what you need to know,
         need to know, beginner, beginners, 101, webinar, how we, behind the scenes, the secret,
-        secrets, hack, hacks, recipe, strategy, strategies, framework, trick, tricks, avoid,
-        make sure, remember to, don't forget to, try this, #howto, #protip, #lifehack,
+        secrets, hacks, strategy, strategies, trick, tricks, avoid,
+        make sure, remember to, don't forget to, try this, #howto, #protip, #lifehack, til,
+        today i learned, explainer, deep dive, write up, write-up, writeup, thread, cheatsheet,
+        cheat sheet, docs, documentation, introduction to, intro to, getting started,
+        under the hood, benchmark, benchmarks, benchmarking, performance, debugging, debug,
+        optimizing, optimization, optimise, optimize, improving, speeding up, speed up,
+        lessons learned, what i learned, i learned, learned, in production, use case, pattern,
+        patterns, anti-pattern, refactor, refactoring, example, examples, demo, useful, handy,
+        neat, great tool, nice tool, tool to, library for, how i, how we built, i built,
+        you can use, you can now, instead of, tl;dr, tldr, the trick, turns out, it turns out,
+        reminder:, psa, psa:,
         """
     ),
     patterns=(r"\b\d+ (?:ways|tips|steps|things|mistakes|reasons|ideas|lessons|rules)\b",),
@@ -390,11 +459,15 @@ ENGAGEMENT = Lexicon(
         would you rather, do you prefer, what do you think, what would you, how do you,
         how would you, who else, anyone else, tell us, let us know, share your, show us,
         comment below, in the comments, drop a, reply with, caption this, fill in the blank, poll,
-        vote, #poll, this or that, guess, your favorite, your favourite, your thoughts, agree?,
+        #poll, this or that, your favorite, your favourite, your thoughts, agree?,
         thoughts?, who's ready, who is ready, are you ready, raise your hand, have you ever,
-        have you tried, what are you, how are you, happy monday, happy friday, happy weekend, tgif,
-        good morning, #mondaymotivation, #tbt, throwback, #throwbackthursday, #fridayfeeling,
-        #wednesdaywisdom, should we, help us choose, help us decide, you decide,
+        have you tried, how are you, happy monday, happy friday, happy weekend, tgif,
+        good morning, gm, gm!, #mondaymotivation, #tbt, throwback, #throwbackthursday,
+        #fridayfeeling, #wednesdaywisdom, should we, help us choose, help us decide, you decide,
+        congrats, congratulations, well deserved, happy birthday, thanks for sharing,
+        thanks for collecting, great talk, nice talk, cheers, haha,
+        hahaha, lol, exactly, of course, agreed, indeed, same here, me too, nice one, good luck,
+        enjoy, welcome, #trickortweet,
         """
     ),
     # A post that opens with a question to its readers.
@@ -417,11 +490,27 @@ PERSONAL = Lexicon(
         feeling sick, my cold, flu, my lunch, my dinner, my breakfast, my coffee, on vacation,
         on holiday, day off, vacation, holiday, beach, wedding, anniversary, i love my, i hate,
         i can't believe, can't wait to, i just, i'm going, i am going, i went, i had, i feel,
-        i'm feeling, i think, me and my, with my, selfie, #selfie, #me, lol, lmao, omg, ugh,
-        politics, election, vote for, trump, biden, game tonight, my team,
+        i'm feeling, me and my, with my, selfie, #selfie, #me, lmao, omg,
+        wish me luck, my cousin, my cousin's,
+        politics, election, vote for, trump, biden, game tonight, my team, my age, my eyes,
+        my desk, my office, my bike, my music, my band, my record, my song, lunch, dinner,
+        breakfast, coffee, beer, wine, pizza, food, cooking, recipe, weather, rain, snow,
+        sunny, summer, winter, spring, autumn, sunset, garden, cat, cats, dog, dogs, kitten,
+        #caturday, puppy, music, song, album, record, band, concert, movie, film, book, novel,
+        poem, podcast, bike, bikes, cycling, running, hiking, football, soccer, basketball,
+        baseball, god, death, die, life, heart, sleep, tired, wake up,
+        birthday, kids, wife, husband, family, mum, mom, dad,
+        travel, vacations, year in
+        review, year-in-review, quote, anon, anonymous, yogi berra,
         """
     ),
+)
+
+FIRST_PERSON = Lexicon(
+    "first_person",
+    "A sentence that opens with I or my: a hint of a personal post, weaker than its topic.",
     patterns=(r"(?:^|[.!?]\s+)(?:i|i'm|im|i've|me|my)\b",),
+    weight=0.4,
 )
 
 ANNOUNCEMENT = Lexicon(
@@ -431,17 +520,129 @@ ANNOUNCEMENT = Lexicon(
         """
         announce, announcing, announcement, we're excited, we are excited, excited to, thrilled to,
         proud to, pleased to, happy to announce, introducing, meet the, meet our, launch, launches,
-        launched, launching, just launched, new, now open, grand opening, opening, coming soon,
-        is here, are here, arrives, arriving, out now, released, release, available from, update,
-        updates, news, #news, press release, welcome, welcoming, join us, join our, we're hiring,
-        we are hiring, hiring, #hiring, job, jobs, careers, event, events, webinar, conference,
-        live, tomorrow, tonight, next week, save the date, mark your calendar, closed, hours,
-        opening hours, holiday hours, open late, open until, open on, closed on, reopening, reopen,
-        milestone, award, awarded, winner of, partnership, partnering, partner, we've, we have,
-        we will, we'll be,
+        launched, launching, just launched, just released, just shipped, shipped, now open,
+        grand opening, coming soon, is here, are here, out now, is out, are out, released,
+        new release, new version, new feature, new features, available from, big news,
+        exciting news, #news, press release, welcome to, join us, join our, we're hiring,
+        we are hiring, hiring, #hiring, job opening, careers, event, webinar, conference,
+        speaking at, i'm speaking, talk at, my talk, slides, we're live, going live, live now,
+        save the date, mark your calendar, closed on, opening hours, holiday hours, open late,
+        open until, open on, reopening, reopen, milestone, award, awarded, winner of,
+        partnership, partnering with, service update, service disruption, disruption, outage,
+        maintenance, scheduled maintenance, delays on, we are aware, we're aware, is now available,
+        now supports, changelog, v1, v2, v3, 1.0, 2.0, beta, alpha, open source, open sourced,
+        new post, new blog post, blog post, i wrote, i've written, wrote about, new episode,
+        day 1, 1/100, #100daysofcode,
         """
     ),
+    patterns=(r"\bv\d+(?:\.\d+)+\b",),
     weight=0.8,
+)
+
+# Everyday English words in tech_terms.txt that say nothing about the field on their own.
+_NOT_FIELD = frozenset(
+    [
+        "go",
+        "open",
+        "source",
+        "service",
+        "workers",
+        "less",
+        "express",
+        "spring",
+        "map",
+        "maps",
+        "model",
+        "models",
+        "let",
+        "var",
+        "index",
+        "unit",
+        "grid",
+        "fork",
+        "branch",
+        "promise",
+        "promises",
+        "thread",
+        "threads",
+        "memory",
+        "alt",
+        "src",
+        "span",
+        "ping",
+        "release",
+        "releases",
+        "package",
+        "packages",
+        "cache",
+        "query",
+        "merge",
+        "commit",
+        "bundle",
+        "prompt",
+        "functional",
+        "sketch",
+        "notion",
+        "slack",
+        "arrow",
+        "tiles",
+        "carto",
+        "int",
+        "float",
+        "string",
+        "strings",
+        "null",
+        "vs",
+        "cd",
+        "mit",
+        "mb",
+        "gb",
+        "kb",
+        "tb",
+        "alias",
+        "env",
+        "enum",
+        "const",
+        "func",
+        "struct",
+        "undefined",
+        "nan",
+        "byte",
+        "bytes",
+        "pr",
+        "prs",
+        "deploy",
+        "open-source",
+        "http",
+        "https",
+        "url",
+        "urls",
+        "uri",
+    ]  # links are normalised to "http": never a field term
+)
+
+
+def tech_terms() -> tuple[str, ...]:
+    """The words of tech_terms.txt (the field's vocabulary, see the file)."""
+    from importlib import resources
+
+    text = resources.files(__package__).joinpath("tech_terms.txt").read_text(encoding="utf-8")
+    return tuple(
+        w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")
+    )
+
+
+def field_words() -> tuple[str, ...]:
+    """The words of tech_terms.txt that mark a post as being about the field."""
+    return tuple(w for w in tech_terms() if w not in _NOT_FIELD)
+
+
+FIELD = Lexicon(
+    "field",
+    "The vocabulary of software, the web and data (tech_terms.txt): a post in these words is "
+    "about the field of a technical account, so expertise unless another type says otherwise.",
+    words=field_words(),
+    weight=0.6,
 )
 
 # -- what the content types are tried in, when several match equally --------------------------
@@ -456,6 +657,9 @@ CONTENT_LEXICONS: dict[str, Lexicon] = {
     "personal": PERSONAL,
 }
 
+# Lexicons that adjust a content type's score without being one.
+CONTENT_MODIFIERS: dict[str, Lexicon] = {"field": FIELD, "first_person": FIRST_PERSON}
+
 INBOUND_LEXICONS: dict[str, Lexicon] = {
     "complaint": COMPLAINT,
     "complaint_strong": COMPLAINT_STRONG,
@@ -466,6 +670,22 @@ INBOUND_LEXICONS: dict[str, Lexicon] = {
     "question_start": QUESTION_START,
     "thanks": THANKS,
     "praise": PRAISE,
+    "not_praise": NOT_PRAISE,
+    "acknowledgement": ACKNOWLEDGEMENT,
 }
 
-ALL_LEXICONS: dict[str, Lexicon] = {**INBOUND_LEXICONS, **CONTENT_LEXICONS}
+from .lexicons_es import SPANISH  # noqa: E402  (the Spanish twins, by the English one's name)
+
+ALL_LEXICONS: dict[str, Lexicon] = {
+    **INBOUND_LEXICONS,
+    **CONTENT_LEXICONS,
+    **CONTENT_MODIFIERS,
+    **{f"{name}_es": lex for name, lex in SPANISH.items()},
+}
+
+
+def lexicon_for(name: str, lang: str) -> Lexicon | None:
+    """The lexicon named `name` (the English one's name) in language `lang`, if there is one."""
+    if lang == "es":
+        return SPANISH.get(name)
+    return ALL_LEXICONS.get(name) if lang == "en" else None

@@ -28,13 +28,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .. import model
 from ..urls import LINK
+from . import language, sentiment
 from . import lexicons as lx
-from . import sentiment
 
 NAME = "rules"
 # Bump when the decision logic changes; lexicon edits change the version on their own (digest).
-LOGIC_VERSION = "2"
+LOGIC_VERSION = "3"
 
 # -- decision weights ---------------------------------------------------------------------------
 # A complaint's score adds each lexicon's weight per cue (`Lexicon.weight`, at most CUE_CAP cues
@@ -51,8 +52,16 @@ PRAISE_AT = 0.3  # compound from which thanks or praise words make praise
 # positive score is mostly politeness ("please", "thanks for checking"); 0.5 marks real warmth.
 POSITIVE_AT = 0.5
 NEGATIVE_AT = sentiment.NEGATIVE_AT
-REPLY_CARE = 2.0  # a brand message that opens with a @handle is a care reply, unless it has
-# more than two cues of another type (a reply announcing a giveaway's winner is like-bait)
+REPLY_CARE = 2.0  # a reply of a care account is a care reply, unless it has more than two
+# cues of another type (a reply announcing a giveaway's winner is like-bait)
+REPLY_ENGAGE = 1.5  # a reply of an account that does not do care is conversation (engagement)
+BANTER_HANDLES = 5  # a message naming this many handles is chatter in a crowd, not a request
+PERSONAL_MIN_WORDS = 5  # an own post of this many words with no cue is the author's own matter
+# A text in a language with no lexicons is read in English anyway when the detector is this
+# unsure (a short or mixed text): most messages here are English, and an unsure guess should
+# not make a label unknown.
+READ_UNSURE_BELOW = 0.5
+UNKNOWN = model.UNKNOWN_LABEL  # the intent or content type of a text no lexicon can read
 
 # The order in which labels are listed in `cues`.
 _INBOUND = ("complaint", "question", "praise")
@@ -170,84 +179,216 @@ def sentiment_label(score: np.ndarray, complaint: np.ndarray, praise: np.ndarray
     return np.where(complaint, "negative", np.where(praise, "positive", base))
 
 
-def label(texts: pa.Array, from_brand: np.ndarray) -> pa.Table:
-    """Label a batch; `from_brand` is a bool array of the same length. Returns the label columns
-    (less backend and version)."""
+def _language_masks(
+    lang: np.ndarray, lang_conf: np.ndarray, letters: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Which texts each lexicon language reads, and which no lexicon can: a text in a language
+    with no lexicons is unreadable when the detector is sure of it and the text long enough to
+    tell; a short one is read in Spanish when taken for a language near it, else in English (the
+    language most messages here are in), and so is one with no words to judge (`und`)."""
+    other = ~np.isin(lang, (*language.LEXICON_LANGUAGES, language.UNDETERMINED))
+    short = letters < language.SURE_LETTERS
+    unreadable = other & (lang_conf >= READ_UNSURE_BELOW) & ~short
+    es = (lang == "es") | (other & short & np.isin(lang, list(language.NEAR_SPANISH)))
+    return {"en": ~es & ~unreadable, "es": es, "unreadable": unreadable}
+
+
+class _Counter:
+    """Counts a lexicon's matches per text, each text with its own language's twin."""
+
+    def __init__(self, norm: pa.Array, masks: dict[str, np.ndarray]) -> None:
+        self.norm, self.masks, self.n = norm, masks, len(norm)
+
+    def __call__(self, names: str | list[str], scope: np.ndarray) -> np.ndarray:
+        out = np.zeros(self.n, dtype=np.int64)
+        for lang in language.LEXICON_LANGUAGES:
+            lexs = [
+                lx.lexicon_for(name, lang)
+                for name in ([names] if isinstance(names, str) else names)
+            ]
+            found = [x for x in lexs if x is not None]
+            if found:
+                out += _count(self.norm, np.flatnonzero(scope & self.masks[lang]), found, self.n)
+        return out
+
+    def matches(self, names: list[str], scope: np.ndarray) -> np.ndarray:
+        out = np.zeros(self.n, dtype=bool)
+        for lang in language.LEXICON_LANGUAGES:
+            found = [x for x in (lx.lexicon_for(nm, lang) for nm in names) if x is not None]
+            if found:
+                out |= _matches(self.norm, np.flatnonzero(scope & self.masks[lang]), found, self.n)
+        return out
+
+    def cues(self, names: list[str], mask: np.ndarray, key: str) -> pa.Array:
+        """`"key": [...]` of the cues of the named lexicons where mask holds (null elsewhere)."""
+        out = pa.nulls(self.n, pa.string())
+        for lang in language.LEXICON_LANGUAGES:
+            found = [x for x in (lx.lexicon_for(nm, lang) for nm in names) if x is not None]
+            part_mask = mask & self.masks[lang]
+            if found and part_mask.any():
+                part = _json_list(self.norm, part_mask, found, key)
+                out = pc.if_else(pa.array(part_mask), part, out)
+        return out
+
+
+def _squash(x: np.ndarray) -> np.ndarray:
+    """A margin (0 = on the line) as a confidence between 0.5 and 1."""
+    return 0.5 + 0.5 * (1.0 - np.exp(-np.maximum(x, 0.0)))
+
+
+def label(
+    texts: pa.Array,
+    from_brand: np.ndarray,
+    is_reply: np.ndarray | None = None,
+    care_account: np.ndarray | None = None,
+) -> pa.Table:
+    """Label a batch; `from_brand` is a bool array of the same length. `is_reply`: the message
+    answers someone (default: it opens with a @handle); `care_account`: the brand account that
+    wrote it answers customers (default: true, so a brand's reply is a care reply). Returns the
+    label columns (less backend and version)."""
     n = len(texts)
     texts = pc.fill_null(texts.cast(pa.string()), "")
     norm = normalise(texts)
     score = sentiment.compound(texts)
-    inbound = ~from_brand
-    inbound_idx = np.flatnonzero(inbound)
-    brand_idx = np.flatnonzero(from_brand)
-
-    def count(lex: lx.Lexicon | list[lx.Lexicon], idx: np.ndarray = inbound_idx) -> np.ndarray:
-        return _count(norm, idx, lex, n)
+    words_only = language.words_only(texts)
+    lang, lang_conf, letters = language.detect_words(words_only)
+    masks = _language_masks(lang, lang_conf, letters)
+    readable = ~masks["unreadable"]
+    count = _Counter(norm, masks)
+    inbound = ~from_brand & readable
+    brand = from_brand & readable
+    opens_with_handle = pc.starts_with(norm, "@user").to_numpy(zero_copy_only=False)
+    is_reply = opens_with_handle if is_reply is None else np.asarray(is_reply, bool)
+    care_account = np.ones(n, bool) if care_account is None else np.asarray(care_account, bool)
 
     # -- inbound intent -------------------------------------------------------------------------
-    complaint_lexicons = (lx.SARCASM, lx.COMPLAINT_STRONG, lx.COMPLAINT, lx.COMPLAINT_WEAK)
-    c_counts = [count(lex) for lex in complaint_lexicons]
-    thanks = count([lx.THANKS, lx.PRAISE])
+    complaint_names = ["sarcasm", "complaint_strong", "complaint", "complaint_weak"]
+    c_counts = [count(name, inbound) for name in complaint_names]
+    weights = [lx.ALL_LEXICONS[name].weight for name in complaint_names]
+    ack = count("acknowledgement", inbound) > 0
+    thanks = np.maximum(count(["thanks", "praise"], inbound) - count("not_praise", inbound), 0)
     c_score = (
-        sum(
-            lex.weight * np.minimum(k, CUE_CAP)
-            for lex, k in zip(complaint_lexicons, c_counts, strict=True)
-        )
+        sum(w * np.minimum(k, CUE_CAP) for w, k in zip(weights, c_counts, strict=True))
         + np.where(score <= -0.5, COMPLAINT_VERY_NEGATIVE, 0.0)
         + np.where((score > -0.5) & (score <= NEGATIVE_AT), COMPLAINT_NEGATIVE, 0.0)
         + np.where(score >= 0.5, COMPLAINT_POSITIVE, 0.0)
         + COMPLAINT_THANKS * np.minimum(thanks, 2)
     )
+    strong_cues = c_counts[0] + c_counts[1] + c_counts[2]
     is_complaint = inbound & (sum(c_counts) > 0) & (c_score >= COMPLAINT_AT)
-    is_question = inbound & _matches(norm, inbound_idx, [lx.QUESTION_START, lx.QUESTION], n)
-    is_praise = inbound & ~is_complaint & (thanks > 0) & (score >= PRAISE_AT)
+    # A weak cue alone ("no", "still") needs a negative message to make a complaint.
+    is_complaint &= (strong_cues > 0) | (score <= NEGATIVE_AT)
+    handles = pc.count_substring(norm, "@user").to_numpy(zero_copy_only=False)
+    banter = handles >= BANTER_HANDLES  # a crowd of handles: chatter between people, not a request
+    is_question = inbound & ~banter & count.matches(["question_start", "question"], inbound)
+    is_praise = inbound & (thanks > 0) & (score >= PRAISE_AT) & ~(ack & (thanks <= 1))
+    # Thanks that close a request or complaint are politeness; praise beside a complaint counts
+    # only when it is explicit appreciation of the help ("appreciate your assistance").
+    is_praise &= ~is_question | (thanks >= 2)
+    is_praise &= ~is_complaint | (count(["thanks"], inbound) > 0) & (thanks >= 2)
     intent = np.where(
         is_complaint,
         "complaint",
         np.where(is_question, "question", np.where(is_praise, "praise", "other")),
     )
-    polarity = sentiment_label(score, is_complaint, is_praise)
+    polarity = sentiment_label(score, is_complaint, is_praise & ~is_complaint)
+    q_conf = np.where(pc.match_substring(norm, "?").to_numpy(zero_copy_only=False), 0.9, 0.7)
+    c_conf = _squash(c_score - COMPLAINT_AT + 0.5)
+    other_conf = np.where((sum(c_counts) > 0) | (thanks > 0), _squash(COMPLAINT_AT - c_score), 0.8)
+    inbound_conf = np.where(
+        is_complaint,
+        c_conf,
+        np.where(is_question, q_conf, np.where(is_praise, _squash(thanks * 0.7), other_conf)),
+    )
 
     # -- brand content type ---------------------------------------------------------------------
     names = list(lx.CONTENT_LEXICONS)
     care = names.index("care_reply")
+    engage = names.index("engagement")
+    expert = names.index("expertise")
+    personal = names.index("personal")
     content = np.full(n, None, dtype=object)
     chosen = np.full(n, -1)
-    care_cues = np.zeros(n, dtype=np.int64)
-    if len(brand_idx):
-        counts = [count(lex, brand_idx) for lex in lx.CONTENT_LEXICONS.values()]
-        care_cues = counts[care]
+    content_conf = np.zeros(n)
+    default_personal = np.zeros(n, bool)
+    if brand.any():
+        counts = [count(name, brand) for name in names]
         weighted = np.stack(
-            [k * lex.weight for k, lex in zip(counts, lx.CONTENT_LEXICONS.values(), strict=True)]
-        )
-        is_reply = pc.starts_with(norm, "@user").to_numpy(zero_copy_only=False)
-        weighted[care] += np.where(is_reply, REPLY_CARE, 0.0)
+            [
+                np.minimum(k, CUE_CAP) * lx.CONTENT_LEXICONS[name].weight
+                for k, name in zip(counts, names, strict=True)
+            ]
+        ).astype(np.float64)
+        field_terms = np.minimum(count("field", brand), CUE_CAP)
+        weighted[expert] += field_terms * lx.FIELD.weight
+        weighted[personal] += np.minimum(count("first_person", brand), CUE_CAP) * 0.4
+        care_reply = is_reply & care_account
+        chat_reply = is_reply & ~care_account
+        weighted[care] += np.where(care_reply, REPLY_CARE, 0.0)
+        # A care cue in a reply of an account that does not do care: its author answering his
+        # own users (care) or chatting (engagement, the default for its replies).
+        weighted[care] *= np.where(chat_reply, 0.6, 1.0)
+        weighted[engage] += np.where(chat_reply, REPLY_ENGAGE, 0.0)
         best = np.argmax(weighted, axis=0)  # the first of equal scores: the dictionary's order
-        chosen = np.where(from_brand & (weighted.max(axis=0) > 0), best, -1)
+        top = np.sort(weighted, axis=0)
+        margin = top[-1] - top[-2]
+        chosen = np.where(brand & (weighted.max(axis=0) > 0), best, -1)
+        # Nothing matched: an own post of some length is the author's own matter (personal);
+        # a bare link, an emoji or a word or two cannot be told (other).
+        words = np.zeros(n, dtype=np.int64)  # counted for the brand's posts only: a regex pass
+        at = np.flatnonzero(brand)
+        words[at] = pc.count_substring_regex(words_only.take(pa.array(at)), r"\pL{2,}").to_numpy(
+            zero_copy_only=False
+        )
+        # (on an account that does care, a business, an uncued post is not its private life)
+        default_personal = (
+            brand & (chosen < 0) & ~is_reply & ~care_account & (words >= PERSONAL_MIN_WORDS)
+        )
+        chosen = np.where(default_personal, personal, chosen)
         labels = np.array(names, dtype=object)
         content = np.where(
             from_brand,
             np.where(chosen >= 0, labels[np.maximum(chosen, 0)], "other"),
             np.array(None, dtype=object),
         )
+        content_conf = np.where(chosen >= 0, _squash(margin * 1.2), np.where(words <= 2, 0.7, 0.5))
+        content_conf = np.where(default_personal, 0.4, content_conf)
+
+    unreadable = masks["unreadable"]
+    intent = np.where(unreadable & ~from_brand, UNKNOWN, intent)
+    content = np.where(unreadable & from_brand, UNKNOWN, content)
+    confidence = np.where(from_brand, content_conf, inbound_conf)
+    confidence = np.where(unreadable, 0.0, confidence)
+    # A text whose language is a guess (short, unsure) gives a label no surer than the guess.
+    confidence = np.round(np.minimum(confidence, np.maximum(lang_conf, 0.5)), 3)
 
     # -- cues -----------------------------------------------------------------------------------
     vader = pc.binary_join_element_wise(
         "vader ", pc.cast(pc.round(pa.array(score), 2), pa.string()), ""
     )
-    bad_support = is_complaint & (_count(norm, np.flatnonzero(is_complaint), lx.BAD_SUPPORT, n) > 0)
+    bad_support = is_complaint & (count("bad_support", is_complaint) > 0)
     parts = [
         _json_const(np.ones(n, bool), "sentiment", vader),
-        _json_list(norm, is_complaint, list(complaint_lexicons), "complaint"),
-        _json_list(norm, bad_support, [lx.BAD_SUPPORT], "bad_support"),
-        _json_list(norm, is_question, [lx.QUESTION_START, lx.QUESTION], "question"),
-        _json_list(norm, is_praise, [lx.THANKS, lx.PRAISE], "praise"),
+        count.cues(complaint_names, is_complaint, "complaint"),
+        count.cues(["bad_support"], bad_support, "bad_support"),
+        count.cues(["question_start", "question"], is_question, "question"),
+        count.cues(["thanks", "praise"], is_praise, "praise"),
     ]
-    for i, lex in enumerate(lx.CONTENT_LEXICONS.values()):
-        parts.append(_json_list(norm, chosen == i, [lex], "content_type"))
-    reply_only = (chosen == care) & (care_cues == 0)
-    if reply_only.any():
-        parts.append(_json_const(reply_only, "content_type", pa.array(["opens with @handle"] * n)))
+    for i, name in enumerate(names):
+        extra = ["field"] if name == "expertise" else []
+        parts.append(count.cues([name, *extra], chosen == i, "content_type"))
+    # What decided a content type besides cues: the kind of message and the account.
+    context = np.full(n, None, dtype=object)
+    context[(chosen == care) & is_reply] = "a reply of a care account"
+    context[(chosen == engage) & is_reply & ~care_account] = "a reply to someone"
+    context[default_personal] = "an own post with no cue"
+    has_context = np.array([c is not None for c in context], bool)
+    if has_context.any():
+        parts.append(_json_const(has_context, "content_context", pa.array(context, pa.string())))
+    lang_note = pc.binary_join_element_wise(
+        "no lexicons for ", pa.array(lang.astype(object), pa.string()), ""
+    )
+    parts.append(_json_const(unreadable, "unknown", lang_note))
     joined = pc.binary_join_element_wise(*parts, ", ", null_handling="skip")
     cues = pc.binary_join_element_wise("{", joined, "}", "")
 
@@ -261,5 +402,7 @@ def label(texts: pa.Array, from_brand: np.ndarray) -> pa.Table:
             "intent": pa.array(intent, pa.string()),
             "content_type": pa.array(content, pa.string()),
             "cues": cues,
+            "lang": pa.array(lang.astype(object), pa.string()),
+            "confidence": pa.array(confidence, pa.float64()),
         }
     )

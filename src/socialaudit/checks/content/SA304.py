@@ -117,6 +117,11 @@ that fired.
             "flagged_share": round(ratio, 4),
             "corrected_soon": sum(1 for r in data if r["corrected"]),
         }
+        # The draft rules' share apart from the corrections: the rulebook counts both, but a
+        # platform that records every edit (Mastodon) can make corrections most of the flags.
+        linted = sum(1 for e in flagged if any(w.startswith("SL") for w in e["why"]))
+        figures["linter_flagged"] = linted
+        figures["linter_flagged_share"] = round(linted / judged, 4)
         figures.update({f"rule_{k.replace(' ', '_')}": v for k, v in sorted(rule_counts.items())})
         notes = [f"judged on {scope}: posts, replies and comments, not reposts or direct messages"]
         if total > limit:

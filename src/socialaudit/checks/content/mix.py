@@ -8,10 +8,13 @@ from typing import Any
 
 import ibis
 
-from ...model import Verdict
+from ...model import UNKNOWN_LABEL, Verdict
 from ...vocabulary import CONTENT, percent, share, with_labels
 from ..base import AuditContext, Check, Finding, Option
 from ..evidence import message_evidence
+
+# From this share of posts in languages no lexicon reads, the mix is not judged.
+UNREADABLE_SHARE = 0.5
 
 MIN_POSTS = Option(
     "min_posts",
@@ -61,6 +64,17 @@ class ContentShare(Check):
             minimum = opts["min_posts"] if not self.any_counts else 1
             return self.too_few_in_window(ctx, everything, total, minimum, scope, "original posts")
         t = with_labels(ctx.workspace, posts)
+        # Posts in a language no lexicon reads have no content type: they are left out of the
+        # share, and when most posts are such the check says so instead of judging the rest.
+        unreadable = int(ctx.scalar(t.filter(t.content_type == UNKNOWN_LABEL).count()))
+        if unreadable and unreadable / total >= UNREADABLE_SHARE:
+            return self.unknown(
+                f"{unreadable} of {total} original posts in scope ({scope}) are in languages "
+                "the content labels cannot read yet; the mix of the rest would not be the brand's",
+                ["posts in English or Spanish (the languages of the content lexicons)"],
+            )
+        t = t.filter(t.content_type.isnull() | (t.content_type != UNKNOWN_LABEL))
+        total -= unreadable
         types = self.matched_types(opts)
         hit = t.content_type.isin(list(types))
         matched_t = t.filter(hit)
@@ -76,6 +90,10 @@ class ContentShare(Check):
         notes = [f"judged on {scope}; reposts, replies and direct messages are not counted"]
         if unlabelled:
             notes.append(f"{unlabelled} posts have no content label")
+        if unreadable:
+            notes.append(
+                f"{unreadable} posts in languages the content labels cannot read are left out"
+            )
         figures: dict[str, Any] = {
             "posts": total,
             self.count_name: matched,

@@ -1,0 +1,194 @@
+"""The project's own hand-labelled real messages (labelled/gold.jsonl), labelled by socialaudit.
+
+Each export named by the sample is imported into a scratch workspace with socialaudit's own
+importers and labelled by the labelling stage, exactly as `socialaudit import` does (so the
+labels see what the stage sees: the parent message, the account's other messages); the gold
+rows are then joined to the labels on platform and id. The texts stay in ../shared/data.
+
+`load()` returns one `Row` per gold message with its labels; `scores(rows, split)` the figures
+bench/accuracy.py prints. Holdout rows are only ever scored in aggregate.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+GOLD = ROOT / "labelled" / "gold.jsonl"
+SAMPLE = ROOT / "labelled" / "sample.jsonl"
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from labelled_sample import BRAND_SOURCES, INBOUND_SOURCES  # noqa: E402
+
+EXPORTS = {name: rel for name, rel, *_ in (*BRAND_SOURCES, *INBOUND_SOURCES)}
+CONTENT_TYPES = (
+    "promotion",
+    "announcement",
+    "expertise",
+    "engagement",
+    "personal",
+    "like_bait",
+    "care_reply",
+    "other",
+)
+
+
+@dataclass
+class Row:
+    set: str  # posts or inbound
+    source: str
+    platform: str
+    id: str
+    split: str
+    gold: dict[str, Any]
+    label: dict[str, Any] = field(default_factory=dict)  # the labels row socialaudit wrote
+    message: dict[str, Any] = field(default_factory=dict)  # text, kind, parent_text (tune only)
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def gold_rows() -> list[dict[str, Any]]:
+    """The gold labels (labelled/gold.jsonl), without texts."""
+    return _read_jsonl(GOLD)
+
+
+def load(
+    label: Callable[[Any], None] | None = None, with_text: Iterable[str] = ("tune",)
+) -> list[Row]:
+    """Gold rows with socialaudit's labels. `label(ws)` labels a workspace (default: the
+    labelling stage); `with_text`: the splits whose texts are kept on the rows (never holdout
+    unless a caller needs it for language only)."""
+    from socialaudit.labelling import label_workspace
+    from socialaudit.sources import read_path, write_batch
+    from socialaudit.sources.base import ImportOptions
+    from socialaudit.workspace import Workspace
+
+    label = label or (lambda ws: label_workspace(ws))
+    keep_text = set(with_text)
+    sources = {(r["set"], r["platform"], r["id"]): r["source"] for r in _read_jsonl(SAMPLE)}
+    rows = [
+        Row(
+            g["set"],
+            sources[(g["set"], g["platform"], g["id"])],
+            g["platform"],
+            g["id"],
+            g["split"],
+            g,
+        )
+        for g in _read_jsonl(GOLD)
+    ]
+    by_export: dict[str, list[Row]] = {}
+    for r in rows:
+        by_export.setdefault(EXPORTS[r.source], []).append(r)
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, (rel, part) in enumerate(sorted(by_export.items())):
+            with Workspace.open(Path(tmp) / f"ws{i}") as ws:
+                write_batch(ws, read_path(DATA / rel, None, ImportOptions()))
+                label(ws)
+                found = ws.sql(
+                    """
+                    select l.*, m.text, m.kind, m.from_brand, p.text as parent_text
+                    from labels l join messages m on m.platform = l.platform and m.id = l.message_id
+                    left join messages p on p.platform = m.platform and p.id = m.in_reply_to
+                    """
+                ).to_pylist()
+            by_key = {(x["platform"], x["message_id"]): x for x in found}
+            for r in part:
+                x = by_key.get((r.platform, r.id))
+                if x is None:
+                    raise SystemExit(f"{rel}: message {r.platform}:{r.id} of the sample not found")
+                text_keys = ("text", "kind", "from_brand", "parent_text")
+                r.label = {k: v for k, v in x.items() if k not in text_keys}
+                if r.split in keep_text:
+                    r.message = {k: x[k] for k in text_keys}
+    return rows
+
+
+# -- figures ------------------------------------------------------------------------------------
+
+
+def _prf(gold: list[bool], pred: list[bool]) -> tuple[float, float, float]:
+    tp = sum(g and p for g, p in zip(gold, pred, strict=True))
+    fp = sum(p and not g for g, p in zip(gold, pred, strict=True))
+    fn = sum(g and not p for g, p in zip(gold, pred, strict=True))
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def predicted_flags(label: dict[str, Any]) -> dict[str, bool]:
+    q, c, p = bool(label["is_question"]), bool(label["is_complaint"]), bool(label["is_praise"])
+    return {"question": q, "complaint": c, "praise": p, "needs an answer": q or c}
+
+
+def scores(rows: list[Row], split: str) -> dict[str, Any]:
+    """Needs-an-answer, question, complaint, praise P/R/F1; content type accuracy; language
+    accuracy; confident-label figures; for the rows of one split."""
+    inbound = [r for r in rows if r.split == split and r.set == "inbound"]
+    posts = [r for r in rows if r.split == split and r.set == "posts"]
+    out: dict[str, Any] = {"inbound": len(inbound), "posts": len(posts)}
+    for name in ("needs an answer", "question", "complaint", "praise"):
+        gold = [
+            (r.gold["question"] or r.gold["complaint"])
+            if name == "needs an answer"
+            else r.gold[name]
+            for r in inbound
+        ]
+        pred = [predicted_flags(r.label)[name] for r in inbound]
+        out[name] = _prf(gold, pred)
+    right = [r.label.get("content_type") == r.gold["content_type"] for r in posts]
+    out["content accuracy"] = sum(right) / len(posts) if posts else 0.0
+    out["content confusions"] = _confusions(posts)
+    # Is the confidence worth anything: accuracy of the labels at or above LOW_CONFIDENCE and
+    # below it (a message is right when its needs-an-answer and praise, or its type, are).
+    from socialaudit.model import LOW_CONFIDENCE
+
+    both = [*inbound, *posts]
+    unsure = [r for r in both if (r.label.get("confidence") or 0.0) < LOW_CONFIDENCE]
+    sure = [r for r in both if r not in unsure]
+    out["low share"] = len(unsure) / len(both) if both else 0.0
+    out["confident accuracy"] = _accuracy(sure)
+    out["unsure accuracy"] = _accuracy(unsure)
+    langs = [r for r in rows if r.split == split and r.gold.get("lang")]
+    if langs and "lang" in langs[0].label:
+        out["lang accuracy"] = sum(_lang_match(r) for r in langs) / len(langs)
+    return out
+
+
+def _right(r: Row) -> bool:
+    if r.set == "posts":
+        return r.label.get("content_type") == r.gold["content_type"]
+    f = predicted_flags(r.label)
+    needs = bool(r.gold["question"] or r.gold["complaint"])
+    return f["needs an answer"] == needs and f["praise"] == bool(r.gold["praise"])
+
+
+def _accuracy(rows: list[Row]) -> float:
+    return sum(_right(r) for r in rows) / len(rows) if rows else 0.0
+
+
+def _lang_match(r: Row) -> bool:
+    gold, got = r.gold["lang"], r.label.get("lang")
+    if gold in ("und", "mul"):
+        return True  # no words to judge, or evenly mixed: any answer is fair
+    return got == gold
+
+
+def _confusions(posts: list[Row]) -> list[tuple[str, str, int]]:
+    counts: dict[tuple[str, str], int] = {}
+    for r in posts:
+        got = r.label.get("content_type") or "none"
+        if got != r.gold["content_type"]:
+            key = (r.gold["content_type"], got)
+            counts[key] = counts.get(key, 0) + 1
+    return sorted(((g, p, n) for (g, p), n in counts.items()), key=lambda t: -t[2])

@@ -1,0 +1,359 @@
+"""The Spanish twins of the lexicons: the same labels, cues written in Spanish.
+
+Written by hand from the Spanish of customer care, marketing and the Spanish-speaking developer
+community (no data set was mined for them). Social media Spanish often drops accents ("que" for
+"qué", "como" for "cómo"), so the common words are listed both ways. A text read as Spanish by
+the language detector is matched with these only; an English text with the English lexicons.
+"""
+
+from __future__ import annotations
+
+from .lexicons import Lexicon, cues, field_words
+
+_ES_NEG = r"(?:no|nunca|ya no|todavía no|todavia no|aún no|aun no|sigue sin|siguen sin|sin)"
+
+COMPLAINT = Lexicon(
+    "complaint",
+    "Problemas: fallos, retrasos, pérdidas, cobros, mal servicio.",
+    words=cues(
+        """
+        no funciona, no va, no me funciona, ha dejado de funcionar, dejó de funcionar,
+        deja de funcionar, se cuelga, se colgó, se bloquea, se cierra sola, falla, fallo, fallos,
+        error, errores, caído, caida, caída, se ha caído, sin servicio, sin conexión, sin conexion,
+        sin internet, sin luz, sin señal, lento, lentísimo, retraso, retrasado, retrasada,
+        cancelado, cancelada, cancelación, perdido, perdida, perdí, extraviado, roto, rota,
+        dañado, dañada, equivocado, equivocada, incorrecto, nunca llegó, nunca llego,
+        no ha llegado, no me ha llegado, no llega, todavía no, sigo esperando, seguimos esperando,
+        esperando, reembolso, devolución, devolucion, me han cobrado, cobrado dos veces, cobro,
+        cargo, estafa, estafadores, timo, mentira, mentiras, engaño, nadie responde, nadie contesta,
+        sin respuesta, no contestan, no responden, me colgaron, me han colgado, problema,
+        problemas, incidencia, queja, reclamación, reclamacion, reclamar, vergüenza, verguenza,
+        lamentable, pésimo, pesimo, fatal, horrible, terrible, malísimo, malisimo, penoso,
+        inaceptable, indignante, indignado, indignada, harto, harta, hartos, cansado de,
+        decepcionado, decepcionada, decepción, decepcion, enfadado, enfadada, molesto, molesta,
+        qué vergüenza, que verguenza, de risa, una broma, nunca más, nunca mas, me doy de baja,
+        darme de baja, cambiarme a, no puedo, no me deja, no me dejan, imposible, arreglad,
+        arreglen, solucionad, solucionen, a ver si, otra vez, de nuevo, cutre, chapuza, basura,
+        mierda, una mierda, no sirve, inútil, inutil, abusivo, abuso,
+        """
+    ),
+    patterns=(
+        rf"\b{_ES_NEG} (?:\pL+ )?(?:funciona\pL*|llega\pL*|llegó|carga\pL*|conecta\pL*|"
+        r"responde\pL*|contesta\pL*|devuelve\pL*|abre\pL*|deja\pL*|sirve\pL*|recib\pL*|"
+        r"puedo|puede\pL*|aparece\pL*|va\b|anda\b)",
+        r"\b(?:desde hace|hace|llevo|llevamos) (?:más de |mas de )?(?:\d+|un|una|dos|tres|"
+        r"varios|varias) (?:minutos|horas|días|dias|semanas|meses)\b",
+    ),
+    lang="es",
+)
+
+COMPLAINT_STRONG = Lexicon(
+    "complaint_strong",
+    "Quejas que bastan solas.",
+    words=cues(
+        """
+        no funciona, sigo esperando, nunca llegó, nunca llego, no ha llegado, estafa, vergüenza,
+        verguenza, lamentable, pésimo, pesimo, inaceptable, indignante, nunca más, nunca mas,
+        me doy de baja, pésimo servicio, pesimo servicio, mal servicio, una mierda, decepcionado,
+        decepcionada, harto, harta,
+        """
+    ),
+    weight=1.5,
+    lang="es",
+)
+
+COMPLAINT_WEAK = Lexicon(
+    "complaint_weak",
+    "Indicios de queja que necesitan compañía.",
+    words=cues(
+        """
+        todavía, todavia, aún, aun, otra vez, de nuevo, siempre, nunca, ya, no, nada, sin,
+        por qué, por que, porqué, cómo es posible, como es posible, en serio, se supone,
+        supuestamente, pagado, pago, pagando, prometido, prometieron, cuándo, cuando, tercera vez,
+        varias veces, cada vez,
+        """
+    ),
+    patterns=(r"\?!|!\?",),
+    weight=0.5,
+    lang="es",
+)
+
+SARCASM = Lexicon(
+    "sarcasm",
+    "Agradecimientos sarcásticos.",
+    words=cues(
+        """
+        gracias por nada, muchas gracias por nada, genial, qué bien, que bien, me encanta cómo,
+        me encanta como, me encanta que, menos mal, olé, bravo, enhorabuena por,
+        """
+    ),
+    weight=2.0,
+    lang="es",
+)
+
+BAD_SUPPORT = Lexicon(
+    "bad_support",
+    "Quejas de la atención al cliente.",
+    words=cues(
+        """
+        atención al cliente, atencion al cliente, servicio de atención, servicio técnico,
+        servicio tecnico, soporte, agente, operador, operadora, teléfono, telefono, llamé, llame,
+        llamado, chat, correo, email, nadie responde, nadie contesta, sin respuesta, me colgaron,
+        en espera, esperando al teléfono, musiquita,
+        """
+    ),
+    lang="es",
+)
+
+QUESTION_START = Lexicon(
+    "question_start",
+    "Un mensaje que empieza con una palabra interrogativa.",
+    patterns=(
+        r"^(?:@user\s+|[.,:]\s*)*¿?(?:cómo|como|qué|que tal|por qué|por que|cuándo|cuando|"
+        r"dónde|donde|quién|quien|cuál|cual|cuánto|cuanto|cuántos|cuantos|alguien|hay|"
+        r"puedo|podéis|podeis|pueden|podrían|podrian|me podéis|me pueden|es posible)(?:\s|$)",
+    ),
+    lang="es",
+)
+
+QUESTION = Lexicon(
+    "question",
+    "Preguntas y peticiones de ayuda.",
+    words=cues(
+        """
+        ayuda, ayudadme, ayúdame, ayudame, necesito, necesitamos, quiero saber, me gustaría saber,
+        me gustaria saber, podéis, podeis, pueden, podrías, podrias, me podéis, me pueden,
+        alguien sabe, sabéis, sabeis, saben, hay alguna forma, hay forma, es posible, por favor,
+        porfa, porfavor, pf, contactad, contacten, llamadme, escribidme, dm, md, mensaje privado,
+        cómo puedo, como puedo, dónde puedo, donde puedo, qué hago, que hago, cuándo, cuando llega,
+        información, informacion, duda, consulta, pregunta, arreglad, arreglen, solucionad,
+        solucionen,
+        """
+    ),
+    patterns=(r"\?", r"¿"),
+    lang="es",
+)
+
+THANKS = Lexicon(
+    "thanks",
+    "Agradecimientos.",
+    words=cues(
+        """
+        gracias, muchas gracias, mil gracias, muchísimas gracias, muchisimas gracias, gracias mil,
+        te lo agradezco, os lo agradezco, se agradece, agradecido, agradecida, graciaaas,
+        """
+    ),
+    lang="es",
+)
+
+PRAISE = Lexicon(
+    "praise",
+    "Elogios a la marca, su gente o sus productos.",
+    words=cues(
+        """
+        genial, geniales, increíble, increible, excelente, estupendo, estupenda, maravilloso,
+        maravillosa, fantástico, fantastico, buenísimo, buenisimo, me encanta, me encantan,
+        me encantó, me encanto, os quiero, os amo, lo mejor, el mejor, la mejor, los mejores,
+        sois los mejores, gran trabajo, buen trabajo, muy bien, perfecto, perfecta, rápido,
+        rapido, muy amables, amable, atentos, crack, cracks, top, brutal, de lujo, 10/10,
+        recomiendo, recomendado, ❤, ❤️, 😍, 🙌, 👏,
+        """
+    ),
+    lang="es",
+)
+
+NOT_PRAISE = Lexicon(
+    "not_praise",
+    "Palabras de elogio que no elogian.",
+    words=cues("me encantaría, me encantaria, sería genial, seria genial, gracias de antemano"),
+    lang="es",
+)
+
+ACKNOWLEDGEMENT = Lexicon(
+    "acknowledgement",
+    "Respuestas que cierran la conversación.",
+    patterns=(
+        r"^(?:@user\s+)*(?:ok|vale|de acuerdo|perfecto|genial|entendido|hecho|listo|claro|sí|si|"
+        r"va|venga)\b[\s,.!:)-]*(?:gracias)?",
+    ),
+    lang="es",
+)
+
+CARE_REPLY = Lexicon(
+    "care_reply",
+    "Respuestas de la marca a un cliente.",
+    words=cues(
+        """
+        sentimos, lo sentimos, lamentamos, disculpa, disculpas, disculpe, perdona las molestias,
+        perdón por, perdon por, siento las molestias, las molestias, escríbenos, escribenos,
+        envíanos, envianos, mándanos, mandanos, por md, por dm, mensaje privado, te ayudamos,
+        podemos ayudarte, estamos revisando, lo revisamos, lo estamos mirando, nuestro equipo,
+        gracias por escribirnos, gracias por contactar, gracias por tu paciencia, número de pedido,
+        numero de pedido, correo electrónico, prueba a, reinicia, vuelve a instalar, cierra sesión,
+        ¿nos cuentas, nos cuentas, cualquier cosa, aquí estamos, aqui estamos, un saludo,
+        saludos, quedamos atentos,
+        """
+    ),
+    lang="es",
+)
+
+GIVEAWAY = Lexicon(
+    "like_bait",
+    "Sorteos y concursos.",
+    words=cues(
+        """
+        sorteo, sorteamos, #sorteo, concurso, #concurso, gana, ganar, ganador, ganadora,
+        ganadores, premio, premios, participa, para participar, síguenos y, siguenos y, rt y,
+        retuitea, comparte y, menciona a, etiqueta a, dale like, dale me gusta,
+        """
+    ),
+    weight=1.5,
+    lang="es",
+)
+
+PROMOTION = Lexicon(
+    "promotion",
+    "Vender: ofertas, precios, descuentos, llamadas a comprar.",
+    words=cues(
+        """
+        oferta, ofertas, descuento, descuentos, rebajas, promoción, promocion, código promocional,
+        codigo promocional, cupón, cupon, compra ya, cómpralo, compralo, reserva ya, reserva tu,
+        consigue el tuyo, consigue tu, precio, precios, desde solo, por solo, envío gratis,
+        envio gratis, gratis hasta, solo hoy, últimos días, ultimos dias, última oportunidad,
+        ultima oportunidad, no te lo pierdas, suscríbete, suscribete, apúntate, apuntate,
+        inscríbete, inscribete, entradas, plazas limitadas, prueba gratis, en venta, a la venta,
+        tienda online, link en bio, al mes, /mes,
+        """
+    ),
+    patterns=(
+        r"[$£€]\s?\d",
+        r"\d\s?(?:€|euros|usd|dólares|dolares)",
+        r"\b\d{1,2}\s?% de descuento",
+    ),
+    lang="es",
+)
+
+EXPERTISE = Lexicon(
+    "expertise",
+    "Enseñar y aconsejar.",
+    words=cues(
+        """
+        cómo, como hacer, cómo hacer, tutorial, guía, guia, consejo, consejos, truco, trucos,
+        truquillo, truquillos, paso a paso, aprende, aprendí, aprendi, lo que he aprendido,
+        lecciones, sabías que, sabias que, til, hilo, 🧵, resumen, explicado, explico, te explico,
+        os explico, por qué, buenas prácticas, buenas practicas, errores, evitar, ejemplo,
+        ejemplos, documentación, documentacion, rendimiento, optimización, optimizacion, optimizar,
+        acelerar, acelerado, consulta, consultas, índice, indice, indexando, métrica, metrica,
+        métricas, metricas, datos, producción, produccion, en producción, monitorización,
+        monitorizacion, se puede usar, puedes usar, te permite, permite, sirve para, útil, util,
+        más info, mas info, post sobre, blog post, escrito un, he escrito, cuenta cómo,
+        """
+    ),
+    patterns=(r"\b\d+ (?:formas|consejos|pasos|cosas|errores|razones|ideas|lecciones|trucos)\b",),
+    lang="es",
+)
+
+ENGAGEMENT = Lexicon(
+    "engagement",
+    "Preguntas y conversación con la audiencia.",
+    words=cues(
+        """
+        qué opináis, que opinais, qué pensáis, que pensais, cuál es vuestro, cual es vuestro,
+        cuál preferís, cual preferis, contadnos, cuéntanos, cuentanos, os leo, encuesta, votad,
+        buenos días, buenos dias, feliz lunes, feliz viernes, buen finde, felicidades,
+        enhorabuena, merecido, merecidísimo, bien merecido, gracias por compartir, jaja, jajaja,
+        jajajaja, xd, exacto, totalmente, claro que sí, claro que si, tal cual, yo también,
+        yo tambien, qué grande, que grande, crack, ánimo, animo, suerte, gm,
+        """
+    ),
+    patterns=(r"^¿[^?]*\?",),
+    weight=1.2,
+    lang="es",
+)
+
+PERSONAL = Lexicon(
+    "personal",
+    "La vida privada del autor.",
+    words=cues(
+        """
+        mi mujer, mi marido, mi pareja, mis hijos, mi hijo, mi hija, mi madre, mi padre,
+        mi familia, mi novia, mi novio, mi perro, mi gato, mi cumple, mi cumpleaños, vacaciones,
+        de vacaciones, finde, fin de semana, playa, boda, aniversario, cena, comida, almuerzo,
+        desayuno, café, cerveza, vino, paella, tortilla, tupper, resaca, cansado, cansada,
+        dormir, sueño, alarma, mañana libre, día libre, dia libre, cumpleaños, fútbol, futbol,
+        partido, música, musica, canción, cancion, concierto, peli, película, pelicula, libro,
+        viaje, viajando, tiempo libre, calor, frío, frio, lluvia, familia, amigos, gilipollas,
+        """
+    ),
+    lang="es",
+)
+
+ANNOUNCEMENT = Lexicon(
+    "announcement",
+    "Noticias de la cuenta.",
+    words=cues(
+        """
+        anunciamos, os presentamos, presentamos, lanzamos, hemos lanzado, ya disponible,
+        ya está disponible, ya esta disponible, ya está aquí, ya esta aqui, nueva versión,
+        nueva version, nuevo post, nueva funcionalidad, he añadido, hemos añadido, he publicado,
+        hemos publicado, estrenamos, inauguramos, abrimos, cerrado, cerramos, contratamos,
+        estamos contratando, buscamos, ofertas de empleo, evento, charla, mi charla, ponencia,
+        meetup, webinar, en directo, mañana estaré, hoy estaré, os espero, 1/100, #100daysofcode,
+        ya puedo, por fin, hito, aviso, incidencia en, mantenimiento,
+        """
+    ),
+    weight=0.8,
+    lang="es",
+)
+
+FIELD_ES = Lexicon(
+    "field",
+    "El vocabulario del software y los datos (las mismas palabras técnicas, más las españolas).",
+    words=(
+        *field_words(),
+        *cues(
+            """
+            programar, programo, programando, programación, programacion, código, codigo,
+            desarrollo, desarrollador, desarrolladores, datos, base de datos, consulta,
+            consultas, servidor, despliegue, despliegues, pruebas, test, tests, testing,
+            analítica, analitica, mergear, commitear, deployar, pipeline, repositorio, repo,
+            """
+        ),
+    ),
+    weight=0.6,
+    lang="es",
+)
+
+FIRST_PERSON = Lexicon(
+    "first_person",
+    "Frases que empiezan con yo o mi.",
+    patterns=(r"(?:^|[.!?]\s+)(?:yo|mi|mis|me)\b",),
+    weight=0.4,
+    lang="es",
+)
+
+SPANISH: dict[str, Lexicon] = {
+    lex.name: lex
+    for lex in (
+        COMPLAINT,
+        COMPLAINT_STRONG,
+        COMPLAINT_WEAK,
+        SARCASM,
+        BAD_SUPPORT,
+        QUESTION_START,
+        QUESTION,
+        THANKS,
+        PRAISE,
+        NOT_PRAISE,
+        ACKNOWLEDGEMENT,
+        CARE_REPLY,
+        GIVEAWAY,
+        PROMOTION,
+        EXPERTISE,
+        ENGAGEMENT,
+        PERSONAL,
+        ANNOUNCEMENT,
+        FIELD_ES,
+        FIRST_PERSON,
+    )
+}
