@@ -30,6 +30,7 @@ from .errors import WorkspaceBusy, WorkspaceError
 
 CONFIG_NAME = "socialaudit.toml"
 DB_NAME = "socialaudit.duckdb"
+SPILL_DIR = f"{DB_NAME}.tmp"  # where DuckDB spills what does not fit its memory limit
 ENV_VAR = "SOCIALAUDIT_WORKSPACE"
 
 DEFAULT_CONFIG = """\
@@ -125,15 +126,11 @@ class Workspace:
     @classmethod
     def _connect(cls, root: Path, db: Path, *, read_only: bool, wait: float | None) -> Workspace:
         con = _connect_waiting(db, read_only, lock_wait() if wait is None else wait)
-        limit = os.environ.get("SOCIALAUDIT_MEMORY_LIMIT")
-        if limit:
-            # DuckDB takes up to 80 % of RAM by default and spills to disk beyond its limit;
-            # a shared machine (or a benchmark beside other work) may want it smaller.
-            try:
-                con.execute("set memory_limit = ?", [limit])
-            except duckdb.Error as exc:
-                con.close()
-                raise WorkspaceError(f"SOCIALAUDIT_MEMORY_LIMIT={limit!r}: {exc}") from exc
+        try:
+            limit_memory(con, db.parent / SPILL_DIR)
+        except WorkspaceError:
+            con.close()
+            raise
         ws = cls(root, con)
         ws._db = db
         if not read_only:
@@ -221,12 +218,17 @@ class Workspace:
         self._con.close()
         os.replace(target, db)
         self._con = _connect_waiting(db, False, lock_wait())
+        limit_memory(self._con, db.parent / SPILL_DIR)
         self._ibis = ibis.duckdb.from_connection(self._con)
         self._derived.clear()
         return before, db.stat().st_size
 
     def close(self) -> None:
         self._con.close()
+        # The spill folder (see limit_memory) goes when it is empty: a workspace holds its
+        # config and its database, nothing else, between commands.
+        with contextlib.suppress(OSError):
+            (self._db.parent / SPILL_DIR).rmdir()
 
     def __enter__(self) -> Workspace:
         return self
@@ -465,6 +467,36 @@ class Workspace:
         with self.transaction() as con:
             con.execute(f'delete from "{name}" where {where}', params)
         self._invalidate({name})
+
+
+# -- memory --------------------------------------------------------------------------------------
+
+MEMORY_LIMIT_ENV = "SOCIALAUDIT_MEMORY_LIMIT"
+# DuckDB would take up to 80 % of the machine's memory (a 3 M message audit grew to 4.8 GB);
+# with 1 GB for its buffers, the Python side and Arrow results on top, every stage stays under
+# 2 GB, and what does not fit is spilled to the temporary folder.
+DEFAULT_MEMORY_LIMIT = "1GB"
+_MEMORY_SIZE = re.compile(r"\s*[0-9]+(\.[0-9]+)?\s*[KMGT]i?B\s*", re.IGNORECASE)
+
+
+def limit_memory(con: duckdb.DuckDBPyConnection, temp_dir: Path | None) -> None:
+    """Cap DuckDB's memory at $SOCIALAUDIT_MEMORY_LIMIT (default 1 GB) and let it spill to
+    `temp_dir`, created here readable by the owner only: spilled blocks hold customers'
+    messages (DuckDB would create it with the default mode when it first spills)."""
+    limit = os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT
+    # Checked here: DuckDB reads "-3GB" as no limit at all.
+    if not _MEMORY_SIZE.fullmatch(limit):
+        raise WorkspaceError(
+            f"{MEMORY_LIMIT_ENV}={limit!r}: expected a size like 1GB, 512MB or 2GiB",
+            setting=MEMORY_LIMIT_ENV,
+        )
+    con.execute("set memory_limit = ?", [limit])
+    if temp_dir is None:
+        return
+    with contextlib.suppress(OSError):  # a read-only folder: DuckDB then cannot spill, only cap
+        with private_files():
+            temp_dir.mkdir(exist_ok=True)
+        con.execute("set temp_directory = ?", [str(temp_dir)])
 
 
 # -- locking and file modes ---------------------------------------------------------------------
