@@ -300,6 +300,24 @@ class Workspace:
             return self._ibis.create_table(name, expr, temp=True, overwrite=True)
         return self._ibis.create_table(name, expr, temp=True, overwrite=True)
 
+    def has_table(self, name: str) -> bool:
+        row = self._con.execute(
+            "select count(*) from duckdb_tables() where table_name = ? and not temporary", [name]
+        ).fetchone()
+        return bool(row and row[0])
+
+    def keep(self, name: str, expr: ibis.Table, *, append: bool = False) -> ibis.Table:
+        """Store a relation derived from the canonical tables (never imported: it can always be
+        rebuilt from them) as a table of the workspace, so that the next command reuses it;
+        replaced, or with `append` extended, in one transaction."""
+        query = self._ibis.compile(expr)
+        with self.transaction() as con:
+            if append:
+                con.execute(f'insert into "{name}" by name {query}')
+            else:
+                con.execute(f'create or replace table "{name}" as {query}')
+        return self._ibis.table(name)
+
     def derived(self, key: str, depends_on: tuple[str, ...], compute: Callable[[], Any]) -> Any:
         """A value computed from some tables, cached until one of them is written."""
         if key not in self._derived:
