@@ -65,3 +65,12 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         return code, out.getvalue(), err.getvalue()
 
     return run
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Stop the test servers this session started itself (tests/live.py), if any."""
+    import sys
+
+    live = sys.modules.get("tests.live")
+    if live is not None:
+        live.stop_started()

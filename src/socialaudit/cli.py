@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shlex
 import sys
 import traceback
@@ -29,6 +30,7 @@ from .errors import SocialauditError, UsageError
 
 if TYPE_CHECKING:
     from .audit import AuditResult
+    from .config import Config
     from .workspace import Workspace
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
@@ -139,6 +141,7 @@ class OutputFormat(StrEnum):
     markdown = "markdown"
     html = "html"
     csv = "csv"
+    email = "email"  # a whole e-mail message, for `sendmail -t` (portfolio digest)
 
 
 # `-o FILE` says the format by its extension when --format does not (audit, demo).
@@ -242,6 +245,17 @@ def _size(option: str, value: str | None) -> int | None:
     if size < 1:
         fail(f"{option} {value!r}: expected a size above 0")
     return size
+
+
+def secret_from_env(var: str, option: str) -> str:
+    """The secret in the environment variable an option names (never a value typed on the
+    command line, which shells keep in their history)."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", var):
+        fail(f"{option} {var!r}: expected the NAME of an environment variable, not its value")
+    value = os.environ.get(var, "").strip()
+    if not value:
+        fail(f"{option} {var}: the environment variable {var} is not set or empty")
+    return value
 
 
 def write_output(text: str, output: Path | None, kind: str = "text") -> None:
@@ -550,6 +564,16 @@ def audit(
             "gate for CI.",
         ),
     ] = "fail",
+    brand: Annotated[
+        str | None,
+        typer.Option(
+            "--brand",
+            metavar="NAME",
+            help="Audit one brand of a workspace that holds several ([brands.NAME] in "
+            "socialaudit.toml): its accounts and the customers' messages to them only.",
+            show_default=False,
+        ),
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> int:
     """Run the checks on the workspace and report every finding with its figures and evidence,
@@ -558,25 +582,30 @@ def audit(
     Exit code 0 when no check fails (with --fail-on warn: none warns or fails), 1 when one does,
     2 on usage or input errors.
     """
-    from .audit import run_audit
+    from .portfolio.brands import BrandRef
+    from .portfolio.run import audit_one, open_brand
     from .progress import progress_bar
     from .report import render
-    from .workspace import Workspace
+    from .workspace import resolve_root
 
     if fail_on not in ("fail", "warn"):
         fail(f"--fail-on {fail_on!r}: expected fail or warn")
     fmt = _report_format(format, output)
-    with writable_output(output), Workspace.open(_workspace_arg(workspace), create=False) as ws:
+    root = resolve_root(_workspace_arg(workspace))
+    ref = BrandRef(name=brand or root.name, root=root, entry=brand)
+    with writable_output(output), open_brand(ref) as (ws, config):
         _label(ws)
         with progress_bar("auditing") as bar:
-            result = run_audit(
+            result = audit_one(
                 ws,
+                config,
+                ref,
                 select=list(select or []),
                 ignore=list(ignore or []),
                 label=False,
                 progress=bar,
             )
-        _complete_audit(ws, result, fmt, save=not no_save)
+        _complete_audit(ws, result, fmt, save=not no_save, config=config)
     write_output(render(result, fmt.value), output, fmt.value)
     if output is not None:
         err_console.print(f"wrote {fmt.value} report to {output}", markup=False)
@@ -585,7 +614,12 @@ def audit(
 
 
 def _complete_audit(
-    ws: Workspace, result: AuditResult, format: OutputFormat, *, save: bool
+    ws: Workspace,
+    result: AuditResult,
+    format: OutputFormat,
+    *,
+    save: bool,
+    config: Config | None = None,
 ) -> None:
     """What the CLI adds to the library's pure audit: chart series (for the formats that carry
     them), what changed since the previous audit, and storing this one in the workspace."""
@@ -594,7 +628,7 @@ def _complete_audit(
     from .history import record_audit
 
     if format in (OutputFormat.html, OutputFormat.json):
-        result.extra["charts"] = chart_data(ws, load_config(ws.config_path))
+        result.extra["charts"] = chart_data(ws, config or load_config(ws.config_path))
     record_audit(ws, result, save=save)
 
 
@@ -1070,13 +1104,21 @@ def serve(
     """
     import secrets
 
+    from .portfolio.brands import is_portfolio_folder
     from .web import create_app
     from .web.guard import ACCESS_PARAM, allowed_hosts_for, is_loopback
     from .web.serve import run
+    from .workspace import resolve_root
 
     allowed = allowed_hosts_for(host, allowed_host or [])
     token = None if is_loopback(host) else secrets.token_urlsafe(24)
-    web_app = create_app(_workspace_arg(workspace), allowed_hosts=allowed, access_token=token)
+    root = resolve_root(_workspace_arg(workspace))
+    if is_portfolio_folder(root):
+        from .web.portfolio import create_portfolio_app  # a folder of brand workspaces
+
+        web_app = create_portfolio_app(root, allowed_hosts=allowed, access_token=token)
+    else:
+        web_app = create_app(root, allowed_hosts=allowed, access_token=token)
     names = sorted(allowed - {"127.0.0.1", "localhost", "::1"}) or [host]
     shown = f"[{names[0]}]" if ":" in names[0] else names[0]
     if token is None:
@@ -1144,6 +1186,12 @@ def demo(
     # The demo exists to show findings: planted failures are its success, so it exits 0.
     return EXIT_OK
 
+
+# The command groups of other modules register themselves on `app` when imported.
+from . import (  # noqa: E402
+    cli_live,  # noqa: F401  (connect, sync, watch, inbox reply/like)
+    cli_portfolio,  # noqa: F401  (portfolio, split)
+)
 
 # -- entry point ------------------------------------------------------------------------------
 

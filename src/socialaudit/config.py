@@ -75,8 +75,42 @@ class Goal(_Strict):
     platform: str | None = None
 
 
+class BrandEntry(BrandConfig):
+    """`[brands.NAME]`: one brand of a workspace that holds several (an agency's clients).
+
+    Its accounts (required), and optionally its own name, domains, currency, budget and goals;
+    what it leaves out comes from `[brand]` and `[[goals]]`. `socialaudit audit --brand NAME`
+    audits it alone, `socialaudit portfolio audit` audits every brand (docs/agency.md).
+    """
+
+    goals: list[Goal] | None = None
+
+    @field_validator("accounts")
+    @classmethod
+    def _some_accounts(cls, v: list[str]) -> list[str]:
+        if not [a for a in v if a.strip()]:
+            raise ValueError('expected the brand\'s accounts, e.g. accounts = ["x:acme"]')
+        return v
+
+
+class Connection(_Strict):
+    """`[[connect]]`: an account `socialaudit connect` checked, which `sync` pulls from.
+
+    Never holds the credential: that is in the OS keyring or the user's credentials file
+    (`socialaudit.credentials`), under a key made of the platform, service and handle.
+    """
+
+    platform: str
+    handle: str
+    service: str  # the API's base URL (a PDS, a Mastodon instance, the X API)
+    account_id: str | None = None
+    credential: str = "keyring"  # where the secret was stored: keyring or file
+
+
 class Config(_Strict):
     brand: BrandConfig = Field(default_factory=BrandConfig)
+    # Several brands in one workspace, each a named set of accounts (see BrandEntry).
+    brands: dict[str, BrandEntry] = Field(default_factory=dict)
     checks: ChecksConfig = Field(default_factory=ChecksConfig)
     # SA601-SA603: answers to the self-assessment (true = yes). A missing answer is `unknown`.
     self_assessment: dict[str, bool] = Field(default_factory=dict)
@@ -85,6 +119,20 @@ class Config(_Strict):
     lint: dict[str, Any] = Field(default_factory=dict)
     # Text understanding: which backend, where the trained model lives.
     text: dict[str, Any] = Field(default_factory=dict)
+    # Live accounts (`socialaudit connect`), written by that command.
+    connect: list[Connection] = Field(default_factory=list)
+
+    def for_brand(self, name: str) -> Config:
+        """The config of one brand of `[brands]`: its entry over `[brand]` (the keys it sets
+        replace those of `[brand]`; its goals, when it has any, replace `[[goals]]`)."""
+        entry = self.brands.get(name)
+        if entry is None:
+            known = ", ".join(sorted(self.brands)) or "none: add [brands.NAME] accounts = [...]"
+            raise ConfigError(f"no brand {name!r} in [brands] (known: {known})")
+        given = entry.model_dump(include=entry.model_fields_set - {"goals"})
+        brand = self.brand.model_copy(update={"name": name, **given})
+        goals = self.goals if entry.goals is None else entry.goals
+        return self.model_copy(update={"brand": brand, "brands": {}, "goals": goals})
 
 
 def load_config(path: Path) -> Config:

@@ -81,6 +81,10 @@ def _links(ws: Workspace) -> ir.Table:
 
 def _current_ancestors(ws: Workspace) -> ir.Table:
     links = _links(ws)
+    if ws.read_only or ws.is_shadowed("messages"):
+        # Nothing can be stored, or only one brand's part of the workspace is seen (a
+        # portfolio audit): walked, never kept.
+        return _walk(ws, links)
     if not ws.has_table(STORED_ANCESTORS):
         return _rebuild(ws, links)
     stored = ws.table(STORED_ANCESTORS)
@@ -131,7 +135,11 @@ def _extend(ws: Workspace, added: ir.Table, links: ir.Table) -> ir.Table:
 
 
 def _rebuild(ws: Workspace, links: ir.Table) -> ir.Table:
-    """All ancestors from the reply links, by doubling: after the step with span `s`, the
+    return ws.keep(STORED_ANCESTORS, _walk(ws, links))
+
+
+def _walk(ws: Workspace, links: ir.Table) -> ir.Table:
+    """All ancestors from the reply links (a temporary table), by doubling: after the step with span `s`, the
     relation holds every pair up to depth 2s, because a pair at depth d in (s, 2s] is the
     ancestor at exactly depth s followed by a pair of depth d - s <= s that is already known. So
     a chain 118 replies deep (TWCS has them) needs 8 joins, not 118, and every engine runs it.
@@ -163,7 +171,7 @@ def _rebuild(ws: Workspace, links: ir.Table) -> ir.Table:
             break
         ws.backend.insert("_conv_ancestors", found)
         span *= 2
-    return ws.keep(STORED_ANCESTORS, known)
+    return known
 
 
 def addressed_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:

@@ -22,6 +22,10 @@ after `audit --select care` is compared with the full audit before it, not with 
 one; and a care-only audit is compared with the last audit that ran the care checks. When the two
 audits ran different sets of checks, both scores are recomputed on the checks both ran, so the
 score change means what it says.
+
+A workspace that holds several brands (`[brands]`) keeps one history per brand: an audit of one
+brand (`audit --brand NAME`, `portfolio audit`) carries `brand_scope` and is compared only with
+audits of the same brand; a whole-workspace audit only with whole-workspace audits.
 """
 
 from __future__ import annotations
@@ -40,6 +44,13 @@ from .workspace import Workspace
 VERDICT_RANK = {"fail": 0, "warn": 1, "pass": 2}
 PROBLEMS = ("warn", "fail")
 CHANGE_KINDS = ("new", "fixed", "worse", "better", "moved", "now_unknown")
+# Which brand of the workspace an audit judged ('' for the whole workspace).
+_SCOPE_SQL = "coalesce(json_extract_string(result, '$.brand_scope.name'), '') = ?"
+
+
+def audit_scope(doc: dict[str, Any]) -> str:
+    """The brand of `[brands]` an audit document judged, '' for the whole workspace."""
+    return str((doc.get("brand_scope") or {}).get("name") or "")
 
 
 def store_audit(ws: Workspace, result: AuditResult) -> str:
@@ -61,13 +72,16 @@ def store_audit(ws: Workspace, result: AuditResult) -> str:
     return audit_id
 
 
-def previous_audit(ws: Workspace, before: datetime | None = None) -> dict[str, Any] | None:
-    """The newest stored audit (strictly before `before` when given), as its JSON document with
-    `audit_id` added; None when the workspace has none."""
-    query = "select audit_id, created_at, result from audits"
-    params: list[Any] = []
+def previous_audit(
+    ws: Workspace, before: datetime | None = None, scope: str = ""
+) -> dict[str, Any] | None:
+    """The newest stored audit of `scope` (a brand of `[brands]`, '' for the whole workspace;
+    strictly before `before` when given), as its JSON document with `audit_id` added; None when
+    the workspace has none."""
+    query = f"select audit_id, created_at, result from audits where {_SCOPE_SQL}"
+    params: list[Any] = [scope]
     if before is not None:
-        query += " where created_at < ?"
+        query += " and created_at < ?"
         params.append(before)
     query += " order by created_at desc, audit_id desc limit 1"
     rows = ws.sql(query, params).to_pylist()
@@ -84,18 +98,18 @@ def audit_count(ws: Workspace) -> int:
 
 
 def comparable_audit(
-    ws: Workspace, codes: set[str], before: datetime | None = None
+    ws: Workspace, codes: set[str], before: datetime | None = None, scope: str = ""
 ) -> dict[str, Any] | None:
-    """The stored audit to compare an audit that ran `codes` with: the one (strictly before
-    `before` when given) that ran the most of those checks, the newest among equals; as its JSON
-    document with `audit_id` added. None when no stored audit ran any of them."""
+    """The stored audit to compare an audit that ran `codes` with: the one of the same `scope`
+    (strictly before `before` when given) that ran the most of those checks, the newest among
+    equals; as its JSON document with `audit_id` added. None when no stored audit ran any."""
     query = (
         "select audit_id, created_at, json_extract_string(result, '$.findings[*].code') as codes"
-        " from audits"
+        f" from audits where {_SCOPE_SQL}"
     )
-    params: list[Any] = []
+    params: list[Any] = [scope]
     if before is not None:
-        query += " where created_at < ?"
+        query += " and created_at < ?"
         params.append(before)
     best: tuple[int, datetime, str] | None = None
     for row in ws.sql(query, params).to_pylist():
@@ -105,10 +119,19 @@ def comparable_audit(
             best = key
     if best is None:
         return None
-    (result,) = ws.sql("select result from audits where audit_id = ?", [best[2]]).to_pylist()
-    doc = json.loads(result["result"])
-    doc["audit_id"] = best[2]
-    doc.setdefault("generated_at", best[1].isoformat())
+    return load_audit(ws, best[2])
+
+
+def load_audit(ws: Workspace, audit_id: str) -> dict[str, Any] | None:
+    """One stored audit's JSON document, with `audit_id` added; None when there is none."""
+    rows = ws.sql(
+        "select created_at, result from audits where audit_id = ?", [audit_id]
+    ).to_pylist()
+    if not rows:
+        return None
+    doc = json.loads(rows[0]["result"])
+    doc["audit_id"] = audit_id
+    doc.setdefault("generated_at", rows[0]["created_at"].isoformat())
     return doc
 
 
@@ -117,7 +140,12 @@ def changes_since_previous(ws: Workspace, result: AuditResult) -> dict[str, Any]
     None when there is none."""
     from .report.jsonout import clean
 
-    previous = comparable_audit(ws, {f.code for f in result.findings}, before=result.created_at)
+    previous = comparable_audit(
+        ws,
+        {f.code for f in result.findings},
+        before=result.created_at,
+        scope=audit_scope(result.extra),
+    )
     return compare(previous, clean(result.to_dict())) if previous else None
 
 
@@ -213,6 +241,33 @@ def compare(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]
     return changes
 
 
+# Keys of the stored audit document that are not part of `AuditResult.extra`.
+_DOC_KEYS = {"schema_version", "generated_at", "workspace", "brand", "findings", "audit_id"}
+
+
+def stored_result(doc: dict[str, Any]) -> AuditResult:
+    """An audit stored in the workspace (its JSON contract document) as an AuditResult again."""
+    import dataclasses
+
+    from .checks.base import Finding
+
+    fields_of = {f.name for f in dataclasses.fields(Finding)}
+    findings = []
+    for f in doc.get("findings") or []:
+        fields = {k: v for k, v in f.items() if k in fields_of}
+        fields["verdict"] = model.Verdict(fields.get("verdict", "unknown"))
+        findings.append(Finding(**fields))
+    generated = doc.get("generated_at")
+    created = datetime.fromisoformat(generated) if generated else datetime.now(UTC)
+    return AuditResult(
+        findings=findings,
+        created_at=created,
+        workspace=str(doc.get("workspace") or ""),
+        brand=doc.get("brand"),
+        extra={k: v for k, v in doc.items() if k not in _DOC_KEYS},
+    )
+
+
 def record_audit(ws: Workspace, result: AuditResult, *, save: bool = True) -> str | None:
     """Put what changed since the previous audit into `result.extra["changes"]` (when there is a
     previous one), then store this audit unless `save` is False; return its id when stored."""
@@ -220,3 +275,26 @@ def record_audit(ws: Workspace, result: AuditResult, *, save: bool = True) -> st
     if changes is not None:
         result.extra["changes"] = changes
     return store_audit(ws, result) if save else None
+
+
+def score_history(ws: Workspace, scope: str = "") -> dict[str, Any]:
+    """The stored scores of `scope`, oldest first, for a trend: only the audits that ran the
+    same checks as the newest one (a score on other checks is not the same measure); how many
+    were left out for that is said. {"points": [{audit_id, created_at, score}], "left_out": n}"""
+    rows = ws.sql(
+        "select audit_id, created_at, score,"
+        " json_extract_string(result, '$.findings[*].code') as codes"
+        f" from audits where {_SCOPE_SQL} order by created_at, audit_id",
+        [scope],
+    ).to_pylist()
+    if not rows:
+        return {"points": [], "left_out": 0}
+    latest = set(rows[-1]["codes"] or [])
+    same = [r for r in rows if set(r["codes"] or []) == latest]
+    return {
+        "points": [
+            {"audit_id": r["audit_id"], "created_at": r["created_at"], "score": r["score"]}
+            for r in same
+        ],
+        "left_out": len(rows) - len(same),
+    }

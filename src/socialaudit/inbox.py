@@ -320,10 +320,13 @@ def set_state(
             "the inbox holds customers' messages"
         )
     before = ws.sql(
-        "select assignee, note from inbox_state where platform = ? and message_id = ?",
+        "select assignee, note, action, action_id from inbox_state "
+        "where platform = ? and message_id = ?",
         [platform, message_id],
     ).to_pylist()
-    old = before[0] if before else {"assignee": None, "note": None}
+    old = (
+        before[0] if before else {"assignee": None, "note": None, "action": None, "action_id": None}
+    )
     assignee = old["assignee"] if assignee is None else (_one_line(assignee) or None)
     note = old["note"] if note is None else (note.strip() or None)
     if state == "assigned" and not assignee:
@@ -335,6 +338,9 @@ def set_state(
         "assignee": assignee,
         "note": note,
         "updated_at": datetime.now(UTC),
+        # a reply or like sent from the inbox stays on record whatever the state becomes
+        "action": old["action"],
+        "action_id": old["action_id"],
     }
     ws.replace_rows("inbox_state", model.to_table(model.INBOX_STATE, [row]), source=STATE_SOURCE)
     return {**row, "updated_at": iso(row["updated_at"])}
@@ -384,7 +390,8 @@ def render_text(inbox: Inbox, *, width: int = 120, limit: int | None = None) -> 
         console.print(Text("Nothing to answer or thank."))
     else:
         t = Table(box=None, pad_edge=False, header_style="bold", show_lines=False)
-        t.add_column("id", no_wrap=True)
+        # Bluesky ids are AT URIs of 70-odd characters: folded, they leave room for the message.
+        t.add_column("id", overflow="fold", max_width=44)
         t.add_column("to do", no_wrap=True)
         t.add_column("waiting", justify="right", no_wrap=True)
         t.add_column("from", overflow="fold", max_width=20)

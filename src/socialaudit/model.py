@@ -301,10 +301,46 @@ INBOX_STATE = TableSpec(
             ("note", pa.string()),
             ("updated_at", TS),
             ("source", pa.string()),
+            # An action taken on the platform from the inbox (reply, like) and the platform's id
+            # of what it created (the reply's id, the like's record), so that it can be traced.
+            ("action", pa.string()),
+            ("action_id", pa.string()),
         ]
     ),
     ("platform", "message_id"),
     "What a person did with an inbox item, so that nothing shows twice and nothing is lost.",
+)
+
+SYNC_STATE = TableSpec(
+    "sync_state",
+    pa.schema(
+        [
+            ("platform", pa.string()),
+            ("account", pa.string()),  # the connected account's handle
+            ("endpoint", pa.string()),  # what is pulled: posts, notifications, likes, ...
+            ("cursor", pa.string()),  # JSON: where the last page written left off
+            ("updated_at", TS),
+            ("source", pa.string()),
+        ]
+    ),
+    ("platform", "account", "endpoint"),
+    "Where each connected account's sync stands, per endpoint, so that the next one resumes.",
+)
+
+ALERTS = TableSpec(
+    "alerts",
+    pa.schema(
+        [
+            ("platform", pa.string()),
+            ("message_id", pa.string()),
+            ("reason", pa.string()),  # overdue (past the reply window) or complaint
+            ("sent_at", TS),
+            ("channels", STR_LIST),  # where it went: webhook, email, terminal
+            ("source", pa.string()),
+        ]
+    ),
+    ("platform", "message_id"),
+    "Alerts `watch` sent, so that no alert is sent twice for the same message.",
 )
 
 IMPORTS = TableSpec(
@@ -356,6 +392,8 @@ TABLES: dict[str, TableSpec] = {
         INBOX_STATE,
         IMPORTS,
         AUDITS,
+        SYNC_STATE,
+        ALERTS,
     )
 }
 

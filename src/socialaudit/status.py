@@ -70,11 +70,14 @@ class Status:
     workspace: dict[str, str]  # workspace-wide capabilities: costs, conversions, goals, ...
     workspace_counts: dict[str, int]
     load_errors: list[str] = field(default_factory=list)
+    # Live accounts (`socialaudit connect`): platform, handle, service, where the secret is kept.
+    connected: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": 1,
             "accounts": [asdict(a) for a in self.accounts],
+            "connected": self.connected,
             "workspace": {"capabilities": self.workspace, "counts": self.workspace_counts},
             "capabilities": dict(CAPABILITIES),
             "load_errors": self.load_errors,
@@ -96,7 +99,22 @@ def workspace_status(
         accounts[(d.platform, d.account)] = a
     _attach_imports(ws, accounts)
     ordered = sorted(accounts.values(), key=lambda a: (a.platform, a.account or ""))
-    return Status(ordered, workspace, counts, list(registry.load_errors))
+    return Status(ordered, workspace, counts, list(registry.load_errors), _connected(config))
+
+
+def _connected(config: Config) -> list[dict[str, str]]:
+    from .credentials import describe
+
+    return [
+        {
+            "platform": c.platform,
+            "handle": c.handle,
+            "service": c.service,
+            "credential": c.credential,
+            "credential_kept_in": describe(c.credential),
+        }
+        for c in config.connect
+    ]
 
 
 def _answer(check: Any, have: dict[str, str]) -> CheckAnswer:
@@ -145,9 +163,17 @@ def _attach_imports(ws: Workspace, accounts: dict[tuple[str, str | None], Accoun
 
 
 def render_text(status: Status) -> str:
+    lines: list[str] = [
+        f"connected {c['platform']}:{c['handle']} at {c['service']}; "
+        f"credential kept in {c['credential_kept_in']}"
+        for c in status.connected
+    ]
     if not status.accounts:
+        if lines:
+            return "\n".join([*lines, "Nothing synced yet: run `socialaudit sync`."]) + "\n"
         return "The workspace is empty: import an export first (`socialaudit import PATH`).\n"
-    lines: list[str] = []
+    if lines:
+        lines.append("")
     for a in status.accounts:
         span = f"{_day(a.first)} .. {_day(a.last)}" if a.first else "no dated rows"
         lines.append(f"{a.label}  ({span})")

@@ -94,6 +94,8 @@ class Workspace:
         # Derived relations (conversation pairs, ...) computed once and reused by every reader
         # (checks, charts, inbox) until a table they depend on is written.
         self._derived: dict[str, tuple[frozenset[str], Any]] = {}
+        self._shadowed: set[str] = set()  # tables read through a view of part of them (shadow)
+        self.read_only = False
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -133,6 +135,7 @@ class Workspace:
             raise
         ws = cls(root, con)
         ws._db = db
+        ws.read_only = read_only
         if not read_only:
             with private_files():
                 ws._ensure_schema()
@@ -318,6 +321,34 @@ class Workspace:
                 con.execute(f'create or replace table "{name}" as {query}')
         return self._ibis.table(name)
 
+    def is_shadowed(self, name: str) -> bool:
+        """Whether reading table `name` reads a view of part of it (`shadow`)."""
+        return name in self._shadowed
+
+    def shadow(self, views: dict[str, str], helpers: dict[str, pa.Table] | None = None) -> None:
+        """From now on, on this connection only, reading table NAME reads `views[NAME]` instead.
+
+        Each query names the stored table as `{stored}` and may read the `helpers` (Arrow tables
+        stored as temporary tables first). A temporary view takes the table's name, and DuckDB
+        resolves the temporary schema first, so Ibis expressions and SQL alike see the view;
+        writing to a shadowed table fails instead of changing the store. This is how one brand
+        of a multi-brand workspace is audited on its own (`socialaudit.portfolio.scope`).
+        """
+        row = self._con.execute("select current_database()").fetchone()
+        catalog = str(row[0]) if row else "memory"
+        for name, table in (helpers or {}).items():
+            self._con.register("_helper", table)
+            self._con.execute(f'create or replace temp table "{name}" as select * from _helper')
+            self._con.unregister("_helper")
+        quoted = '"' + catalog.replace('"', '""') + '"'
+        for name, query in views.items():
+            stored = f'{quoted}.main."{model.TABLES[name].name}"'
+            self._con.execute(
+                f'create or replace temp view "{name}" as ' + query.format(stored=stored)
+            )
+        self._shadowed |= set(views)
+        self._invalidate(set(views))
+
     def derived(self, key: str, depends_on: tuple[str, ...], compute: Callable[[], Any]) -> Any:
         """A value computed from some tables, cached until one of them is written."""
         if key not in self._derived:
@@ -414,6 +445,43 @@ class Workspace:
             self._replace(con, model.TABLES[name], table, source, delete_source=False)
         self._invalidate({name})
 
+    def merge(self, tables: dict[str, pa.Table], source: str) -> dict[str, int]:
+        """Upsert several tables by key in one transaction, leaving alone the rows that are
+        already stored exactly so (a sync's page batch: pulling what is already there writes
+        nothing). Returns the rows written per table (only the tables where some were)."""
+        written: dict[str, int] = {}
+        with self.transaction() as con:
+            for name, table in tables.items():
+                spec = model.TABLES[name]
+                table = self._with_source(spec, table, source)
+                con.register("_incoming", table)
+                try:
+                    cols = ", ".join(f'"{c}"' for c in spec.schema.names)
+                    # EXCEPT compares whole rows with null equal to null: what remains is new
+                    # or changed. The Arrow result is cast back: EXCEPT widens nothing, but
+                    # DuckDB hands back its own list types.
+                    changed = con.execute(
+                        f'select {cols} from _incoming except select {cols} from "{name}"'
+                    ).to_arrow_table()
+                finally:
+                    con.unregister("_incoming")
+                if changed.num_rows:
+                    self._replace(con, spec, changed, source, delete_source=False)
+                    written[name] = changed.num_rows
+        self._invalidate(set(written))
+        return written
+
+    @staticmethod
+    def _with_source(spec: model.TableSpec, table: pa.Table, source: str | None) -> pa.Table:
+        table = table.select(spec.schema.names).cast(spec.schema)
+        if "source" in spec.schema.names and source is not None:
+            table = table.set_column(
+                spec.schema.get_field_index("source"),
+                "source",
+                pa.array([source] * table.num_rows, type=pa.string()),
+            )
+        return table
+
     def _replace(
         self,
         con: duckdb.DuckDBPyConnection,
@@ -426,14 +494,8 @@ class Workspace:
     ) -> dict[str, int]:
         """Upsert `table` by key; with `count_changes`, say how many rows were new, updated,
         unchanged and removed (so that a re-import can say "0 new")."""
-        table = table.select(spec.schema.names).cast(spec.schema)
+        table = self._with_source(spec, table, source)
         has_source = "source" in spec.schema.names and source is not None
-        if has_source:
-            table = table.set_column(
-                spec.schema.get_field_index("source"),
-                "source",
-                pa.array([source] * table.num_rows, type=pa.string()),
-            )
         con.register("_batch", table)
         try:
             # IS NOT DISTINCT FROM: a key part may legitimately be null (an audience row

@@ -237,11 +237,11 @@ def _per_view(per: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
     columns: list[str] = []
     for values in per.values():
         columns += [k for k in values if k not in columns]
+    # by name, so that an account (of 75) is found where a reader looks for it
+    ordered = sorted(per.items(), key=lambda item: (item[0].lower(), item[0]))
     return {
         "columns": [label(c) for c in columns],
-        "rows": [
-            (name, [figure(c, values.get(c)) for c in columns]) for name, values in per.items()
-        ],
+        "rows": [(name, [figure(c, values.get(c)) for c in columns]) for name, values in ordered],
     }
 
 

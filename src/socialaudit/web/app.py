@@ -46,6 +46,8 @@ _NOTICES = {
     "assigned": "assigned",
     "open": "back in the inbox",
     "note": "note saved",
+    "reply": "reply sent on the platform",
+    "like": "liked on the platform",
 }
 
 
@@ -185,6 +187,7 @@ def create_app(
     job = _AuditJob(gate)
     guard = Guard(allowed_hosts, access_token)
     env = _environment()
+    several_brands = bool(load_config(root / CONFIG_NAME).brands)
     # No interactive API docs: they load scripts from a CDN, and this is not an API.
     app = FastAPI(title="socialaudit", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.guard = guard
@@ -193,7 +196,11 @@ def create_app(
 
     def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
         html = env.get_template(name).render(
-            csrf_field=TOKEN_FIELD, csrf=guard.token, workspace=root.name, **context
+            csrf_field=TOKEN_FIELD,
+            csrf=guard.token,
+            workspace=root.name,
+            portfolio_nav=several_brands,
+            **context,
         )
         return HTMLResponse(html, status_code=status)
 
@@ -317,6 +324,8 @@ def create_app(
             show_all=show_all,
             intents=views.INTENTS,
             notice=notice,
+            # reply and like act on the platform: offered where an account is connected
+            connected=sorted({c.platform for c in load_config(root / CONFIG_NAME).connect}),
         )
 
     def back_to_inbox(form: dict[str, str], **extra: str) -> RedirectResponse:
@@ -350,6 +359,28 @@ def create_app(
             else:
                 raise HTTPException(400, f"unknown inbox action {action!r}")
         return back_to_inbox(form, did=action, item=f"{platform}:{message_id}")
+
+    @app.post("/inbox/reply")
+    def inbox_reply(form: Form) -> RedirectResponse:
+        from ..connectors.actions import reply
+
+        platform, message_id = form.get("platform", ""), form.get("message_id", "")
+        text = form.get("text", "")
+        if len(text) > MAX_DRAFT_CHARS:
+            raise HTTPException(413, f"a reply of {len(text)} characters is too long")
+        with gate.open() as ws:
+            config = load_config(ws.config_path)
+            reply(ws, config, platform, message_id, text, force=form.get("force") == "1")
+        return back_to_inbox(form, did="reply", item=f"{platform}:{message_id}")
+
+    @app.post("/inbox/like")
+    def inbox_like(form: Form) -> RedirectResponse:
+        from ..connectors.actions import like
+
+        platform, message_id = form.get("platform", ""), form.get("message_id", "")
+        with gate.open() as ws:
+            like(ws, load_config(ws.config_path), platform, message_id)
+        return back_to_inbox(form, did="like", item=f"{platform}:{message_id}")
 
     @app.post("/inbox/label")
     def inbox_label(form: Form) -> RedirectResponse:
@@ -394,4 +425,8 @@ def create_app(
             findings=views.lint_view(findings),
         )
 
+    if several_brands:  # a workspace of several brands: their table at /brands
+        from .portfolio import add_portfolio_routes
+
+        add_portfolio_routes(app, root, page)
     return app

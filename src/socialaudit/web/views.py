@@ -6,41 +6,18 @@ report format scores, areas and verdicts the same way.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
 from ..audit import AuditResult
-from ..checks.base import Finding
+from ..history import stored_result  # noqa: F401  (the pages read stored audits through it)
 from ..inbox import Inbox, InboxItem
 from ..lint import LintFinding
-from ..model import Verdict
 from ..report.html import safe_url
 from ..report.html import view as report_view
 from ..units import duration
 
-# Keys of the stored audit document that are not part of `AuditResult.extra`.
-_DOC_KEYS = {"schema_version", "generated_at", "workspace", "brand", "findings", "audit_id"}
-_FINDING_FIELDS = {f.name for f in dataclasses.fields(Finding)}
 INTENTS = ("complaint", "question", "praise", "other")
-
-
-def stored_result(doc: dict[str, Any]) -> AuditResult:
-    """An audit stored in the workspace (its JSON contract document) as an AuditResult again."""
-    findings = []
-    for f in doc.get("findings") or []:
-        fields = {k: v for k, v in f.items() if k in _FINDING_FIELDS}
-        fields["verdict"] = Verdict(fields.get("verdict", "unknown"))
-        findings.append(Finding(**fields))
-    generated = doc.get("generated_at")
-    created = datetime.fromisoformat(generated) if generated else datetime.now(UTC)
-    return AuditResult(
-        findings=findings,
-        created_at=created,
-        workspace=str(doc.get("workspace") or ""),
-        brand=doc.get("brand"),
-        extra={k: v for k, v in doc.items() if k not in _DOC_KEYS},
-    )
 
 
 def dashboard_view(result: AuditResult | None, audit_id: str | None) -> dict[str, Any] | None:

@@ -1,0 +1,48 @@
+"""Live accounts: one connector per platform API (`base.py` says what a connector is), the
+sync that writes what they pull into the workspace (`sync.py`), and the registry below.
+
+A connector module is imported only when an account of its platform is used, so that a
+workspace of exports never loads an API client.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import import_module
+
+from ..errors import UsageError
+from .base import Connector, ConnectorError, Profile, Retry
+
+# platform -> (module, class, the credential's name in messages and `connect --help`)
+CONNECTORS: dict[str, tuple[str, str, str]] = {
+    "bluesky": ("bluesky", "BlueskyConnector", "app password"),
+    "mastodon": ("mastodon", "MastodonConnector", "access token"),
+    "x": ("x", "XConnector", "bearer or user access token"),
+}
+
+# The API a platform's account is reached at when `connect` is given no --service.
+DEFAULT_SERVICE = {
+    "bluesky": "https://bsky.social",
+    "x": "https://api.x.com",
+}
+
+
+def make_connector(
+    platform: str, service: str, handle: str, secret: str, retry: Retry | None = None
+) -> Connector:
+    if platform not in CONNECTORS:
+        raise UsageError(
+            f"no connector for {platform!r} (there are: {', '.join(sorted(CONNECTORS))})"
+        )
+    module, cls, _ = CONNECTORS[platform]
+    connector_cls = getattr(import_module(f"{__name__}.{module}"), cls)
+    extra = {}
+    # Smaller pages: fewer requests' worth of work lost when a sync is cut off (and the tests
+    # use it to get many pages out of a small account).
+    size = os.environ.get("SOCIALAUDIT_SYNC_PAGE_SIZE", "")
+    if size.isdigit() and int(size) > 0:
+        extra["page_size"] = int(size)
+    return connector_cls(service, handle, secret, retry=retry, **extra)
+
+
+__all__ = ["CONNECTORS", "Connector", "ConnectorError", "Profile", "Retry", "make_connector"]

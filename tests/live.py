@@ -1,0 +1,198 @@
+"""Helpers for the tests against live servers (scripts/test-servers) and stand-ins.
+
+`servers()` gives the NAME=URL map of the running test servers: from the environment when
+.ci/run started them (BLUESKY_PDS, MASTODON), else by running `scripts/test-servers up` once per
+session. When they cannot start, the tests that need them skip, saying why, except under
+CI=true, where that is a failure.
+
+`BlueskyScenario` plants a brand and its customers on the real local Bluesky network with the
+official Python client: what they write and what the brand does are the ground truth the
+tests compare the audit with.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "scripts" / "test-servers"
+NEEDED = ("BLUESKY_PDS", "MASTODON")
+_started: dict[str, str] | None = None
+_failure: str | None = None
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"test servers unavailable: {reason}; under CI=true they must run")
+    pytest.skip(f"test servers unavailable: {reason} (start them with scripts/test-servers up)")
+
+
+def servers() -> dict[str, str]:
+    global _started, _failure
+    if all(os.environ.get(k) for k in NEEDED):
+        return {k: v for k, v in os.environ.items() if k.startswith(("BLUESKY_", "MASTODON"))}
+    if _started is not None:
+        return _started
+    if _failure is not None:
+        _unavailable(_failure)
+    running = subprocess.run([str(SCRIPT), "env"], capture_output=True, text=True, check=False)
+    if running.returncode == 0:  # a person started them: use them, and leave them running
+        found = _parse(running.stdout)
+        if all(k in found for k in NEEDED):
+            return found
+    try:
+        done = subprocess.run(
+            [str(SCRIPT), "up"], capture_output=True, text=True, timeout=1800, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        _failure = f"scripts/test-servers up did not finish ({exc})"
+        _unavailable(_failure)
+    if done.returncode != 0:
+        tail = " | ".join(done.stderr.strip().splitlines()[-3:])
+        _failure = f"scripts/test-servers up exited {done.returncode}: {tail}"
+        _unavailable(_failure)
+    found = _parse(done.stdout)
+    missing = [k for k in NEEDED if k not in found]
+    if missing:
+        _failure = f"scripts/test-servers up printed no {', '.join(missing)}"
+        _unavailable(_failure)
+    _started = found
+    return found
+
+
+def _parse(out: str) -> dict[str, str]:
+    return dict(
+        line.split("=", 1) for line in out.splitlines() if "=" in line and line[0].isupper()
+    )
+
+
+def stop_started() -> None:
+    """Stop the servers this session started (not those .ci/run or a person started)."""
+    if _started is not None:
+        subprocess.run([str(SCRIPT), "down"], capture_output=True, timeout=120, check=False)
+
+
+def wait_until(predicate, timeout: float = 30.0, what: str = "the condition") -> None:
+    """Poll until `predicate()` is true: the AppView indexes the PDS's firehose a moment later."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@dataclass
+class Account:
+    handle: str
+    password: str
+    client: object
+    did: str
+
+
+@dataclass
+class BlueskyScenario:
+    """A brand and three customers on the local network, and what was planted."""
+
+    pds: str
+    tag: str = field(default_factory=lambda: uuid.uuid4().hex[:6])
+    accounts: dict[str, Account] = field(default_factory=dict)
+    brand_post: object = None
+    planted: dict[str, object] = field(default_factory=dict)  # name -> created post ref
+
+    def account(self, name: str) -> Account:
+        from atproto import Client, models
+
+        if name not in self.accounts:
+            handle = f"{name}{self.tag}.test"
+            password = f"pw-{uuid.uuid4().hex}"
+            client = Client(base_url=f"{self.pds}/xrpc")
+            client.com.atproto.server.create_account(
+                {"handle": handle, "email": f"{handle}@example.com", "password": password}
+            )
+            # The AppView has not indexed the new account yet: no profile to fetch.
+            client.login(handle, password, fetch_bsky_profile=False)
+            did = client.com.atproto.server.get_session().did
+            client.me = models.AppBskyActorDefs.ProfileViewDetailed(did=did, handle=handle)
+            self.accounts[name] = Account(handle, password, client, did)
+        return self.accounts[name]
+
+    @property
+    def brand(self) -> Account:
+        return self.account("brand")
+
+    def app_password(self, name: str = "socialaudit") -> str:
+        made = self.brand.client.com.atproto.server.create_app_password({"name": name})
+        return made.password
+
+    def revoke(self, name: str = "socialaudit") -> None:
+        self.brand.client.com.atproto.server.revoke_app_password({"name": name})
+
+    def mention(self, who: str, text: str) -> object:
+        """A post by `who` that mentions the brand with a real mention facet."""
+        from atproto import client_utils
+
+        tb = (
+            client_utils.TextBuilder()
+            .mention(f"@{self.brand.handle}", self.brand.did)
+            .text(" " + text)
+        )
+        return self.account(who).client.send_post(tb)
+
+    def reply(self, who: str, parent: object, text: str, root: object | None = None) -> object:
+        from atproto import models
+
+        ref = models.AppBskyFeedPost.ReplyRef(
+            parent=models.create_strong_ref(parent), root=models.create_strong_ref(root or parent)
+        )
+        return self.account(who).client.send_post(text, reply_to=ref)
+
+    def plant(self) -> dict[str, int]:
+        """The care scenario; returns the counts the audit must find."""
+        b = self.brand
+        self.brand_post = b.client.send_post("Our autumn blend is out today")
+        p = self.planted
+        p["q_answered"] = self.mention("alice", "how do I reset my password?")
+        p["c_open"] = self.reply(
+            "bob", self.brand_post, "my order arrived broken, this is terrible service"
+        )
+        p["q_open"] = self.mention("carol", "do you ship to Canada?")
+        p["c_answered"] = self.mention("alice", "the app keeps crashing, really disappointed")
+        p["praise_liked"] = self.reply(
+            "bob", self.brand_post, "Love your coffee, thank you so much!"
+        )
+        p["praise_open"] = self.mention("carol", "amazing service, thanks!")
+        p["praise_replied"] = self.reply(
+            "alice", self.brand_post, "Great job on the new blend, delicious!"
+        )
+        self.reply(
+            "brand", p["q_answered"], "Settings, then Account, then Reset. Anything else we can do?"
+        )
+        self.reply(
+            "brand", p["c_answered"], "Sorry about that: a fix ships tomorrow, we will message you."
+        )
+        self.reply("brand", p["praise_replied"], "That makes our day, thank you")
+        b.client.like(p["praise_liked"].uri, p["praise_liked"].cid)
+        self.wait_indexed(7)
+        return {
+            "requests": 4,
+            "answered": 2,
+            "unanswered": 2,
+            "praise": 3,
+            "unthanked": 1,
+        }
+
+    def wait_indexed(self, notifications: int) -> None:
+        def seen() -> bool:
+            r = self.brand.client.app.bsky.notification.list_notifications({"limit": 100})
+            inbound = [n for n in r.notifications if n.reason in ("mention", "reply", "quote")]
+            return len(inbound) >= notifications
+
+        wait_until(seen, what=f"{notifications} notifications indexed by the AppView")
