@@ -60,11 +60,11 @@ def ancestors(ws: Workspace) -> ir.Table:
     links again: each read compares the reply links of `messages` with those the table was
     built from (its depth-1 rows) and
     * reuses it when they are the same;
-    * extends it when links were only added and none of them ends at a message that others
-      already answer: each new reply's ancestors are its parent and the parent's ancestors,
-      so only the new rows are touched (`_extend`);
-    * rebuilds it otherwise: a link gone or changed (a re-import, a deletion), or a message
-      that arrived after the replies to it (their chains grow), or a cycle among new links.
+    * extends it when links were only added: each new reply's ancestors are its parent and
+      the parent's ancestors, and the chains of replies that arrived before it grow by them,
+      so only the new rows and their replies are touched (`_extend`);
+    * rebuilds it otherwise: a link gone or changed (a re-import, a deletion), or a new link
+      that closes a cycle.
     It depends on reply links only, never on the config (which accounts are the brand's).
     """
     return ws.derived("conversation.ancestors", ("messages",), lambda: _current_ancestors(ws))
@@ -94,15 +94,22 @@ def _current_ancestors(ws: Workspace) -> ir.Table:
     added = ws.create_temp("_conv_added", links.anti_join(known, _PAIR))
     if not added.count().execute():
         return stored
-    late = added.semi_join(stored, [added.platform == stored.platform, added.id == stored.ancestor])
-    if late.count().execute():
-        return _rebuild(ws, links)
     return _extend(ws, added, links)
 
 
 def _extend(ws: Workspace, added: ir.Table, links: ir.Table) -> ir.Table:
     """Add the ancestors of the messages of `added` (new reply links), level by level: first
-    those whose parent is not new itself (its ancestors are stored), then their replies."""
+    those whose parent is not new itself (its ancestors are stored), then their replies.
+
+    A message may arrive after replies to it (TWCS files list replies first; an export may
+    lack a parent that a later one holds): the chains that ended at it grow by its ancestors,
+    in one join. A new link that closes a cycle is left to the full walk."""
+    stored = ws.table(STORED_ANCESTORS)
+    # Pairs (reply, newly linked message) stored before: the chains that end at a new link.
+    ending = ws.create_temp(
+        "_conv_ending",
+        stored.semi_join(added, [stored.platform == added.platform, stored.ancestor == added.id]),
+    )
     pending, level = added, 0
     while pending.count().execute():
         waiting = pending.view()
@@ -131,6 +138,21 @@ def _extend(ws: Workspace, added: ir.Table, links: ir.Table) -> ir.Table:
         pending = ws.create_temp(
             f"_conv_pending_{level % 2}", pending.anti_join(ready, ["platform", "id"])
         )
+    stored = ws.table(STORED_ANCESTORS)
+    cycle = stored.filter(stored.id == stored.ancestor).semi_join(added, ["platform", "id"])
+    if cycle.count().execute():
+        return _rebuild(ws, links)
+    if ending.count().execute():
+        grown = ending.join(
+            stored, [ending.platform == stored.platform, ending.ancestor == stored.id]
+        ).select(
+            platform=ending.platform,
+            id=ending.id,
+            ancestor=stored.ancestor,
+            depth=ending.depth + stored.depth,
+        )
+        grown = grown.group_by(_PAIR).aggregate(depth=grown.depth.min())
+        ws.keep(STORED_ANCESTORS, grown.anti_join(stored, _PAIR), append=True)
     return ws.table(STORED_ANCESTORS)
 
 
