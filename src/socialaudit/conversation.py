@@ -98,62 +98,43 @@ def _current_ancestors(ws: Workspace) -> ir.Table:
 
 
 def _extend(ws: Workspace, added: ir.Table, links: ir.Table) -> ir.Table:
-    """Add the ancestors of the messages of `added` (new reply links), level by level: first
-    those whose parent is not new itself (its ancestors are stored), then their replies.
+    """Add what the new reply links of `added` bring, touching only them and their replies:
 
-    A message may arrive after replies to it (TWCS files list replies first; an export may
-    lack a parent that a later one holds): the chains that ended at it grow by its ancestors,
-    in one join. A new link that closes a cycle is left to the full walk."""
+    * the new links walked on their own (`_walk`, by doubling: a new thread 118 replies deep
+      takes 8 joins), which gives each new message its ancestors up to the first message that
+      is not new;
+    * beyond that message, its stored ancestors;
+    * a message may arrive after replies to it (TWCS files list replies first; an export may
+      lack a parent that a later one holds): the chains that ended at it grow by its ancestors.
+    A new link that closes a cycle is left to the full walk."""
     stored = ws.table(STORED_ANCESTORS)
     # Pairs (reply, newly linked message) stored before: the chains that end at a new link.
-    ending = ws.create_temp(
-        "_conv_ending",
-        stored.semi_join(added, [stored.platform == added.platform, stored.ancestor == added.id]),
+    ending = stored.semi_join(
+        added, [stored.platform == added.platform, stored.ancestor == added.id]
     )
-    pending, level = added, 0
-    while pending.count().execute():
-        waiting = pending.view()
-        ready = pending.anti_join(
-            waiting, [pending.platform == waiting.platform, pending.ancestor == waiting.id]
-        )
-        ready = ws.create_temp("_conv_ready", ready)
-        if not ready.count().execute():  # the new links form a cycle
-            return _rebuild(ws, links)
-        stored = ws.table(STORED_ANCESTORS)
-        above = ready.join(
-            stored, [ready.platform == stored.platform, ready.ancestor == stored.id]
-        ).select(
-            platform=ready.platform,
-            id=ready.id,
-            ancestor=stored.ancestor,
-            depth=stored.depth + 1,
-        )
-        rows = ibis.union(ready.mutate(depth=ibis.literal(1, "int64")), above)
-        ws.keep(
-            STORED_ANCESTORS,
-            rows.group_by(_PAIR).aggregate(depth=rows.depth.min()),
-            append=True,
-        )
-        level += 1
-        pending = ws.create_temp(
-            f"_conv_pending_{level % 2}", pending.anti_join(ready, ["platform", "id"])
-        )
-    stored = ws.table(STORED_ANCESTORS)
-    cycle = stored.filter(stored.id == stored.ancestor).semi_join(added, ["platform", "id"])
-    if cycle.count().execute():
+    new = _walk(ws, added)
+    # The last new link of each new chain ends at a message that is not new (or is absent).
+    edge = new.anti_join(added, [new.platform == added.platform, new.ancestor == added.id])
+    beyond = edge.join(stored, [edge.platform == stored.platform, edge.ancestor == stored.id])
+    beyond = beyond.select(
+        platform=edge.platform,
+        id=edge.id,
+        ancestor=stored.ancestor,
+        depth=edge.depth + stored.depth,
+    )
+    mine = ws.create_temp("_conv_new", ibis.union(new, beyond))
+    if mine.filter(mine.id == mine.ancestor).count().execute():
         return _rebuild(ws, links)
-    if ending.count().execute():
-        grown = ending.join(
-            stored, [ending.platform == stored.platform, ending.ancestor == stored.id]
-        ).select(
-            platform=ending.platform,
-            id=ending.id,
-            ancestor=stored.ancestor,
-            depth=ending.depth + stored.depth,
-        )
-        grown = grown.group_by(_PAIR).aggregate(depth=grown.depth.min())
-        ws.keep(STORED_ANCESTORS, grown.anti_join(stored, _PAIR), append=True)
-    return ws.table(STORED_ANCESTORS)
+    grown = ending.join(mine, [ending.platform == mine.platform, ending.ancestor == mine.id])
+    grown = grown.select(
+        platform=ending.platform,
+        id=ending.id,
+        ancestor=mine.ancestor,
+        depth=ending.depth + mine.depth,
+    )
+    rows = ibis.union(mine, grown)
+    rows = rows.group_by(_PAIR).aggregate(depth=rows.depth.min())
+    return ws.keep(STORED_ANCESTORS, rows.anti_join(stored, _PAIR), append=True)
 
 
 def _rebuild(ws: Workspace, links: ir.Table) -> ir.Table:
