@@ -494,8 +494,15 @@ class Workspace:
     ) -> dict[str, int]:
         """Upsert `table` by key; with `count_changes`, say how many rows were new, updated,
         unchanged and removed (so that a re-import can say "0 new")."""
-        table = self._with_source(spec, table, source)
         has_source = "source" in spec.schema.names and source is not None
+        # The source is written by the insert as one bound value, unless it is part of the key
+        # (the batch's rows are matched on it): a column of 3 M copies of the input's path was
+        # 200 MB of a 3 M message import's peak.
+        bound_source = has_source and "source" not in spec.key
+        if bound_source:
+            table = table.select(spec.schema.names).cast(spec.schema)
+        else:
+            table = self._with_source(spec, table, source)
         con.register("_batch", table)
         try:
             # IS NOT DISTINCT FROM: a key part may legitimately be null (an audience row
@@ -506,7 +513,13 @@ class Workspace:
                 con.execute(f'delete from "{spec.name}" where source = ?', [source])
             con.execute(f'delete from "{spec.name}" t using _batch b where {match}')
             cols = ", ".join(f'"{c}"' for c in spec.schema.names)
-            con.execute(f'insert into "{spec.name}" ({cols}) select {cols} from _batch')
+            values = ", ".join(
+                "?" if c == "source" and bound_source else f'"{c}"' for c in spec.schema.names
+            )
+            con.execute(
+                f'insert into "{spec.name}" ({cols}) select {values} from _batch',
+                [source] if bound_source else [],
+            )
         finally:
             con.unregister("_batch")
         return changes
