@@ -29,6 +29,7 @@ from rich.text import Text
 from .errors import SocialauditError, UsageError
 
 if TYPE_CHECKING:
+    from .alerts import SMTPSettings
     from .audit import AuditResult
     from .config import Config
     from .workspace import Workspace
@@ -256,6 +257,50 @@ def secret_from_env(var: str, option: str) -> str:
     if not value:
         fail(f"{option} {var}: the environment variable {var} is not set or empty")
     return value
+
+
+# The SMTP options `watch` (alerts) and `portfolio digest` share, and the settings they make.
+SmtpUserOpt = Annotated[
+    str | None,
+    typer.Option("--smtp-user", help="Log in to the SMTP server as this user.", show_default=False),
+]
+SmtpPasswordEnvOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--smtp-password-env",
+        help="The environment variable holding the SMTP password.",
+        show_default=False,
+    ),
+]
+StarttlsOpt = Annotated[
+    bool, typer.Option("--starttls", help="Upgrade the SMTP connection with STARTTLS.")
+]
+
+
+def smtp_settings(
+    smtp: str,
+    to: list[str],
+    sender: str | None,
+    user: str | None,
+    password_env: str | None,
+    starttls: bool,
+) -> SMTPSettings:
+    """The SMTP settings the options name (one line and exit 2 when --smtp is not HOST:PORT)."""
+    from .alerts import SMTPSettings, smtp_address
+
+    try:
+        host, port = smtp_address(smtp)
+    except ValueError as exc:
+        fail(f"--smtp {exc}")
+    return SMTPSettings(
+        host=host,
+        port=port,
+        sender=sender or "socialaudit@localhost",
+        to=list(to),
+        user=user,
+        password=secret_from_env(password_env, "--smtp-password-env") if password_env else None,
+        starttls=starttls,
+    )
 
 
 def write_output(text: str, output: Path | None, kind: str = "text") -> None:

@@ -21,7 +21,18 @@ from . import cli
 
 if TYPE_CHECKING:
     from .alerts import Channels
-from .cli import EXIT_ERROR, InboxIdArg, WorkspaceOpt, _workspace_arg, app, fail, inbox_app
+from .cli import (
+    EXIT_ERROR,
+    InboxIdArg,
+    SmtpPasswordEnvOpt,
+    SmtpUserOpt,
+    StarttlsOpt,
+    WorkspaceOpt,
+    _workspace_arg,
+    app,
+    fail,
+    inbox_app,
+)
 from .cli import secret_from_env as _secret_from_env
 from .errors import SocialauditError
 
@@ -128,6 +139,50 @@ def connect_x(
     _connect("x", _url(service), handle.lstrip("@"), secret, workspace)
 
 
+GraphTokenOpt = Annotated[
+    str,
+    typer.Option(
+        "--token-env",
+        help="The environment variable that holds a long-lived Page access token (Meta for "
+        "Developers → your app → Graph API Explorer; docs/connectors.md says which permissions).",
+    ),
+]
+GraphServiceOpt = Annotated[str, typer.Option("--service", help="The Graph API's base URL.")]
+
+
+@connect_app.command("facebook")
+def connect_facebook(
+    page: Annotated[
+        str, typer.Option("--page", help="The Page's id or username (facebook.com/USERNAME).")
+    ],
+    token_env: GraphTokenOpt,
+    service: GraphServiceOpt = "https://graph.facebook.com",
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Connect a Facebook Page (Graph API) with a Page access token."""
+    secret = _secret_from_env(token_env, "--token-env")
+    _connect("facebook", _url(service), page.lstrip("@"), secret, workspace)
+
+
+@connect_app.command("instagram")
+def connect_instagram(
+    account: Annotated[
+        str,
+        typer.Option(
+            "--account",
+            help="The Instagram professional account's id (the Page's instagram_business_account).",
+        ),
+    ],
+    token_env: GraphTokenOpt,
+    service: GraphServiceOpt = "https://graph.facebook.com",
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Connect an Instagram professional account (Graph API) with the access token of the
+    Facebook Page it is linked to."""
+    secret = _secret_from_env(token_env, "--token-env")
+    _connect("instagram", _url(service), account.lstrip("@"), secret, workspace)
+
+
 def _url(service: str) -> str:
     service = service.strip().rstrip("/")
     if not service.startswith(("https://", "http://")):
@@ -169,7 +224,7 @@ def _run_sync(
         if account:
             fail(f"--account {account!r}: no such connected account (see `socialaudit status`)")
         fail(
-            f"{root}: no connected accounts; run `socialaudit connect bluesky|mastodon|x ...` first"
+            f"{root}: no connected accounts; run `socialaudit connect bluesky|mastodon|x|facebook|instagram ...` first"
         )
     with Workspace.open(root) as ws:
         console = Console(stderr=True)
@@ -294,23 +349,9 @@ def watch_cmd(
     smtp: Annotated[
         str, typer.Option("--smtp", help="The SMTP server as HOST:PORT.")
     ] = "localhost:25",
-    smtp_user: Annotated[
-        str | None,
-        typer.Option(
-            "--smtp-user", help="Log in to the SMTP server as this user.", show_default=False
-        ),
-    ] = None,
-    smtp_password_env: Annotated[
-        str | None,
-        typer.Option(
-            "--smtp-password-env",
-            help="The environment variable holding the SMTP password.",
-            show_default=False,
-        ),
-    ] = None,
-    starttls: Annotated[
-        bool, typer.Option("--starttls", help="Upgrade the SMTP connection with STARTTLS.")
-    ] = False,
+    smtp_user: SmtpUserOpt = None,
+    smtp_password_env: SmtpPasswordEnvOpt = None,
+    starttls: StarttlsOpt = False,
     terminal: Annotated[
         bool,
         typer.Option("--terminal/--no-terminal", help="Also print each alert on standard output."),
@@ -320,29 +361,14 @@ def watch_cmd(
     """Sync, then re-run the care checks' rules on the inbox and alert on each request that
     passed the reply window and each complaint that came in, once per message: to a webhook,
     by e-mail, on the terminal. Ctrl+C stops it."""
-    from .alerts import Channels, SMTPSettings, smtp_address
+    from .alerts import Channels
 
     period = parse_every(every)
-    smtp_settings = None
-    if email_to:
-        try:
-            host, port = smtp_address(smtp)
-        except ValueError as exc:
-            fail(f"--smtp {exc}")
-        password = (
-            _secret_from_env(smtp_password_env, "--smtp-password-env")
-            if smtp_password_env
-            else None
-        )
-        smtp_settings = SMTPSettings(
-            host=host,
-            port=port,
-            sender=email_from or "socialaudit@localhost",
-            to=list(email_to),
-            user=smtp_user,
-            password=password,
-            starttls=starttls,
-        )
+    smtp_settings = (
+        cli.smtp_settings(smtp, email_to, email_from, smtp_user, smtp_password_env, starttls)
+        if email_to
+        else None
+    )
     channels = Channels(
         webhook=_secret_from_env(webhook_env, "--webhook-env") if webhook_env else None,
         smtp=smtp_settings,

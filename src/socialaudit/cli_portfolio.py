@@ -22,6 +22,9 @@ from .cli import (
     IgnoreOpt,
     OutputFormat,
     SelectOpt,
+    SmtpPasswordEnvOpt,
+    SmtpUserOpt,
+    StarttlsOpt,
     WorkspaceOpt,
     _workspace_arg,
     app,
@@ -29,6 +32,7 @@ from .cli import (
     fail,
     format_option,
     secret_from_env,
+    smtp_settings,
     write_output,
 )
 
@@ -232,23 +236,9 @@ def portfolio_digest(
             show_default=False,
         ),
     ] = None,
-    smtp_user: Annotated[
-        str | None,
-        typer.Option(
-            "--smtp-user", help="Log in to the SMTP server as this user.", show_default=False
-        ),
-    ] = None,
-    smtp_password_env: Annotated[
-        str | None,
-        typer.Option(
-            "--smtp-password-env",
-            help="The environment variable holding the SMTP password.",
-            show_default=False,
-        ),
-    ] = None,
-    starttls: Annotated[
-        bool, typer.Option("--starttls", help="Upgrade the SMTP connection with STARTTLS.")
-    ] = False,
+    smtp_user: SmtpUserOpt = None,
+    smtp_password_env: SmtpPasswordEnvOpt = None,
+    starttls: StarttlsOpt = False,
     webhook_env: Annotated[
         str | None,
         typer.Option(
@@ -284,31 +274,18 @@ def portfolio_digest(
         else:
             write_output(render_text(digest), output)
         return
-    from .alerts import SMTPSettings, failure_reason, post_webhook, send_email, smtp_address
+    from .alerts import failure_reason, post_webhook, send_email
 
     if smtp is not None:
-        try:
-            host, port = smtp_address(smtp)
-        except ValueError as exc:
-            fail(f"--smtp {exc}")
-        settings = SMTPSettings(
-            host=host,
-            port=port,
-            sender=sender,
-            to=list(email_to or []),
-            user=smtp_user,
-            password=secret_from_env(smtp_password_env, "--smtp-password-env")
-            if smtp_password_env
-            else None,
-            starttls=starttls,
+        settings = smtp_settings(
+            smtp, email_to or [], sender, smtp_user, smtp_password_env, starttls
         )
+        where = f"{settings.host}:{settings.port}"
         try:
             send_email(settings, email_message(digest, settings.to, sender))
         except (OSError, smtplib.SMTPException) as exc:
-            fail(f"e-mail via {host}:{port}: {failure_reason(exc)}")
-        err_console.print(
-            f"sent the digest to {', '.join(settings.to)} via {host}:{port}", markup=False
-        )
+            fail(f"e-mail via {where}: {failure_reason(exc)}")
+        err_console.print(f"sent the digest to {', '.join(settings.to)} via {where}", markup=False)
     if webhook is not None:
         try:
             post_webhook(webhook, render_text(digest))

@@ -49,7 +49,9 @@ def connector_for(conn: Connection, workspace_root: Any, retry: Retry | None = N
 
     key = credentials.credential_key(conn.platform, conn.service, conn.handle)
     secret = credentials.load(key, conn.credential)
-    return make_connector(conn.platform, conn.service, conn.handle, secret, retry=retry)
+    return make_connector(
+        conn.platform, conn.service, conn.handle, secret, retry=retry, account_id=conn.account_id
+    )
 
 
 def load_cursor(ws: Workspace, conn: Connection, endpoint: str) -> dict[str, Any] | None:
