@@ -164,3 +164,76 @@ def test_deep_chain_and_cycle_terminate(workspace):
         for r in workspace.arrow(conversation.ancestors(workspace)).to_pylist()
     }
     assert ("m59", "m0") in anc and ("x", "x") in anc
+
+
+def write(ws, source, rows):
+    ws.write(
+        ImportBatch(
+            source=source,
+            format="test",
+            tables={"messages": model.to_table(model.MESSAGES, rows)},
+        )
+    )
+
+
+def pairs_of(ws):
+    table = ws.arrow(conversation.ancestors(ws))
+    return sorted(zip(*(table[c].to_pylist() for c in ("id", "ancestor", "depth")), strict=True))
+
+
+def test_stored_ancestors_follow_arriving_messages(tmp_path, monkeypatch):
+    """The ancestors kept in the workspace equal a walk from nothing after every kind of
+    arrival, and are only extended (not rebuilt) when new replies continue old threads."""
+    from socialaudit.workspace import Workspace
+
+    rebuilt: list[int] = []
+    rebuild = conversation._rebuild
+    monkeypatch.setattr(
+        conversation, "_rebuild", lambda ws, links: rebuilt.append(1) or rebuild(ws, links)
+    )
+    first = [
+        msg("p", "acme", 0, "post", brand=True),
+        msg("a", "ann", 1, "q", parent="p"),
+        msg("b", "acme", 2, "r", parent="a", brand=True),
+        msg("c", "cy", 3, "to an absent message", parent="z"),
+        msg("c2", "acme", 4, "and a reply to it", parent="c", brand=True),
+        msg("k", "kay", 5, "to another absent message", parent="w"),
+    ]
+    steps = [
+        # new replies continuing old threads, two levels deep, and a new thread
+        ("s2", [msg("d", "ann", 4, parent="b"), msg("e", "acme", 5, parent="d", brand=True)]),
+        ("s3", [msg("n", "new", 6), msg("o", "acme", 7, parent="n", brand=True)]),
+        # the message c answered arrives after it (TWCS lists replies first), with a new
+        # parent of its own: the chains of c and c2 grow
+        ("s4", [msg("z", "zed", 0, parent="z0"), msg("z0", "zed", -1, parent="p")]),
+        # the message k answered arrives, answering k: a cycle through an old message
+        ("s6", [msg("w", "wu", 6, parent="k")]),
+        # a re-import that moves b to another parent
+        ("s1", [*first[:2], msg("b", "acme", 2, "r", parent="p", brand=True), *first[3:]]),
+        # a cycle among new messages
+        ("s5", [msg("x", "xa", 8, parent="y"), msg("y", "ya", 9, parent="x")]),
+    ]
+    expected_rebuilds = [0, 0, 0, 1, 1, 1]
+    ws = Workspace.open(tmp_path / "ws")
+    write(ws, "s1", first)
+    assert ("c", "z", 1) in pairs_of(ws) and ("b", "p", 2) in pairs_of(ws)
+    written = {"s1": first}
+    for (source, rows), rebuilds in zip(steps, expected_rebuilds, strict=True):
+        rebuilt.clear()
+        write(ws, source, rows)
+        written[source] = rows
+        got = pairs_of(ws)
+        assert len(rebuilt) == rebuilds, source
+        with Workspace.open(tmp_path / f"fresh_{source}") as fresh:
+            for s, r in written.items():
+                write(fresh, s, r)
+            assert got == pairs_of(fresh), source
+    assert ("e", "p", 4) not in got and ("e", "p", 3) in got  # b moved up: e is one closer
+    assert ("c", "p", 3) in got and ("c2", "p", 4) in got and ("x", "x", 2) in got
+    assert ("k", "k", 2) in got and ("w", "w", 2) in got
+    ws.close()
+    # Kept: a new process reuses the table without walking the links again.
+    rebuilt.clear()
+    with Workspace.open(tmp_path / "ws") as ws:
+        assert pairs_of(ws) == got
+    assert rebuilt == []

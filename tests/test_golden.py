@@ -1,5 +1,6 @@
-"""Golden outputs: the whole audit JSON of the demo brand and of a real X archive, compared byte
-for byte with snapshots committed under tests/golden/.
+"""Golden outputs: the whole audit JSON of the demo brand, of a real X archive and of the real
+multi-brand TWCS slice (75 brand accounts, customer care at scale), compared byte for byte with
+snapshots committed under tests/golden/.
 
 A refactor must not change a verdict, a figure, a per-account figure, an evidence id or a
 message without saying so: any difference fails here with the paths that changed. When a change
@@ -119,6 +120,19 @@ def test_an_x_archive_audit_is_unchanged(cli, tmp_path: Path) -> None:
     code, out, err = cli("audit", "--format", "json", "--no-save", "--workspace", ws)
     assert code in (0, 1), err
     check_golden("x_archive_andreruffert", json.loads(out))
+
+
+@pytest.mark.realdata
+def test_a_multibrand_twcs_audit_is_unchanged(cli, tmp_path: Path) -> None:
+    # The care checks' figures and evidence over many brands and reply trees: what a
+    # performance change (pushdown, cached conversations, incremental audits) must not move.
+    export = shared_path("twcs", "twcs_head5000_multibrand.csv")
+    ws = str(tmp_path / "ws")
+    code, _, err = cli("import", str(export), "--workspace", ws)
+    assert code == 0, err
+    code, out, err = cli("audit", "--format", "json", "--no-save", "--workspace", ws)
+    assert code in (0, 1), err
+    check_golden("twcs_multibrand", json.loads(out))
 
 
 def test_the_comparison_names_what_changed() -> None:

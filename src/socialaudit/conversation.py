@@ -20,7 +20,8 @@ The definitions are exact, so that figures can be compared with other tools:
 
 Reply trees are walked without engine-specific recursive SQL: the `ancestors` relation
 (message, ancestor, depth) is built by joining parent links again and again until nothing new
-appears, which every Ibis engine runs.
+appears, which every Ibis engine runs; it is kept in the workspace and extended when replies
+arrive (`ancestors`).
 """
 
 from __future__ import annotations
@@ -59,24 +60,110 @@ def brand_table(accounts: list[tuple[str, str]]) -> ir.Table:
     )
 
 
+STORED_ANCESTORS = "conv_ancestors"
+_PAIR = ["platform", "id", "ancestor"]
+
+
 def ancestors(ws: Workspace) -> ir.Table:
     """(platform, id, ancestor, depth) for every message and each message above it.
 
-    Built by joining parent links again and again, by doubling: after the step with span `s`,
-    the relation holds every pair up to depth 2s, because a pair at depth d in (s, 2s] is the
+    Kept in the workspace (table `conv_ancestors`), so that an audit does not walk 3 M reply
+    links again: each read compares the reply links of `messages` with those the table was
+    built from (its depth-1 rows) and
+    * reuses it when they are the same;
+    * extends it when links were only added: each new reply's ancestors are its parent and
+      the parent's ancestors, and the chains of replies that arrived before it grow by them,
+      so only the new rows and their replies are touched (`_extend`);
+    * rebuilds it otherwise: a link gone or changed (a re-import, a deletion), or a new link
+      that closes a cycle.
+    It depends on reply links only, never on the config (which accounts are the brand's).
+    """
+    return ws.derived("conversation.ancestors", ("messages",), lambda: _current_ancestors(ws))
+
+
+def _links(ws: Workspace) -> ir.Table:
+    m = ws.table("messages")
+    return (
+        m.filter(m.in_reply_to.notnull())
+        .select(m.platform, m.id, ancestor=m.in_reply_to)
+        .distinct()
+    )
+
+
+def _current_ancestors(ws: Workspace) -> ir.Table:
+    links = _links(ws)
+    if ws.read_only or ws.is_shadowed("messages"):
+        # Nothing can be stored, or only one brand's part of the workspace is seen (a
+        # portfolio audit): walked, never kept.
+        return _walk(ws, links)
+    if not ws.has_table(STORED_ANCESTORS):
+        return _rebuild(ws, links)
+    stored = ws.table(STORED_ANCESTORS)
+    known = stored.filter(stored.depth == 1).select(*_PAIR)
+    if known.anti_join(links, _PAIR).count().execute():
+        return _rebuild(ws, links)
+    added = ws.create_temp("_conv_added", links.anti_join(known, _PAIR))
+    if not added.count().execute():
+        return stored
+    return _extend(ws, added, links)
+
+
+def _extend(ws: Workspace, added: ir.Table, links: ir.Table) -> ir.Table:
+    """Add what the new reply links of `added` bring, touching only them and their replies:
+
+    * the new links walked on their own (`_walk`, by doubling: a new thread 118 replies deep
+      takes 8 joins), which gives each new message its ancestors up to the first message that
+      is not new;
+    * beyond that message, its stored ancestors;
+    * a message may arrive after replies to it (TWCS files list replies first; an export may
+      lack a parent that a later one holds): the chains that ended at it grow by its ancestors.
+    A new link that closes a cycle is left to the full walk."""
+    stored = ws.table(STORED_ANCESTORS)
+    # Pairs (reply, newly linked message) stored before: the chains that end at a new link.
+    ending = stored.semi_join(
+        added, [stored.platform == added.platform, stored.ancestor == added.id]
+    )
+    new = _walk(ws, added)
+    # The last new link of each new chain ends at a message that is not new (or is absent).
+    edge = new.anti_join(added, [new.platform == added.platform, new.ancestor == added.id])
+    beyond = edge.join(stored, [edge.platform == stored.platform, edge.ancestor == stored.id])
+    beyond = beyond.select(
+        platform=edge.platform,
+        id=edge.id,
+        ancestor=stored.ancestor,
+        depth=edge.depth + stored.depth,
+    )
+    mine = ws.create_temp("_conv_new", ibis.union(new, beyond))
+    if mine.filter(mine.id == mine.ancestor).count().execute():
+        return _rebuild(ws, links)
+    grown = ending.join(mine, [ending.platform == mine.platform, ending.ancestor == mine.id])
+    grown = grown.select(
+        platform=ending.platform,
+        id=ending.id,
+        ancestor=mine.ancestor,
+        depth=ending.depth + mine.depth,
+    )
+    rows = ibis.union(mine, grown)
+    rows = rows.group_by(_PAIR).aggregate(depth=rows.depth.min())
+    return ws.keep(STORED_ANCESTORS, rows.anti_join(stored, _PAIR), append=True)
+
+
+def _rebuild(ws: Workspace, links: ir.Table) -> ir.Table:
+    return ws.keep(STORED_ANCESTORS, _walk(ws, links))
+
+
+def _walk(ws: Workspace, links: ir.Table) -> ir.Table:
+    """All ancestors from the reply links (a temporary table), by doubling: after the step with span `s`, the
+    relation holds every pair up to depth 2s, because a pair at depth d in (s, 2s] is the
     ancestor at exactly depth s followed by a pair of depth d - s <= s that is already known. So
     a chain 118 replies deep (TWCS has them) needs 8 joins, not 118, and every engine runs it.
 
     Damaged data may hold a reply cycle (x answers y, y answers x): pairs already known are
     dropped from each step, so a cycle adds nothing new after one turn and the walk ends.
     """
-    m = ws.table("messages")
-    edges = m.filter(m.in_reply_to.notnull()).select(m.platform, m.id, parent=m.in_reply_to)
     known = ws.create_temp(
         "_conv_ancestors",
-        edges.select(
-            edges.platform, edges.id, ancestor=edges.parent, depth=ibis.literal(1, "int64")
-        ).distinct(),
+        links.select(*_PAIR, depth=ibis.literal(1, "int64")),
     )
     span = 1
     while span < MAX_DEPTH:
@@ -90,9 +177,9 @@ def ancestors(ws: Workspace) -> ir.Table:
             ancestor=above.ancestor,
             depth=exact.depth + above.depth,
         )
-        nxt = nxt.anti_join(known, ["platform", "id", "ancestor"])
+        nxt = nxt.anti_join(known, _PAIR)
         # min(): a cycle can reach the same pair at two depths within one step
-        nxt = nxt.group_by(["platform", "id", "ancestor"]).aggregate(depth=nxt.depth.min())
+        nxt = nxt.group_by(_PAIR).aggregate(depth=nxt.depth.min())
         found = ws.create_temp("_conv_step", nxt)
         if found.count().execute() == 0:
             break

@@ -30,6 +30,7 @@ from .errors import WorkspaceBusy, WorkspaceError
 
 CONFIG_NAME = "socialaudit.toml"
 DB_NAME = "socialaudit.duckdb"
+SPILL_DIR = f"{DB_NAME}.tmp"  # where DuckDB spills what does not fit its memory limit
 ENV_VAR = "SOCIALAUDIT_WORKSPACE"
 
 DEFAULT_CONFIG = """\
@@ -102,6 +103,8 @@ class Workspace:
         # Derived relations (conversation pairs, ...) computed once and reused by every reader
         # (checks, charts, inbox) until a table they depend on is written.
         self._derived: dict[str, tuple[frozenset[str], Any]] = {}
+        self._shadowed: set[str] = set()  # tables read through a view of part of them (shadow)
+        self.read_only = False
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -134,17 +137,14 @@ class Workspace:
     @classmethod
     def _connect(cls, root: Path, db: Path, *, read_only: bool, wait: float | None) -> Workspace:
         con = _connect_waiting(db, read_only, lock_wait() if wait is None else wait)
-        limit = os.environ.get("SOCIALAUDIT_MEMORY_LIMIT")
-        if limit:
-            # DuckDB takes up to 80 % of RAM by default and spills to disk beyond its limit;
-            # a shared machine (or a benchmark beside other work) may want it smaller.
-            try:
-                con.execute("set memory_limit = ?", [limit])
-            except duckdb.Error as exc:
-                con.close()
-                raise WorkspaceError(f"SOCIALAUDIT_MEMORY_LIMIT={limit!r}: {exc}") from exc
+        try:
+            limit_memory(con, db.parent / SPILL_DIR)
+        except WorkspaceError:
+            con.close()
+            raise
         ws = cls(root, con)
         ws._db = db
+        ws.read_only = read_only
         if not read_only:
             with private_files():
                 ws._ensure_schema()
@@ -230,12 +230,17 @@ class Workspace:
         self._con.close()
         os.replace(target, db)
         self._con = _connect_waiting(db, False, lock_wait())
+        limit_memory(self._con, db.parent / SPILL_DIR)
         self._ibis = ibis.duckdb.from_connection(self._con)
         self._derived.clear()
         return before, db.stat().st_size
 
     def close(self) -> None:
         self._con.close()
+        # The spill folder (see limit_memory) goes when it is empty: a workspace holds its
+        # config and its database, nothing else, between commands.
+        with contextlib.suppress(OSError):
+            (self._db.parent / SPILL_DIR).rmdir()
 
     def __enter__(self) -> Workspace:
         return self
@@ -307,6 +312,28 @@ class Workspace:
             return self._ibis.create_table(name, expr, temp=True, overwrite=True)
         return self._ibis.create_table(name, expr, temp=True, overwrite=True)
 
+    def has_table(self, name: str) -> bool:
+        row = self._con.execute(
+            "select count(*) from duckdb_tables() where table_name = ? and not temporary", [name]
+        ).fetchone()
+        return bool(row and row[0])
+
+    def keep(self, name: str, expr: ibis.Table, *, append: bool = False) -> ibis.Table:
+        """Store a relation derived from the canonical tables (never imported: it can always be
+        rebuilt from them) as a table of the workspace, so that the next command reuses it;
+        replaced, or with `append` extended, in one transaction."""
+        query = self._ibis.compile(expr)
+        with self.transaction() as con:
+            if append:
+                con.execute(f'insert into "{name}" by name {query}')
+            else:
+                con.execute(f'create or replace table "{name}" as {query}')
+        return self._ibis.table(name)
+
+    def is_shadowed(self, name: str) -> bool:
+        """Whether reading table `name` reads a view of part of it (`shadow`)."""
+        return name in self._shadowed
+
     def shadow(self, views: dict[str, str], helpers: dict[str, pa.Table] | None = None) -> None:
         """From now on, on this connection only, reading table NAME reads `views[NAME]` instead.
 
@@ -328,6 +355,7 @@ class Workspace:
             self._con.execute(
                 f'create or replace temp view "{name}" as ' + query.format(stored=stored)
             )
+        self._shadowed |= set(views)
         self._invalidate(set(views))
 
     def derived(self, key: str, depends_on: tuple[str, ...], compute: Callable[[], Any]) -> Any:
@@ -478,8 +506,15 @@ class Workspace:
     ) -> dict[str, int]:
         """Upsert `table` by key; with `count_changes`, say how many rows were new, updated,
         unchanged and removed (so that a re-import can say "0 new")."""
-        table = self._with_source(spec, table, source)
         has_source = "source" in spec.schema.names and source is not None
+        # The source is written by the insert as one bound value, unless it is part of the key
+        # (the batch's rows are matched on it): a column of 3 M copies of the input's path was
+        # 200 MB of a 3 M message import's peak.
+        bound_source = has_source and "source" not in spec.key
+        if bound_source:
+            table = table.select(spec.schema.names).cast(spec.schema)
+        else:
+            table = self._with_source(spec, table, source)
         con.register("_batch", table)
         try:
             # IS NOT DISTINCT FROM: a key part may legitimately be null (an audience row
@@ -490,7 +525,13 @@ class Workspace:
                 con.execute(f'delete from "{spec.name}" where source = ?', [source])
             con.execute(f'delete from "{spec.name}" t using _batch b where {match}')
             cols = ", ".join(f'"{c}"' for c in spec.schema.names)
-            con.execute(f'insert into "{spec.name}" ({cols}) select {cols} from _batch')
+            values = ", ".join(
+                "?" if c == "source" and bound_source else f'"{c}"' for c in spec.schema.names
+            )
+            con.execute(
+                f'insert into "{spec.name}" ({cols}) select {values} from _batch',
+                [source] if bound_source else [],
+            )
         finally:
             con.unregister("_batch")
         return changes
@@ -548,6 +589,36 @@ def _metric_columns(batch: ImportBatch) -> tuple[str, ...]:
         for c in METRIC_COLUMNS
         if c in messages.column_names and messages[c].null_count < messages.num_rows
     )
+
+
+# -- memory --------------------------------------------------------------------------------------
+
+MEMORY_LIMIT_ENV = "SOCIALAUDIT_MEMORY_LIMIT"
+# DuckDB would take up to 80 % of the machine's memory (a 3 M message audit grew to 4.8 GB);
+# with 1 GB for its buffers, the Python side and Arrow results on top, every stage stays under
+# 2 GB, and what does not fit is spilled to the temporary folder.
+DEFAULT_MEMORY_LIMIT = "1GB"
+_MEMORY_SIZE = re.compile(r"\s*[0-9]+(\.[0-9]+)?\s*[KMGT]i?B\s*", re.IGNORECASE)
+
+
+def limit_memory(con: duckdb.DuckDBPyConnection, temp_dir: Path | None) -> None:
+    """Cap DuckDB's memory at $SOCIALAUDIT_MEMORY_LIMIT (default 1 GB) and let it spill to
+    `temp_dir`, created here readable by the owner only: spilled blocks hold customers'
+    messages (DuckDB would create it with the default mode when it first spills)."""
+    limit = os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT
+    # Checked here: DuckDB reads "-3GB" as no limit at all.
+    if not _MEMORY_SIZE.fullmatch(limit):
+        raise WorkspaceError(
+            f"{MEMORY_LIMIT_ENV}={limit!r}: expected a size like 1GB, 512MB or 2GiB",
+            setting=MEMORY_LIMIT_ENV,
+        )
+    con.execute("set memory_limit = ?", [limit])
+    if temp_dir is None:
+        return
+    with contextlib.suppress(OSError):  # a read-only folder: DuckDB then cannot spill, only cap
+        with private_files():
+            temp_dir.mkdir(exist_ok=True)
+        con.execute("set temp_directory = ?", [str(temp_dir)])
 
 
 # -- locking and file modes ---------------------------------------------------------------------

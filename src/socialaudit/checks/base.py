@@ -176,6 +176,10 @@ class Check:
             judged = verdict not in (Verdict.UNKNOWN, Verdict.ERROR)
             thresholds = self.thresholds() if judged else {}
         items = list(evidence or [])
+        # Per-account figures in the order of the account keys: a grouped query returns its
+        # groups in whatever order its threads finish, and a report must not reshuffle.
+        if "per_account" in kwargs:
+            kwargs["per_account"] = dict(sorted(kwargs["per_account"].items()))
         return Finding(
             code=self.code,
             name=self.name,

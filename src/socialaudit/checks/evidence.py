@@ -18,11 +18,15 @@ if TYPE_CHECKING:
 
 
 def message_evidence(
-    ctx: AuditContext, t: ir.Table, order: list[Any] | None = None, limit: int = EVIDENCE_LIMIT
+    ctx: AuditContext,
+    t: ir.Table,
+    order: list[Any] | None = None,
+    limit: int = EVIDENCE_LIMIT,
+    total: int | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """The first `limit` messages of `t` (newest first unless `order` says otherwise) as
-    evidence items, and how many there are in all."""
-    total = int(ctx.scalar(t.count()))
+    evidence items, and how many there are in all (`total` when the caller counted them)."""
+    total = int(ctx.scalar(t.count())) if total is None else total
     if not total:
         return [], 0
     order = order if order is not None else [t.created_at.desc(), t.id]

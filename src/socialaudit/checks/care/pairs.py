@@ -142,6 +142,13 @@ def handle_names(ctx: AuditContext) -> dict[tuple[str, str], str]:
 def evidence_rows(
     table: ir.Table, order: list[Any], limit: int = EVIDENCE_LIMIT
 ) -> list[dict[str, Any]]:
+    # The pair's key last: one message addressed to two accounts ties on its id, and a tie
+    # must not be broken by whichever thread finishes first.
+    named = {o if isinstance(o, str) else o.get_name() for o in order}
+    order = [
+        *order,
+        *(c for c in ("platform", "id", "brand") if c in table.columns and c not in named),
+    ]
     # Arrow, not pandas: nulls stay None (pandas would turn a null string column into NaN).
     rows = table.order_by(order).limit(limit).to_pyarrow().to_pylist()
     out = []

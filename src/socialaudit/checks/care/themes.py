@@ -114,7 +114,9 @@ def recurring_themes(
     bi = pairs.select(
         "platform", "id", "answered", "created_at", term=pairs.p.f1.concat(" ", pairs.p.f2)
     )
-    terms = ibis.union(uni, bi).distinct()
+    # Materialised: tokenising every request is the costly part, and the terms are read twice
+    # (counted, then the chosen themes' examples).
+    terms = ctx.workspace.create_temp("_themes_terms", ibis.union(uni, bi).distinct())
     counted = terms.group_by("term").aggregate(
         messages=terms.count(), answered=terms.answered.cast("int64").sum()
     )

@@ -77,16 +77,17 @@ class ContentShare(Check):
         total -= unreadable
         types = self.matched_types(opts)
         hit = t.content_type.isin(list(types))
-        matched_t = t.filter(hit)
-        matched = int(ctx.scalar(matched_t.count()))
-        ratio = matched / total
-        verdict = self.judge(matched, total, ratio, opts)
-        evidence, n = message_evidence(ctx, matched_t)
-        unlabelled = int(ctx.scalar(t.filter(t.content_type.isnull()).count()))
-        mix = {
-            r["content_type"] or "unlabelled": int(r["n"])
+        # One query for the mix; the matched and unlabelled counts are read from it.
+        counts = {
+            r["content_type"]: int(r["n"])
             for r in ctx.rows(t.group_by("content_type").aggregate(n=t.count()))
         }
+        mix = {k or "unlabelled": v for k, v in counts.items()}
+        matched = sum(v for k, v in counts.items() if k in types)
+        ratio = matched / total
+        verdict = self.judge(matched, total, ratio, opts)
+        evidence, n = message_evidence(ctx, t.filter(hit), total=matched)
+        unlabelled = counts.get(None, 0)
         notes = [f"judged on {scope}; reposts, replies and direct messages are not counted"]
         if unlabelled:
             notes.append(f"{unlabelled} posts have no content label")
