@@ -64,6 +64,8 @@ def net(tmp_path_factory: pytest.TempPathFactory):
     # Every unanswered request counts as overdue at once (they were all written seconds ago).
     with (ws / "socialaudit.toml").open("a", encoding="utf-8") as f:
         f.write("\n[checks.SA101]\nreply_window_hours = 0\n")
+        # a planted handful of answers, below SA102's default minimum sample (10) on purpose
+        f.write("\n[checks.SA102]\nmin_answered = 1\n")
     return {
         "scenario": scenario,
         "counts": counts,

@@ -132,9 +132,15 @@ _ACCOUNT_SOURCES = f"""
     from messages where coalesce(from_brand, false)
     union select platform, lower(handle), source from accounts
 """
-# Each import's date: the export's own (an X archive's generationDate), else its newest message.
+# Each import's date: the export's own (an X archive's generationDate); for an account synced
+# from its platform's API, the time of the sync (what the API showed was the state then: a
+# request nobody answered has waited until that moment, not until the newest message); else
+# the newest message of the export.
 _IMPORT_DATES = """
-    select i.source, coalesce(i.as_of, m.newest) as end_at, i.as_of is not null as recorded
+    select i.source,
+           coalesce(i.as_of, case when i.format like '%-api' then i.imported_at end, m.newest)
+               as end_at,
+           (i.as_of is not null or i.format like '%-api') as recorded
     from imports i left join (
         select source, max(created_at) as newest from messages group by source
     ) m on m.source = i.source
