@@ -330,3 +330,40 @@ def test_thanks_that_acknowledge_are_not_praise_but_a_standalone_thanks_is() -> 
     assert not ack["is_praise"] and not ack["is_question"]
     assert praise["is_praise"]
     assert closing["is_question"] and not closing["is_praise"]
+
+
+LETTER_CASES = [
+    "",
+    "plain ascii, 123 & more!",
+    "Ñandú: ¿qué tal? àéîõü ß",
+    "emoji 😀🙈 and ✨ are not letters",
+    "日本語のテキスト と 한국어 и кириллица",
+    "مرحبا بالعالم",
+    "mixed e\u0301 (a combining accent is not a letter)",
+]
+
+
+def test_letter_counts_count_what_re2_counts_as_letters() -> None:
+    import pyarrow.compute as pc
+
+    from socialaudit.text import language
+
+    arr = pa.array(LETTER_CASES)
+    expected = pc.count_substring_regex(arr, r"\pL").to_numpy(zero_copy_only=False)
+    assert language.letter_counts(arr).tolist() == expected.tolist()
+    # an offset slice reads its own bytes
+    part = arr.slice(2, 3)
+    assert language.letter_counts(part).tolist() == expected[2:5].tolist()
+
+
+@pytest.mark.realdata
+def test_letter_counts_match_re2_on_real_tweets() -> None:
+    import pyarrow.compute as pc
+
+    from socialaudit.text import language
+
+    path = shared_path("complaints_preotiuc2019", "complaints-data_train70.csv")
+    with path.open(encoding="utf-8", newline="") as f:
+        words = language.words_only([r[1] for r in csv.reader(f)])
+    expected = pc.count_substring_regex(words, r"\pL").to_numpy(zero_copy_only=False)
+    assert language.letter_counts(words).tolist() == expected.tolist()
