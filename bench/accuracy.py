@@ -97,6 +97,18 @@ def gold_table() -> None:
             for split in ("tune", "holdout")
         ]
         print(f"  {key:22} " + "   ".join(f"{c:>34}" for c in cells))
+    print("  95 % intervals (F1: bootstrap; accuracy: Wilson) and the gold positives they rest on")
+    for key in ("needs an answer", "question", "complaint", "praise", "content accuracy"):
+        cells = []
+        for split in ("tune", "holdout"):
+            s = now[split]
+            if key == "content accuracy":
+                lo, hi = s["content accuracy interval"]
+                cells.append(f"{lo:.2f}-{hi:.2f} of {s['posts']} posts")
+            else:
+                lo, hi = s[f"{key} F1 interval"]
+                cells.append(f"F1 {lo:.2f}-{hi:.2f}, {s[f'{key} positives']} positives")
+        print(f"  {key:22} " + "   ".join(f"{c:>34}" for c in cells))
     for split in ("tune", "holdout"):
         s = now[split]
         print(

@@ -146,8 +146,11 @@ def scores(rows: list[Row], split: str) -> dict[str, Any]:
         ]
         pred = [predicted_flags(r.label)[name] for r in inbound]
         out[name] = _prf(gold, pred)
+        out[f"{name} positives"] = sum(gold)
+        out[f"{name} F1 interval"] = f1_interval(gold, pred)
     right = [r.label.get("content_type") == r.gold["content_type"] for r in posts]
     out["content accuracy"] = sum(right) / len(posts) if posts else 0.0
+    out["content accuracy interval"] = wilson(sum(right), len(posts))
     out["content confusions"] = _confusions(posts)
     # Is the confidence worth anything: accuracy of the labels at or above LOW_CONFIDENCE and
     # below it (a message is right when its needs-an-answer and praise, or its type, are).
@@ -163,6 +166,38 @@ def scores(rows: list[Row], split: str) -> dict[str, Any]:
     if langs and "lang" in langs[0].label:
         out["lang accuracy"] = sum(_lang_match(r) for r in langs) / len(langs)
     return out
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95 % Wilson score interval of a proportion k/n: how far a figure on n messages can
+    stray by the luck of the draw."""
+    if n == 0:
+        return (0.0, 1.0)
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def f1_interval(gold: list[bool], pred: list[bool], resamples: int = 2000) -> tuple[float, float]:
+    """A 95 % percentile bootstrap interval of F1 (messages drawn with replacement, fixed seed):
+    F1 has no closed-form interval, and on a rare label it rests on a handful of messages."""
+    import numpy as np
+
+    if not gold:
+        return (0.0, 1.0)
+    g = np.array(gold, bool)
+    p = np.array(pred, bool)
+    rng = np.random.default_rng(0)
+    draws = rng.integers(0, len(g), size=(resamples, len(g)))
+    gs, ps = g[draws], p[draws]
+    tp = (gs & ps).sum(axis=1)
+    fp = (~gs & ps).sum(axis=1)
+    fn = (gs & ~ps).sum(axis=1)
+    denom = 2 * tp + fp + fn
+    f1 = np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0)
+    lo, hi = np.percentile(f1, [2.5, 97.5])
+    return (float(lo), float(hi))
 
 
 def _right(r: Row) -> bool:

@@ -367,3 +367,25 @@ def test_letter_counts_match_re2_on_real_tweets() -> None:
         words = language.words_only([r[1] for r in csv.reader(f)])
     expected = pc.count_substring_regex(words, r"\pL").to_numpy(zero_copy_only=False)
     assert language.letter_counts(words).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize(
+    ("message", "praise"),
+    [
+        # thanks for what the brand did, in a story of the problem it solved
+        ("@acme Thanks for the quick reply! I got it to work after reinstalling, weird bug", True),
+        ("@acme Not a big deal, it was strange though. Thanks for reaching out.", True),
+        ("@acme Yep, that helped. Cheers!", True),
+        ("@acme I appreciate your assistance, even if the outage is annoying", True),
+        ("@iberia gracias por la ayuda, ya funciona", True),
+        # the help did not work, or the thanks close a request
+        ("@acme none of that worked, I still can't log in", False),
+        ("@acme it worked fine yesterday, now it crashes, please help", False),
+        ("@acme can you check my order? thanks in advance", False),
+    ],
+)
+def test_thanks_for_the_brands_help_are_praise_whatever_the_story(
+    message: str, praise: bool
+) -> None:
+    row = text.classify([message]).to_pylist()[0]
+    assert row["is_praise"] is praise, row["cues"]

@@ -336,6 +336,44 @@ NOT_PRAISE = Lexicon(
     ),
 )
 
+THANKS_FOR_HELP = Lexicon(
+    "thanks_for_help",
+    "Thanks for something the brand did (its help, its answer, its fix) or word that the help "
+    "worked. That is sincere thanks whatever the story around it, which is often of the "
+    "problem that was solved, and so negative to a sentiment lexicon; it is not the thanks "
+    "that close a request ('thanks in advance').",
+    patterns=(
+        # "thanks (so much) for the quick reply", "thank you for your help", "thanks for
+        # reaching out / getting back / looking into it"
+        r"\b(?:thanks?|thank\s+(?:you|u)|thx|many\s+thanks)(?:\s+(?:so|very)\s+much)?\s+for\s+"
+        r"(?:(?:the|your|all\s+(?:the|your)|such\s+a|a)\s+)?"
+        r"(?:(?:quick|fast|speedy|prompt|swift|kind|great|helpful|timely)\s+)?"
+        r"(?:help|helping|reply|replying|response|responding|answer|assistance|support|"
+        r"advice|info|information|update|tip|fix|reaching\s+out|getting\s+back|"
+        r"looking\s+into|sorting|fixing|following\s+up)\b",
+        # "appreciate your help", "I appreciate the quick response"
+        r"\bappreciate\s+(?:your|the|all\s+your)\s+(?:(?:quick|fast|prompt|kind)\s+)?"
+        r"(?:help|assistance|support|reply|response|patience)\b",
+        # the brand's help worked: "that helped", "that fixed it" ("thanks, that fixed it!")
+        # ("it worked" is left out: it tells the history of a fault as often, "it worked for a
+        # few weeks")
+        r"\b(?:that|this)\s+(?:really\s+)?(?:helped|fixed\s+it|did\s+the\s+trick|solved\s+it|"
+        r"worked)\b",
+        r"\b(?:you|it)\s+(?:really\s+)?(?:helped|fixed\s+it|solved\s+it)\b",
+        r"\b(?:you|they|he|she|your\s+\w+)\s+(?:solved|fixed|sorted|resolved)\s+(?:my|the|it|this)\b",
+    ),
+)
+
+HELP_FAILED = Lexicon(
+    "help_failed",
+    "The brand's help did not work: each match takes a `thanks_for_help` cue back.",
+    patterns=(
+        r"\b(?:none\s+of|neither\s+of|nothing\s+of|not|never|hardly)\s+(?:(?:that|this|it|them|"
+        r"those|these|you)\s+)?(?:really\s+)?(?:helped|fixed\s+it|did\s+the\s+trick|"
+        r"solved\s+it|worked)\b",
+    ),
+)
+
 ACKNOWLEDGEMENT = Lexicon(
     "acknowledgement",
     "Replies that close a conversation: ok, will do, sounds good. Thanks that come with them "
@@ -671,6 +709,8 @@ INBOUND_LEXICONS: dict[str, Lexicon] = {
     "thanks": THANKS,
     "praise": PRAISE,
     "not_praise": NOT_PRAISE,
+    "thanks_for_help": THANKS_FOR_HELP,
+    "help_failed": HELP_FAILED,
     "acknowledgement": ACKNOWLEDGEMENT,
 }
 

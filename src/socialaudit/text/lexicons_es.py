@@ -169,6 +169,20 @@ NOT_PRAISE = Lexicon(
     lang="es",
 )
 
+THANKS_FOR_HELP = Lexicon(
+    "thanks_for_help",
+    "Agradecer algo que hizo la marca (su ayuda, su respuesta) o decir que la ayuda funcionó.",
+    patterns=(
+        r"\bgracias\s+por\s+(?:(?:la|tu|su|vuestra|el|vuestro|tanta)\s+)?"
+        r"(?:(?:rápida|rapida|pronta)\s+)?"
+        r"(?:ayuda|respuesta|responder|atención|atencion|info|información|informacion|"
+        r"solución|solucion|resolverlo|contestar|la\s+info)",
+        r"\b(?:eso|esto|ya)\s+(?:me\s+)?(?:sirvió|sirvio|funcionó|funciono|funciona)",
+        r"\bme\s+(?:ha|has|habéis|han)\s+(?:servido|ayudado)\b",
+    ),
+    lang="es",
+)
+
 ACKNOWLEDGEMENT = Lexicon(
     "acknowledgement",
     "Respuestas que cierran la conversación.",
@@ -345,6 +359,7 @@ SPANISH: dict[str, Lexicon] = {
         THANKS,
         PRAISE,
         NOT_PRAISE,
+        THANKS_FOR_HELP,
         ACKNOWLEDGEMENT,
         CARE_REPLY,
         GIVEAWAY,

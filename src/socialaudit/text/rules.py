@@ -35,7 +35,7 @@ from . import lexicons as lx
 
 NAME = "rules"
 # Bump when the decision logic changes; lexicon edits change the version on their own (digest).
-LOGIC_VERSION = "3"
+LOGIC_VERSION = "4"
 
 # -- decision weights ---------------------------------------------------------------------------
 # A complaint's score adds each lexicon's weight per cue (`Lexicon.weight`, at most CUE_CAP cues
@@ -48,6 +48,7 @@ COMPLAINT_POSITIVE = -0.3  # a clearly positive one (compound >= 0.5): sarcasm k
 COMPLAINT_THANKS = -0.3  # each thanks or praise cue (at most 2)
 COMPLAINT_AT = 1.0
 PRAISE_AT = 0.3  # compound from which thanks or praise words make praise
+HELP_THANKS_SARCASM_AT = -0.5  # thanks for the brand's help in a message this negative or worse
 # Sentiment label: VADER's authors put "positive" at 0.05, but in messages to brands a mildly
 # positive score is mostly politeness ("please", "thanks for checking"); 0.5 marks real warmth.
 POSITIVE_AT = 0.5
@@ -286,12 +287,19 @@ def label(
     # only when it is explicit appreciation of the help ("appreciate your assistance").
     is_praise &= ~is_question | (thanks >= 2)
     is_praise &= ~is_complaint | (count(["thanks"], inbound) > 0) & (thanks >= 2)
+    # Thanks for what the brand did, or word that its help worked, are sincere thanks beside a
+    # question or a complaint and in a story that reads negative (the problem it solved); only
+    # a clearly negative message's thanks may be sarcasm.
+    helped = count("thanks_for_help", inbound) > count("help_failed", inbound)
+    warm_praise = is_praise.copy()  # praise that the sentiment agrees with
+    is_praise |= inbound & helped & (score > HELP_THANKS_SARCASM_AT)
     intent = np.where(
         is_complaint,
         "complaint",
         np.where(is_question, "question", np.where(is_praise, "praise", "other")),
     )
-    polarity = sentiment_label(score, is_complaint, is_praise & ~is_complaint)
+    # Thanks for help in a story of a problem make praise, but not a positive message.
+    polarity = sentiment_label(score, is_complaint, warm_praise & ~is_complaint)
     q_conf = np.where(pc.match_substring(norm, "?").to_numpy(zero_copy_only=False), 0.9, 0.7)
     c_conf = _squash(c_score - COMPLAINT_AT + 0.5)
     other_conf = np.where((sum(c_counts) > 0) | (thanks > 0), _squash(COMPLAINT_AT - c_score), 0.8)
@@ -372,7 +380,7 @@ def label(
         count.cues(complaint_names, is_complaint, "complaint"),
         count.cues(["bad_support"], bad_support, "bad_support"),
         count.cues(["question_start", "question"], is_question, "question"),
-        count.cues(["thanks", "praise"], is_praise, "praise"),
+        count.cues(["thanks", "praise", "thanks_for_help"], is_praise, "praise"),
     ]
     for i, name in enumerate(names):
         extra = ["field"] if name == "expertise" else []
