@@ -221,3 +221,44 @@ def test_the_config_marks_an_account_as_a_care_account_or_not(workspace: Workspa
     workspace.config_path.write_text('[text]\ncare_accounts = "acme"\n', encoding="utf-8")
     with pytest.raises(UsageError, match=r"\[text\] care_accounts must be a list"):
         label_workspace(workspace)
+
+
+def test_a_reply_that_continues_the_authors_own_thread_is_an_own_post(
+    workspace: Workspace,
+) -> None:
+    # A developer's thread: the second part replies to his own post and addresses no one, so
+    # it is read as a post (an uncued one of some length is his own matter), not as chat; a
+    # reply in the same thread that opens with a handle still talks to someone.
+    rows = [
+        ("1", "Spent the whole weekend repainting the kitchen with my kids", "post", None),
+        ("2", "The blue we picked looks much darker on the walls than on the tin", "reply", "1"),
+        (
+            "3",
+            "@ann the blue we picked looks much darker on the walls than on the tin",
+            "reply",
+            "1",
+        ),
+    ]
+    msgs = [
+        {
+            "platform": "x",
+            "id": mid,
+            "account": "dev",
+            "author": "dev",
+            "from_brand": True,
+            "created_at": T0 + timedelta(minutes=i),
+            "text": body,
+            "kind": kind,
+            "in_reply_to": parent,
+        }
+        for i, (mid, body, kind, parent) in enumerate(rows)
+    ]
+    workspace.write(
+        ImportBatch(
+            source="t", format="test", tables={"messages": model.to_table(model.MESSAGES, msgs)}
+        )
+    )
+    label_workspace(workspace)
+    labels = _labels(workspace)
+    assert labels["2"]["content_type"] == labels["1"]["content_type"] == "personal"
+    assert labels["3"]["content_type"] == "engagement"

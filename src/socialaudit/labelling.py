@@ -117,7 +117,12 @@ with own as (
     from own group by platform, acct
 ), ctx as (
     select m.platform, m.id as message_id, m.text, coalesce(m.from_brand, false) as from_brand,
-           coalesce(m.from_brand and m.kind in ('reply', 'comment'), false) as is_reply,
+           -- a reply to the author's own message that addresses no one (no leading @handle)
+           -- continues a thread of posts: it is an own post, not a reply to someone
+           coalesce(m.from_brand and m.kind in ('reply', 'comment')
+                    and not (coalesce(p.author = m.author, false)
+                             and not starts_with(ltrim(coalesce(m.text, '')), '@')),
+                    false) as is_reply,
            coalesce(m.from_brand and case
                when list_has_any($care_on, [lower(m.platform || ':' || coalesce(m.account, m.author)),
                                             lower(coalesce(m.account, m.author))]) then true
@@ -128,6 +133,7 @@ with own as (
     from messages m
     left join care c on m.from_brand and c.platform = m.platform
                     and c.acct = coalesce(m.account, m.author)
+    left join messages p on m.from_brand and p.platform = m.platform and p.id = m.in_reply_to
 ), hashed as (
     select *, md5(coalesce(text, '') || chr(31) || from_brand::varchar || is_reply::varchar
                   || care_account::varchar) as text_hash
