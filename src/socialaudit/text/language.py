@@ -58,8 +58,8 @@ def letter_counts(words: pa.Array) -> np.ndarray:
     counts = (cum[rel[1:]] - cum[rel[:-1]]).astype(np.int64)
     lead = np.flatnonzero(data >= 0xC0)  # the first byte of each non-ASCII character
     if len(lead):
-        padded = np.concatenate([data, np.zeros(3, np.uint8)]).astype(np.int64)
-        b0, b1, b2, b3 = (padded[lead + k] for k in range(4))
+        padded = np.concatenate([data, np.zeros(3, np.uint8)])
+        b0, b1, b2, b3 = (padded[lead + k].astype(np.int64) for k in range(4))
         cont = lambda b, shift: (b & 0x3F) << shift  # noqa: E731
         code = np.where(
             b0 < 0xE0,
