@@ -26,6 +26,7 @@ from ..model import Kind, Platform
 from ..sources.bluesky import _facets, _web_url, tid_time
 from ..sources.rows import Where, raw_json
 from .base import (
+    ConnectorBase,
     ConnectorError,
     Listing,
     Page,
@@ -33,7 +34,6 @@ from .base import (
     RateLimited,
     Retry,
     Transient,
-    call,
     newest_first,
 )
 
@@ -73,10 +73,12 @@ def _dump(model: Any) -> dict[str, Any]:
     return model.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-class BlueskyConnector:
+class BlueskyConnector(ConnectorBase):
     platform = Platform.BLUESKY.value
     endpoints = ("posts", "notifications", "likes", "follows")
     gaps = GAPS
+    default_page_size = PAGE_SIZE
+    lower_handle = True
 
     def __init__(
         self,
@@ -84,20 +86,14 @@ class BlueskyConnector:
         handle: str,
         secret: str,
         retry: Retry | None = None,
-        page_size: int = PAGE_SIZE,
+        page_size: int | None = None,
     ) -> None:
-        self.service = service.rstrip("/")
-        self.handle = handle.lstrip("@").lower()
+        super().__init__(service, handle, retry, page_size)
         self._secret = secret
-        self.retry = retry or Retry()
-        self.page_size = page_size
         self._client: Client | None = None
         self._did: str | None = None
 
     # -- requests ----------------------------------------------------------------------------
-
-    def _call(self, fn: Callable[[], Any], what: str) -> Any:
-        return call(lambda: self._translate(fn, what), f"bluesky {what}", self.retry)
 
     def _translate(self, fn: Callable[[], Any], what: str) -> Any:
         try:

@@ -30,6 +30,7 @@ from ..sources.base import hashtags_in, links_in
 from ..sources.mastodon import html_to_text
 from ..sources.rows import raw_json
 from .base import (
+    ConnectorBase,
     ConnectorError,
     Listing,
     Page,
@@ -37,7 +38,6 @@ from .base import (
     RateLimited,
     Retry,
     Transient,
-    call,
     newest_first,
     seconds_until,
 )
@@ -57,10 +57,12 @@ GAPS = [
 ]
 
 
-class MastodonConnector:
+class MastodonConnector(ConnectorBase):
     platform = Platform.MASTODON.value
     endpoints = ("posts", "notifications", "favourites")
     gaps = GAPS
+    default_page_size = PAGE_SIZE
+    lower_handle = True
 
     def __init__(
         self,
@@ -68,13 +70,10 @@ class MastodonConnector:
         handle: str,
         secret: str,
         retry: Retry | None = None,
-        page_size: int = PAGE_SIZE,
+        page_size: int | None = None,
     ) -> None:
-        self.service = service.rstrip("/")
+        super().__init__(service, handle, retry, page_size)
         self.host = (urlsplit(self.service).hostname or "").lower()
-        self.given_handle = handle.lower()
-        self.retry = retry or Retry()
-        self.page_size = page_size
         # ratelimit_method="throw": the sync decides how long to wait (and says so).
         self.api = mp.Mastodon(
             access_token=secret,
@@ -86,9 +85,6 @@ class MastodonConnector:
         self._uris: dict[str, str] = {}  # local status id -> URI, to name reply parents
 
     # -- requests ----------------------------------------------------------------------------
-
-    def _call(self, fn: Callable[[], Any], what: str) -> Any:
-        return call(lambda: self._translate(fn, what), f"mastodon {what}", self.retry)
 
     def _translate(self, fn: Callable[[], Any], what: str) -> Any:
         try:
