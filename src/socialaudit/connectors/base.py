@@ -73,6 +73,29 @@ class Page:
     items: int = 0  # items the platform returned on this page (for the progress bar)
 
 
+def acknowledgement_row(
+    platform: str,
+    account: str,
+    message_id: str,
+    kind: str = "like",
+    created_at: datetime | None = None,
+    action_id: str | None = None,
+) -> dict[str, Any]:
+    """One `acknowledgements` row: the brand's account liked (favourited) the message
+    `message_id`, at `created_at` when the platform says. `action_id`, the platform's id of the
+    like, goes only on the row `like()` returns: the inbox records it; it is not a column."""
+    row: dict[str, Any] = {
+        "platform": platform,
+        "account": account,
+        "message_id": message_id,
+        "kind": kind,
+        "created_at": created_at,
+    }
+    if action_id is not None:
+        row["action_id"] = action_id
+    return row
+
+
 class Connector(Protocol):
     platform: str
     endpoints: tuple[str, ...]  # in the order sync pulls them

@@ -34,6 +34,7 @@ from .base import (
     RateLimited,
     Retry,
     Transient,
+    acknowledgement_row,
     newest_first,
 )
 
@@ -235,14 +236,13 @@ class BlueskyConnector(ConnectorBase):
             raise ConnectorError(f"bluesky: the post {uri} is gone (deleted?); nothing was liked")
         post = found.posts[0]
         created = self._call(lambda: self.client.like(post.uri, post.cid), "like")
-        return {
-            "platform": self.platform,
-            "account": self.handle,
-            "message_id": post.uri,
-            "kind": "like",
-            "created_at": datetime.now(UTC),
-            "action_id": created.uri,
-        }
+        return acknowledgement_row(
+            self.platform,
+            self.handle,
+            post.uri,
+            created_at=datetime.now(UTC),
+            action_id=created.uri,
+        )
 
     # -- listings ----------------------------------------------------------------------------
 
@@ -422,13 +422,12 @@ class BlueskyConnector(ConnectorBase):
             if not isinstance(subject.get("uri"), str):
                 continue
             rows.append(
-                {
-                    "platform": self.platform,
-                    "account": self.handle,
-                    "message_id": subject["uri"],
-                    "kind": "like",
-                    "created_at": _parse_time(value.get("createdAt")),
-                }
+                acknowledgement_row(
+                    self.platform,
+                    self.handle,
+                    subject["uri"],
+                    created_at=_parse_time(value.get("createdAt")),
+                )
             )
         return {"acknowledgements": rows}
 

@@ -38,6 +38,7 @@ from .base import (
     RateLimited,
     Retry,
     Transient,
+    acknowledgement_row,
     newest_first,
     seconds_until,
 )
@@ -193,14 +194,9 @@ class MastodonConnector(ConnectorBase):
     def like(self, target: dict[str, Any]) -> dict[str, Any]:
         local = self._local_id(target)
         self._call(lambda: self.api.status_favourite(local), "favourite")
-        return {
-            "platform": self.platform,
-            "account": self.handle,
-            "message_id": target["id"],
-            "kind": "favourite",
-            "created_at": None,
-            "action_id": f"favourite:{local}",
-        }
+        return acknowledgement_row(
+            self.platform, self.handle, target["id"], "favourite", action_id=f"favourite:{local}"
+        )
 
     def _local_id(self, target: dict[str, Any]) -> Any:
         """The instance's own id of a status known by its URI (search resolves it)."""
@@ -273,15 +269,9 @@ class MastodonConnector(ConnectorBase):
         return {"messages": list(messages.values()), "follows": follows}
 
     def _favourite_rows(self, statuses: list[Any]) -> dict[str, list[dict[str, Any]]]:
+        # created_at: none, the API does not say when it was favourited
         rows = [
-            {
-                "platform": self.platform,
-                "account": self.handle,
-                "message_id": s.uri,
-                "kind": "favourite",
-                "created_at": None,  # the API does not say when it was favourited
-            }
-            for s in statuses
+            acknowledgement_row(self.platform, self.handle, s.uri, "favourite") for s in statuses
         ]
         return {"acknowledgements": rows}
 

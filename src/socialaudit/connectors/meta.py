@@ -52,6 +52,7 @@ from .base import (
     RateLimited,
     Retry,
     Transient,
+    acknowledgement_row,
     call,
     from_marker,
     marker,
@@ -493,15 +494,7 @@ class FacebookPageConnector(_MetaConnector):
                 )
             )
             if c.get("user_likes") and not own:
-                likes.append(
-                    {
-                        "platform": self.platform,
-                        "account": self.handle,
-                        "message_id": c["id"],
-                        "kind": "like",
-                        "created_at": None,
-                    }
-                )
+                likes.append(acknowledgement_row(self.platform, self.handle, c["id"]))
         return {"messages": messages, "acknowledgements": likes}
 
     def reply(self, target: dict[str, Any], text: str) -> dict[str, Any]:
@@ -512,14 +505,9 @@ class FacebookPageConnector(_MetaConnector):
     def like(self, target: dict[str, Any]) -> dict[str, Any]:
         self.profile()
         self.graph.post(f"{target['id']}/likes", {}, "like")
-        return {
-            "platform": self.platform,
-            "account": self.handle,
-            "message_id": target["id"],
-            "kind": "like",
-            "created_at": None,
-            "action_id": f"like:{self.node}:{target['id']}",
-        }
+        return acknowledgement_row(
+            self.platform, self.handle, target["id"], action_id=f"like:{self.node}:{target['id']}"
+        )
 
 
 class InstagramConnector(_MetaConnector):

@@ -35,6 +35,7 @@ from .base import (
     RateLimited,
     Retry,
     Transient,
+    acknowledgement_row,
     newest_first,
     seconds_until,
 )
@@ -190,14 +191,12 @@ class XConnector(ConnectorBase):
     def like(self, target: dict[str, Any]) -> dict[str, Any]:
         body = xdk.schemas.LikePostRequest(tweet_id=target["id"])
         self._call(lambda: self.client.users.like_post(self.user["id"], body=body), "like")
-        return {
-            "platform": self.platform,
-            "account": self.handle,
-            "message_id": target["id"],
-            "kind": "like",
-            "created_at": None,
-            "action_id": f"like:{self.user['id']}:{target['id']}",
-        }
+        return acknowledgement_row(
+            self.platform,
+            self.handle,
+            target["id"],
+            action_id=f"like:{self.user['id']}:{target['id']}",
+        )
 
     # -- listings and rows -------------------------------------------------------------------
 
@@ -270,16 +269,7 @@ class XConnector(ConnectorBase):
         }
 
     def _like_rows(self, items: list[tuple[dict, dict | None]]) -> dict[str, list[dict]]:
-        rows = [
-            {
-                "platform": self.platform,
-                "account": self.handle,
-                "message_id": p["id"],
-                "kind": "like",
-                "created_at": None,
-            }
-            for p, _ in items
-        ]
+        rows = [acknowledgement_row(self.platform, self.handle, p["id"]) for p, _ in items]
         return {"acknowledgements": rows}
 
 
