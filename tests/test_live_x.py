@@ -13,16 +13,13 @@ a reply and a like sent as X expects them, and a refused token.
 from __future__ import annotations
 
 import json
-import os
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import xdk.schemas as xs
+from tests.live import care, cli_env, inbox_items, run
 from tests.standins import Reply, Request, StandIn
 
-EXE = str(Path(sys.executable).parent / "socialaudit")
 BRAND = {
     "id": "2244994945",
     "name": "Acme Coffee",
@@ -236,26 +233,11 @@ class XStandIn:
         return None
 
 
-def run(env, *args, check=0):
-    import subprocess
-
-    done = subprocess.run([EXE, *args], env=env, capture_output=True, text=True, timeout=300)
-    if check is not None:
-        assert done.returncode == check, f"{args}: exit {done.returncode}\n{done.stderr}"
-    return done
-
-
 @pytest.fixture
 def x(tmp_path):
     stand_in = XStandIn()
     with stand_in.server:
-        env = {
-            **os.environ,
-            "SOCIALAUDIT_KEYRING": "off",
-            "SOCIALAUDIT_CREDENTIALS_FILE": str(tmp_path / "home" / "credentials.json"),
-            "X_TOKEN": stand_in.token,
-            "SOCIALAUDIT_SYNC_PAGE_SIZE": "2",
-        }
+        env = cli_env(tmp_path / "home", X_TOKEN=stand_in.token, SOCIALAUDIT_SYNC_PAGE_SIZE="2")
         yield stand_in, env, tmp_path / "ws"
 
 
@@ -291,21 +273,7 @@ def test_sync_reads_pages_waits_on_429_retries_503_and_audits(x):
         r.query.get("pagination_token", [None])[0] for r in reqs if r.path.endswith("/tweets")
     ]
     assert "2" in tokens  # the second page, by next_token
-    out = ws.parent / "audit.json"
-    run(
-        env,
-        "audit",
-        "-w",
-        str(ws),
-        "--format",
-        "json",
-        "--select",
-        "care",
-        "-o",
-        str(out),
-        check=None,
-    )
-    f = {x["code"]: x for x in json.loads(out.read_text())["findings"]}
+    f = care(env, ws)
     assert f["SA101"]["figures"]["requests"] == 2
     assert f["SA101"]["figures"]["unanswered_requests"] == 1
     assert f["SA103"]["figures"]["praise"] == 1 and f["SA103"]["figures"]["thanked_by_like"] == 1
@@ -333,7 +301,7 @@ def test_reply_is_sent_as_x_expects_and_the_next_sync_sees_it(x):
         "reply": {"in_reply_to_tweet_id": complaint},
     }
     run(env, "sync", "-w", str(ws))
-    items = json.loads(run(env, "inbox", "-w", str(ws), "--format", "json").stdout)["items"]
+    items = inbox_items(env, ws)
     assert complaint not in {i["message_id"] for i in items}
 
 
@@ -407,7 +375,7 @@ def test_the_dashboard_replies_and_likes_through_the_same_actions(x, monkeypatch
     assert liked.status_code == 303
     posts = [r for r in stand_in.server.requests if r.method == "POST"]
     assert [r.path for r in posts] == ["/2/tweets", f"/2/users/{BRAND['id']}/likes"]
-    items = json.loads(run(env, "inbox", "-w", str(ws), "--format", "json").stdout)["items"]
+    items = inbox_items(env, ws)
     assert complaint not in {i["message_id"] for i in items}
 
 
