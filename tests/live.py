@@ -118,12 +118,19 @@ def cli_env(home: Path, **extra: str) -> dict[str, str]:
     }
 
 
-def care(env: dict[str, str], ws: Path, out: Path | None = None) -> dict[str, dict]:
-    """The care findings of `audit --format json` on `ws`, by code (written to `out`, else
-    beside the workspace)."""
+def findings(
+    env: dict[str, str], ws: Path, select: str, out: Path | None = None
+) -> dict[str, dict]:
+    """The findings of `audit --format json --select SELECT` on `ws`, by code (written to `out`,
+    else beside the workspace)."""
     out = out or ws.parent / "audit.json"
-    run(env, "audit", "-w", str(ws), "--format", "json", "--select", "care", "-o", str(out), check=None)  # fmt: skip
+    run(env, "audit", "-w", str(ws), "--format", "json", "--select", select, "-o", str(out), check=None)  # fmt: skip
     return {f["code"]: f for f in json.loads(out.read_text())["findings"]}
+
+
+def care(env: dict[str, str], ws: Path, out: Path | None = None) -> dict[str, dict]:
+    """The care findings (SA1xx) of `audit --format json` on `ws`, by code."""
+    return findings(env, ws, "care", out)
 
 
 def inbox_items(env: dict[str, str], ws: Path) -> list[dict]:

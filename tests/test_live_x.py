@@ -280,6 +280,21 @@ def test_sync_reads_pages_waits_on_429_retries_503_and_audits(x):
     assert "nothing new" in run(env, "sync", "-w", str(ws)).stderr
 
 
+def test_a_synced_account_is_judged_as_of_its_last_sync(x):
+    """A synced account's audit date is the time of its last sync, and the findings say so in
+    those words (not "the date its export was made", which an X archive's date is)."""
+    stand_in, env, ws = x
+    connect(stand_in, env, ws)
+    run(env, "sync", "-w", str(ws))
+    from socialaudit.vocabulary import audit_dates
+    from socialaudit.workspace import Workspace
+
+    with Workspace.open(ws) as w:
+        dates = audit_dates(w, None)
+    assert dates.why("x:AcmeCoffee") == "its last sync"
+    assert dates.describe().endswith("(its last sync)"), dates.describe()
+
+
 def test_reply_is_sent_as_x_expects_and_the_next_sync_sees_it(x):
     stand_in, env, ws = x
     connect(stand_in, env, ws)
