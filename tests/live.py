@@ -107,6 +107,14 @@ def run(env: dict[str, str], *args: str, check: int | None = 0) -> subprocess.Co
     return done
 
 
+def one_clear_line(done: subprocess.CompletedProcess) -> str:
+    """The one line a command that stops on bad input prints (its exit code is `run`'s check):
+    no traceback, nothing else."""
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    return lines[0]
+
+
 def cli_env(home: Path, **extra: str) -> dict[str, str]:
     """The environment the CLI runs in: no desktop keyring here, so credentials go to the 0600
     file under `home` (outside the workspace), and `extra` (the secret's variable, a page size)."""

@@ -20,6 +20,7 @@ from tests.live import (
     care,
     cli_env,
     inbox_items,
+    one_clear_line,
     run,
     servers,
     wait_until,
@@ -261,9 +262,7 @@ def test_revoked_app_password_is_one_clear_line_and_exit_2(net):
     env, ws, s = net["env"], net["ws"], net["scenario"]
     s.revoke()
     done = run(env, "sync", "-w", str(ws), check=2)
-    lines = [line for line in done.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, done.stderr
-    assert "refused the handle and app password" in lines[0] and "Traceback" not in done.stderr
+    assert "refused the handle and app password" in one_clear_line(done)
 
 
 def test_the_secret_is_nowhere_in_the_workspace_or_the_outputs(net):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from tests.live import care, cli_env, inbox_items, run, servers
+from tests.live import care, cli_env, inbox_items, one_clear_line, run, servers
 from tests.standins import Reply, Request, StandIn
 
 pytestmark = pytest.mark.slow
@@ -60,6 +60,11 @@ class Mock:
         requests.post(f"{self.base}/api/v1/_mock/faults", json=rule, timeout=10).raise_for_status()
 
 
+def connect(service: str, env: dict[str, str], ws: Path, check: int = 0):
+    """`socialaudit connect mastodon` with the token in MASTO_TOKEN."""
+    return run(env, "connect", "mastodon", "--service", service, "--access-token-env", "MASTO_TOKEN", "-w", str(ws), check=check)  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def mock():
     return Mock(servers()["MASTODON"])
@@ -85,17 +90,7 @@ def test_sync_and_audit_a_brand_on_mastodon_mock(mock, tmp_path):
 
     env = cli_env(tmp_path / "home", MASTO_TOKEN=mock.token("brand"))
     ws = tmp_path / "ws"
-    done = run(
-        env,
-        "connect",
-        "mastodon",
-        "--service",
-        mock.base,
-        "--access-token-env",
-        "MASTO_TOKEN",
-        "-w",
-        str(ws),
-    )
+    done = connect(mock.base, env, ws)
     assert f"connected mastodon:{mock.handle('brand')}" in done.stderr
     with (ws / "socialaudit.toml").open("a") as f:
         f.write("\n[checks.SA101]\nreply_window_hours = 0\n")
@@ -134,17 +129,7 @@ def test_sync_rides_out_server_errors_and_rate_limits(mock, tmp_path):
     mock.user("brand").status_post("Fresh beans on Friday")
     env = cli_env(tmp_path / "home", MASTO_TOKEN=mock.token("brand"))
     ws = tmp_path / "ws"
-    run(
-        env,
-        "connect",
-        "mastodon",
-        "--service",
-        mock.base,
-        "--access-token-env",
-        "MASTO_TOKEN",
-        "-w",
-        str(ws),
-    )
+    connect(mock.base, env, ws)
     statuses = "/api/v1/accounts/*/statuses"
     mock.fault(
         {"match": {"path": statuses}, "effect": {"type": "status", "status": 503}, "count": 2}
@@ -171,20 +156,8 @@ def test_sync_rides_out_server_errors_and_rate_limits(mock, tmp_path):
 
 def test_a_refused_token_is_one_line_and_exit_2(mock, tmp_path):
     env = cli_env(tmp_path / "home", MASTO_TOKEN="not-a-token")
-    done = run(
-        env,
-        "connect",
-        "mastodon",
-        "--service",
-        mock.base,
-        "--access-token-env",
-        "MASTO_TOKEN",
-        "-w",
-        str(tmp_path / "ws"),
-        check=2,
-    )
-    lines = [x for x in done.stderr.splitlines() if x.strip()]
-    assert len(lines) == 1 and "access token was refused" in lines[0]
+    done = connect(mock.base, env, tmp_path / "ws", check=2)
+    assert "access token was refused" in one_clear_line(done)
     assert "not-a-token" not in done.stderr
 
 
@@ -226,17 +199,7 @@ def test_recorded_mastodon_responses_map_to_canonical_rows(tmp_path):
             tmp_path / "home", MASTO_TOKEN="recorded-token", SOCIALAUDIT_SYNC_PAGE_SIZE="5"
         )
         ws = tmp_path / "ws"
-        run(
-            env,
-            "connect",
-            "mastodon",
-            "--service",
-            server.url,
-            "--access-token-env",
-            "MASTO_TOKEN",
-            "-w",
-            str(ws),
-        )
+        connect(server.url, env, ws)
         run(env, "sync", "-w", str(ws))
         paths = [(r.path, r.query.get("max_id", [None])[0]) for r in server.requests]
         assert all(

@@ -17,7 +17,7 @@ import time
 
 import pytest
 import xdk.schemas as xs
-from tests.live import care, cli_env, inbox_items, run
+from tests.live import care, cli_env, inbox_items, one_clear_line, run
 from tests.standins import Reply, Request, StandIn
 
 BRAND = {
@@ -241,20 +241,8 @@ def x(tmp_path):
         yield stand_in, env, tmp_path / "ws"
 
 
-def connect(stand_in, env, ws):
-    return run(
-        env,
-        "connect",
-        "x",
-        "--service",
-        stand_in.server.url,
-        "--handle",
-        "AcmeCoffee",
-        "--token-env",
-        "X_TOKEN",
-        "-w",
-        str(ws),
-    )
+def connect(stand_in, env, ws, check: int = 0):
+    return run(env, "connect", "x", "--service", stand_in.server.url, "--handle", "AcmeCoffee", "--token-env", "X_TOKEN", "-w", str(ws), check=check)  # fmt: skip
 
 
 def test_sync_reads_pages_waits_on_429_retries_503_and_audits(x):
@@ -323,26 +311,8 @@ def test_reply_is_sent_as_x_expects_and_the_next_sync_sees_it(x):
 def test_a_refused_token_is_one_line_and_exit_2(x):
     stand_in, env, ws = x
     env = {**env, "X_TOKEN": "wrong"}
-    done = run(
-        env,
-        "connect",
-        "x",
-        "--service",
-        stand_in.server.url,
-        "--handle",
-        "AcmeCoffee",
-        "--token-env",
-        "X_TOKEN",
-        "-w",
-        str(ws),
-        check=2,
-    )
-    lines = [line for line in done.stderr.splitlines() if line.strip()]
-    assert (
-        len(lines) == 1
-        and "token was refused" in lines[0]
-        and "wrong" not in lines[0].split("refused")[1][:10]
-    )
+    line = one_clear_line(connect(stand_in, env, ws, check=2))
+    assert "token was refused" in line and "wrong" not in line.split("refused")[1][:10]
 
 
 def test_the_dashboard_replies_and_likes_through_the_same_actions(x, monkeypatch):
