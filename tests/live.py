@@ -5,6 +5,9 @@
 session. When they cannot start, the tests that need them skip, saying why, except under
 CI=true, where that is a failure.
 
+`run`, `cli_env` and `care` run the CLI as a user runs it against them (or a stand-in), every
+test module the same way.
+
 `BlueskyScenario` plants a brand and its customers on the real local Bluesky network with the
 official Python client: what they write and what the brand does are the ground truth the
 tests compare the audit with.
@@ -12,8 +15,10 @@ tests compare the audit with.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -23,6 +28,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "test-servers"
+EXE = str(Path(sys.executable).parent / "socialaudit")
+OUTPUTS: list[str] = []  # everything the commands printed, for the checks that no secret shows
 NEEDED = ("BLUESKY_PDS", "MASTODON")
 _started: dict[str, str] | None = None
 _failure: str | None = None
@@ -87,6 +94,56 @@ def wait_until(predicate, timeout: float = 30.0, what: str = "the condition") ->
             return
         time.sleep(0.3)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def run(env: dict[str, str], *args: str, check: int | None = 0) -> subprocess.CompletedProcess:
+    """`socialaudit ARGS` in `env`; asserts its exit code is `check` (None: any)."""
+    done = subprocess.run(
+        [EXE, *args], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    OUTPUTS.extend([done.stdout, done.stderr])
+    if check is not None:
+        assert done.returncode == check, f"{args}: exit {done.returncode}\n{done.stderr}"
+    return done
+
+
+def one_clear_line(done: subprocess.CompletedProcess) -> str:
+    """The one line a command that stops on bad input prints (its exit code is `run`'s check):
+    no traceback, nothing else."""
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    return lines[0]
+
+
+def cli_env(home: Path, **extra: str) -> dict[str, str]:
+    """The environment the CLI runs in: no desktop keyring here, so credentials go to the 0600
+    file under `home` (outside the workspace), and `extra` (the secret's variable, a page size)."""
+    return {
+        **os.environ,
+        "SOCIALAUDIT_KEYRING": "off",
+        "SOCIALAUDIT_CREDENTIALS_FILE": str(home / "credentials.json"),
+        **extra,
+    }
+
+
+def findings(
+    env: dict[str, str], ws: Path, select: str, out: Path | None = None
+) -> dict[str, dict]:
+    """The findings of `audit --format json --select SELECT` on `ws`, by code (written to `out`,
+    else beside the workspace)."""
+    out = out or ws.parent / "audit.json"
+    run(env, "audit", "-w", str(ws), "--format", "json", "--select", select, "-o", str(out), check=None)  # fmt: skip
+    return {f["code"]: f for f in json.loads(out.read_text())["findings"]}
+
+
+def care(env: dict[str, str], ws: Path, out: Path | None = None) -> dict[str, dict]:
+    """The care findings (SA1xx) of `audit --format json` on `ws`, by code."""
+    return findings(env, ws, "care", out)
+
+
+def inbox_items(env: dict[str, str], ws: Path) -> list[dict]:
+    """The items of `inbox --format json` on `ws`."""
+    return json.loads(run(env, "inbox", "-w", str(ws), "--format", "json").stdout)["items"]
 
 
 @dataclass

@@ -8,29 +8,25 @@ through the `socialaudit` command as a user runs it.
 
 from __future__ import annotations
 
-import json
-import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from tests.live import BlueskyScenario, servers, wait_until
+from tests.live import (
+    EXE,
+    OUTPUTS,
+    BlueskyScenario,
+    care,
+    cli_env,
+    inbox_items,
+    one_clear_line,
+    run,
+    servers,
+    wait_until,
+)
 
 pytestmark = pytest.mark.slow
-EXE = [str(Path(sys.executable).parent / "socialaudit")]
-OUTPUTS: list[str] = []  # everything the commands printed, for the secret check
-
-
-def run(env: dict[str, str], *args: str, check: int | None = 0) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [*EXE, *args], env=env, capture_output=True, text=True, timeout=300, check=False
-    )
-    OUTPUTS.extend([done.stdout, done.stderr])
-    if check is not None:
-        assert done.returncode == check, f"{args}: exit {done.returncode}\n{done.stderr}"
-    return done
 
 
 @pytest.fixture(scope="module")
@@ -40,13 +36,7 @@ def net(tmp_path_factory: pytest.TempPathFactory):
     counts = scenario.plant()
     password = scenario.app_password()
     home = tmp_path_factory.mktemp("home")
-    env = {
-        **os.environ,
-        "BSKY_APP_PASSWORD": password,
-        # no desktop keyring here: the 0600 file, outside the workspace
-        "SOCIALAUDIT_KEYRING": "off",
-        "SOCIALAUDIT_CREDENTIALS_FILE": str(home / "credentials.json"),
-    }
+    env = cli_env(home, BSKY_APP_PASSWORD=password)
     ws = tmp_path_factory.mktemp("bluesky") / "ws"
     run(
         env,
@@ -99,29 +89,11 @@ def snapshot(ws: Path) -> dict[str, list]:
         con.close()
 
 
-def findings(env: dict[str, str], ws: Path, tmp: Path) -> dict[str, dict]:
-    out = tmp / "audit.json"
-    run(
-        env,
-        "audit",
-        "-w",
-        str(ws),
-        "--format",
-        "json",
-        "--select",
-        "care",
-        "-o",
-        str(out),
-        check=None,
-    )
-    return {f["code"]: f for f in json.loads(out.read_text())["findings"]}
-
-
 def test_sync_then_audit_answers_care_with_the_planted_counts(net, tmp_path):
     env, ws, c = net["env"], net["ws"], net["counts"]
     done = run(env, "sync", "-w", str(ws))
     assert f"synced bluesky:{net['scenario'].brand.handle}" in done.stderr
-    f = findings(env, ws, tmp_path)
+    f = care(env, ws, tmp_path / "audit.json")
     for code in ("SA101", "SA102", "SA103"):
         assert f[code]["verdict"] != "unknown", f[code]
     assert f["SA101"]["figures"]["requests"] == c["requests"]
@@ -161,7 +133,7 @@ def test_second_sync_writes_nothing(net):
 def test_inbox_reply_posts_a_real_reply_that_the_next_sync_sees(net):
     env, ws, s = net["env"], net["ws"], net["scenario"]
     target = s.planted["q_open"].uri
-    items = json.loads(run(env, "inbox", "-w", str(ws), "--format", "json").stdout)["items"]
+    items = inbox_items(env, ws)
     assert target in {i["message_id"] for i in items}
 
     dry = run(
@@ -195,7 +167,7 @@ def test_inbox_reply_posts_a_real_reply_that_the_next_sync_sees(net):
         return any(r.post.uri == reply_uri for r in (t.thread.replies or []))
 
     wait_until(in_thread, what="the reply in the customer's thread")
-    items = json.loads(run(env, "inbox", "-w", str(ws), "--format", "json").stdout)["items"]
+    items = inbox_items(env, ws)
     assert target not in {i["message_id"] for i in items}
 
     run(env, "sync", "-w", str(ws))
@@ -212,7 +184,7 @@ def test_inbox_reply_posts_a_real_reply_that_the_next_sync_sees(net):
     con.close()
     assert row == (f"sync:bluesky:{s.brand.handle}", target, True, True)
     assert state == ("reply", reply_uri)
-    items = json.loads(run(env, "inbox", "-w", str(ws), "--format", "json").stdout)["items"]
+    items = inbox_items(env, ws)
     assert target not in {i["message_id"] for i in items}
 
 
@@ -227,7 +199,7 @@ def test_inbox_like_thanks_praise_on_the_platform(net):
 
     wait_until(liked, what="the brand's like on the praise")
     run(env, "sync", "-w", str(ws))
-    items = json.loads(run(env, "inbox", "-w", str(ws), "--format", "json").stdout)["items"]
+    items = inbox_items(env, ws)
     assert target not in {i["message_id"] for i in items}
 
 
@@ -257,7 +229,7 @@ def test_sync_killed_midway_then_resumed_equals_an_uninterrupted_one(net, tmp_pa
             str(ws),
         )
     proc = subprocess.Popen(
-        [*EXE, "sync", "-v", "-w", str(a)],
+        [EXE, "sync", "-v", "-w", str(a)],
         env=env,
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
@@ -290,9 +262,7 @@ def test_revoked_app_password_is_one_clear_line_and_exit_2(net):
     env, ws, s = net["env"], net["ws"], net["scenario"]
     s.revoke()
     done = run(env, "sync", "-w", str(ws), check=2)
-    lines = [line for line in done.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, done.stderr
-    assert "refused the handle and app password" in lines[0] and "Traceback" not in done.stderr
+    assert "refused the handle and app password" in one_clear_line(done)
 
 
 def test_the_secret_is_nowhere_in_the_workspace_or_the_outputs(net):

@@ -12,38 +12,17 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
 import time
 import uuid
 from pathlib import Path
 
 import pytest
 import requests
-from tests.live import servers
+from tests.live import care, cli_env, inbox_items, one_clear_line, run, servers
 from tests.standins import Reply, Request, StandIn
 
 pytestmark = pytest.mark.slow
-EXE = str(Path(sys.executable).parent / "socialaudit")
 FIXTURES = Path(__file__).parent / "fixtures" / "mastodon_recorded"
-
-
-def run(env, *args, check=0):
-    import subprocess
-
-    done = subprocess.run([EXE, *args], env=env, capture_output=True, text=True, timeout=300)
-    if check is not None:
-        assert done.returncode == check, f"{args}: exit {done.returncode}\n{done.stderr}"
-    return done
-
-
-def base_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "SOCIALAUDIT_KEYRING": "off",
-        "SOCIALAUDIT_CREDENTIALS_FILE": str(tmp_path / "home" / "credentials.json"),
-        **extra,
-    }
 
 
 class Mock:
@@ -81,6 +60,11 @@ class Mock:
         requests.post(f"{self.base}/api/v1/_mock/faults", json=rule, timeout=10).raise_for_status()
 
 
+def connect(service: str, env: dict[str, str], ws: Path, check: int = 0):
+    """`socialaudit connect mastodon` with the token in MASTO_TOKEN."""
+    return run(env, "connect", "mastodon", "--service", service, "--access-token-env", "MASTO_TOKEN", "-w", str(ws), check=check)  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def mock():
     return Mock(servers()["MASTODON"])
@@ -104,38 +88,14 @@ def test_sync_and_audit_a_brand_on_mastodon_mock(mock, tmp_path):
     )
     brand.status_favourite(praise.id)
 
-    env = base_env(tmp_path, MASTO_TOKEN=mock.token("brand"))
+    env = cli_env(tmp_path / "home", MASTO_TOKEN=mock.token("brand"))
     ws = tmp_path / "ws"
-    done = run(
-        env,
-        "connect",
-        "mastodon",
-        "--service",
-        mock.base,
-        "--access-token-env",
-        "MASTO_TOKEN",
-        "-w",
-        str(ws),
-    )
+    done = connect(mock.base, env, ws)
     assert f"connected mastodon:{mock.handle('brand')}" in done.stderr
     with (ws / "socialaudit.toml").open("a") as f:
         f.write("\n[checks.SA101]\nreply_window_hours = 0\n")
     run(env, "sync", "-w", str(ws))
-    out = tmp_path / "audit.json"
-    run(
-        env,
-        "audit",
-        "-w",
-        str(ws),
-        "--format",
-        "json",
-        "--select",
-        "care",
-        "-o",
-        str(out),
-        check=None,
-    )
-    f = {x["code"]: x for x in json.loads(out.read_text())["findings"]}
+    f = care(env, ws, tmp_path / "audit.json")
     assert f["SA101"]["figures"]["requests"] == 4
     assert f["SA101"]["figures"]["unanswered_requests"] == 3
     assert f["SA103"]["figures"]["praise"] == 1 and f["SA103"]["figures"]["unacknowledged"] == 0
@@ -160,26 +120,16 @@ def test_sync_and_audit_a_brand_on_mastodon_mock(mock, tmp_path):
     ctx = mock.user("carol").status_context(q_open.id)
     assert [s.account.acct for s in ctx.descendants] == [f"brand{mock.tag}"]
     run(env, "sync", "-w", str(ws))
-    items = json.loads(run(env, "inbox", "-w", str(ws), "--format", "json").stdout)["items"]
+    items = inbox_items(env, ws)
     assert target not in {i["message_id"] for i in items}
     assert c_open.uri in {i["message_id"] for i in items}
 
 
 def test_sync_rides_out_server_errors_and_rate_limits(mock, tmp_path):
     mock.user("brand").status_post("Fresh beans on Friday")
-    env = base_env(tmp_path, MASTO_TOKEN=mock.token("brand"))
+    env = cli_env(tmp_path / "home", MASTO_TOKEN=mock.token("brand"))
     ws = tmp_path / "ws"
-    run(
-        env,
-        "connect",
-        "mastodon",
-        "--service",
-        mock.base,
-        "--access-token-env",
-        "MASTO_TOKEN",
-        "-w",
-        str(ws),
-    )
+    connect(mock.base, env, ws)
     statuses = "/api/v1/accounts/*/statuses"
     mock.fault(
         {"match": {"path": statuses}, "effect": {"type": "status", "status": 503}, "count": 2}
@@ -205,21 +155,9 @@ def test_sync_rides_out_server_errors_and_rate_limits(mock, tmp_path):
 
 
 def test_a_refused_token_is_one_line_and_exit_2(mock, tmp_path):
-    env = base_env(tmp_path, MASTO_TOKEN="not-a-token")
-    done = run(
-        env,
-        "connect",
-        "mastodon",
-        "--service",
-        mock.base,
-        "--access-token-env",
-        "MASTO_TOKEN",
-        "-w",
-        str(tmp_path / "ws"),
-        check=2,
-    )
-    lines = [x for x in done.stderr.splitlines() if x.strip()]
-    assert len(lines) == 1 and "access token was refused" in lines[0]
+    env = cli_env(tmp_path / "home", MASTO_TOKEN="not-a-token")
+    done = connect(mock.base, env, tmp_path / "ws", check=2)
+    assert "access token was refused" in one_clear_line(done)
     assert "not-a-token" not in done.stderr
 
 
@@ -257,19 +195,11 @@ def test_recorded_mastodon_responses_map_to_canonical_rows(tmp_path):
     import duckdb
 
     with recorded_server() as server:
-        env = base_env(tmp_path, MASTO_TOKEN="recorded-token", SOCIALAUDIT_SYNC_PAGE_SIZE="5")
-        ws = tmp_path / "ws"
-        run(
-            env,
-            "connect",
-            "mastodon",
-            "--service",
-            server.url,
-            "--access-token-env",
-            "MASTO_TOKEN",
-            "-w",
-            str(ws),
+        env = cli_env(
+            tmp_path / "home", MASTO_TOKEN="recorded-token", SOCIALAUDIT_SYNC_PAGE_SIZE="5"
         )
+        ws = tmp_path / "ws"
+        connect(server.url, env, ws)
         run(env, "sync", "-w", str(ws))
         paths = [(r.path, r.query.get("max_id", [None])[0]) for r in server.requests]
         assert all(

@@ -16,9 +16,6 @@ killed half-way that the next one completes.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,6 +23,7 @@ from urllib.parse import parse_qs
 
 import duckdb
 import pytest
+from tests.live import care, cli_env, inbox_items, one_clear_line, run
 from tests.standins import Reply, Request, StandIn
 
 fb = pytest.importorskip("facebook_business.adobjects", reason="the dev extra is not installed")
@@ -37,7 +35,6 @@ from facebook_business.adobjects.insightsresult import InsightsResult  # noqa: E
 from facebook_business.adobjects.page import Page  # noqa: E402
 from facebook_business.adobjects.pagepost import PagePost  # noqa: E402
 
-EXE = str(Path(sys.executable).parent / "socialaudit")
 VERSION = "/v25.0"
 TOKEN = "EAAG-page-token-for-tests"
 PAGE_ID = "104000000000001"
@@ -366,24 +363,11 @@ class GraphStandIn:
         return Reply(400, graph_error(100, "Unsupported post request. Object does not exist"))
 
 
-def run(env: dict, *args: str, check: int | None = 0) -> subprocess.CompletedProcess:
-    done = subprocess.run([EXE, *args], env=env, capture_output=True, text=True, timeout=300)
-    if check is not None:
-        assert done.returncode == check, f"{args}: exit {done.returncode}\n{done.stderr}"
-    return done
-
-
 @pytest.fixture
 def graph(tmp_path: Path):
     stand_in = GraphStandIn()
     with stand_in.server:
-        env = {
-            **os.environ,
-            "SOCIALAUDIT_KEYRING": "off",
-            "SOCIALAUDIT_CREDENTIALS_FILE": str(tmp_path / "home" / "credentials.json"),
-            "META_TOKEN": TOKEN,
-            "SOCIALAUDIT_SYNC_PAGE_SIZE": "2",
-        }
+        env = cli_env(tmp_path / "home", META_TOKEN=TOKEN, SOCIALAUDIT_SYNC_PAGE_SIZE="2")
         yield stand_in, env, tmp_path / "ws"
 
 
@@ -392,12 +376,6 @@ def connect(stand_in: GraphStandIn, env: dict, ws: Path, platform: str = "facebo
     run(env, "connect", platform, *who, "--token-env", "META_TOKEN", "--service", stand_in.server.url, "-w", str(ws))  # fmt: skip
     with (ws / "socialaudit.toml").open("a") as f:
         f.write("\n[checks.SA101]\nreply_window_hours = 0\n")
-
-
-def care(env: dict, ws: Path) -> dict[str, dict]:
-    out = ws.parent / "audit.json"
-    run(env, "audit", "-w", str(ws), "--format", "json", "--select", "care", "-o", str(out), check=None)  # fmt: skip
-    return {f["code"]: f for f in json.loads(out.read_text())["findings"]}
 
 
 def table(ws: Path, sql: str) -> list[tuple]:
@@ -409,8 +387,7 @@ def table(ws: Path, sql: str) -> list[tuple]:
 
 
 def inbox_ids(env: dict, ws: Path) -> set[str]:
-    items = json.loads(run(env, "inbox", "-w", str(ws), "--format", "json").stdout)["items"]
-    return {i["message_id"] for i in items}
+    return {i["message_id"] for i in inbox_items(env, ws)}
 
 
 def test_facebook_page_sync_pages_waits_retries_and_audits(graph) -> None:
@@ -513,8 +490,8 @@ def test_a_refused_token_is_one_line_and_exit_2(graph) -> None:
     stand_in, env, ws = graph
     env = {**env, "META_TOKEN": "EAAG-wrong"}
     done = run(env, "connect", "facebook", "--page", PAGE_ID, "--token-env", "META_TOKEN", "--service", stand_in.server.url, "-w", str(ws), check=2)  # fmt: skip
-    lines = [line for line in done.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and "access token was refused" in lines[0] and "EAAG" not in lines[0]
+    line = one_clear_line(done)
+    assert "access token was refused" in line and "EAAG" not in line
 
 
 def test_the_stand_in_bodies_fit_the_sdk_models() -> None:

@@ -13,16 +13,13 @@ a reply and a like sent as X expects them, and a refused token.
 from __future__ import annotations
 
 import json
-import os
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import xdk.schemas as xs
+from tests.live import care, cli_env, inbox_items, one_clear_line, run
 from tests.standins import Reply, Request, StandIn
 
-EXE = str(Path(sys.executable).parent / "socialaudit")
 BRAND = {
     "id": "2244994945",
     "name": "Acme Coffee",
@@ -236,43 +233,16 @@ class XStandIn:
         return None
 
 
-def run(env, *args, check=0):
-    import subprocess
-
-    done = subprocess.run([EXE, *args], env=env, capture_output=True, text=True, timeout=300)
-    if check is not None:
-        assert done.returncode == check, f"{args}: exit {done.returncode}\n{done.stderr}"
-    return done
-
-
 @pytest.fixture
 def x(tmp_path):
     stand_in = XStandIn()
     with stand_in.server:
-        env = {
-            **os.environ,
-            "SOCIALAUDIT_KEYRING": "off",
-            "SOCIALAUDIT_CREDENTIALS_FILE": str(tmp_path / "home" / "credentials.json"),
-            "X_TOKEN": stand_in.token,
-            "SOCIALAUDIT_SYNC_PAGE_SIZE": "2",
-        }
+        env = cli_env(tmp_path / "home", X_TOKEN=stand_in.token, SOCIALAUDIT_SYNC_PAGE_SIZE="2")
         yield stand_in, env, tmp_path / "ws"
 
 
-def connect(stand_in, env, ws):
-    return run(
-        env,
-        "connect",
-        "x",
-        "--service",
-        stand_in.server.url,
-        "--handle",
-        "AcmeCoffee",
-        "--token-env",
-        "X_TOKEN",
-        "-w",
-        str(ws),
-    )
+def connect(stand_in, env, ws, check: int = 0):
+    return run(env, "connect", "x", "--service", stand_in.server.url, "--handle", "AcmeCoffee", "--token-env", "X_TOKEN", "-w", str(ws), check=check)  # fmt: skip
 
 
 def test_sync_reads_pages_waits_on_429_retries_503_and_audits(x):
@@ -291,25 +261,26 @@ def test_sync_reads_pages_waits_on_429_retries_503_and_audits(x):
         r.query.get("pagination_token", [None])[0] for r in reqs if r.path.endswith("/tweets")
     ]
     assert "2" in tokens  # the second page, by next_token
-    out = ws.parent / "audit.json"
-    run(
-        env,
-        "audit",
-        "-w",
-        str(ws),
-        "--format",
-        "json",
-        "--select",
-        "care",
-        "-o",
-        str(out),
-        check=None,
-    )
-    f = {x["code"]: x for x in json.loads(out.read_text())["findings"]}
+    f = care(env, ws)
     assert f["SA101"]["figures"]["requests"] == 2
     assert f["SA101"]["figures"]["unanswered_requests"] == 1
     assert f["SA103"]["figures"]["praise"] == 1 and f["SA103"]["figures"]["thanked_by_like"] == 1
     assert "nothing new" in run(env, "sync", "-w", str(ws)).stderr
+
+
+def test_a_synced_account_is_judged_as_of_its_last_sync(x):
+    """A synced account's audit date is the time of its last sync, and the findings say so in
+    those words (not "the date its export was made", which an X archive's date is)."""
+    stand_in, env, ws = x
+    connect(stand_in, env, ws)
+    run(env, "sync", "-w", str(ws))
+    from socialaudit.vocabulary import audit_dates
+    from socialaudit.workspace import Workspace
+
+    with Workspace.open(ws) as w:
+        dates = audit_dates(w, None)
+    assert dates.why("x:AcmeCoffee") == "its last sync"
+    assert dates.describe().endswith("(its last sync)"), dates.describe()
 
 
 def test_reply_is_sent_as_x_expects_and_the_next_sync_sees_it(x):
@@ -333,33 +304,15 @@ def test_reply_is_sent_as_x_expects_and_the_next_sync_sees_it(x):
         "reply": {"in_reply_to_tweet_id": complaint},
     }
     run(env, "sync", "-w", str(ws))
-    items = json.loads(run(env, "inbox", "-w", str(ws), "--format", "json").stdout)["items"]
+    items = inbox_items(env, ws)
     assert complaint not in {i["message_id"] for i in items}
 
 
 def test_a_refused_token_is_one_line_and_exit_2(x):
     stand_in, env, ws = x
     env = {**env, "X_TOKEN": "wrong"}
-    done = run(
-        env,
-        "connect",
-        "x",
-        "--service",
-        stand_in.server.url,
-        "--handle",
-        "AcmeCoffee",
-        "--token-env",
-        "X_TOKEN",
-        "-w",
-        str(ws),
-        check=2,
-    )
-    lines = [line for line in done.stderr.splitlines() if line.strip()]
-    assert (
-        len(lines) == 1
-        and "token was refused" in lines[0]
-        and "wrong" not in lines[0].split("refused")[1][:10]
-    )
+    line = one_clear_line(connect(stand_in, env, ws, check=2))
+    assert "token was refused" in line and "wrong" not in line.split("refused")[1][:10]
 
 
 def test_the_dashboard_replies_and_likes_through_the_same_actions(x, monkeypatch):
@@ -407,7 +360,7 @@ def test_the_dashboard_replies_and_likes_through_the_same_actions(x, monkeypatch
     assert liked.status_code == 303
     posts = [r for r in stand_in.server.requests if r.method == "POST"]
     assert [r.path for r in posts] == ["/2/tweets", f"/2/users/{BRAND['id']}/likes"]
-    items = json.loads(run(env, "inbox", "-w", str(ws), "--format", "json").stdout)["items"]
+    items = inbox_items(env, ws)
     assert complaint not in {i["message_id"] for i in items}
 
 

@@ -30,6 +30,7 @@ from .lint.core import DraftResult, Level
 from .lint.engine import LintSettings, lint_drafts
 from .lint.rules import PLATFORMS
 from .sources.base import read_text
+from .units import count
 
 SCHEMA_VERSION = 1
 # One draft, in bytes of UTF-8: Facebook's limit, the longest of all, is 63,206 characters.
@@ -221,10 +222,6 @@ def render_json(run: LintRun) -> str:
     )
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def render_text(run: LintRun) -> str:
     """ruff-style lines: `path:line:col: CODE name [level] message`, the remedy under it."""
     lines: list[str] = []
@@ -236,17 +233,17 @@ def render_text(run: LintRun) -> str:
             lines.append(f"    help: {f.remedy}")
         for s in r.suppressions:
             reason = f"-- {s.reason}" if s.reason else "(no reason given)"
-            hid = f"hid {_plural(s.suppressed, 'finding')}" if s.suppressed else "hid nothing"
+            hid = f"hid {count(s.suppressed, 'finding')}" if s.suppressed else "hid nothing"
             lines.append(f"{d.label}:{s.line}: {s.code} ignored {reason} ({hid})")
     sm = run.summary()
     if sm["findings"]:
-        parts = ", ".join(_plural(n, k) for k, n in sm["by_level"].items() if n)
+        parts = ", ".join(count(n, k) for k, n in sm["by_level"].items() if n)
         lines.append(
-            f"Found {_plural(sm['findings'], 'problem')} ({parts}) in "
-            f"{sm['drafts_flagged']} of {_plural(sm['drafts'], 'draft')}."
+            f"Found {count(sm['findings'], 'problem')} ({parts}) in "
+            f"{sm['drafts_flagged']} of {count(sm['drafts'], 'draft')}."
         )
     else:
         lines.append(
-            f"{_plural(sm['drafts'], 'draft')} checked: nothing at or above {run.min_level} level."
+            f"{count(sm['drafts'], 'draft')} checked: nothing at or above {run.min_level} level."
         )
     return "\n".join(lines)

@@ -34,7 +34,7 @@ from .capabilities import (
 )
 from .checks import Registry, load_registry
 from .config import Config, load_config
-from .vocabulary import iso
+from .vocabulary import count, iso
 from .workspace import Workspace
 
 __all__ = ["NO", "PARTIAL", "YES", "Status", "render_json", "render_text", "workspace_status"]
@@ -203,7 +203,7 @@ def render_text(status: Status) -> str:
         if not a.brand_account:
             lines.append(
                 f"  another brand's account ([brand] accounts does not list it): "
-                f"{a.brand} messages, not judged"
+                f"{count(a.brand, 'message')}, not judged"
             )
             lines.append("")
             continue

@@ -140,7 +140,8 @@ _IMPORT_DATES = """
     select i.source,
            coalesce(i.as_of, case when i.format like '%-api' then i.imported_at end, m.newest)
                as end_at,
-           (i.as_of is not null or i.format like '%-api') as recorded
+           (i.as_of is not null or i.format like '%-api') as recorded,
+           (i.as_of is null and i.format like '%-api') as synced
     from imports i left join (
         select source, max(created_at) as newest from messages group by source
     ) m on m.source = i.source
@@ -154,13 +155,15 @@ class AuditDates:
     The user's `as_of` (config `[checks] as_of`, CLI `--as-of`) for every account when given;
     else, per account, the date of the exports its rows came from: the export's own date where
     it records one (an X archive's manifest generationDate, a Bluesky repository's export time),
-    else the newest message of that export. An account with several exports takes the latest.
+    else the newest message of that export; for an account synced from its platform's API, the
+    time of its last sync. An account with several exports takes the latest.
     So exports downloaded on different days are each judged on their own period, and an archive
     downloaded a month after its last post shows that month of silence.
     """
 
     by_account: dict[str, datetime] = field(default_factory=dict)  # lower 'platform:handle'
     recorded: frozenset[str] = frozenset()  # accounts dated by their export's own date
+    synced: frozenset[str] = frozenset()  # of those, accounts dated by their last sync
     setting: datetime | None = None  # the end of the as_of day, when given
 
     @property
@@ -179,6 +182,8 @@ class AuditDates:
         """Where an account's audit date comes from, in words."""
         if self.setting is not None:
             return "the as_of setting"
+        if acct.lower() in self.synced:
+            return "its last sync"
         if acct.lower() in self.recorded:
             return "the date its export was made"
         return "the newest message of its export"
@@ -224,13 +229,16 @@ def audit_dates(ws: Workspace, as_of: date | None) -> AuditDates:
         return AuditDates(setting=end_of_day(as_of))
     rows = ws.sql(
         f"select a.platform || ':' || a.acct as acct, max(d.end_at) as end_at, "
-        f"bool_or(d.recorded and d.end_at is not null) as recorded "
+        f"bool_or(d.recorded and d.end_at is not null) as recorded, "
+        # dated by a sync when the latest date is a sync's
+        f"arg_max(d.synced, d.end_at) as synced "
         f"from ({_ACCOUNT_SOURCES}) a join ({_IMPORT_DATES}) d on d.source = a.source "
         "where d.end_at is not null group by all"
     ).to_pylist()
     return AuditDates(
         by_account={r["acct"]: _utc(r["end_at"]) for r in rows},
         recorded=frozenset(r["acct"] for r in rows if r["recorded"]),
+        synced=frozenset(r["acct"] for r in rows if r["synced"]),
     )
 
 

@@ -206,17 +206,19 @@ class Check:
         found: int,
         minimum: int,
         scope: str,
-        noun: str = "posts",
+        noun: str = "post",
+        plural: str | None = None,
     ) -> Finding:
-        """`unknown`: fewer than `minimum` of the brand's `noun` in the check's window (`scope`).
+        """`unknown`: fewer than `minimum` of the brand's `noun`s (`plural` where that is not
+        `noun` + s) in the check's window (`scope`).
 
         The remedy depends on why: when the workspace holds enough of them outside the window
         (an old export judged by a one-year window), it is the window or the audit date, not an
         import of what is already there; otherwise it is more of the brand's own messages."""
         in_all = int(ctx.scalar(everything.count()))
         message = (
-            f"{found} {noun} of the brand in scope ({scope}); at least {minimum} are needed to "
-            "judge"
+            f"{vocabulary.count(found, noun, plural)} of the brand in scope ({scope}); at least "
+            f"{minimum} {'is' if minimum == 1 else 'are'} needed to judge"
         )
         if in_all >= minimum and in_all > found:
             return self.unknown(

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from ..errors import SocialauditError
 
@@ -73,6 +73,29 @@ class Page:
     items: int = 0  # items the platform returned on this page (for the progress bar)
 
 
+def acknowledgement_row(
+    platform: str,
+    account: str,
+    message_id: str,
+    kind: str = "like",
+    created_at: datetime | None = None,
+    action_id: str | None = None,
+) -> dict[str, Any]:
+    """One `acknowledgements` row: the brand's account liked (favourited) the message
+    `message_id`, at `created_at` when the platform says. `action_id`, the platform's id of the
+    like, goes only on the row `like()` returns: the inbox records it; it is not a column."""
+    row: dict[str, Any] = {
+        "platform": platform,
+        "account": account,
+        "message_id": message_id,
+        "kind": kind,
+        "created_at": created_at,
+    }
+    if action_id is not None:
+        row["action_id"] = action_id
+    return row
+
+
 class Connector(Protocol):
     platform: str
     endpoints: tuple[str, ...]  # in the order sync pulls them
@@ -92,6 +115,42 @@ class Connector(Protocol):
         """Like (favourite) the message row `target`; returns the acknowledgement row, with the
         platform's id of the like under `action_id` (not a column: the inbox records it)."""
         ...
+
+
+class ConnectorBase:
+    """What every connector is constructed with: the service it calls (no trailing slash), the
+    handle it was given, how its requests wait (`Retry`) and how many items it asks per page.
+
+    `handle` is the given one, as the platform writes handles (`lower_handle`); a connector that
+    learns the account's handle from the platform (Mastodon's user@host, a Graph account's
+    name) overrides it. `_call` runs one request through `call` for a connector whose
+    `_translate` turns its client's exceptions into the errors above.
+    """
+
+    platform: ClassVar[str]
+    endpoints: ClassVar[tuple[str, ...]]
+    gaps: ClassVar[list[str]]
+    default_page_size: ClassVar[int]  # the platform's maximum per page
+    lower_handle: ClassVar[bool] = False  # handles on this platform ignore case
+
+    def __init__(
+        self, service: str, handle: str, retry: Retry | None = None, page_size: int | None = None
+    ) -> None:
+        self.service = service.rstrip("/")
+        given = handle.lstrip("@")
+        self.given_handle = given.lower() if self.lower_handle else given
+        self.retry = retry or Retry()
+        self.page_size = self.default_page_size if page_size is None else page_size
+
+    @property
+    def handle(self) -> str:
+        return self.given_handle
+
+    def _call(self, fn: Callable[[], T], what: str) -> T:
+        return call(lambda: self._translate(fn, what), f"{self.platform} {what}", self.retry)
+
+    def _translate(self, fn: Callable[[], T], what: str) -> T:
+        raise NotImplementedError
 
 
 @dataclass

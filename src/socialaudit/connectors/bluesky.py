@@ -26,6 +26,7 @@ from ..model import Kind, Platform
 from ..sources.bluesky import _facets, _web_url, tid_time
 from ..sources.rows import Where, raw_json
 from .base import (
+    ConnectorBase,
     ConnectorError,
     Listing,
     Page,
@@ -33,7 +34,7 @@ from .base import (
     RateLimited,
     Retry,
     Transient,
-    call,
+    acknowledgement_row,
     newest_first,
 )
 
@@ -73,10 +74,12 @@ def _dump(model: Any) -> dict[str, Any]:
     return model.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-class BlueskyConnector:
+class BlueskyConnector(ConnectorBase):
     platform = Platform.BLUESKY.value
     endpoints = ("posts", "notifications", "likes", "follows")
     gaps = GAPS
+    default_page_size = PAGE_SIZE
+    lower_handle = True
 
     def __init__(
         self,
@@ -84,20 +87,14 @@ class BlueskyConnector:
         handle: str,
         secret: str,
         retry: Retry | None = None,
-        page_size: int = PAGE_SIZE,
+        page_size: int | None = None,
     ) -> None:
-        self.service = service.rstrip("/")
-        self.handle = handle.lstrip("@").lower()
+        super().__init__(service, handle, retry, page_size)
         self._secret = secret
-        self.retry = retry or Retry()
-        self.page_size = page_size
         self._client: Client | None = None
         self._did: str | None = None
 
     # -- requests ----------------------------------------------------------------------------
-
-    def _call(self, fn: Callable[[], Any], what: str) -> Any:
-        return call(lambda: self._translate(fn, what), f"bluesky {what}", self.retry)
 
     def _translate(self, fn: Callable[[], Any], what: str) -> Any:
         try:
@@ -239,14 +236,13 @@ class BlueskyConnector:
             raise ConnectorError(f"bluesky: the post {uri} is gone (deleted?); nothing was liked")
         post = found.posts[0]
         created = self._call(lambda: self.client.like(post.uri, post.cid), "like")
-        return {
-            "platform": self.platform,
-            "account": self.handle,
-            "message_id": post.uri,
-            "kind": "like",
-            "created_at": datetime.now(UTC),
-            "action_id": created.uri,
-        }
+        return acknowledgement_row(
+            self.platform,
+            self.handle,
+            post.uri,
+            created_at=datetime.now(UTC),
+            action_id=created.uri,
+        )
 
     # -- listings ----------------------------------------------------------------------------
 
@@ -426,13 +422,12 @@ class BlueskyConnector:
             if not isinstance(subject.get("uri"), str):
                 continue
             rows.append(
-                {
-                    "platform": self.platform,
-                    "account": self.handle,
-                    "message_id": subject["uri"],
-                    "kind": "like",
-                    "created_at": _parse_time(value.get("createdAt")),
-                }
+                acknowledgement_row(
+                    self.platform,
+                    self.handle,
+                    subject["uri"],
+                    created_at=_parse_time(value.get("createdAt")),
+                )
             )
         return {"acknowledgements": rows}
 

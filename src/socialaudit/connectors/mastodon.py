@@ -30,6 +30,7 @@ from ..sources.base import hashtags_in, links_in
 from ..sources.mastodon import html_to_text
 from ..sources.rows import raw_json
 from .base import (
+    ConnectorBase,
     ConnectorError,
     Listing,
     Page,
@@ -37,7 +38,7 @@ from .base import (
     RateLimited,
     Retry,
     Transient,
-    call,
+    acknowledgement_row,
     newest_first,
     seconds_until,
 )
@@ -57,10 +58,12 @@ GAPS = [
 ]
 
 
-class MastodonConnector:
+class MastodonConnector(ConnectorBase):
     platform = Platform.MASTODON.value
     endpoints = ("posts", "notifications", "favourites")
     gaps = GAPS
+    default_page_size = PAGE_SIZE
+    lower_handle = True
 
     def __init__(
         self,
@@ -68,13 +71,10 @@ class MastodonConnector:
         handle: str,
         secret: str,
         retry: Retry | None = None,
-        page_size: int = PAGE_SIZE,
+        page_size: int | None = None,
     ) -> None:
-        self.service = service.rstrip("/")
+        super().__init__(service, handle, retry, page_size)
         self.host = (urlsplit(self.service).hostname or "").lower()
-        self.given_handle = handle.lower()
-        self.retry = retry or Retry()
-        self.page_size = page_size
         # ratelimit_method="throw": the sync decides how long to wait (and says so).
         self.api = mp.Mastodon(
             access_token=secret,
@@ -86,9 +86,6 @@ class MastodonConnector:
         self._uris: dict[str, str] = {}  # local status id -> URI, to name reply parents
 
     # -- requests ----------------------------------------------------------------------------
-
-    def _call(self, fn: Callable[[], Any], what: str) -> Any:
-        return call(lambda: self._translate(fn, what), f"mastodon {what}", self.retry)
 
     def _translate(self, fn: Callable[[], Any], what: str) -> Any:
         try:
@@ -197,14 +194,9 @@ class MastodonConnector:
     def like(self, target: dict[str, Any]) -> dict[str, Any]:
         local = self._local_id(target)
         self._call(lambda: self.api.status_favourite(local), "favourite")
-        return {
-            "platform": self.platform,
-            "account": self.handle,
-            "message_id": target["id"],
-            "kind": "favourite",
-            "created_at": None,
-            "action_id": f"favourite:{local}",
-        }
+        return acknowledgement_row(
+            self.platform, self.handle, target["id"], "favourite", action_id=f"favourite:{local}"
+        )
 
     def _local_id(self, target: dict[str, Any]) -> Any:
         """The instance's own id of a status known by its URI (search resolves it)."""
@@ -277,15 +269,9 @@ class MastodonConnector:
         return {"messages": list(messages.values()), "follows": follows}
 
     def _favourite_rows(self, statuses: list[Any]) -> dict[str, list[dict[str, Any]]]:
+        # created_at: none, the API does not say when it was favourited
         rows = [
-            {
-                "platform": self.platform,
-                "account": self.handle,
-                "message_id": s.uri,
-                "kind": "favourite",
-                "created_at": None,  # the API does not say when it was favourited
-            }
-            for s in statuses
+            acknowledgement_row(self.platform, self.handle, s.uri, "favourite") for s in statuses
         ]
         return {"acknowledgements": rows}
 

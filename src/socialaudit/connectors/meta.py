@@ -44,6 +44,7 @@ from ..model import Kind, Platform
 from ..sources.base import hashtags_in, links_in, mentions_in
 from ..sources.rows import raw_json
 from .base import (
+    ConnectorBase,
     ConnectorError,
     Listing,
     Page,
@@ -51,6 +52,7 @@ from .base import (
     RateLimited,
     Retry,
     Transient,
+    acknowledgement_row,
     call,
     from_marker,
     marker,
@@ -231,13 +233,12 @@ def _total(node: dict[str, Any], edge: str) -> int | None:
     return int(value) if isinstance(value, int) else None
 
 
-class _MetaConnector:
+class _MetaConnector(ConnectorBase):
     """What the Facebook and Instagram connectors share: the Graph client, the profile, the
     newest-first walk over posts, and the walk over recent posts' comments."""
 
-    platform: str
     endpoints = ("posts", "comments")
-    gaps: list[str]
+    default_page_size = PAGE_SIZE
     node_by_id = True  # make_connector passes the account's Graph id (the handle is a name)
     post_edge: str  # "posts" or "media"
     time_field: str  # "created_time" or "timestamp"
@@ -249,14 +250,12 @@ class _MetaConnector:
         handle: str,
         secret: str,
         retry: Retry | None = None,
-        page_size: int = PAGE_SIZE,
+        page_size: int | None = None,
         node_id: str | None = None,
     ) -> None:
-        self.given = handle.lstrip("@")
-        self.node = node_id or self.given  # at connect time the id is what the user gave
-        self.retry = retry or Retry()
-        self.page_size = page_size
-        self.graph = Graph(service, secret, self.retry, f"{self.platform} {self.given}")
+        super().__init__(service, handle, retry, page_size)
+        self.node = node_id or self.given_handle  # at connect time the id is what the user gave
+        self.graph = Graph(service, secret, self.retry, f"{self.platform} {self.given_handle}")
         self._profile: Profile | None = None
 
     # -- what differs per platform ----------------------------------------------------------
@@ -424,7 +423,7 @@ class FacebookPageConnector(_MetaConnector):
             self.node, {"fields": "id,name,username,link,followers_count,fan_count"}, "profile"
         )
         if not body.get("id"):
-            raise ConnectorError(f"facebook: no Page {self.given}")
+            raise ConnectorError(f"facebook: no Page {self.given_handle}")
         return Profile(
             handle=body.get("username") or body["id"],
             account_id=str(body["id"]),
@@ -495,15 +494,7 @@ class FacebookPageConnector(_MetaConnector):
                 )
             )
             if c.get("user_likes") and not own:
-                likes.append(
-                    {
-                        "platform": self.platform,
-                        "account": self.handle,
-                        "message_id": c["id"],
-                        "kind": "like",
-                        "created_at": None,
-                    }
-                )
+                likes.append(acknowledgement_row(self.platform, self.handle, c["id"]))
         return {"messages": messages, "acknowledgements": likes}
 
     def reply(self, target: dict[str, Any], text: str) -> dict[str, Any]:
@@ -514,14 +505,9 @@ class FacebookPageConnector(_MetaConnector):
     def like(self, target: dict[str, Any]) -> dict[str, Any]:
         self.profile()
         self.graph.post(f"{target['id']}/likes", {}, "like")
-        return {
-            "platform": self.platform,
-            "account": self.handle,
-            "message_id": target["id"],
-            "kind": "like",
-            "created_at": None,
-            "action_id": f"like:{self.node}:{target['id']}",
-        }
+        return acknowledgement_row(
+            self.platform, self.handle, target["id"], action_id=f"like:{self.node}:{target['id']}"
+        )
 
 
 class InstagramConnector(_MetaConnector):
@@ -538,7 +524,7 @@ class InstagramConnector(_MetaConnector):
             "profile",
         )
         if not body.get("id") or not body.get("username"):
-            raise ConnectorError(f"instagram: no professional account {self.given}")
+            raise ConnectorError(f"instagram: no professional account {self.given_handle}")
         return Profile(
             handle=body["username"],
             account_id=str(body["id"]),

@@ -27,6 +27,7 @@ from ..model import Kind, Platform
 from ..sources.base import hashtags_in, links_in, mentions_in
 from ..sources.rows import raw_json
 from .base import (
+    ConnectorBase,
     ConnectorError,
     Listing,
     Page,
@@ -34,7 +35,7 @@ from .base import (
     RateLimited,
     Retry,
     Transient,
-    call,
+    acknowledgement_row,
     newest_first,
     seconds_until,
 )
@@ -61,10 +62,11 @@ GAPS = [
 ]
 
 
-class XConnector:
+class XConnector(ConnectorBase):
     platform = Platform.X.value
     endpoints = ("posts", "mentions", "likes")
     gaps = GAPS
+    default_page_size = PAGE_SIZE
 
     def __init__(
         self,
@@ -72,21 +74,15 @@ class XConnector:
         handle: str,
         secret: str,
         retry: Retry | None = None,
-        page_size: int = PAGE_SIZE,
+        page_size: int | None = None,
     ) -> None:
-        self.service = service.rstrip("/")
-        self.handle = handle.lstrip("@")
-        self.retry = retry or Retry()
-        self.page_size = page_size
+        super().__init__(service, handle, retry, page_size)
         # access_token: sent as the bearer for reads, and usable for writes when it is a user
         # token (an app-only bearer token is refused on writes, which reply/like then say).
         self.client = xdk.Client(base_url=self.service, access_token=secret)
         self._user: dict[str, Any] | None = None
 
     # -- requests ----------------------------------------------------------------------------
-
-    def _call(self, fn: Callable[[], Any], what: str) -> Any:
-        return call(lambda: self._translate(fn, what), f"x {what}", self.retry)
 
     def _translate(self, fn: Callable[[], Any], what: str) -> Any:
         try:
@@ -195,14 +191,12 @@ class XConnector:
     def like(self, target: dict[str, Any]) -> dict[str, Any]:
         body = xdk.schemas.LikePostRequest(tweet_id=target["id"])
         self._call(lambda: self.client.users.like_post(self.user["id"], body=body), "like")
-        return {
-            "platform": self.platform,
-            "account": self.handle,
-            "message_id": target["id"],
-            "kind": "like",
-            "created_at": None,
-            "action_id": f"like:{self.user['id']}:{target['id']}",
-        }
+        return acknowledgement_row(
+            self.platform,
+            self.handle,
+            target["id"],
+            action_id=f"like:{self.user['id']}:{target['id']}",
+        )
 
     # -- listings and rows -------------------------------------------------------------------
 
@@ -275,16 +269,7 @@ class XConnector:
         }
 
     def _like_rows(self, items: list[tuple[dict, dict | None]]) -> dict[str, list[dict]]:
-        rows = [
-            {
-                "platform": self.platform,
-                "account": self.handle,
-                "message_id": p["id"],
-                "kind": "like",
-                "created_at": None,
-            }
-            for p, _ in items
-        ]
+        rows = [acknowledgement_row(self.platform, self.handle, p["id"]) for p, _ in items]
         return {"acknowledgements": rows}
 
 

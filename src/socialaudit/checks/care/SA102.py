@@ -135,7 +135,8 @@ Better: staff the inbox during the hours customers write, and acknowledge first,
             )
         elif known_by_reply:
             notes.append(
-                f"{known_by_reply} requests are known only from the brand's replies (an account "
+                f"{count(known_by_reply, 'request')} {'is' if known_by_reply == 1 else 'are'} "
+                "known only from the brand's replies (an account "
                 "archive): their text is not available, and requests the brand never answered "
                 "are invisible."
             )
@@ -143,7 +144,8 @@ Better: staff the inbox during the hours customers write, and acknowledge first,
         late = self.late_answers(pairs, opts)
         if late:
             notes.append(
-                f"{late} answers came more than {opts['stale_after_days']} days after the message "
+                f"{count(late, 'answer')} came more than {opts['stale_after_days']} days after "
+                "the message "
                 "(an old message found again: a quoted tweet, a revived thread): counted in the "
                 "figures, not listed as slow responses"
             )

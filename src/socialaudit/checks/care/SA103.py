@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...model import Verdict
-from ...vocabulary import percent
+from ...vocabulary import count, percent
 from ..base import AuditContext, Check, Finding, Option
 from .pairs import (
     evidence_rows,
@@ -128,9 +128,10 @@ Better: like it at least, and reply with a personal thank-you when you can.
         }
         if thanks_after:
             notes.append(
-                f"{thanks_after} messages thank the brand below its own reply in the thread "
-                '("thanks, that worked"): they acknowledge an answer and are not praise still '
-                "owed a reply, so they are counted apart"
+                f"{count(thanks_after, 'message')} {'thanks' if thanks_after == 1 else 'thank'} "
+                'the brand below its own reply in the thread ("thanks, that worked"): they '
+                "acknowledge an answer and are not praise still owed a reply, so they are "
+                "counted apart"
             )
         notes.append(
             "praise that also asks or complains is a request: SA101 judges it, the inbox lists "

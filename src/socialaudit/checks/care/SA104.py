@@ -7,7 +7,7 @@ from typing import Any
 import ibis.expr.types as ir
 
 from ...model import ContentType, Verdict
-from ...vocabulary import OWN_WORDS, percent, share, with_labels
+from ...vocabulary import OWN_WORDS, count, percent, share, with_labels
 from ..base import YEAR_WINDOW, AuditContext, Check, Finding, Option
 from ..evidence import message_evidence
 
@@ -110,6 +110,7 @@ Of 120 messages in the last year, 9 are replies to customers and 3 ask followers
                 total,
                 opts["min_messages"],
                 scope,
+                "message (thread continuations left out)",
                 "messages (thread continuations left out)",
             )
         conv = int(r["conv"])
@@ -152,8 +153,9 @@ Of 120 messages in the last year, 9 are replies to customers and 3 ask followers
             evidence_total=n,
             notes=[
                 f"judged on {scope}; reposts and direct messages are not counted, nor are the "
-                f"brand's {self_thread} replies to itself (thread continuations: one message "
-                "written in parts is neither a broadcast nor a conversation)"
+                f"brand's {count(self_thread, 'reply', 'replies')} to itself (thread "
+                "continuations: one message written in parts is neither a broadcast nor a "
+                "conversation)"
             ],
         )
 

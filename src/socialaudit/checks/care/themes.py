@@ -4,85 +4,98 @@ most separate messages.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import ibis
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ...urls import LINK
 from ...vocabulary import share
 from ..base import AuditContext
 
 # Words that say nothing about what a customer wants: English function words (scikit-learn's
-# list) plus the filler of social media messages. Kept here because only SA105 groups themes.
-THEME_STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | {
-    "i'm",
-    "im",
-    "it's",
-    "its",
-    "don't",
-    "dont",
-    "can't",
-    "cant",
-    "won't",
-    "didn't",
-    "doesn't",
-    "isn't",
-    "i've",
-    "i'd",
-    "you're",
-    "they're",
-    "that's",
-    "there's",
-    "what's",
-    "let",
-    "just",
-    "like",
-    "got",
-    "get",
-    "getting",
-    "really",
-    "still",
-    "now",
-    "today",
-    "yesterday",
-    "day",
-    "days",
-    "time",
-    "hi",
-    "hey",
-    "hello",
-    "pls",
-    "plz",
-    "please",
-    "thanks",
-    "thank",
-    "thx",
-    "lol",
-    "amp",
-    "via",
-    "dm",
-    "u",
-    "ur",
-    "ok",
-    "yes",
-    "yeah",
-    "know",
-    "want",
-    "going",
-    "make",
-    "way",
-    "one",
-    "guys",
-    "help",
-    "need",
-    "tell",
-    "said",
-    "say",
-    "did",
-    "does",
-    "doing",
-}
+# list, see `theme_stopwords`) plus the filler of social media messages below. Kept here because
+# only SA105 groups themes.
+SOCIAL_FILLER = frozenset(
+    {
+        "i'm",
+        "im",
+        "it's",
+        "its",
+        "don't",
+        "dont",
+        "can't",
+        "cant",
+        "won't",
+        "didn't",
+        "doesn't",
+        "isn't",
+        "i've",
+        "i'd",
+        "you're",
+        "they're",
+        "that's",
+        "there's",
+        "what's",
+        "let",
+        "just",
+        "like",
+        "got",
+        "get",
+        "getting",
+        "really",
+        "still",
+        "now",
+        "today",
+        "yesterday",
+        "day",
+        "days",
+        "time",
+        "hi",
+        "hey",
+        "hello",
+        "pls",
+        "plz",
+        "please",
+        "thanks",
+        "thank",
+        "thx",
+        "lol",
+        "amp",
+        "via",
+        "dm",
+        "u",
+        "ur",
+        "ok",
+        "yes",
+        "yeah",
+        "know",
+        "want",
+        "going",
+        "make",
+        "way",
+        "one",
+        "guys",
+        "help",
+        "need",
+        "tell",
+        "said",
+        "say",
+        "did",
+        "does",
+        "doing",
+    }
+)
+
+
+@cache
+def theme_stopwords() -> frozenset[str]:
+    """English function words and the filler above. Imported here, not at the top: importing
+    scikit-learn takes about a second, which every command that loads the checks (status,
+    --help) would pay, though only SA105's run reads the list."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | SOCIAL_FILLER
 
 
 TOKEN_SPLIT = r"[^a-z0-9']+"
@@ -96,7 +109,7 @@ def recurring_themes(
 ) -> list[dict[str, Any]]:
     """The top recurring words and word pairs of inbound requests, each counted once per
     message, with answered counts and up to three example ids (unanswered first)."""
-    stop = sorted(THEME_STOPWORDS | {h.lower() for _, h in ctx.brand_accounts})
+    stop = sorted(theme_stopwords() | {h.lower() for _, h in ctx.brand_accounts})
     clean = requests.text.fill_null("").re_replace(CLEAN, " ").lower()
     toks = requests.select(
         "platform", "id", "answered", "created_at", toks=clean.re_split(TOKEN_SPLIT)

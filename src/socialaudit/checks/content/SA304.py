@@ -88,7 +88,7 @@ that fired.
         t, scope = ctx.window(everything, opts["window_days"])
         total = int(ctx.scalar(t.count()))
         if not total:
-            return self.too_few_in_window(ctx, everything, 0, 1, scope, "messages")
+            return self.too_few_in_window(ctx, everything, 0, 1, scope, "message")
         limit = int(opts["lint_limit"])
         data = self.newest(ctx, t, limit, opts)
         judged = min(total, limit)

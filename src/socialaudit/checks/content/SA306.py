@@ -104,7 +104,7 @@ warns on both counts and lists the untracked posts.
         total = int(ctx.scalar(posts.count()))
         if total < opts["min_posts"]:
             return self.too_few_in_window(
-                ctx, everything, total, opts["min_posts"], scope, "original posts"
+                ctx, everything, total, opts["min_posts"], scope, "original post"
             )
         links = posts.select("platform", "id", link=posts.links.unnest())
         links = links.mutate(host=urls.host_of(links.link))

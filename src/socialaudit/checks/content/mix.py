@@ -9,7 +9,7 @@ from typing import Any
 import ibis
 
 from ...model import UNKNOWN_LABEL, Verdict
-from ...vocabulary import CONTENT, percent, share, with_labels
+from ...vocabulary import CONTENT, count, percent, share, with_labels
 from ..base import AuditContext, Check, Finding, Option
 from ..evidence import message_evidence
 
@@ -62,7 +62,7 @@ class ContentShare(Check):
         total = int(ctx.scalar(posts.count()))
         if not total or (total < opts["min_posts"] and not self.any_counts):
             minimum = opts["min_posts"] if not self.any_counts else 1
-            return self.too_few_in_window(ctx, everything, total, minimum, scope, "original posts")
+            return self.too_few_in_window(ctx, everything, total, minimum, scope, "original post")
         t = with_labels(ctx.workspace, posts)
         # Posts in a language no lexicon reads have no content type: they are left out of the
         # share, and when most posts are such the check says so instead of judging the rest.
@@ -90,10 +90,12 @@ class ContentShare(Check):
         unlabelled = counts.get(None, 0)
         notes = [f"judged on {scope}; reposts, replies and direct messages are not counted"]
         if unlabelled:
-            notes.append(f"{unlabelled} posts have no content label")
+            have = "has" if unlabelled == 1 else "have"
+            notes.append(f"{count(unlabelled, 'post')} {have} no content label")
         if unreadable:
             notes.append(
-                f"{unreadable} posts in languages the content labels cannot read are left out"
+                f"{count(unreadable, 'post')} in languages the content labels cannot read "
+                f"{'is' if unreadable == 1 else 'are'} left out"
             )
         figures: dict[str, Any] = {
             "posts": total,

@@ -128,7 +128,9 @@ A Facebook page posted 6 times on 2024-03-04 (ceiling 3) and 5 times within 20 m
             return self.unknown("no post or repost of the brand is imported", needs("brand_posts"))
         t, scope = ctx.window(everything, opts["window_days"])
         if not ctx.scalar(t.count()):
-            return self.too_few_in_window(ctx, everything, 0, 1, scope, "posts or reposts")
+            return self.too_few_in_window(
+                ctx, everything, 0, 1, scope, "post or repost", "posts or reposts"
+            )
         days = self.daily(ctx, t)
         bursts = self.bursts(ctx, t, opts)
         per_account: dict[str, dict[str, Any]] = {}
