@@ -91,7 +91,9 @@ def read_table(folder: Path, spec: model.TableSpec) -> pa.Table:
     an older export lacks are nulls."""
     data = pads.dataset(str(folder), format="parquet").to_table()
     columns = [
-        data[f.name].cast(f.type) if f.name in data.column_names else pa.nulls(data.num_rows, f.type)
+        data[f.name].cast(f.type)
+        if f.name in data.column_names
+        else pa.nulls(data.num_rows, f.type)
         for f in spec.schema
     ]
     return pa.Table.from_arrays(columns, schema=spec.schema)
@@ -125,9 +127,7 @@ def import_parquet(root: Path, source: Path) -> dict[str, int]:
     return rows
 
 
-def open_spark(
-    root: Path, config: Config, notice: Callable[[str], Any] | None = None
-) -> Workspace:
+def open_spark(root: Path, config: Config, notice: Callable[[str], Any] | None = None) -> Workspace:
     """The workspace at `root` read through a Spark session from `[engine]`. Raises UsageError
     (one line) when pyspark or Java is missing."""
     try:

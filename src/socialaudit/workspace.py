@@ -104,7 +104,7 @@ class Workspace:
         self._db = root / DB_NAME  # elsewhere while a new workspace is built (for_writing)
         # Reads go through the engine (DuckDB's on this connection, or Spark's: then there is
         # no connection and the workspace only reads, keeps derived relations and records).
-        self._con = con  # type: ignore[assignment]  # None only with a Spark engine
+        self._con: duckdb.DuckDBPyConnection = con  # type: ignore[assignment]  # None: Spark
         self._engine: Engine = engine or DuckDBEngine(con, self.transaction)  # type: ignore[arg-type]
         self._ibis = self._engine.backend
         # Derived relations (conversation pairs, ...) computed once and reused by every reader

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from .. import model
 
-__all__ = ["ENGINE_NAMES", "Engine", "SPARK_MISSING"]
+__all__ = ["ENGINE_NAMES", "SPARK_MISSING", "Engine"]
 
 ENGINE_NAMES = ("duckdb", "spark")
 

@@ -53,7 +53,7 @@ def _timestamp_utc(nullable: bool = True) -> dt.Timestamp:
 _spark_types._from_pyspark_dtypes[_spark_types.pt.TimestampType] = _timestamp_utc
 
 
-class _Ibis(_PySparkBackend):  # type: ignore[misc]
+class _Ibis(_PySparkBackend):
     """ibis' pyspark backend with Arrow in and out (not pandas: nulls stay nulls)."""
 
     def _register_in_memory_table(self, op: Any) -> None:
