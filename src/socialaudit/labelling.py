@@ -201,7 +201,7 @@ def _label_on_spark(ws: Workspace, params: dict[str, Any], backend: Backend) -> 
     n = int(todo.count())
     if not n:
         return 0
-    columns = ", ".join(f"l.`{c}`" for c in LABEL_SCHEMA.names)
+    columns = ", ".join(f'l."{c}"' for c in LABEL_SCHEMA.names)
     known = engine.sql_frame(
         f"select l.text_hash, {columns} from labels l "
         "where l.backend = ? and l.backend_version = ? and l.text_hash is not null",

@@ -90,7 +90,10 @@ def spark_session(master: str = DEFAULT_MASTER, conf: dict[str, str] | None = No
         builder = builder.config("spark.ui.enabled", "false")
         if master.startswith("local"):
             # 200 shuffle partitions (the default) is for clusters; a few cores want few
-            builder = builder.config("spark.sql.shuffle.partitions", "4")
+            cores = master.removeprefix("local").strip("[]")
+            builder = builder.config(
+                "spark.sql.shuffle.partitions", cores if cores.isdigit() else "4"
+            )
             builder = builder.config("spark.driver.memory", "1g")
     builder = builder.config("spark.sql.session.timeZone", "UTC")
     builder = builder.config("spark.ui.showConsoleProgress", "false")  # it would write to stderr
