@@ -422,8 +422,10 @@ def import_cmd(
     from .sources import plan_imports, read_input, write_batches
     from .sources.base import ImportOptions
     from .sources.limits import Limits
-    from .workspace import Workspace
+    from .workspace import Workspace, resolve_root
 
+    if len(paths) == 1 and _import_parquet(paths[0], resolve_root(_workspace_arg(workspace))):
+        return
     limits = Limits().replace(
         file_bytes=_size("--max-file-bytes", max_file_bytes),
         member_bytes=_size("--max-member-bytes", max_member_bytes),
@@ -499,6 +501,45 @@ def _rows_written(table: str, n: int, changes: dict[str, int] | None) -> str:
     if changes.get("removed"):
         parts.append(f"{changes['removed']} removed (no longer in this export)")
     return f"{n} {table} ({', '.join(parts)})"
+
+
+def _import_parquet(path: Path, root: Path) -> bool:
+    """`socialaudit import DIR` of a Parquet export (`export --parquet`, a Spark warehouse):
+    the workspace's tables become the folder's. False when `path` is not one."""
+    from .warehouse import import_parquet, is_parquet_export
+    from .workspace import Workspace
+
+    if not path.is_dir() or not is_parquet_export(path):
+        return False
+    rows = import_parquet(root, path)
+    with Workspace.open(root) as ws:
+        _label(ws)
+    counts = ", ".join(f"{n} {t}" for t, n in rows.items() if n)
+    err_console.print(f"imported {path} as parquet tables: {counts or 'nothing'}", markup=False)
+    return True
+
+
+@app.command()
+def export(
+    parquet: Annotated[
+        Path,
+        typer.Option(
+            "--parquet",
+            metavar="DIR",
+            help="Write every table of the workspace as Parquet under DIR/<table>/ (the Spark "
+            "engine's warehouse; `socialaudit import DIR` brings it back).",
+        ),
+    ],
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Export the workspace's tables as Parquet, to move it to Spark (docs/scale.md)."""
+    from .warehouse import export_parquet
+    from .workspace import Workspace
+
+    with Workspace.open(_workspace_arg(workspace), create=False, read_only=True) as ws:
+        rows = export_parquet(ws, parquet)
+    counts = ", ".join(f"{n} {t}" for t, n in rows.items() if n)
+    err_console.print(f"exported to {parquet}: {counts or 'nothing'}", markup=False)
 
 
 @app.command()
@@ -639,6 +680,17 @@ def audit(
             show_default=False,
         ),
     ] = None,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine",
+            metavar="[duckdb|spark]",
+            help="What runs the checks: duckdb (this machine, the default) or spark (the "
+            "workspace's tables as Parquet in [engine] warehouse; docs/scale.md). Default: "
+            "[engine] name in socialaudit.toml.",
+            show_default=False,
+        ),
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> int:
     """Run the checks on the workspace and report every finding with its figures and evidence,
@@ -648,7 +700,7 @@ def audit(
     2 on usage or input errors.
     """
     from .portfolio.brands import BrandRef
-    from .portfolio.run import audit_one, open_brand
+    from .portfolio.run import audit_one
     from .progress import progress_bar
     from .report import render
     from .workspace import resolve_root
@@ -659,7 +711,9 @@ def audit(
     day = _day_option("--as-of", as_of)
     root = resolve_root(_workspace_arg(workspace))
     ref = BrandRef(name=brand or root.name, root=root, entry=brand)
-    with writable_output(output), open_brand(ref) as (ws, config):
+    if engine is not None and engine not in ("duckdb", "spark"):
+        fail(f"--engine {engine!r}: expected duckdb or spark")
+    with writable_output(output), _open_audited(ref, engine) as (ws, config):
         _label(ws)
         if day is not None:
             config.checks.as_of = day
@@ -679,6 +733,28 @@ def audit(
         err_console.print(f"wrote {fmt.value} report to {output}", markup=False)
     gate = ("fail", "warn") if fail_on == "warn" else ("fail",)
     return EXIT_FAIL if any(str(f.verdict) in gate for f in result.findings) else EXIT_OK
+
+
+@contextlib.contextmanager
+def _open_audited(ref: Any, engine: str | None) -> Iterator[tuple[Workspace, Config]]:
+    """The workspace to audit, on the engine `--engine` or `[engine] name` chooses."""
+    from .config import load_config
+    from .portfolio.run import open_brand
+    from .warehouse import open_spark
+    from .workspace import CONFIG_NAME
+
+    config = load_config(ref.root / CONFIG_NAME)
+    if (engine or config.engine.name) != "spark":
+        with open_brand(ref) as opened:
+            yield opened
+        return
+    if ref.entry is not None:
+        fail("--brand is not yet supported with the Spark engine: audit the workspace whole")
+    ws = open_spark(ref.root, config, notice=lambda m: err_console.print(m, markup=False))
+    try:
+        yield ws, config
+    finally:
+        ws.close()
 
 
 def _complete_audit(

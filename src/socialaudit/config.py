@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -121,6 +121,19 @@ class Connection(_Strict):
     credential: str = "keyring"  # where the secret was stored: keyring or file
 
 
+class EngineConfig(_Strict):
+    """`[engine]`: what runs the audit (docs/scale.md). DuckDB on this machine by default; Spark
+    (the extra `socialaudit[spark]`) reads the workspace's tables as Parquet in `warehouse`."""
+
+    name: Literal["duckdb", "spark"] = "duckdb"
+    # local[N] (this machine, N cores), a cluster's master URL, or Spark Connect sc://host:port
+    master: str = "local[2]"
+    # a folder or an object store path (s3a://bucket/path); default: <workspace>/warehouse
+    warehouse: str | None = None
+    # more Spark settings, passed to the session as they are (spark.executor.memory = "4g")
+    conf: dict[str, str] = Field(default_factory=dict)
+
+
 class Config(_Strict):
     brand: BrandConfig = Field(default_factory=BrandConfig)
     # Several brands in one workspace, each a named set of accounts (see BrandEntry).
@@ -135,6 +148,7 @@ class Config(_Strict):
     text: dict[str, Any] = Field(default_factory=dict)
     # Live accounts (`socialaudit connect`), written by that command.
     connect: list[Connection] = Field(default_factory=list)
+    engine: EngineConfig = Field(default_factory=EngineConfig)
 
     def for_brand(self, name: str) -> Config:
         """The config of one brand of `[brands]`: its entry over `[brand]` (the keys it sets

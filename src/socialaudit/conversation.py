@@ -183,7 +183,7 @@ def _walk(ws: Workspace, links: ir.Table) -> ir.Table:
         found = ws.create_temp("_conv_step", nxt)
         if found.count().execute() == 0:
             break
-        ws.backend.insert("_conv_ancestors", found)
+        ws.append_temp("_conv_ancestors", found)
         span *= 2
     return known
 

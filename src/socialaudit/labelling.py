@@ -20,9 +20,12 @@ current, so an audit of an unchanged workspace writes nothing but its history ro
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pyarrow as pa
@@ -36,6 +39,9 @@ from .text import lexicons, replies, rules
 from .text.api import LABEL_SCHEMA, Backend, classify
 from .text.trained import TASKS, TextModel, load_model, normalise_label, train
 from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from .engine.spark import SparkEngine
 
 MODELS_DIR = "models"
 MODEL_SUFFIX = ".model"
@@ -167,23 +173,80 @@ def label_workspace(
     """
     config = config if config is not None else load_config(ws.config_path)
     backend = backend or workspace_backend(ws, config)
-    todo = ws.sql(
-        _TODO_SQL,
-        {
-            "care_on": care_accounts(ws, config, "care_accounts"),
-            "care_off": care_accounts(ws, config, "not_care_accounts"),
-            "care": lexicons.CARE_REPLY.pattern,
-            "reply_share": CARE_REPLY_SHARE,
-            "cue_share": CARE_CUE_SHARE,
-            "backend": backend.name,
-            "version": backend.version,
-        },
-    )
-    n = todo.num_rows
-    if n:
-        _label(ws, todo, backend, progress or _silent, workers)
+    params = {
+        "care_on": care_accounts(ws, config, "care_accounts"),
+        "care_off": care_accounts(ws, config, "not_care_accounts"),
+        "care": lexicons.CARE_REPLY.pattern,
+        "reply_share": CARE_REPLY_SHARE,
+        "cue_share": CARE_CUE_SHARE,
+        "backend": backend.name,
+        "version": backend.version,
+    }
+    if ws.engine.name == "spark":
+        n = _label_on_spark(ws, params, backend)
+    else:
+        todo = ws.sql(_TODO_SQL, params)
+        n = todo.num_rows
+        if n:
+            _label(ws, todo, backend, progress or _silent, workers)
     apply_fixes(ws)
     return n
+
+
+_TEXT_COLUMNS = ["text", "from_brand", "is_reply", "care_account", "text_hash"]
+
+
+def _label_on_spark(ws: Workspace, params: dict[str, Any], backend: Backend) -> int:
+    """The stage on the Spark engine: the same query (translated), each distinct text not yet
+    labelled classified by the same backend inside Spark's Python workers (`mapInArrow`, one
+    Arrow batch at a time), and the labels stored in one rewrite of the table."""
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    engine = cast("SparkEngine", ws.engine)
+    todo = engine.sql_frame(_TODO_SQL, params).localCheckpoint(eager=True)
+    n = int(todo.count())
+    if not n:
+        return 0
+    columns = ", ".join(f'l."{c}"' for c in LABEL_SCHEMA.names)
+    known = engine.sql_frame(
+        f"select l.text_hash, {columns} from labels l "
+        "where l.backend = ? and l.backend_version = ? and l.text_hash is not null",
+        [backend.name, backend.version],
+    ).dropDuplicates(["text_hash"])
+    # Rows of one hash have the same text and context: any one of them stands for all.
+    fresh = (
+        todo.select(*_TEXT_COLUMNS)
+        .dropDuplicates(["text_hash"])
+        .join(known.select("text_hash"), "text_hash", "left_anti")
+    )
+    out_schema = pa.schema([*LABEL_SCHEMA, pa.field("text_hash", pa.string())])
+    labelled = fresh.mapInArrow(
+        functools.partial(_classify_batches, backend, out_schema), from_arrow_schema(out_schema)
+    )
+    pool = labelled.unionByName(known.select(*out_schema.names))
+    rows = todo.select("platform", "message_id", "text_hash").join(pool, "text_hash")
+    engine.replace_rows(model.LABELS, rows.select(*model.LABELS.schema.names))
+    ws._invalidate({"labels"})
+    return n
+
+
+def _classify_batches(
+    backend: Backend, schema: pa.Schema, batches: Iterator[pa.RecordBatch]
+) -> Iterator[pa.RecordBatch]:
+    """Runs in Spark's Python workers: the labels of each batch of distinct texts."""
+    for batch in batches:
+        if not batch.num_rows:
+            continue
+        labels = classify(
+            batch.column("text"),
+            batch.column("from_brand"),
+            is_reply=batch.column("is_reply"),
+            care_account=batch.column("care_account"),
+            model=backend,
+            workers=1,
+        ).cast(LABEL_SCHEMA)
+        table = labels.append_column("text_hash", batch.column("text_hash"))
+        yield from table.cast(schema).to_batches()
 
 
 def _silent(done: int, total: int) -> None:

@@ -26,6 +26,8 @@ import ibis
 import pyarrow as pa
 
 from . import model
+from .engine import Engine
+from .engine.duck import DuckDBEngine
 from .errors import WorkspaceBusy, WorkspaceError
 
 CONFIG_NAME = "socialaudit.toml"
@@ -95,11 +97,16 @@ def resolve_root(workspace: str | Path | None) -> Path:
 class Workspace:
     """An open workspace. Use `Workspace.open(dir)`; close it (or use `with`) when done."""
 
-    def __init__(self, root: Path, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(
+        self, root: Path, con: duckdb.DuckDBPyConnection | None, engine: Engine | None = None
+    ) -> None:
         self.root = root
         self._db = root / DB_NAME  # elsewhere while a new workspace is built (for_writing)
-        self._con = con
-        self._ibis = ibis.duckdb.from_connection(con)
+        # Reads go through the engine (DuckDB's on this connection, or Spark's: then there is
+        # no connection and the workspace only reads, keeps derived relations and records).
+        self._con: duckdb.DuckDBPyConnection = con  # type: ignore[assignment]  # None: Spark
+        self._engine: Engine = engine or DuckDBEngine(con, self.transaction)  # type: ignore[arg-type]
+        self._ibis = self._engine.backend
         # Derived relations (conversation pairs, ...) computed once and reused by every reader
         # (checks, charts, inbox) until a table they depend on is written.
         self._derived: dict[str, tuple[frozenset[str], Any]] = {}
@@ -195,6 +202,13 @@ class Workspace:
                 shutil.rmtree(build, ignore_errors=True)
             raise
 
+    @classmethod
+    def on_engine(cls, workspace: str | Path | None, engine: Engine) -> Workspace:
+        """The workspace's folder (its config, its models) with its tables read through
+        `engine` (`socialaudit.warehouse.open_spark`). It reads, keeps derived relations and
+        records labels and audits; imports and syncs write to a DuckDB workspace."""
+        return cls(resolve_root(workspace), None, engine)
+
     @property
     def config_path(self) -> Path:
         return self.root / CONFIG_NAME
@@ -231,12 +245,13 @@ class Workspace:
         os.replace(target, db)
         self._con = _connect_waiting(db, False, lock_wait())
         limit_memory(self._con, db.parent / SPILL_DIR)
-        self._ibis = ibis.duckdb.from_connection(self._con)
+        self._engine = DuckDBEngine(self._con, self.transaction)
+        self._ibis = self._engine.backend
         self._derived.clear()
         return before, db.stat().st_size
 
     def close(self) -> None:
-        self._con.close()
+        self._engine.close()
         # The spill folder (see limit_memory) goes when it is empty: a workspace holds its
         # config and its database, nothing else, between commands.
         with contextlib.suppress(OSError):
@@ -275,23 +290,27 @@ class Workspace:
         """The Ibis backend, for checks and reports that build expressions."""
         return self._ibis
 
+    @property
+    def engine(self) -> Engine:
+        """What runs the reads (`socialaudit.engine`): DuckDB here, or Spark."""
+        return self._engine
+
     def table(self, name: str) -> ibis.Table:
-        if name not in model.TABLES and name not in self._ibis.list_tables():
+        if name not in model.TABLES and name not in self._engine.list_tables():
             raise WorkspaceError(f"no table {name!r} in the workspace")
-        return self._ibis.table(name)
+        return self._engine.table(name)
 
     def count(self, name: str) -> int:
-        row = self._con.execute(f'select count(*) from "{name}"').fetchone()
-        assert row is not None  # count(*) always gives one row
-        return int(row[0])
+        return self._engine.count(name)
 
     def arrow(self, expr: ibis.Expr) -> pa.Table:
         """Run an Ibis expression and return its result as Arrow."""
-        return self._ibis.to_pyarrow(expr)
+        return self._engine.arrow(expr)
 
     def sql(self, query: str, params: list[Any] | dict[str, Any] | None = None) -> pa.Table:
-        """Run read-only SQL with bound parameters (never format user text into a query)."""
-        return self._con.execute(query, params or []).to_arrow_table()
+        """Run read-only SQL (DuckDB's dialect; the Spark engine translates it) with bound
+        parameters (never format user text into a query)."""
+        return self._engine.sql(query, params)
 
     def currencies(self, exclude_source: str | None = None) -> list[tuple[str, str, int]]:
         """(currency, source, first row) of each currency in the ledgers, oldest row first."""
@@ -308,27 +327,20 @@ class Workspace:
 
     def create_temp(self, name: str, expr: ibis.Table | pa.Table) -> ibis.Table:
         """Materialise an expression or Arrow table as a temporary table and return it."""
-        if isinstance(expr, pa.Table):
-            return self._ibis.create_table(name, expr, temp=True, overwrite=True)
-        return self._ibis.create_table(name, expr, temp=True, overwrite=True)
+        return self._engine.create_temp(name, expr)
+
+    def append_temp(self, name: str, expr: ibis.Table) -> ibis.Table:
+        """Add the rows of `expr` to the temporary table `name` (made by create_temp)."""
+        return self._engine.append_temp(name, expr)
 
     def has_table(self, name: str) -> bool:
-        row = self._con.execute(
-            "select count(*) from duckdb_tables() where table_name = ? and not temporary", [name]
-        ).fetchone()
-        return bool(row and row[0])
+        return self._engine.has_table(name)
 
     def keep(self, name: str, expr: ibis.Table, *, append: bool = False) -> ibis.Table:
         """Store a relation derived from the canonical tables (never imported: it can always be
         rebuilt from them) as a table of the workspace, so that the next command reuses it;
         replaced, or with `append` extended, in one transaction."""
-        query = self._ibis.compile(expr)
-        with self.transaction() as con:
-            if append:
-                con.execute(f'insert into "{name}" by name {query}')
-            else:
-                con.execute(f'create or replace table "{name}" as {query}')
-        return self._ibis.table(name)
+        return self._engine.keep(name, expr, append=append)
 
     def is_shadowed(self, name: str) -> bool:
         """Whether reading table `name` reads a view of part of it (`shadow`)."""
@@ -373,6 +385,11 @@ class Workspace:
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """One transaction: everything inside is written, or nothing is."""
+        if self._con is None:
+            raise WorkspaceError(
+                f"{self.root}: the {self._engine.name} engine does not import or sync; write to "
+                "the DuckDB workspace and `socialaudit export --parquet` it to the warehouse"
+            )
         with private_files():  # the write-ahead log is created by the first write
             self._con.execute("begin transaction")
             try:
@@ -453,6 +470,12 @@ class Workspace:
 
     def replace_rows(self, name: str, table: pa.Table, source: str | None = None) -> None:
         """Upsert rows of one table by its key (labels, inbox state, audits), in a transaction."""
+        if self._con is None:  # another engine: it stores the table its own way
+            self._engine.replace_rows(
+                model.TABLES[name], self._with_source(model.TABLES[name], table, source)
+            )
+            self._invalidate({name})
+            return
         with self.transaction() as con:
             self._replace(con, model.TABLES[name], table, source, delete_source=False)
         self._invalidate({name})

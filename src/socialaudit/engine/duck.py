@@ -1,0 +1,89 @@
+"""The DuckDB engine: the workspace's own file, read on this machine (the default)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
+import duckdb
+import ibis
+import pyarrow as pa
+
+from .. import model
+
+__all__ = ["DuckDBEngine"]
+
+
+class DuckDBEngine:
+    """Reads through one DuckDB connection. `transaction` is the workspace's (it knows the
+    file modes and turns a failed commit into a WorkspaceError)."""
+
+    name = "duckdb"
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        transaction: Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]],
+    ) -> None:
+        self.con = con
+        self._transaction = transaction
+        self._ibis = ibis.duckdb.from_connection(con)
+
+    @property
+    def backend(self) -> ibis.BaseBackend:
+        return self._ibis
+
+    def table(self, name: str) -> ibis.Table:
+        return self._ibis.table(name)
+
+    def list_tables(self) -> list[str]:
+        return list(self._ibis.list_tables())
+
+    def has_table(self, name: str) -> bool:
+        row = self.con.execute(
+            "select count(*) from duckdb_tables() where table_name = ? and not temporary", [name]
+        ).fetchone()
+        return bool(row and row[0])
+
+    def count(self, name: str) -> int:
+        row = self.con.execute(f'select count(*) from "{name}"').fetchone()
+        assert row is not None  # count(*) always gives one row
+        return int(row[0])
+
+    def arrow(self, expr: ibis.Expr) -> pa.Table:
+        return self._ibis.to_pyarrow(expr)
+
+    def sql(self, query: str, params: list[Any] | dict[str, Any] | None = None) -> pa.Table:
+        return self.con.execute(query, params or []).to_arrow_table()
+
+    def create_temp(self, name: str, expr: ibis.Table | pa.Table) -> ibis.Table:
+        return self._ibis.create_table(name, expr, temp=True, overwrite=True)
+
+    def append_temp(self, name: str, expr: ibis.Table) -> ibis.Table:
+        self._ibis.insert(name, expr)
+        return self._ibis.table(name)
+
+    def keep(self, name: str, expr: ibis.Table, *, append: bool = False) -> ibis.Table:
+        query = self._ibis.compile(expr)
+        with self._transaction() as con:
+            if append:
+                con.execute(f'insert into "{name}" by name {query}')
+            else:
+                con.execute(f'create or replace table "{name}" as {query}')
+        return self._ibis.table(name)
+
+    def replace_rows(self, spec: model.TableSpec, rows: pa.Table) -> None:
+        # The workspace writes its DuckDB tables itself (Workspace._replace, with provenance
+        # and change counts); this is the engine-neutral upsert, for symmetry with Spark's.
+        match = " and ".join(f't."{k}" is not distinct from b."{k}"' for k in spec.key)
+        with self._transaction() as con:
+            con.register("_rows", rows)
+            try:
+                con.execute(f'delete from "{spec.name}" t using _rows b where {match}')
+                con.execute(f'insert into "{spec.name}" by name select * from _rows')
+            finally:
+                con.unregister("_rows")
+
+    def close(self) -> None:
+        self.con.close()

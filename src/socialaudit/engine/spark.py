@@ -1,0 +1,251 @@
+"""The Spark engine: the workspace's tables as Parquet in a warehouse, read by a Spark session.
+
+Imported only when `--engine spark` (or `[engine] name = "spark"`) asks for it: pyspark is the
+optional extra `socialaudit[spark]`. The session comes from the config: `local[N]` on this
+machine, a cluster's master URL (spark://, yarn, k8s://), or Spark Connect (`sc://host:port`).
+The warehouse holds one Parquet folder per table (`<warehouse>/<table>/`), the layout
+`socialaudit export --parquet` writes; every table is a temporary view of its folder, so the
+checks' Ibis expressions and the raw SQL name them as on DuckDB.
+
+What differs from DuckDB, and why (shared/research/live-servers.md, section Spark):
+* Arrow data goes to Spark through `createDataFrame(arrow)` or Parquet, never through pandas
+  (ibis' memtables do, and turn null strings into 'NaN'): `_Ibis` registers them from Arrow.
+* Spark's TIMESTAMP is an instant (the session's zone is UTC), which ibis 12 reads as a naive
+  timestamp: it is typed as timestamp('UTC') here, so results equal DuckDB's TIMESTAMPTZ.
+* The pyspark backend has no temporary tables: a relation to reuse is a temporary view of a
+  local checkpoint (materialised, its plan cut, so a loop of joins does not grow its plan).
+* A table that is written (labels, the audit history, kept relations) is rewritten as a whole
+  Parquet folder from a checkpoint (Spark cannot overwrite a folder while reading it).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import ibis.expr.datatypes as dt
+import pyarrow as pa
+from ibis.backends.pyspark import Backend as _PySparkBackend
+from ibis.backends.pyspark import datatypes as _spark_types
+
+from .. import model
+from ..errors import WorkspaceError
+from .sqlmap import to_spark
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+__all__ = ["DEFAULT_MASTER", "SparkEngine", "spark_session"]
+
+DEFAULT_MASTER = "local[2]"
+
+
+def _timestamp_utc(nullable: bool = True) -> dt.Timestamp:
+    return dt.Timestamp(timezone="UTC", nullable=nullable)
+
+
+# Spark's TimestampType is a point in time shown in the session zone (UTC, which ibis sets):
+# ibis' naive reading of it makes every timestamp result lose its zone.
+_spark_types._from_pyspark_dtypes[_spark_types.pt.TimestampType] = _timestamp_utc
+
+
+class _Ibis(_PySparkBackend):
+    """ibis' pyspark backend with Arrow in and out (not pandas: nulls stay nulls)."""
+
+    def _register_in_memory_table(self, op: Any) -> None:
+        table = op.data.to_pyarrow(op.schema)
+        self._session.createDataFrame(table).createOrReplaceTempView(op.name)
+
+    def to_pyarrow(self, expr: Any, /, *, params: Any = None, limit: Any = None, **kw: Any) -> Any:
+        from ibis.formats.pyarrow import PyArrowData
+
+        self._run_pre_execute_hooks(expr)
+        table_expr = expr.as_table()
+        query = self.compile(table_expr, params=params, limit=limit, **kw)
+        result = self._session.sql(query).toArrow()
+        result = PyArrowData.convert_table(result, table_expr.schema())
+        return expr.__pyarrow_result__(result)
+
+
+def spark_session(master: str = DEFAULT_MASTER, conf: dict[str, str] | None = None) -> SparkSession:
+    """The Spark session for `master` (the running one when there is one in this process)."""
+    from pyspark.sql import SparkSession
+
+    # Spark binds the machine's network address otherwise; the Python workers are this Python.
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder
+    if master.startswith("sc://"):
+        builder = builder.remote(master)
+    else:
+        builder = builder.master(master)
+        # A fresh warehouse per session: a reused one fails with LOCATION_ALREADY_EXISTS. The
+        # workspace's tables are not in it (they are views of the warehouse folders).
+        scratch = tempfile.mkdtemp(prefix="socialaudit-spark-")
+        builder = builder.config("spark.sql.warehouse.dir", scratch)
+        builder = builder.config("spark.ui.enabled", "false")
+        if master.startswith("local"):
+            # 200 shuffle partitions (the default) is for clusters; a few cores want few
+            cores = master.removeprefix("local").strip("[]")
+            builder = builder.config(
+                "spark.sql.shuffle.partitions", cores if cores.isdigit() else "4"
+            )
+            builder = builder.config("spark.driver.memory", "1g")
+    builder = builder.config("spark.sql.session.timeZone", "UTC")
+    builder = builder.config("spark.ui.showConsoleProgress", "false")  # it would write to stderr
+    # Spark 4.0's constraint propagation fails on the unions of the reply-tree relations
+    # (NoSuchElementException in Union.rewriteConstraints); it only prunes filters.
+    builder = builder.config("spark.sql.constraintPropagation.enabled", "false")
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
+    try:
+        return builder.getOrCreate()
+    except Exception as exc:  # the JVM did not start, the cluster cannot be reached
+        raise WorkspaceError(
+            f"cannot start a Spark session at {master} ({' '.join(str(exc).split())[:300]}); "
+            "Java 17 must be installed (java -version)"
+        ) from exc
+
+
+def _is_local(path: str) -> bool:
+    return "://" not in path or path.startswith("file://")
+
+
+class SparkEngine:
+    """Reads the warehouse's Parquet tables through one Spark session."""
+
+    name = "spark"
+
+    def __init__(self, session: SparkSession, warehouse: str) -> None:
+        self.session = session
+        self.warehouse = warehouse.rstrip("/")
+        self._ibis = _Ibis.from_connection(session)
+        self._views: set[str] = set()
+        self._stored: set[str] = set()
+        for name in self._stored_names():
+            self._register(name)
+            self._stored.add(name)
+        for spec in model.TABLES.values():
+            if spec.name not in self._stored:
+                empty = self.session.createDataFrame(model.empty(spec))
+                empty.createOrReplaceTempView(spec.name)
+                self._views.add(spec.name)
+
+    # -- the warehouse ----------------------------------------------------------------------
+
+    def path(self, name: str) -> str:
+        return f"{self.warehouse}/{name}"
+
+    def _stored_names(self) -> list[str]:
+        """The tables the warehouse holds: its folders (Spark's own files start with _ or .)."""
+        from pyarrow import fs
+
+        filesystem, root = fs.FileSystem.from_uri(self._arrow_uri(self.warehouse))
+        try:
+            infos = filesystem.get_file_info(fs.FileSelector(root, allow_not_found=True))
+        except OSError as exc:
+            raise WorkspaceError(f"{self.warehouse}: cannot read the warehouse ({exc})") from exc
+        return sorted(
+            Path(i.path).name
+            for i in infos
+            if i.type == fs.FileType.Directory and not Path(i.path).name.startswith(("_", "."))
+        )
+
+    @staticmethod
+    def _arrow_uri(path: str) -> str:
+        if _is_local(path):
+            return str(Path(path.removeprefix("file://")).resolve())
+        return path.replace("s3a://", "s3://", 1)  # Hadoop's name for S3, Arrow's
+
+    def _register(self, name: str) -> None:
+        self.session.read.parquet(self.path(name)).createOrReplaceTempView(name)
+        self._views.add(name)
+
+    def _store(self, name: str, df: DataFrame, *, append: bool = False) -> None:
+        # From a checkpoint: the rows no longer depend on the folder they are written over.
+        df = df.localCheckpoint(eager=True)
+        df.write.mode("append" if append else "overwrite").parquet(self.path(name))
+        self._register(name)
+        self._stored.add(name)
+
+    # -- Engine ---------------------------------------------------------------------------
+
+    @property
+    def backend(self) -> ibis.BaseBackend:
+        return self._ibis
+
+    def table(self, name: str) -> ibis.Table:
+        return self._ibis.table(name)
+
+    def list_tables(self) -> list[str]:
+        return sorted(self._views)
+
+    def has_table(self, name: str) -> bool:
+        return name in self._stored
+
+    def count(self, name: str) -> int:
+        return int(self.session.table(name).count())
+
+    def arrow(self, expr: ibis.Expr) -> pa.Table:
+        return self._ibis.to_pyarrow(expr)
+
+    def dataframe(self, expr: ibis.Table) -> DataFrame:
+        self._ibis._run_pre_execute_hooks(expr)  # registers the memtables it reads
+        return self.session.sql(self._ibis.compile(expr))
+
+    def sql(self, query: str, params: list[Any] | dict[str, Any] | None = None) -> pa.Table:
+        return _utc(self.session.sql(to_spark(query, params)).toArrow())
+
+    def sql_frame(self, query: str, params: list[Any] | dict[str, Any] | None = None) -> DataFrame:
+        """`sql` as a Spark DataFrame, for work that stays in Spark (labelling)."""
+        return self.session.sql(to_spark(query, params))
+
+    def create_temp(self, name: str, expr: ibis.Table | pa.Table) -> ibis.Table:
+        if isinstance(expr, pa.Table):
+            df = self.session.createDataFrame(expr)
+        else:
+            df = self.dataframe(expr)
+        df.localCheckpoint(eager=True).createOrReplaceTempView(name)
+        self._views.add(name)
+        return self._ibis.table(name)
+
+    def append_temp(self, name: str, expr: ibis.Table) -> ibis.Table:
+        df = self.session.table(name).unionByName(self.dataframe(expr))
+        df.localCheckpoint(eager=True).createOrReplaceTempView(name)
+        return self._ibis.table(name)
+
+    def keep(self, name: str, expr: ibis.Table, *, append: bool = False) -> ibis.Table:
+        self._store(name, self.dataframe(expr), append=append and name in self._stored)
+        return self._ibis.table(name)
+
+    def replace_rows(self, spec: model.TableSpec, rows: pa.Table | DataFrame) -> None:
+        """Upsert `rows` into table `spec` by its key (null matches null) and store it."""
+        new = self.session.createDataFrame(rows) if isinstance(rows, pa.Table) else rows
+        old = self.session.table(spec.name)
+        new = new.select(*[new[c].cast(old.schema[c].dataType) for c in spec.schema.names])
+        match = None
+        for k in spec.key:
+            cond = old[k].eqNullSafe(new[k])
+            match = cond if match is None else match & cond
+        kept = old.join(new, on=match, how="left_anti")
+        self._store(spec.name, kept.unionByName(new))
+
+    def close(self) -> None:
+        # The session outlives the workspace (starting one takes half a minute): only this
+        # workspace's views go.
+        for name in self._views:
+            self.session.catalog.dropTempView(name)
+        self._views.clear()
+
+
+def _utc(table: pa.Table) -> pa.Table:
+    """Timestamps as UTC instants (Spark hands back the session zone, or none)."""
+    fields = [
+        pa.field(f.name, pa.timestamp(f.type.unit, "UTC")) if pa.types.is_timestamp(f.type) else f
+        for f in table.schema
+    ]
+    return table.cast(pa.schema(fields))
