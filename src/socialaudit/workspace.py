@@ -318,13 +318,31 @@ class Workspace:
         ).fetchone()
         return bool(row and row[0])
 
-    def keep(self, name: str, expr: ibis.Table, *, append: bool = False) -> ibis.Table:
+    def keep(
+        self,
+        name: str,
+        expr: ibis.Table,
+        *,
+        append: bool = False,
+        replacing: ibis.Table | None = None,
+    ) -> ibis.Table:
         """Store a relation derived from the canonical tables (never imported: it can always be
         rebuilt from them) as a table of the workspace, so that the next command reuses it;
-        replaced, or with `append` extended, in one transaction."""
+        replaced, or with `append` extended, in one transaction. `replacing`: a table of keys
+        (its columns are columns of the stored table): the stored rows that match one of them
+        are deleted and `expr`'s rows added (part of the relation computed again)."""
         query = self._ibis.compile(expr)
         with self.transaction() as con:
-            if append:
+            if replacing is not None:
+                keys = self._ibis.compile(replacing)
+                match = " and ".join(
+                    f't."{c}" is not distinct from k."{c}"' for c in replacing.columns
+                )
+                con.execute(
+                    f'delete from "{name}" t where exists (select 1 from ({keys}) k where {match})'
+                )
+                con.execute(f'insert into "{name}" by name {query}')
+            elif append:
                 con.execute(f'insert into "{name}" by name {query}')
             else:
                 con.execute(f'create or replace table "{name}" as {query}')
