@@ -315,7 +315,7 @@ def _stored_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
     top = ws.create_temp("_conv_top", ibis.union(touched, up, distinct=True))
     down = anc.semi_join(top, [anc.platform == top.platform, anc.ancestor == top.id]).select(*_KEY)
     trees = ws.create_temp("_conv_trees", ibis.union(top, down, distinct=True))
-    ws.keep(pairs, _every_brand_pairs(ws, accounts, trees), replacing=trees)
+    ws.keep(pairs, _every_brand_pairs(ws, now_brands, trees), replacing=trees)
     ws.keep(seen, current.semi_join(touched, _KEY), replacing=touched)
     if swapped.count().execute():
         ws.keep(brands, now_brands)
@@ -332,15 +332,14 @@ def _rebuild_pairs(
 ) -> ir.Table:
     ws.keep(brands, now_brands)
     ws.keep(seen, _seen(ws))
-    return ws.keep(pairs, _every_brand_pairs(ws, accounts))
+    return ws.keep(pairs, _every_brand_pairs(ws, now_brands))
 
 
-def _every_brand_pairs(
-    ws: Workspace, accounts: list[tuple[str, str]], trees: ir.Table | None = None
-) -> ir.Table:
-    every = ws.sql("select distinct platform, brand from _conv_brands").to_pylist()
-    found = _addressed_pairs(ws, [(r["platform"], r["brand"]) for r in every], trees, every=True)
-    return found.drop(*_MESSAGE_COLUMNS)
+def _every_brand_pairs(ws: Workspace, brands: ir.Table, trees: ir.Table | None = None) -> ir.Table:
+    """The pairs of every brand account in `brands` (`brand_handles`), less the message's own
+    columns."""
+    every = [(r["platform"], r["brand"]) for r in ws.arrow(brands).to_pylist()]
+    return _addressed_pairs(ws, every, trees, every=True).drop(*_MESSAGE_COLUMNS)
 
 
 def brand_handles(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
