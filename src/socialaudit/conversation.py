@@ -21,7 +21,9 @@ The definitions are exact, so that figures can be compared with other tools:
 Reply trees are walked without engine-specific recursive SQL: the `ancestors` relation
 (message, ancestor, depth) is built by joining parent links again and again until nothing new
 appears, which every Ibis engine runs; it is kept in the workspace and extended when replies
-arrive (`ancestors`).
+arrive (`ancestors`). The addressed pairs are kept too, for every brand account the workspace
+knows, and only the reply trees that new or changed messages touch are computed again
+(`_current_pairs`): a re-audit after a sync redoes what the sync brought.
 """
 
 from __future__ import annotations
