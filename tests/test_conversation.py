@@ -237,3 +237,75 @@ def test_stored_ancestors_follow_arriving_messages(tmp_path, monkeypatch):
     with Workspace.open(tmp_path / "ws") as ws:
         assert pairs_of(ws) == got
     assert rebuilt == []
+
+
+def addressed_of(ws, accounts):
+    table = ws.arrow(conversation.addressed_pairs(ws, accounts))
+    return sorted(tuple(sorted(r.items())) for r in table.to_pylist())
+
+
+def test_stored_pairs_follow_arriving_messages(tmp_path, monkeypatch):
+    """The addressed pairs kept in the workspace equal those of a new workspace after every
+    kind of arrival, and are only brought up to date for the touched reply trees (not computed
+    again) when messages were added or changed in place, or a brand account appeared."""
+    from socialaudit.workspace import Workspace
+
+    rebuilt: list[int] = []
+    rebuild = conversation._rebuild_pairs
+    monkeypatch.setattr(
+        conversation,
+        "_rebuild_pairs",
+        lambda ws, *rest: rebuilt.append(1) or rebuild(ws, *rest),
+    )
+    first = [
+        msg("p", "acme", 0, "post", brand=True),
+        msg("a", "ann", 1, "@acme is it open?", parent="p"),
+        msg("q", "quin", 2, "@acme @beta where is my order?"),
+        msg("c", "cy", 3, "@beta broken again", parent="z"),
+        msg("u", "uma", 4, "@acme hello?"),
+    ]
+    later = [msg("d", "ann", 6, "@acme thanks!", parent="b"), msg("n", "new", 7, "@acme hi")]
+    steps = [
+        # a reply below an old message, an answer to an old question, a new thread
+        ("s2", [msg("b", "acme", 5, "@ann yes", parent="a", brand=True), *later]),
+        # the message c answered arrives after it; a brand (beta) appears and answers q
+        (
+            "s3",
+            [
+                msg("z", "zed", 0, "@beta first"),
+                msg("r", "beta", 8, "@quin sorry", parent="q", brand=True),
+            ],
+        ),
+        # a message changed in place (its text)
+        ("s1", [*first[:4], msg("u", "uma", 4, "@beta hello?")]),
+        # a re-import that moves a reply to another parent
+        ("s2", [msg("b", "acme", 5, "@ann yes", parent="p", brand=True), *later]),
+    ]
+    expected_rebuilds = [0, 0, 0, 1]
+    accounts = [("x", "acme")]
+    ws = Workspace.open(tmp_path / "ws")
+    write(ws, "s1", first)
+    assert addressed_of(ws, accounts)
+    assert rebuilt == [1]  # the first read computes them all
+    written = {"s1": first}
+    for i, ((source, rows), rebuilds) in enumerate(zip(steps, expected_rebuilds, strict=True)):
+        rebuilt.clear()
+        write(ws, source, rows)
+        written[source] = rows
+        got = addressed_of(ws, accounts)
+        assert len(rebuilt) == rebuilds, (i, source)
+        with Workspace.open(tmp_path / f"fresh_{i}") as fresh:
+            for s, r in written.items():
+                write(fresh, s, r)
+            assert got == addressed_of(fresh, accounts), (i, source)
+            # another account list reads the same stored pairs
+            assert addressed_of(ws, [("x", "beta")]) == addressed_of(fresh, [("x", "beta")])
+    ids = {dict(r)["id"] for r in got}
+    # q mentions both and beta answered it; u now mentions beta only: both are beta's
+    assert {"a", "d", "n"} <= ids and not {"q", "u"} & ids
+    ws.close()
+    # Kept: a new process reuses them without computing them again.
+    rebuilt.clear()
+    with Workspace.open(tmp_path / "ws") as ws:
+        assert addressed_of(ws, accounts) == got
+    assert rebuilt == []

@@ -21,7 +21,9 @@ The definitions are exact, so that figures can be compared with other tools:
 Reply trees are walked without engine-specific recursive SQL: the `ancestors` relation
 (message, ancestor, depth) is built by joining parent links again and again until nothing new
 appears, which every Ibis engine runs; it is kept in the workspace and extended when replies
-arrive (`ancestors`).
+arrive (`ancestors`). The addressed pairs are kept too, for every brand account the workspace
+knows, and only the reply trees that new or changed messages touch are computed again
+(`_current_pairs`): a re-audit after a sync redoes what the sync brought.
 """
 
 from __future__ import annotations
@@ -198,7 +200,148 @@ def addressed_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
     until messages or accounts are written again.
     """
     key = "conversation.addressed_pairs:" + repr(sorted(accounts))
-    return ws.derived(key, ("messages", "accounts"), lambda: _addressed_pairs(ws, accounts))
+    return ws.derived(key, ("messages", "accounts"), lambda: _current_pairs(ws, accounts))
+
+
+# The addressed pairs kept in the workspace (of every brand account), beside what they were
+# computed from: each message's reply link and a hash of the columns they read (`_SEEN`), and
+# the brand accounts the workspace knew (`_BRANDS`).
+STORED_PAIRS = "conv_pairs"
+_SEEN = "conv_pairs_seen"
+_BRANDS = "conv_pairs_brands"
+# The columns of `messages` that decide whom a message is addressed to and when it was
+# answered (a change in another, likes say, touches no stored pair).
+_PAIR_INPUTS = ("from_brand", "account", "author", "created_at", "mentions", "text")
+# The inbound message's own columns of a pair: joined when the pairs are read, not stored twice.
+_MESSAGE_COLUMNS = (
+    "created_at",
+    "author",
+    "author_followers",
+    "text",
+    "url",
+    "kind",
+    "time_only",
+    "likes",
+    "reposts",
+)
+_KEY = ["platform", "id"]
+
+
+def _tag(accounts: list[tuple[str, str]]) -> str:
+    # The name carries the account list: two lists give two tables, never one overwriting
+    # the other.
+    return hashlib.sha1(repr(sorted(accounts)).encode()).hexdigest()[:10]
+
+
+def _seen(ws: Workspace) -> ir.Table:
+    m = ws.table("messages")
+    return m.select(
+        m.platform,
+        m.id,
+        m.in_reply_to,
+        fp=ibis.struct({c: m[c] for c in _PAIR_INPUTS}).hash(),
+    )
+
+
+def _current_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
+    """`_addressed_pairs`, kept in the workspace and brought up to date with only the reply
+    trees that changed: an inbound message's pair reads its own row, the messages above and
+    below it in its tree, and the set of brand accounts, nothing else. So
+
+    * with no message new or changed, the stored pairs are read as they are;
+    * when messages were only added or changed in place (an import or a sync of new replies,
+      new likes), the trees that hold them (every message connected to them by reply links)
+      are computed again and replace their rows;
+    * a brand account that appeared or went touches the messages that mention it;
+    * otherwise (a message gone, a reply link changed, half the workspace touched) everything
+      is computed again.
+    """
+    if ws.read_only or ws.is_shadowed("messages"):
+        return _addressed_pairs(ws, accounts)  # nothing can be stored, or only a part is seen
+    stored = _stored_pairs(ws, accounts).semi_join(brand_table(accounts), ["platform", "brand"])
+    m = ws.table("messages")
+    read = stored.join(m, [stored.platform == m.platform, stored.id == m.id]).select(
+        stored.platform,
+        stored.id,
+        stored.brand,
+        *(m[c] for c in _MESSAGE_COLUMNS),
+        *(stored[c] for c in stored.columns if c not in ("platform", "id", "brand")),
+    )
+    return ws.create_temp(f"_conv_read_{_tag(accounts)}", read)
+
+
+def _stored_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
+    """The stored part of `_current_pairs` (all but the message's own columns), up to date,
+    for every brand account the workspace knows (whom a message is addressed to is chosen
+    among them all, whatever `accounts` the reader asks for): a new account list, or an
+    account that arrives with an import, reuses what is stored."""
+    pairs, seen, brands = STORED_PAIRS, _SEEN, _BRANDS
+    now_brands = ws.create_temp("_conv_brands", brand_handles(ws, accounts).distinct())
+    if not all(ws.has_table(t) for t in (pairs, seen, brands)):
+        return _rebuild_pairs(ws, accounts, pairs, seen, brands, now_brands)
+    kept_brands = ws.table(brands)
+    # A brand account that appeared or went changes only whom the messages that mention it
+    # are addressed to (rule 3): those are touched.
+    swapped = ws.create_temp(
+        "_conv_brands_swapped",
+        ibis.union(
+            now_brands.anti_join(kept_brands, ["platform", "brand"]),
+            kept_brands.anti_join(now_brands, ["platform", "brand"]),
+        ),
+    )
+    m = ws.table("messages")
+    mentioning = (
+        m.select(m.platform, m.id, brand=m.mentions.unnest().lower())
+        .semi_join(swapped, ["platform", "brand"])
+        .select(*_KEY)
+    )
+    current = ws.create_temp("_conv_seen", _seen(ws))
+    kept = ws.table(seen)
+    link = [
+        kept.platform == current.platform,
+        kept.id == current.id,
+        kept.in_reply_to.identical_to(current.in_reply_to),
+    ]
+    if kept.anti_join(current, link).count().execute():
+        return _rebuild_pairs(ws, accounts, pairs, seen, brands, now_brands)
+    changed = current.anti_join(kept, [*_KEY, "fp"]).select(*_KEY)
+    touched = ws.create_temp("_conv_touched", ibis.union(changed, mentioning, distinct=True))
+    n = touched.count().execute()
+    if not n:
+        return ws.table(pairs)
+    if n * 2 > ws.count("messages"):
+        return _rebuild_pairs(ws, accounts, pairs, seen, brands, now_brands)
+    # The trees of the touched messages: their ancestors, and everything below those.
+    anc = ancestors(ws)
+    up = anc.semi_join(touched, _KEY).select(anc.platform, id=anc.ancestor)
+    top = ws.create_temp("_conv_top", ibis.union(touched, up, distinct=True))
+    down = anc.semi_join(top, [anc.platform == top.platform, anc.ancestor == top.id]).select(*_KEY)
+    trees = ws.create_temp("_conv_trees", ibis.union(top, down, distinct=True))
+    ws.keep(pairs, _every_brand_pairs(ws, now_brands, trees), replacing=trees)
+    ws.keep(seen, current.semi_join(touched, _KEY), replacing=touched)
+    if swapped.count().execute():
+        ws.keep(brands, now_brands)
+    return ws.table(pairs)
+
+
+def _rebuild_pairs(
+    ws: Workspace,
+    accounts: list[tuple[str, str]],
+    pairs: str,
+    seen: str,
+    brands: str,
+    now_brands: ir.Table,
+) -> ir.Table:
+    ws.keep(brands, now_brands)
+    ws.keep(seen, _seen(ws))
+    return ws.keep(pairs, _every_brand_pairs(ws, now_brands))
+
+
+def _every_brand_pairs(ws: Workspace, brands: ir.Table, trees: ir.Table | None = None) -> ir.Table:
+    """The pairs of every brand account in `brands` (`brand_handles`), less the message's own
+    columns."""
+    every = [(r["platform"], r["brand"]) for r in ws.arrow(brands).to_pylist()]
+    return _addressed_pairs(ws, every, trees, every=True).drop(*_MESSAGE_COLUMNS)
 
 
 def brand_handles(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
@@ -213,7 +356,19 @@ def brand_handles(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
     return ibis.union(own, listed, brand_table(accounts)).filter(lambda t: t.brand.notnull())
 
 
-def assigned(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
+def _in_trees(ws: Workspace, trees: ir.Table | None) -> tuple[ir.Table, ir.Table]:
+    """(messages, ancestors), only those of the messages in `trees` (platform, id: whole reply
+    trees) when given. A pair reads nothing outside its own tree but the brand accounts."""
+    m = ws.table("messages")
+    anc = ancestors(ws)
+    if trees is None:
+        return m, anc
+    return m.semi_join(trees, _KEY), anc.semi_join(trees, _KEY)
+
+
+def assigned(
+    ws: Workspace, accounts: list[tuple[str, str]], trees: ir.Table | None = None
+) -> ir.Table:
     """(platform, id, brand, addressed_by, after_brand_reply) for every inbound message addressed
     to some brand account: exactly one account per message, the first of
 
@@ -225,10 +380,10 @@ def assigned(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
 
     `after_brand_reply`: its nearest brand ancestor is itself a reply (the brand had already
     answered in that thread), which is what makes a "thanks!" below it an acknowledgement.
+    `trees`: only the messages of these reply trees (see `_in_trees`).
     """
-    m = ws.table("messages")
     brands = brand_handles(ws, accounts).distinct()
-    anc = ancestors(ws)
+    m, anc = _in_trees(ws, trees)
     brand_msgs = m.filter(m.from_brand.fill_null(False)).select(
         m.platform,
         bid=m.id,
@@ -298,17 +453,23 @@ def assigned(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
     )
 
 
-def _addressed_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
+def _addressed_pairs(
+    ws: Workspace,
+    accounts: list[tuple[str, str]],
+    trees: ir.Table | None = None,
+    *,
+    every: bool = False,
+) -> ir.Table:
     """One row per inbound message addressed to one of `accounts` (see `assigned`), with the
     answer.
 
     Columns: platform, id, brand, created_at, author, author_followers, text, url, kind,
     time_only, likes, reposts, addressed_by, after_brand_reply, by_mention, by_ancestor,
     by_descendant, first_reply_at, first_response_seconds (null when unanswered), answered.
+    `trees`: only the messages of these reply trees (see `_in_trees`).
     """
-    m = ws.table("messages")
     brands = brand_table(accounts)
-    anc = ancestors(ws)
+    m, anc = _in_trees(ws, trees)
     brand_msgs = m.filter(m.from_brand).select(
         m.platform,
         bid=m.id,
@@ -324,8 +485,9 @@ def _addressed_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table
     )
     # Materialised: it is read twice (the descendants flag and the answers).
     below = ws.create_temp("_conv_below", below)
-    chosen = assigned(ws, accounts)
-    chosen = chosen.semi_join(brands, ["platform", "brand"])
+    chosen = assigned(ws, accounts, trees)
+    if not every:  # `every`: the pairs of every brand account the workspace knows
+        chosen = chosen.semi_join(brands, ["platform", "brand"])
     pairs = chosen.join(
         inbound, [chosen.platform == inbound.platform, chosen.id == inbound.id]
     ).select(
@@ -368,9 +530,7 @@ def _addressed_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table
         ).cast("float64"),
         answered=out.first_reply_at.notnull(),
     )
-    # The name carries the account list: two lists give two tables, never one overwriting the other.
-    tag = hashlib.sha1(repr(sorted(accounts)).encode()).hexdigest()[:10]
-    return ws.create_temp(f"_conv_pairs_{tag}", out)
+    return ws.create_temp(f"_conv_pairs_{_tag(accounts)}", out)
 
 
 def labelled_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:

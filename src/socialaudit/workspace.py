@@ -336,11 +336,20 @@ class Workspace:
     def has_table(self, name: str) -> bool:
         return self._engine.has_table(name)
 
-    def keep(self, name: str, expr: ibis.Table, *, append: bool = False) -> ibis.Table:
+    def keep(
+        self,
+        name: str,
+        expr: ibis.Table,
+        *,
+        append: bool = False,
+        replacing: ibis.Table | None = None,
+    ) -> ibis.Table:
         """Store a relation derived from the canonical tables (never imported: it can always be
         rebuilt from them) as a table of the workspace, so that the next command reuses it;
-        replaced, or with `append` extended, in one transaction."""
-        return self._engine.keep(name, expr, append=append)
+        replaced, or with `append` extended, in one transaction. `replacing`: a table of keys
+        (its columns are columns of the stored table): the stored rows that match one of them
+        are deleted and `expr`'s rows added (part of the relation computed again)."""
+        return self._engine.keep(name, expr, append=append, replacing=replacing)
 
     def is_shadowed(self, name: str) -> bool:
         """Whether reading table `name` reads a view of part of it (`shadow`)."""

@@ -59,8 +59,17 @@ class Engine(Protocol):
         """Add the rows of `expr` to the temporary relation `name` and return it."""
         ...
 
-    def keep(self, name: str, expr: ibis.Table, *, append: bool = False) -> ibis.Table:
-        """Store a derived relation (replaced, or extended) so the next command reuses it."""
+    def keep(
+        self,
+        name: str,
+        expr: ibis.Table,
+        *,
+        append: bool = False,
+        replacing: ibis.Table | None = None,
+    ) -> ibis.Table:
+        """Store a derived relation (replaced, or extended) so the next command reuses it;
+        with `replacing` (a table of key columns), only the stored rows matching those keys
+        are replaced by `expr`'s rows."""
         ...
 
     def replace_rows(self, spec: model.TableSpec, rows: pa.Table) -> None:

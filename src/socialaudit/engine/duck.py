@@ -64,10 +64,26 @@ class DuckDBEngine:
         self._ibis.insert(name, expr)
         return self._ibis.table(name)
 
-    def keep(self, name: str, expr: ibis.Table, *, append: bool = False) -> ibis.Table:
+    def keep(
+        self,
+        name: str,
+        expr: ibis.Table,
+        *,
+        append: bool = False,
+        replacing: ibis.Table | None = None,
+    ) -> ibis.Table:
         query = self._ibis.compile(expr)
         with self._transaction() as con:
-            if append:
+            if replacing is not None:
+                keys = self._ibis.compile(replacing)
+                match = " and ".join(
+                    f't."{c}" is not distinct from k."{c}"' for c in replacing.columns
+                )
+                con.execute(
+                    f'delete from "{name}" t where exists (select 1 from ({keys}) k where {match})'
+                )
+                con.execute(f'insert into "{name}" by name {query}')
+            elif append:
                 con.execute(f'insert into "{name}" by name {query}')
             else:
                 con.execute(f'create or replace table "{name}" as {query}')

@@ -218,8 +218,26 @@ class SparkEngine:
         df.localCheckpoint(eager=True).createOrReplaceTempView(name)
         return self._ibis.table(name)
 
-    def keep(self, name: str, expr: ibis.Table, *, append: bool = False) -> ibis.Table:
-        self._store(name, self.dataframe(expr), append=append and name in self._stored)
+    def keep(
+        self,
+        name: str,
+        expr: ibis.Table,
+        *,
+        append: bool = False,
+        replacing: ibis.Table | None = None,
+    ) -> ibis.Table:
+        new = self.dataframe(expr)
+        if replacing is not None and name in self._stored:
+            old = self.session.table(name)
+            keys = self.dataframe(replacing)
+            match = None
+            for c in replacing.columns:
+                cond = old[c].eqNullSafe(keys[c])
+                match = cond if match is None else match & cond
+            kept = old.join(keys, on=match, how="left_anti")
+            self._store(name, kept.unionByName(new.select(*old.columns)))
+        else:
+            self._store(name, new, append=append and name in self._stored)
         return self._ibis.table(name)
 
     def replace_rows(self, spec: model.TableSpec, rows: pa.Table | DataFrame) -> None:

@@ -29,7 +29,7 @@ from .core import (
     Rule,
 )
 from .graphemes import LIMITS, post_length
-from .spelling import WORD, language_of, misspellings
+from .spelling import WORD, language_of, languages_of, misspellings
 
 PLATFORMS = tuple(LIMITS)
 
@@ -290,7 +290,16 @@ SL103 = PunctuationRuns(
 class Misspelling(Rule):
     """Unknown words that look like a typo of a known word (the engine: `spelling.py`)."""
 
+    def prepare(self, drafts: Sequence[Draft], opts: Mapping[str, Any], env: LintEnv) -> None:
+        # The language detector run once over the batch, not once per draft.
+        todo = [d for d in drafts if "spelling_language" not in d.cache]
+        if not todo:
+            return
+        for d, code in zip(todo, languages_of([d.masked for d in todo]), strict=True):
+            d.cache["spelling_language"] = code
+
     def find(self, draft: Draft, opts: Mapping[str, Any], env: LintEnv) -> Iterator[Hit]:
+        self.prepare([draft], opts, env)
         own = {t.lower() for t in (*env.terms, *opts["terms"])}
         if env.brand_name:
             own |= {w.lower() for w in WORD.findall(env.brand_name)}
@@ -301,6 +310,7 @@ class Misspelling(Rule):
             min_length=opts["min_length"],
             check_capitalized=opts["check_capitalized"],
             max_unknown_share=opts["max_unknown_share"],
+            detected=draft.cache["spelling_language"],
         )
         for m, guess in found:
             hint = f" (did you mean '{guess}'?)" if opts["suggest"] else ""

@@ -13,8 +13,10 @@ in another language.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
+from types import EllipsisType
 from typing import Any
 
 
@@ -111,13 +113,27 @@ def language_of(text: str) -> str | None:
     The detector is the labels' own (CLD2, `text.language`); a short draft or a guess it does
     not stand behind says nothing, and the dictionary then reads it as usual.
     """
+    return languages_of([text])[0]
+
+
+def languages_of(texts: Sequence[str]) -> list[str | None]:
+    """`language_of` of many drafts, the detector run once over them all (per text, its
+    regular expressions were compiled again for every draft: most of an audit's SA304)."""
     from ..text import language
 
-    codes, confidence, _ = language.detect_words(language.words_only([text]))
-    code = str(codes[0])
+    codes, confidence, _ = language.detect_words(language.words_only(list(texts)))
+    return [
+        _sure_language(text, str(code), float(conf))
+        for text, code, conf in zip(texts, codes, confidence, strict=True)
+    ]
+
+
+def _sure_language(text: str, code: str, confidence: float) -> str | None:
+    from ..text import language
+
     if code == language.UNDETERMINED:
         return None
-    if confidence[0] >= 0.5 or (code != "en" and _NON_ENGLISH_LETTERS.search(text)):
+    if confidence >= 0.5 or (code != "en" and _NON_ENGLISH_LETTERS.search(text)):
         # Sure, or a guess backed by letters English does not use ("Mañana día libre"). A
         # wrong guess on a short English draft only leaves it unchecked.
         return code
@@ -237,11 +253,14 @@ def misspellings(
     min_length: int,
     check_capitalized: bool,
     max_unknown_share: float,
+    detected: str | EllipsisType | None = ...,
 ) -> list[tuple[re.Match[str], str]]:
     """(match, the likeliest known word) for each word of `text` that looks misspelt. `own`:
-    lower-case words that are right for this brand."""
+    lower-case words that are right for this brand. `detected`: the text's `language_of`,
+    when the caller has it already (`languages_of` over a batch)."""
     spell = _spellchecker(languages)
-    detected = language_of(text)
+    if detected is ...:
+        detected = language_of(text)
     if detected is not None and detected not in languages:
         return []  # a post in another language: the dictionary would flag every word
     text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)

@@ -31,12 +31,16 @@ def reply_window_hours(config: Config) -> float:
 
 def pairs_with_labels(ctx: AuditContext) -> ir.Table:
     """The care pairs (`conversation.care_pairs`: labels, likes, inbox state, each account's
-    audit date), computed once per audit; the inbox reads the same relation."""
+    audit date), computed once per audit; the inbox reads the same relation.
+
+    Materialised: five checks query it a dozen times, and each query would otherwise compile
+    and run its joins (labels, likes, inbox, audit dates) again."""
 
     def compute() -> ir.Table:
-        return conversation.care_pairs(
+        pairs = conversation.care_pairs(
             ctx.workspace, ctx.brand_accounts, ctx.dates, reply_window_hours(ctx.config)
         )
+        return ctx.workspace.create_temp("_care_pairs", pairs)
 
     return ctx.shared("care.pairs", compute)
 
