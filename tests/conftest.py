@@ -74,3 +74,68 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     live = sys.modules.get("tests.live")
     if live is not None:
         live.stop_started()
+    _stop_spark_audits()
+
+
+# -- The Spark audits start early (tests/spark_early.py) ----------------------------------------
+
+_SPARK_AUDITS: dict[str, object] = {}
+
+
+def _spark_runs_here() -> bool:
+    import importlib.util
+    import shutil
+
+    return importlib.util.find_spec("pyspark") is not None and shutil.which("java") is not None
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the Spark side of test_spark.py's audit comparisons in the background as soon as
+    they are collected (they take minutes on a local Spark session)."""
+    import subprocess
+    import sys
+    import tempfile
+
+    wanted = [i for i in session.items if "audits_the_same_on_spark" in i.nodeid]
+    if not wanted or not _spark_runs_here():
+        return
+    out = Path(tempfile.mkdtemp(prefix="socialaudit-spark-"))
+    twcs = SHARED_DATA / "twcs" / "twcs_head5000_multibrand.csv"
+    args = [sys.executable, str(Path(__file__).with_name("spark_early.py")), str(out)]
+    if twcs.exists():
+        args.append(str(twcs))
+    _SPARK_AUDITS["out"] = out
+    _SPARK_AUDITS["process"] = subprocess.Popen(args, stdin=subprocess.DEVNULL)
+
+
+def _stop_spark_audits() -> None:
+    import shutil
+    import subprocess
+
+    process = _SPARK_AUDITS.pop("process", None)
+    if isinstance(process, subprocess.Popen) and process.poll() is None:
+        process.kill()
+        process.wait()
+    out = _SPARK_AUDITS.pop("out", None)
+    if isinstance(out, Path):
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def spark_audit(name: str) -> tuple[Path, dict]:
+    """The workspace tests/spark_early.py made for `name` and its audit on Spark (waits for it).
+    Fails with what the commands printed when the audit did not come out."""
+    import json
+    import subprocess
+    import time
+
+    process = _SPARK_AUDITS.get("process")
+    out = _SPARK_AUDITS.get("out")
+    if not isinstance(process, subprocess.Popen) or not isinstance(out, Path):
+        pytest.fail("the early Spark audits were not started (tests/conftest.py)")
+    rc_file, doc = out / f"{name}.rc", out / f"{name}.json"
+    while not rc_file.exists() and process.poll() is None:
+        time.sleep(1)
+    log = (out / f"{name}.log").read_text() if (out / f"{name}.log").exists() else ""
+    if not doc.exists():
+        pytest.fail(f"the Spark audit of {name} did not come out (exit {process.poll()}):\n{log}")
+    return out / name, json.loads(doc.read_text())

@@ -6,8 +6,9 @@ figures, per-account figures, evidence ids and messages. Also: the Parquet expor
 trip, the labels Spark's Python workers make (`mapInArrow`) against DuckDB's, and the one line a
 user without the extra gets.
 
-One Spark session serves every test (starting one takes half a minute): `spark_session()`
-returns the running session. Skipped when pyspark or Java is missing, except under CI=true,
+The two audit comparisons read Spark audits that tests/spark_early.py started in a process of
+its own as soon as the session collected them (minutes of small Spark jobs, overlapping the rest
+of the suite); the other tests share one in-process Spark session (`spark_session()`). Skipped when pyspark or Java is missing, except under CI=true,
 where .ci/run installs both and a missing one is a failure.
 """
 
@@ -23,7 +24,7 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from conftest import shared_path
+from conftest import shared_path, spark_audit
 from test_golden import normalise
 
 pytestmark = pytest.mark.slow
@@ -97,11 +98,17 @@ def assert_same_findings(duck: dict[str, Any], spark: dict[str, Any]) -> None:
     assert normalise(duck)["charts"] == normalise(spark)["charts"]
 
 
-def test_the_demo_audits_the_same_on_spark(spark: Any, cli: Any, demo: Path) -> None:
-    ws = demo
+@pytest.fixture
+def spark_available() -> None:
+    _spark_or_skip()
+
+
+def test_the_demo_audits_the_same_on_spark(spark_available: None, cli: Any) -> None:
+    # The Spark audit ran in the background since the session started (tests/spark_early.py);
+    # the same workspace is audited on DuckDB here.
+    ws, on_spark = spark_audit("demo")
     duck = audit_json(cli, ws)
-    on_spark = audit_json(cli, ws, "--engine", "spark")
-    assert (ws / "warehouse" / "messages").is_dir()  # the first Spark audit filled it
+    assert (ws / "warehouse" / "messages").is_dir()  # the Spark audit filled it
     assert_same_findings(duck, on_spark)
     # the care checks judged something: the comparison is not of empty findings
     care = {f["code"]: f for f in findings(on_spark)}
@@ -110,15 +117,10 @@ def test_the_demo_audits_the_same_on_spark(spark: Any, cli: Any, demo: Path) -> 
 
 
 @pytest.mark.realdata
-def test_a_twcs_multibrand_slice_audits_the_same_on_spark(
-    spark: Any, cli: Any, tmp_path: Path
-) -> None:
-    export = shared_path("twcs", "twcs_head5000_multibrand.csv")
-    ws = tmp_path / "twcs"
-    code, _, err = cli("import", str(export), "--workspace", str(ws))
-    assert code == 0, err
+def test_a_twcs_multibrand_slice_audits_the_same_on_spark(spark_available: None, cli: Any) -> None:
+    shared_path("twcs", "twcs_head5000_multibrand.csv")
+    ws, on_spark = spark_audit("twcs")
     duck = audit_json(cli, ws)
-    on_spark = audit_json(cli, ws, "--engine", "spark")
     assert_same_findings(duck, on_spark)
     sa102 = next(f for f in findings(on_spark) if f["code"] == "SA102")
     assert sa102["per_account"] if "per_account" in sa102 else sa102["figures"]
