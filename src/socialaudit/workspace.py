@@ -27,7 +27,7 @@ import pyarrow as pa
 
 from . import model
 from .engine import Engine
-from .engine.duck import DuckDBEngine
+from .engine.duck import DuckDBEngine, same_row
 from .errors import WorkspaceBusy, WorkspaceError
 
 CONFIG_NAME = "socialaudit.toml"
@@ -549,9 +549,7 @@ class Workspace:
             table = self._with_source(spec, table, source)
         con.register("_batch", table)
         try:
-            # IS NOT DISTINCT FROM: a key part may legitimately be null (an audience row
-            # without an account handle), and null must match null here.
-            match = " and ".join(f't."{k}" is not distinct from b."{k}"' for k in spec.key)
+            match = same_row(spec.key)
             changes = self._count_changes(con, spec, match, source) if count_changes else {}
             if has_source and delete_source:
                 con.execute(f'delete from "{spec.name}" where source = ?', [source])
@@ -575,9 +573,7 @@ class Workspace:
         """Compare the registered `_batch` with the table before it is written."""
         # Which input a row came from is provenance, not content: the same rows imported from a
         # copy of the file are unchanged.
-        same = " and ".join(
-            f't."{c}" is not distinct from b."{c}"' for c in spec.schema.names if c != "source"
-        )
+        same = same_row(c for c in spec.schema.names if c != "source")
         counted = con.execute(
             f"select (select count(*) from _batch), count(*), count(*) filter (where {same})"
             f' from _batch b join "{spec.name}" t on {match}'

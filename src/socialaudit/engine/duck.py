@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -11,6 +11,13 @@ import ibis
 import pyarrow as pa
 
 from .. import model
+
+
+def same_row(columns: Iterable[str], left: str = "t", right: str = "b") -> str:
+    """SQL: the rows `left` and `right` agree on `columns`, null matching null (a key part may
+    legitimately be null: an audience row without an account handle)."""
+    return " and ".join(f'{left}."{c}" is not distinct from {right}."{c}"' for c in columns)
+
 
 __all__ = ["DuckDBEngine"]
 
@@ -76,9 +83,7 @@ class DuckDBEngine:
         with self._transaction() as con:
             if replacing is not None:
                 keys = self._ibis.compile(replacing)
-                match = " and ".join(
-                    f't."{c}" is not distinct from k."{c}"' for c in replacing.columns
-                )
+                match = same_row(replacing.columns, right="k")
                 con.execute(
                     f'delete from "{name}" t where exists (select 1 from ({keys}) k where {match})'
                 )
@@ -92,7 +97,7 @@ class DuckDBEngine:
     def replace_rows(self, spec: model.TableSpec, rows: pa.Table) -> None:
         # The workspace writes its DuckDB tables itself (Workspace._replace, with provenance
         # and change counts); this is the engine-neutral upsert, for symmetry with Spark's.
-        match = " and ".join(f't."{k}" is not distinct from b."{k}"' for k in spec.key)
+        match = same_row(spec.key)
         with self._transaction() as con:
             con.register("_rows", rows)
             try:

@@ -20,9 +20,12 @@ What differs from DuckDB, and why (shared/research/live-servers.md, section Spar
 
 from __future__ import annotations
 
+import functools
+import operator
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +40,7 @@ from ..errors import WorkspaceError
 from .sqlmap import to_spark
 
 if TYPE_CHECKING:
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import Column, DataFrame, SparkSession
 
 __all__ = ["DEFAULT_MASTER", "SparkEngine", "spark_session"]
 
@@ -239,11 +242,7 @@ class SparkEngine:
         if replacing is not None and name in self._stored:
             old = self.session.table(name)
             keys = self.dataframe(replacing)
-            match = None
-            for c in replacing.columns:
-                cond = old[c].eqNullSafe(keys[c])
-                match = cond if match is None else match & cond
-            kept = old.join(keys, on=match, how="left_anti")
+            kept = old.join(keys, on=_same_row(old, keys, replacing.columns), how="left_anti")
             self._store(name, kept.unionByName(new.select(*old.columns)))
         else:
             self._store(name, new, append=append and name in self._stored)
@@ -254,11 +253,7 @@ class SparkEngine:
         new = self.session.createDataFrame(rows) if isinstance(rows, pa.Table) else rows
         old = self.session.table(spec.name)
         new = new.select(*[new[c].cast(old.schema[c].dataType) for c in spec.schema.names])
-        match = None
-        for k in spec.key:
-            cond = old[k].eqNullSafe(new[k])
-            match = cond if match is None else match & cond
-        kept = old.join(new, on=match, how="left_anti")
+        kept = old.join(new, on=_same_row(old, new, spec.key), how="left_anti")
         self._store(spec.name, kept.unionByName(new))
 
     def close(self) -> None:
@@ -267,6 +262,11 @@ class SparkEngine:
         for name in self._views:
             self.session.catalog.dropTempView(name)
         self._views.clear()
+
+
+def _same_row(left: DataFrame, right: DataFrame, columns: Iterable[str]) -> Column:
+    """The rows of `left` and `right` agree on `columns`, null matching null."""
+    return functools.reduce(operator.and_, [left[c].eqNullSafe(right[c]) for c in columns])
 
 
 def _utc(table: pa.Table) -> pa.Table:
