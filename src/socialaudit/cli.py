@@ -526,7 +526,7 @@ def export(
         typer.Option(
             "--parquet",
             metavar="DIR",
-            help="Write every table of the workspace as Parquet under DIR/<table>/ (the Spark "
+            help="Write every table of the workspace as Parquet under DIR, a folder per table (the Spark "
             "engine's warehouse; `socialaudit import DIR` brings it back).",
         ),
     ],
