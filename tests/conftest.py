@@ -105,7 +105,11 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if twcs.exists():
         args.append(str(twcs))
     _SPARK_AUDITS["out"] = out
-    _SPARK_AUDITS["process"] = subprocess.Popen(args, stdin=subprocess.DEVNULL)
+    # At the lowest priority: it has the whole suite's length to finish, and the suite, which
+    # keeps about one core busy, must not wait for it.
+    _SPARK_AUDITS["process"] = subprocess.Popen(
+        ["nice", "-n", "19", *args], stdin=subprocess.DEVNULL
+    )
 
 
 def _stop_spark_audits() -> None:
