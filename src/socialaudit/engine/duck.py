@@ -95,16 +95,9 @@ class DuckDBEngine:
         return self._ibis.table(name)
 
     def replace_rows(self, spec: model.TableSpec, rows: pa.Table) -> None:
-        # The workspace writes its DuckDB tables itself (Workspace._replace, with provenance
-        # and change counts); this is the engine-neutral upsert, for symmetry with Spark's.
-        match = same_row(spec.key)
-        with self._transaction() as con:
-            con.register("_rows", rows)
-            try:
-                con.execute(f'delete from "{spec.name}" t using _rows b where {match}')
-                con.execute(f'insert into "{spec.name}" by name select * from _rows')
-            finally:
-                con.unregister("_rows")
+        # Never called: the workspace writes its DuckDB tables itself (Workspace._replace, with
+        # provenance and change counts, in its transaction); a second upsert here would drift.
+        raise NotImplementedError("DuckDB tables are written by Workspace.replace_rows")
 
     def close(self) -> None:
         self.con.close()
