@@ -15,12 +15,15 @@ tests compare the audit with.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +45,8 @@ def _unavailable(reason: str) -> None:
 
 
 def servers() -> dict[str, str]:
+    """The NAME=URL map of the test servers: those .ci/run or a person started, else started
+    once per test run (by the first of its workers to need them; the others wait and share)."""
     global _started, _failure
     if all(os.environ.get(k) for k in NEEDED):
         return {k: v for k, v in os.environ.items() if k.startswith(("BLUESKY_", "MASTODON"))}
@@ -49,29 +54,65 @@ def servers() -> dict[str, str]:
         return _started
     if _failure is not None:
         _unavailable(_failure)
+    shared = _run_dir()
+    with _locked(shared / "servers.lock"):
+        if (shared / "servers.failed").exists():
+            _failure = (shared / "servers.failed").read_text()
+        elif (shared / "servers.started").exists():
+            _started = _parse((shared / "servers.started").read_text())
+        else:
+            _started, _failure = _start_servers()
+            if _started is not None:
+                (shared / "servers.started").write_text(
+                    "".join(f"{k}={v}\n" for k, v in _started.items())
+                )
+            elif _failure is not None:
+                (shared / "servers.failed").write_text(_failure)
+    if _started is None:
+        _unavailable(_failure or "scripts/test-servers up gave nothing")
+    return _started
+
+
+def _start_servers() -> tuple[dict[str, str] | None, str | None]:
+    """(servers, None) when they run, (None, why) when they cannot; servers a person started
+    are used as they are (and not marked as this run's, so the run leaves them running)."""
     running = subprocess.run([str(SCRIPT), "env"], capture_output=True, text=True, check=False)
-    if running.returncode == 0:  # a person started them: use them, and leave them running
+    if running.returncode == 0:
         found = _parse(running.stdout)
         if all(k in found for k in NEEDED):
-            return found
+            return found, None
     try:
         done = subprocess.run(
             [str(SCRIPT), "up"], capture_output=True, text=True, timeout=1800, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        _failure = f"scripts/test-servers up did not finish ({exc})"
-        _unavailable(_failure)
+        return None, f"scripts/test-servers up did not finish ({exc})"
     if done.returncode != 0:
         tail = " | ".join(done.stderr.strip().splitlines()[-3:])
-        _failure = f"scripts/test-servers up exited {done.returncode}: {tail}"
-        _unavailable(_failure)
+        return None, f"scripts/test-servers up exited {done.returncode}: {tail}"
     found = _parse(done.stdout)
     missing = [k for k in NEEDED if k not in found]
     if missing:
-        _failure = f"scripts/test-servers up printed no {', '.join(missing)}"
-        _unavailable(_failure)
-    _started = found
-    return found
+        return None, f"scripts/test-servers up printed no {', '.join(missing)}"
+    (_run_dir() / "servers.ours").touch()
+    return found, None
+
+
+def _run_dir() -> Path:
+    """The folder the processes of this test run share (tests/conftest.py makes it)."""
+    from tests.conftest import run_dir
+
+    return run_dir()
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _parse(out: str) -> dict[str, str]:
@@ -80,9 +121,9 @@ def _parse(out: str) -> dict[str, str]:
     )
 
 
-def stop_started() -> None:
-    """Stop the servers this session started (not those .ci/run or a person started)."""
-    if _started is not None:
+def stop_started(shared: Path) -> None:
+    """Stop the servers this run started (not those .ci/run or a person started)."""
+    if (shared / "servers.ours").exists():
         subprocess.run([str(SCRIPT), "down"], capture_output=True, timeout=120, check=False)
 
 

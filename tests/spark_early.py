@@ -7,7 +7,8 @@ small jobs overlap the rest of the suite instead of adding to it (CI has 30 minu
 builds the demo workspace in OUT/demo and imports TWCS_CSV into OUT/twcs (through the command
 line, as a user would), then audits each with `socialaudit audit --engine spark --format json`
 into OUT/<name>.json; OUT/<name>.log keeps what each command printed on stderr and OUT/<name>.rc
-its exit code. The tests audit the same workspaces on DuckDB themselves and compare.
+its exit code; OUT/finished is written last, however it ends. The tests audit the same
+workspaces on DuckDB themselves and compare.
 """
 
 from __future__ import annotations
@@ -49,4 +50,7 @@ def main(out: Path, twcs: Path | None) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else None)
+    try:
+        main(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else None)
+    finally:
+        (Path(sys.argv[1]) / "finished").touch()
