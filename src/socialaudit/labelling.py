@@ -137,9 +137,10 @@ with own as (
                else c.reply_share >= $reply_share or c.cue_share >= $cue_share end,
                false) as care_account
     from messages m
-    left join care c on m.from_brand and c.platform = m.platform
-                    and c.acct = coalesce(m.account, m.author)
-    left join messages p on m.from_brand and p.platform = m.platform and p.id = m.in_reply_to
+    -- equalities only: a condition on m alone in these ON clauses (m.from_brand) turns DuckDB's
+    -- hash joins into nested loops, quadratic in the messages; the columns above test it instead
+    left join care c on c.platform = m.platform and c.acct = coalesce(m.account, m.author)
+    left join messages p on p.platform = m.platform and p.id = m.in_reply_to
 ), hashed as (
     select *, md5(coalesce(text, '') || chr(31) || from_brand::varchar || is_reply::varchar
                   || care_account::varchar) as text_hash
