@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from tests.conftest import run_dir  # the folder this test run's processes share
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "test-servers"
@@ -54,7 +55,7 @@ def servers() -> dict[str, str]:
         return _started
     if _failure is not None:
         _unavailable(_failure)
-    shared = _run_dir()
+    shared = run_dir()
     with _locked(shared / "servers.lock"):
         if (shared / "servers.failed").exists():
             _failure = (shared / "servers.failed").read_text()
@@ -94,15 +95,8 @@ def _start_servers() -> tuple[dict[str, str] | None, str | None]:
     missing = [k for k in NEEDED if k not in found]
     if missing:
         return None, f"scripts/test-servers up printed no {', '.join(missing)}"
-    (_run_dir() / "servers.ours").touch()
+    (run_dir() / "servers.ours").touch()
     return found, None
-
-
-def _run_dir() -> Path:
-    """The folder the processes of this test run share (tests/conftest.py makes it)."""
-    from tests.conftest import run_dir
-
-    return run_dir()
 
 
 @contextmanager
