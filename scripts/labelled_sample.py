@@ -10,6 +10,17 @@ outside the repository.
 
 The split is by a hash of the message id: `tune` (rules and options may be adjusted while reading
 these) and `holdout` (never read while writing rules; only scored).
+
+`--batch 2` draws the second batch instead (inbound care messages only, enriched for praise):
+`labelled/batch2/sample.jsonl`. Its pool is every inbound message of the TWCS multibrand slice and
+the SpotifyCares requests that is not in batch 1, in two strata by the VADER compound score of its
+text (the `vaderSentiment` package itself): `warm` (>= 0.3) and `rest`. About 150 are drawn from
+each at random (a seed of its own), and each row records its `stratum` and `weight` = stratum pool
+size / stratum sample size, so that figures can be weighted back to the pool's natural prevalence.
+The sheet (`--sheet`) is in a seeded random order and names no stratum, so a labeller cannot tell
+which stratum a message came from.
+
+    .venv/bin/python scripts/labelled_sample.py --batch 2 --sheet /tmp/batch2-sheet.jsonl
 """
 
 from __future__ import annotations
@@ -25,6 +36,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
 SEED = 20261201
+SEED_BATCH2 = 20261202
+WARM = 0.3  # batch 2: VADER compound >= this is the `warm` stratum
+BATCH2_PER_STRATUM = 150
+INBOUND_KINDS = ("mention", "reply", "comment", "direct")
 
 # (name, export path under shared/data, {set: [(kinds, how many)]})
 BRAND_SOURCES = [
@@ -75,13 +90,88 @@ def rows(con, brand: bool, kinds: tuple[str, ...]) -> list[dict]:
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
+def sample_item(r: dict) -> dict:
+    return {
+        "set": r["set"],
+        "source": r["source"],
+        "platform": r["platform"],
+        "id": r["id"],
+        "kind": r["kind"],
+        "split": split_of(r["platform"], r["id"]),
+    }
+
+
+def sheet_row(item: dict, r: dict) -> str:
+    ctx = {k: r[k] for k in ("text", "author", "parent_text", "parent_author")}
+    return json.dumps({**item, **ctx}, ensure_ascii=False) + "\n"
+
+
+def stratum_of(compound: float) -> str:
+    return "warm" if compound >= WARM else "rest"
+
+
+def batch1_keys() -> set[tuple[str, str, str]]:
+    with (ROOT / "labelled" / "sample.jsonl").open(encoding="utf-8") as f:
+        return {(r["set"], r["platform"], r["id"]) for r in map(json.loads, f)}
+
+
+def main_batch2(sheet_path: Path | None) -> int:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    exclude = batch1_keys()
+    vader = SentimentIntensityAnalyzer()
+    pool: dict[str, list[dict]] = {"warm": [], "rest": []}
+    seen: set[tuple[str, str, str]] = set()
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, rel, *_ in INBOUND_SOURCES:
+            con = import_export(DATA / rel, Path(tmp) / name)
+            for r in rows(con, False, INBOUND_KINDS):
+                key = ("inbound", r["platform"], r["id"])
+                # batch 1's messages never come back; the two files overlap: the first keeps it
+                if key in exclude or key in seen:
+                    continue
+                seen.add(key)
+                compound = vader.polarity_scores(r["text"])["compound"]
+                pool[stratum_of(compound)].append({"set": "inbound", "source": name, **r})
+            con.close()
+    rng = random.Random(SEED_BATCH2)
+    picked: list[tuple[dict, dict]] = []
+    for stratum in ("warm", "rest"):
+        n = min(BATCH2_PER_STRATUM, len(pool[stratum]))
+        weight = round(len(pool[stratum]) / n, 6)
+        for r in rng.sample(pool[stratum], n):
+            item = {**sample_item(r), "stratum": stratum, "weight": weight}
+            picked.append((item, r))
+        print(
+            f"stratum {stratum}: {n} drawn of {len(pool[stratum])}, weight {weight}",
+            file=sys.stderr,
+        )
+    out = ROOT / "labelled" / "batch2" / "sample.jsonl"
+    out.parent.mkdir(exist_ok=True)
+    with out.open("w", encoding="utf-8") as f:
+        for item, _ in picked:
+            f.write(json.dumps(item) + "\n")
+    if sheet_path:
+        order = list(picked)
+        rng.shuffle(order)  # mixed strata: the sheet says nothing of how a message was drawn
+        with sheet_path.open("w", encoding="utf-8") as sheet:
+            for item, r in order:
+                blind = {k: v for k, v in item.items() if k not in ("stratum", "weight")}
+                sheet.write(sheet_row(blind, r))
+    print(f"{out}: {len(picked)} messages", file=sys.stderr)
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sheet", type=Path, help="also write the texts here (outside the repo)")
+    ap.add_argument("--batch", type=int, choices=(1, 2), default=1, help="which batch to draw")
     args = ap.parse_args()
     if not DATA.is_dir():
         print(f"{DATA}: not found (the shared data lies beside the repository)", file=sys.stderr)
         return 2
+    if args.batch == 2:
+        return main_batch2(args.sheet)
     rng = random.Random(SEED)
     picked: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -96,7 +186,7 @@ def main() -> int:
                 for r in rng.sample(pool, min(n, len(pool))):
                     picked.append({"set": "posts", "source": name, **r})
         for name, rel, n, cap in INBOUND_SOURCES:
-            pool = rows(cons[rel], False, ("mention", "reply", "comment", "direct"))
+            pool = rows(cons[rel], False, INBOUND_KINDS)
             rng.shuffle(pool)
             per_brand: dict[str, int] = {}
             taken = 0
@@ -122,19 +212,11 @@ def main() -> int:
             if key in seen:
                 continue
             seen.add(key)
-            item = {
-                "set": r["set"],
-                "source": r["source"],
-                "platform": r["platform"],
-                "id": r["id"],
-                "kind": r["kind"],
-                "split": split_of(r["platform"], r["id"]),
-            }
+            item = sample_item(r)
             f.write(json.dumps(item) + "\n")
             n += 1
             if sheet:
-                ctx = {k: r[k] for k in ("text", "author", "parent_text", "parent_author")}
-                sheet.write(json.dumps({**item, **ctx}, ensure_ascii=False) + "\n")
+                sheet.write(sheet_row(item, r))
     if sheet:
         sheet.close()
     print(f"{out}: {n} messages", file=sys.stderr)
