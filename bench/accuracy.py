@@ -18,6 +18,9 @@ messages and content type accuracy on 407 brand posts, for the `tune` split (rul
 adjusted while reading it) and the `holdout` split (only ever scored), labelled by the
 labelling stage on workspaces imported from the real exports (bench/labelled.py); then the
 language detector's accuracy, and the weak labels of `socialaudit train --from-replies` on TWCS.
+Then batch 2 (labelled/batch2/, 300 inbound messages drawn in two VADER strata, enriched for
+praise) once its gold file exists: its figures weighted back to the natural prevalence with the
+sample weights and unweighted, and both batches' inbound messages pooled (weighted).
 
     .venv/bin/python bench/accuracy.py            # everything (a few minutes on 2 cores)
     .venv/bin/python bench/accuracy.py --quick    # rules and VADER only, no cross-validation
@@ -73,7 +76,8 @@ RESULTS: dict[str, dict[str, float]] = {}
 
 def gold_table() -> None:
     """The hand-labelled real messages, tune and holdout, before issue 11 and now."""
-    rows = labelled.load(with_text=())
+    every = labelled.load(with_text=())
+    rows = [r for r in every if r.batch == labelled.BATCHES[0].name]
     print(
         "hand-labelled real messages (labelled/gold.jsonl), rules backend via the labelling stage"
     )
@@ -118,6 +122,47 @@ def gold_table() -> None:
             f"others {s['unsure accuracy']:.3f}"
         )
     print(flush=True)
+    batches_table(every)
+
+
+def batches_table(rows: list[labelled.Row]) -> None:
+    """The inbound figures of every labelled batch after the first, alone (weighted to the
+    natural prevalence with the sample weights, and unweighted), and of all batches pooled
+    (weighted: a batch-1 message weighs 1, see bench/labelled.py)."""
+    for b in labelled.missing_batches():
+        print(f"{b.name}: no gold labels yet ({b.gold.relative_to(ROOT)} missing): skipped")
+    later = [b for b in labelled.BATCHES[1:] if b.gold.exists()]
+    if not later:
+        print(flush=True)
+        return
+    columns: list[tuple[str, list[labelled.Row], bool]] = []
+    for b in later:
+        mine = [r for r in rows if r.batch == b.name]
+        columns += [(f"{b.name} weighted", mine, True), (f"{b.name} unweighted", mine, False)]
+    pooled = [r for r in rows if r.set == "inbound"]
+    columns.append(("pooled weighted", pooled, True))
+    print("inbound figures per labelled batch, rules backend via the labelling stage")
+    print("  F1 (P, R), its 95 % bootstrap interval, the gold positives it rests on and the")
+    print("  prevalence (weighted: the pool's natural share)")
+    for split in ("tune", "holdout"):
+        now = [(name, labelled.scores(part, split, weighted=w)) for name, part, w in columns]
+        print(f"  {split}: " + ", ".join(f"{name} {s['inbound']} messages" for name, s in now))
+        for key in ("needs an answer", "question", "complaint", "praise"):
+            for name, s in now:
+                p, r, f = s[key]
+                lo, hi = s[f"{key} F1 interval"]
+                print(
+                    f"    {key:16} {name:22} F1 {f:.2f} (P{p:.2f} R{r:.2f})  "
+                    f"{lo:.2f}-{hi:.2f}, {s[f'{key} positives']:3} positives, "
+                    f"prevalence {s[f'{key} prevalence']:.1%}"
+                )
+        for name, s in now:
+            if name == "pooled weighted":
+                for key in ("needs an answer", "praise"):
+                    RESULTS.setdefault(f"{key} F1, batches pooled (weighted)", {})[split] = s[key][
+                        2
+                    ]
+    print(flush=True)
 
 
 def replies_table() -> None:
@@ -141,6 +186,7 @@ def replies_table() -> None:
     from socialaudit.sources.base import ImportOptions
     from socialaudit.workspace import Workspace
 
+    # batch 1 only: its figures stay comparable with the earlier runs'
     gold = {(g["platform"], g["id"]): g for g in labelled.gold_rows() if g["set"] == "inbound"}
     rel = "twcs/twcs_head5000_multibrand.csv"
     with tempfile.TemporaryDirectory() as tmp:
@@ -156,8 +202,8 @@ def replies_table() -> None:
             model_path(ws, "complaint").write_bytes(saved.read_bytes())
             label_workspace(ws)
 
-        trained_rows = labelled.load(label=with_model, with_text=())
-    rules_rows = labelled.load(with_text=())
+        trained_rows = labelled.load(label=with_model, with_text=(), batches=labelled.BATCHES[:1])
+    rules_rows = labelled.load(with_text=(), batches=labelled.BATCHES[:1])
     print("socialaudit train --from-replies (TWCS; the gold messages and their replies hidden)")
     print(
         f"  trained on {counts['weak complaint']} complaints and {counts['weak not']} others "
@@ -472,7 +518,9 @@ def sa304_table() -> None:
 TARGETS: tuple[tuple[str, float, bool], ...] = (
     ("needs an answer F1", 0.85, True),
     ("needs an answer F1, from replies", 0.85, True),
+    ("needs an answer F1, batches pooled (weighted)", 0.85, True),
     ("praise F1", 0.80, True),
+    ("praise F1, batches pooled (weighted)", 0.80, True),
     ("content type accuracy", 0.80, True),
     ("preotiuc2019 macro-F1, rules", 0.80, True),
     ("preotiuc2019 macro-F1, trained (CV)", 0.87, True),

@@ -1,4 +1,9 @@
-"""The project's own hand-labelled real messages (labelled/gold.jsonl), labelled by socialaudit.
+"""The project's own hand-labelled real messages (labelled/), labelled by socialaudit.
+
+The labelled batches are listed in `BATCHES`: batch 1 (labelled/sample.jsonl, gold.jsonl: a
+plain draw) and batch 2 (labelled/batch2/: inbound messages drawn in two strata, each row with a
+`weight` = stratum pool / stratum sample). A batch whose gold file does not exist yet is skipped
+(`missing_batches()` names it).
 
 Each export named by the sample is imported into a scratch workspace with socialaudit's own
 importers and labelled by the labelling stage, exactly as `socialaudit import` does (so the
@@ -6,7 +11,12 @@ labels see what the stage sees: the parent message, the account's other messages
 rows are then joined to the labels on platform and id. The texts stay in ../shared/data.
 
 `load()` returns one `Row` per gold message with its labels; `scores(rows, split)` the figures
-bench/accuracy.py prints. Holdout rows are only ever scored in aggregate.
+bench/accuracy.py prints, and `scores(rows, split, weighted=True)` the same figures weighted by
+the rows' sample weights (the natural prevalence of the pool they were drawn from). Pooled over
+both batches with weights, a batch-1 row weighs 1: batch 1 is itself part of the population and
+fully labelled, and batch 2 was drawn from the rest of it (batch 1 excluded), so the weights sum
+to the whole population (the TWCS multibrand customers and the SpotifyCares requests).
+Holdout rows are only ever scored in aggregate.
 """
 
 from __future__ import annotations
@@ -23,6 +33,23 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 GOLD = ROOT / "labelled" / "gold.jsonl"
 SAMPLE = ROOT / "labelled" / "sample.jsonl"
+
+
+@dataclass(frozen=True)
+class Batch:
+    name: str
+    sample: Path  # ids, source, split (and, for a stratified batch, stratum and weight)
+    gold: Path  # the settled labels
+
+
+BATCHES: tuple[Batch, ...] = (
+    Batch("batch 1", SAMPLE, GOLD),
+    Batch(
+        "batch 2",
+        ROOT / "labelled" / "batch2" / "sample.jsonl",
+        ROOT / "labelled" / "batch2" / "gold.jsonl",
+    ),
+)
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
@@ -49,6 +76,9 @@ class Row:
     id: str
     split: str
     gold: dict[str, Any]
+    batch: str = "batch 1"
+    stratum: str = ""  # the batch's sampling stratum ("" when it had none)
+    weight: float = 1.0  # messages of the pool this row stands for
     label: dict[str, Any] = field(default_factory=dict)  # the labels row socialaudit wrote
     message: dict[str, Any] = field(default_factory=dict)  # text, kind, parent_text (tune only)
 
@@ -57,17 +87,47 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def gold_rows() -> list[dict[str, Any]]:
-    """The gold labels (labelled/gold.jsonl), without texts."""
-    return _read_jsonl(GOLD)
+def gold_rows(batches: Iterable[Batch] = BATCHES[:1]) -> list[dict[str, Any]]:
+    """The gold labels of the batches that have them (default: batch 1), without texts."""
+    return [g for b in batches if b.gold.exists() for g in _read_jsonl(b.gold)]
+
+
+def missing_batches(batches: Iterable[Batch] = BATCHES) -> list[Batch]:
+    """The batches with no gold file yet (drawn, not yet labelled and settled)."""
+    return [b for b in batches if not b.gold.exists()]
+
+
+def batch_rows(batch: Batch) -> list[Row]:
+    """The gold rows of one batch, with source, stratum and weight from its sample (no labels)."""
+    sample = {(r["set"], r["platform"], r["id"]): r for r in _read_jsonl(batch.sample)}
+    rows = []
+    for g in _read_jsonl(batch.gold):
+        s = sample[(g["set"], g["platform"], g["id"])]
+        split = g.get("split", s["split"])
+        rows.append(
+            Row(
+                g["set"],
+                s["source"],
+                g["platform"],
+                g["id"],
+                split,
+                g,
+                batch=batch.name,
+                stratum=s.get("stratum", ""),
+                weight=float(s.get("weight", 1.0)),
+            )
+        )
+    return rows
 
 
 def load(
-    label: Callable[[Any], None] | None = None, with_text: Iterable[str] = ("tune",)
+    label: Callable[[Any], None] | None = None,
+    with_text: Iterable[str] = ("tune",),
+    batches: Iterable[Batch] = BATCHES,
 ) -> list[Row]:
-    """Gold rows with socialaudit's labels. `label(ws)` labels a workspace (default: the
-    labelling stage); `with_text`: the splits whose texts are kept on the rows (never holdout
-    unless a caller needs it for language only)."""
+    """Gold rows of the `batches` that have gold labels, with socialaudit's labels. `label(ws)`
+    labels a workspace (default: the labelling stage); `with_text`: the splits whose texts are
+    kept on the rows (never holdout unless a caller needs it for language only)."""
     from socialaudit.labelling import label_workspace
     from socialaudit.sources import read_path, write_batch
     from socialaudit.sources.base import ImportOptions
@@ -75,18 +135,7 @@ def load(
 
     label = label or (lambda ws: label_workspace(ws))
     keep_text = set(with_text)
-    sources = {(r["set"], r["platform"], r["id"]): r["source"] for r in _read_jsonl(SAMPLE)}
-    rows = [
-        Row(
-            g["set"],
-            sources[(g["set"], g["platform"], g["id"])],
-            g["platform"],
-            g["id"],
-            g["split"],
-            g,
-        )
-        for g in _read_jsonl(GOLD)
-    ]
+    rows = [r for b in batches if b.gold.exists() for r in batch_rows(b)]
     by_export: dict[str, list[Row]] = {}
     for r in rows:
         by_export.setdefault(EXPORTS[r.source], []).append(r)
@@ -117,10 +166,15 @@ def load(
 # -- figures ------------------------------------------------------------------------------------
 
 
-def _prf(gold: list[bool], pred: list[bool]) -> tuple[float, float, float]:
-    tp = sum(g and p for g, p in zip(gold, pred, strict=True))
-    fp = sum(p and not g for g, p in zip(gold, pred, strict=True))
-    fn = sum(g and not p for g, p in zip(gold, pred, strict=True))
+def _prf(
+    gold: list[bool], pred: list[bool], weight: list[float] | None = None
+) -> tuple[float, float, float]:
+    """Precision, recall and F1; with `weight`, each message counts for its weight (the
+    messages of the pool it stands for), so the figures are those of the pool."""
+    w = weight or [1.0] * len(gold)
+    tp = sum(x for g, p, x in zip(gold, pred, w, strict=True) if g and p)
+    fp = sum(x for g, p, x in zip(gold, pred, w, strict=True) if p and not g)
+    fn = sum(x for g, p, x in zip(gold, pred, w, strict=True) if g and not p)
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
@@ -131,12 +185,17 @@ def predicted_flags(label: dict[str, Any]) -> dict[str, bool]:
     return {"question": q, "complaint": c, "praise": p, "needs an answer": q or c}
 
 
-def scores(rows: list[Row], split: str) -> dict[str, Any]:
+def scores(rows: list[Row], split: str, weighted: bool = False) -> dict[str, Any]:
     """Needs-an-answer, question, complaint, praise P/R/F1; content type accuracy; language
-    accuracy; confident-label figures; for the rows of one split."""
+    accuracy; confident-label figures; for the rows of one split. `weighted`: the inbound
+    P/R/F1 and their intervals count each message for its sample weight (a bootstrap within
+    each batch and stratum); `positives` stays the count of gold messages they rest on, and
+    `prevalence` is the weighted share of positives."""
     inbound = [r for r in rows if r.split == split and r.set == "inbound"]
     posts = [r for r in rows if r.split == split and r.set == "posts"]
     out: dict[str, Any] = {"inbound": len(inbound), "posts": len(posts)}
+    weight = [r.weight for r in inbound] if weighted else None
+    strata = [f"{r.batch}/{r.stratum}" for r in inbound] if weighted else None
     for name in ("needs an answer", "question", "complaint", "praise"):
         gold = [
             (r.gold["question"] or r.gold["complaint"])
@@ -145,9 +204,13 @@ def scores(rows: list[Row], split: str) -> dict[str, Any]:
             for r in inbound
         ]
         pred = [predicted_flags(r.label)[name] for r in inbound]
-        out[name] = _prf(gold, pred)
+        out[name] = _prf(gold, pred, weight)
         out[f"{name} positives"] = sum(gold)
-        out[f"{name} F1 interval"] = f1_interval(gold, pred)
+        w = weight or [1.0] * len(gold)
+        out[f"{name} prevalence"] = sum(x for g, x in zip(gold, w, strict=True) if g) / (
+            sum(w) or 1.0
+        )
+        out[f"{name} F1 interval"] = f1_interval(gold, pred, weight=weight, strata=strata)
     right = [r.label.get("content_type") == r.gold["content_type"] for r in posts]
     out["content accuracy"] = sum(right) / len(posts) if posts else 0.0
     out["content accuracy interval"] = wilson(sum(right), len(posts))
@@ -179,23 +242,40 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
-def f1_interval(gold: list[bool], pred: list[bool], resamples: int = 2000) -> tuple[float, float]:
+def f1_interval(
+    gold: list[bool],
+    pred: list[bool],
+    resamples: int = 2000,
+    weight: list[float] | None = None,
+    strata: list[str] | None = None,
+) -> tuple[float, float]:
     """A 95 % percentile bootstrap interval of F1 (messages drawn with replacement, fixed seed):
-    F1 has no closed-form interval, and on a rare label it rests on a handful of messages."""
+    F1 has no closed-form interval, and on a rare label it rests on a handful of messages.
+    With `weight`, each draw's F1 is weighted; with `strata`, each stratum is resampled on its
+    own, keeping its size (the sample was drawn that way)."""
     import numpy as np
 
     if not gold:
         return (0.0, 1.0)
     g = np.array(gold, bool)
     p = np.array(pred, bool)
+    w = np.ones(len(g)) if weight is None else np.array(weight, float)
     rng = np.random.default_rng(0)
-    draws = rng.integers(0, len(g), size=(resamples, len(g)))
-    gs, ps = g[draws], p[draws]
-    tp = (gs & ps).sum(axis=1)
-    fp = (~gs & ps).sum(axis=1)
-    fn = (gs & ~ps).sum(axis=1)
+    if strata is None:
+        draws = rng.integers(0, len(g), size=(resamples, len(g)))
+    else:
+        labels = np.array(strata, dtype=object)
+        parts = []
+        for s in sorted(set(strata)):
+            idx = np.flatnonzero(labels == s)
+            parts.append(idx[rng.integers(0, len(idx), size=(resamples, len(idx)))])
+        draws = np.concatenate(parts, axis=1)
+    gs, ps, ws = g[draws], p[draws], w[draws]
+    tp = (ws * (gs & ps)).sum(axis=1)
+    fp = (ws * (~gs & ps)).sum(axis=1)
+    fn = (ws * (gs & ~ps)).sum(axis=1)
     denom = 2 * tp + fp + fn
-    f1 = np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0)
+    f1 = np.where(denom > 0, 2 * tp / np.where(denom > 0, denom, 1), 0.0)
     lo, hi = np.percentile(f1, [2.5, 97.5])
     return (float(lo), float(hi))
 

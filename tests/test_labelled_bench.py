@@ -1,0 +1,128 @@
+"""bench/labelled.py's figures on tiny hand-made cases: weighted P/R/F1 and its bootstrap
+interval, the batches of labelled/ (batch 2's sample and weights), a batch with no gold yet."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import labelled  # noqa: E402  (bench/labelled.py)
+
+
+def test_weighted_f1_on_a_hand_made_case() -> None:
+    # gold: T T F F; pred: T F T F. Unweighted: tp 1, fp 1, fn 1 -> P = R = F1 = 0.5.
+    gold = [True, True, False, False]
+    pred = [True, False, True, False]
+    assert labelled._prf(gold, pred) == (0.5, 0.5, 0.5)
+    # Weights 3, 1, 2, 5: tp 3, fn 1, fp 2 -> P 3/5, R 3/4, F1 2*3 / (2*3 + 2 + 1) = 2/3.
+    p, r, f = labelled._prf(gold, pred, [3.0, 1.0, 2.0, 5.0])
+    assert (p, r) == pytest.approx((0.6, 0.75))
+    assert f == pytest.approx(2 / 3)
+    # Equal weights change nothing.
+    assert labelled._prf(gold, pred, [7.0] * 4) == pytest.approx((0.5, 0.5, 0.5))
+
+
+def test_weighted_interval() -> None:
+    gold = [True, True, False, False] * 10
+    pred = [True, False, True, False] * 10
+    plain = labelled.f1_interval(gold, pred)
+    # Weights all 1 give the same draws and the same interval as before weights existed.
+    assert labelled.f1_interval(gold, pred, weight=[1.0] * 40) == plain
+    lo, hi = plain
+    assert lo < 0.5 < hi
+    # Perfect predictions: every resample's F1 is 1, whatever the weights and strata.
+    w = [3.0, 1.0] * 20
+    strata = ["warm"] * 20 + ["rest"] * 20
+    assert labelled.f1_interval(gold, gold, weight=w, strata=strata) == (1.0, 1.0)
+    lo, hi = labelled.f1_interval(gold, pred, weight=w, strata=strata)
+    assert 0.0 <= lo <= 2 / 3 <= hi <= 1.0
+
+
+def _row(gold: bool, pred: bool, weight: float, stratum: str) -> labelled.Row:
+    g = {"question": False, "complaint": False, "praise": gold}
+    label = {"is_question": False, "is_complaint": False, "is_praise": pred}
+    return labelled.Row(
+        "inbound", "s", "x", "1", "tune", g, label=label, batch="b", stratum=stratum, weight=weight
+    )
+
+
+def test_scores_weighted_to_the_pool() -> None:
+    # A warm stratum (weight 1) rich in praise and a rest stratum (weight 10) poor in it.
+    rows = [
+        _row(True, True, 1.0, "warm"),
+        _row(True, True, 1.0, "warm"),
+        _row(False, True, 10.0, "rest"),
+        _row(False, False, 10.0, "rest"),
+    ]
+    plain = labelled.scores(rows, "tune")
+    assert plain["praise"] == pytest.approx((2 / 3, 1.0, 0.8))
+    assert plain["praise prevalence"] == pytest.approx(0.5)
+    weighted = labelled.scores(rows, "tune", weighted=True)
+    assert weighted["praise"] == pytest.approx((2 / 12, 1.0, 4 / 14))
+    assert weighted["praise prevalence"] == pytest.approx(2 / 22)
+    assert weighted["praise positives"] == 2
+
+
+def test_batch_two_sample_is_new_inbound_and_weighted() -> None:
+    b1, b2 = labelled.BATCHES[:2]
+    first = {(r["set"], r["platform"], r["id"]) for r in labelled._read_jsonl(b1.sample)}
+    rows = labelled._read_jsonl(b2.sample)
+    keys = [(r["set"], r["platform"], r["id"]) for r in rows]
+    assert len(keys) == len(set(keys)) == 300
+    assert not set(keys) & first
+    assert {r["set"] for r in rows} == {"inbound"}
+    assert {r["source"] for r in rows} <= {"twcs_customers", "spotifycares"}
+    assert all("text" not in r for r in rows)
+    sizes = Counter(r["stratum"] for r in rows)
+    assert set(sizes) == {"warm", "rest"}
+    for stratum, n in sizes.items():
+        weights = {r["weight"] for r in rows if r["stratum"] == stratum}
+        assert len(weights) == 1  # one weight per stratum: pool size / sample size
+        pool = weights.pop() * n
+        assert pool >= n and pool == pytest.approx(round(pool), abs=1e-3)
+
+
+def test_a_batch_without_gold_is_skipped(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.jsonl"
+    sample.write_text(
+        json.dumps(
+            {
+                "set": "inbound",
+                "source": "s",
+                "platform": "x",
+                "id": "1",
+                "kind": "reply",
+                "split": "tune",
+                "stratum": "warm",
+                "weight": 2.5,
+            }
+        )
+        + "\n"
+    )
+    batch = labelled.Batch("batch t", sample, tmp_path / "gold.jsonl")
+    assert labelled.missing_batches([batch]) == [batch]
+    assert labelled.gold_rows([batch]) == []
+    (tmp_path / "gold.jsonl").write_text(
+        json.dumps(
+            {
+                "set": "inbound",
+                "platform": "x",
+                "id": "1",
+                "question": True,
+                "complaint": False,
+                "praise": False,
+                "lang": "en",
+            }
+        )
+        + "\n"
+    )
+    assert labelled.missing_batches([batch]) == []
+    (row,) = labelled.batch_rows(batch)
+    assert (row.batch, row.stratum, row.weight, row.split) == ("batch t", "warm", 2.5, "tune")
