@@ -37,6 +37,8 @@ def agreement(a: dict, b: dict) -> list[tuple[str, str, int, float, float]]:
     out = []
     for set_name, fields in (("inbound", INBOUND_FIELDS), ("posts", POST_FIELDS)):
         keys = [k for k in a if k[0] == set_name and k in b]
+        if not keys:
+            continue  # a batch of inbound messages only (batch 2) has no posts
         for field in fields:
             pairs = [(a[k][field], b[k][field]) for k in keys]
             agree = sum(x == y for x, y in pairs) / len(pairs)
