@@ -87,14 +87,16 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def gold_rows(batches: Iterable[Batch] = BATCHES[:1]) -> list[dict[str, Any]]:
+def gold_rows(batches: Iterable[Batch] | None = None) -> list[dict[str, Any]]:
     """The gold labels of the batches that have them (default: batch 1), without texts."""
-    return [g for b in batches if b.gold.exists() for g in _read_jsonl(b.gold)]
+    chosen = BATCHES[:1] if batches is None else batches
+    return [g for b in chosen if b.gold.exists() for g in _read_jsonl(b.gold)]
 
 
-def missing_batches(batches: Iterable[Batch] = BATCHES) -> list[Batch]:
-    """The batches with no gold file yet (drawn, not yet labelled and settled)."""
-    return [b for b in batches if not b.gold.exists()]
+def missing_batches(batches: Iterable[Batch] | None = None) -> list[Batch]:
+    """The batches (default: all of `BATCHES`) with no gold file yet (drawn, not yet labelled
+    and settled)."""
+    return [b for b in (BATCHES if batches is None else batches) if not b.gold.exists()]
 
 
 def batch_rows(batch: Batch) -> list[Row]:
@@ -123,9 +125,9 @@ def batch_rows(batch: Batch) -> list[Row]:
 def load(
     label: Callable[[Any], None] | None = None,
     with_text: Iterable[str] = ("tune",),
-    batches: Iterable[Batch] = BATCHES,
+    batches: Iterable[Batch] | None = None,
 ) -> list[Row]:
-    """Gold rows of the `batches` that have gold labels, with socialaudit's labels. `label(ws)`
+    """Gold rows of the `batches` (default: all of `BATCHES`) that have gold labels, with socialaudit's labels. `label(ws)`
     labels a workspace (default: the labelling stage); `with_text`: the splits whose texts are
     kept on the rows (never holdout unless a caller needs it for language only)."""
     from socialaudit.labelling import label_workspace
@@ -135,7 +137,8 @@ def load(
 
     label = label or (lambda ws: label_workspace(ws))
     keep_text = set(with_text)
-    rows = [r for b in batches if b.gold.exists() for r in batch_rows(b)]
+    chosen = BATCHES if batches is None else batches
+    rows = [r for b in chosen if b.gold.exists() for r in batch_rows(b)]
     by_export: dict[str, list[Row]] = {}
     for r in rows:
         by_export.setdefault(EXPORTS[r.source], []).append(r)

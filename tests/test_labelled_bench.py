@@ -126,3 +126,10 @@ def test_a_batch_without_gold_is_skipped(tmp_path: Path) -> None:
     assert labelled.missing_batches([batch]) == []
     (row,) = labelled.batch_rows(batch)
     assert (row.batch, row.stratum, row.weight, row.split) == ("batch t", "warm", 2.5, "tune")
+
+
+def test_the_batches_are_read_when_called(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    batch = labelled.Batch("batch t", tmp_path / "sample.jsonl", tmp_path / "gold.jsonl")
+    monkeypatch.setattr(labelled, "BATCHES", (batch,))
+    assert labelled.missing_batches() == [batch]
+    assert labelled.gold_rows() == []
