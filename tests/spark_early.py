@@ -6,13 +6,15 @@ small jobs overlap the rest of the suite instead of adding to it (CI has 30 minu
 
 builds the demo workspace in OUT/demo and imports TWCS_CSV into OUT/twcs (through the command
 line, as a user would), then audits each with `socialaudit audit --engine spark --format json`
-into OUT/<name>.json; OUT/<name>.log keeps what each command printed on stderr and OUT/<name>.rc
+into OUT/<name>.json (and OUT/grocers, a copy of OUT/twcs with a `[brands.grocers]` entry, with
+`--brand grocers`: one brand of a multi-brand workspace); OUT/<name>.log keeps what each command printed on stderr and OUT/<name>.rc
 its exit code; OUT/finished is written last, however it ends. The tests audit the same
 workspaces on DuckDB themselves and compare.
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
@@ -31,20 +33,28 @@ def _run(out: Path, name: str, *args: str) -> int:
     return done.returncode
 
 
+# One brand of the TWCS slice (tests/test_portfolio.py audits it on DuckDB the same way).
+GROCERS = '\n[brands.grocers]\naccounts = ["x:Tesco", "x:sainsburys"]\nname = "UK grocers"\n'
+
+
 def main(out: Path, twcs: Path | None) -> None:
     from socialaudit.demo import build_demo
 
-    jobs: list[tuple[str, Path]] = []
+    jobs: list[tuple[str, Path, tuple[str, ...]]] = []
     build_demo(out / "demo").close()
-    jobs.append(("demo", out / "demo"))
+    jobs.append(("demo", out / "demo", ()))
     if twcs is not None:
         rc = _run(out, "twcs", "import", str(twcs), "--workspace", str(out / "twcs"))
         if rc != 0:
             (out / "twcs.rc").write_text(str(rc))
         else:
-            jobs.append(("twcs", out / "twcs"))
-    for name, ws in jobs:
-        args = ("audit", "--format", "json", "--no-save", "--engine", "spark")
+            shutil.copytree(out / "twcs", out / "grocers")
+            with open(out / "grocers" / "socialaudit.toml", "a", encoding="utf-8") as config:
+                config.write(GROCERS)
+            jobs.append(("twcs", out / "twcs", ()))
+            jobs.append(("grocers", out / "grocers", ("--brand", "grocers")))
+    for name, ws, extra in jobs:
+        args = ("audit", "--format", "json", "--no-save", "--engine", "spark", *extra)
         rc = _run(out, name, *args, "--workspace", str(ws))
         (out / f"{name}.rc").write_text(str(rc))
 

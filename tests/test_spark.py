@@ -126,6 +126,26 @@ def test_a_twcs_multibrand_slice_audits_the_same_on_spark(spark_available: None,
     assert sa102["per_account"] if "per_account" in sa102 else sa102["figures"]
 
 
+@pytest.mark.realdata
+def test_one_brand_of_a_multibrand_workspace_audits_the_same_on_spark(
+    spark_available: None, cli: Any
+) -> None:
+    # `audit --brand grocers` on Spark (tests/spark_early.py): the brand's rows are found and
+    # its view drawn by the Spark session itself, and the audit is DuckDB's.
+    shared_path("twcs", "twcs_head5000_multibrand.csv")
+    ws, on_spark = spark_audit("grocers")
+    code, out, err = cli(
+        "audit", "--format", "json", "--no-save", "--workspace", str(ws), "--brand", "grocers"
+    )
+    assert code in (0, 1), err
+    duck = json.loads(out)
+    assert on_spark["brand_scope"] == duck["brand_scope"]
+    assert duck["brand_scope"]["accounts"] == ["x:Tesco", "x:sainsburys"]
+    assert_same_findings(duck, on_spark)
+    sa102 = next(f for f in findings(on_spark) if f["code"] == "SA102")
+    assert set(sa102["per_account"]) == {"x:Tesco", "x:sainsburys"}
+
+
 def _tables(root: Path) -> dict[str, pa.Table]:
     from socialaudit import model
     from socialaudit.workspace import Workspace

@@ -739,7 +739,7 @@ def audit(
 def _open_audited(ref: Any, engine: str | None) -> Iterator[tuple[Workspace, Config]]:
     """The workspace to audit, on the engine `--engine` or `[engine] name` chooses."""
     from .config import load_config
-    from .portfolio.run import open_brand
+    from .portfolio.run import open_brand, scope_to_entry
     from .warehouse import open_spark
     from .workspace import CONFIG_NAME
 
@@ -748,11 +748,9 @@ def _open_audited(ref: Any, engine: str | None) -> Iterator[tuple[Workspace, Con
         with open_brand(ref) as opened:
             yield opened
         return
-    if ref.entry is not None:
-        fail("--brand is not yet supported with the Spark engine: audit the workspace whole")
     ws = open_spark(ref.root, config, notice=lambda m: err_console.print(m, markup=False))
     try:
-        yield ws, config
+        yield ws, scope_to_entry(ws, ref)
     finally:
         ws.close()
 

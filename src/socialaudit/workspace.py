@@ -356,26 +356,15 @@ class Workspace:
         return name in self._shadowed
 
     def shadow(self, views: dict[str, str], helpers: dict[str, pa.Table] | None = None) -> None:
-        """From now on, on this connection only, reading table NAME reads `views[NAME]` instead.
+        """From now on, in this workspace only, reading table NAME reads `views[NAME]` instead.
 
-        Each query names the stored table as `{stored}` and may read the `helpers` (Arrow tables
-        stored as temporary tables first). A temporary view takes the table's name, and DuckDB
-        resolves the temporary schema first, so Ibis expressions and SQL alike see the view;
-        writing to a shadowed table fails instead of changing the store. This is how one brand
-        of a multi-brand workspace is audited on its own (`socialaudit.portfolio.scope`).
+        Each query (DuckDB's dialect; the Spark engine translates it) names the stored table as
+        `{stored}` and may read the `helpers` (Arrow tables, made temporary relations first).
+        The view takes the table's name, so Ibis expressions and SQL alike see it; writing to a
+        shadowed table fails instead of changing the store. This is how one brand of a
+        multi-brand workspace is audited on its own (`socialaudit.portfolio.scope`).
         """
-        row = self._con.execute("select current_database()").fetchone()
-        catalog = str(row[0]) if row else "memory"
-        for name, table in (helpers or {}).items():
-            self._con.register("_helper", table)
-            self._con.execute(f'create or replace temp table "{name}" as select * from _helper')
-            self._con.unregister("_helper")
-        quoted = '"' + catalog.replace('"', '""') + '"'
-        for name, query in views.items():
-            stored = f'{quoted}.main."{model.TABLES[name].name}"'
-            self._con.execute(
-                f'create or replace temp view "{name}" as ' + query.format(stored=stored)
-            )
+        self._engine.shadow(views, helpers or {})
         self._shadowed |= set(views)
         self._invalidate(set(views))
 

@@ -72,6 +72,11 @@ class Engine(Protocol):
         are replaced by `expr`'s rows."""
         ...
 
+    def shadow(self, views: dict[str, str], helpers: dict[str, pa.Table]) -> None:
+        """Make reading table NAME read `views[NAME]` (DuckDB SQL naming the stored table as
+        `{stored}`) from now on, the `helpers` made temporary relations first (Workspace.shadow)."""
+        ...
+
     def replace_rows(self, spec: model.TableSpec, rows: pa.Table) -> None:
         """Upsert `rows` into a stored table by its key (null matches null)."""
         ...

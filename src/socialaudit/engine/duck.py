@@ -94,6 +94,22 @@ class DuckDBEngine:
                 con.execute(f'create or replace table "{name}" as {query}')
         return self._ibis.table(name)
 
+    def shadow(self, views: dict[str, str], helpers: dict[str, pa.Table]) -> None:
+        # A temporary view takes the table's name, and DuckDB resolves the temporary schema
+        # first; the stored table stays reachable by its catalog-qualified name.
+        row = self.con.execute("select current_database()").fetchone()
+        catalog = str(row[0]) if row else "memory"
+        for name, table in helpers.items():
+            self.con.register("_helper", table)
+            self.con.execute(f'create or replace temp table "{name}" as select * from _helper')
+            self.con.unregister("_helper")
+        quoted = '"' + catalog.replace('"', '""') + '"'
+        for name, query in views.items():
+            stored = f'{quoted}.main."{model.TABLES[name].name}"'
+            self.con.execute(
+                f'create or replace temp view "{name}" as ' + query.format(stored=stored)
+            )
+
     def replace_rows(self, spec: model.TableSpec, rows: pa.Table) -> None:
         # Never called: the workspace writes its DuckDB tables itself (Workspace._replace, with
         # provenance and change counts, in its transaction); a second upsert here would drift.

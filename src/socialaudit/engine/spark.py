@@ -248,6 +248,19 @@ class SparkEngine:
             self._store(name, new, append=append and name in self._stored)
         return self._ibis.table(name)
 
+    def shadow(self, views: dict[str, str], helpers: dict[str, pa.Table]) -> None:
+        for name, table in helpers.items():
+            self.session.createDataFrame(table).createOrReplaceTempView(name)
+            self._views.add(name)
+        for name, query in views.items():
+            # A view made from a DataFrame keeps its resolved plan, not the name it read: the
+            # stored rows stay reachable under `_stored_<name>` after `name` is replaced.
+            stored = f"_stored_{name}"
+            self.session.table(name).createOrReplaceTempView(stored)
+            self._views.add(stored)
+            view = self.session.sql(to_spark(query.format(stored=f'"{stored}"')))
+            view.createOrReplaceTempView(name)
+
     def replace_rows(self, spec: model.TableSpec, rows: pa.Table | DataFrame) -> None:
         """Upsert `rows` into table `spec` by its key (null matches null) and store it."""
         new = self.session.createDataFrame(rows) if isinstance(rows, pa.Table) else rows

@@ -134,6 +134,16 @@ def rows_for(root: Path, entries: list[str]) -> dict[str, BrandRows]:
         return brand_rows(ws, accounts)
 
 
+def scope_to_entry(ws: Workspace, ref: BrandRef) -> Config:
+    """Show an open workspace (on any engine) through the accounts of `ref`'s `[brands]` entry,
+    when it names one, and return the brand's config. The rows are computed on that engine."""
+    config = brand_config(ref)
+    if ref.entry is not None:
+        rows = brand_rows(ws, {ref.entry: brand_accounts(ws, config)})[ref.entry]
+        scope_to_brand(ws, rows)
+    return config
+
+
 @contextmanager
 def open_brand(ref: BrandRef, rows: BrandRows | None = None) -> Iterator[tuple[Workspace, Config]]:
     """The brand's workspace, seen through its accounts when it is one of several (`scope.py`),

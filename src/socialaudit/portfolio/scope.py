@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import ibis
 import pyarrow as pa
 
-from .. import conversation
+from .. import conversation, model
 from ..workspace import Workspace
 
 Account = tuple[str, str]  # (platform, handle) as vocabulary.brand_accounts gives them
@@ -40,11 +40,20 @@ _BY_ACCOUNT = (
     "select * from {stored} t where exists (select 1 from _scope_accounts a "
     "where a.platform = t.platform and a.handle = lower(t.%s))"
 )
+# A brand's messages: its rows, with the reply links redrawn within the brand and an inbound
+# message's account kept only when it is one of the brand's. The columns are listed (not
+# DuckDB's `* replace`) so that Spark runs the same query.
+_REDRAWN = {
+    "in_reply_to": "coalesce(l.parent, m.in_reply_to)",
+    "account": "case when m.from_brand or a.handle is not null then m.account end",
+}
+_MESSAGE_COLUMNS = ", ".join(
+    f'{_REDRAWN[c]} as "{c}"' if c in _REDRAWN else f'm."{c}"'
+    for c in model.TABLES["messages"].schema.names
+)
 VIEWS: dict[str, str] = {
     "messages": (
-        "select m.* replace ("
-        " coalesce(l.parent, m.in_reply_to) as in_reply_to,"
-        " case when m.from_brand or a.handle is not null then m.account end as account)"
+        f"select {_MESSAGE_COLUMNS}"
         " from {stored} m"
         " join _scope_ids s on s.platform = m.platform and s.id = m.id"
         " left join _scope_links l on l.platform = m.platform and l.id = m.id"
