@@ -389,3 +389,32 @@ def test_thanks_for_the_brands_help_are_praise_whatever_the_story(
 ) -> None:
     row = text.classify([message]).to_pylist()[0]
     assert row["is_praise"] is praise, row["cues"]
+
+
+def test_a_brand_message_that_opens_with_a_handle_is_addressed_to_that_person() -> None:
+    # A mention post (Mastodon) or a tweet with no reply link: its kind says post, its text
+    # says it answers someone.
+    text_ = "@sam 7 years here, always around to talk about it"
+    care, chat = text.classify(
+        [text_, text_], from_brand=[True, True], is_reply=[False, False], care_account=[True, False]
+    ).to_pylist()
+    assert care["content_type"] == "care_reply"
+    assert chat["content_type"] == "engagement"
+
+
+def test_a_reply_in_a_language_without_lexicons_is_told_by_its_context() -> None:
+    reply = "@fhemberger Schade! Momentan wüsste ich niemanden, aber ich kann mich mal umhören."
+    post = "Heute erkläre ich, wie man mit Docker und Postgres eine Entwicklungsumgebung baut."
+    care, chat, own = text.classify(
+        [reply, reply, post],
+        from_brand=[True, True, True],
+        is_reply=[True, True, False],
+        care_account=[True, False, False],
+    ).to_pylist()
+    assert [r["lang"] for r in (care, chat, own)] == ["de", "de", "de"]
+    assert care["content_type"] == "care_reply" and chat["content_type"] == "engagement"
+    assert own["content_type"] == "unknown" and own["confidence"] == 0.0
+    for r in (care, chat):
+        cues = json.loads(r["cues"])
+        assert cues["unread"] == ["no lexicons for de"] and "unknown" not in cues
+        assert r["confidence"] == 0.5

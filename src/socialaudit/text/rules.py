@@ -13,8 +13,9 @@ How each label is decided (the weights are named constants below; docs/text.md e
 * intent: complaint > question > praise > other. Only messages that are not the brand's own get
   intent flags; the brand's own get a content type instead.
 * content type (brand messages): the content lexicon with the highest weighted count wins, in the
-  order of `lexicons.CONTENT_LEXICONS` on ties; a message that opens with a @handle and has no
-  other cue is a care reply; nothing matched is `other`.
+  order of `lexicons.CONTENT_LEXICONS` on ties; a reply (or a message that opens with a @handle,
+  addressed to someone) leans to care reply on a care account and to engagement elsewhere, and
+  is told by that context alone when its language has no lexicons; nothing matched is `other`.
 
 Everything runs with Arrow's RE2 kernels and numpy: one pass per lexicon over the batch, and a
 second pass only over the texts whose label a lexicon decided, to list the cues that matched.
@@ -35,7 +36,7 @@ from . import lexicons as lx
 
 NAME = "rules"
 # Bump when the decision logic changes; lexicon edits change the version on their own (digest).
-LOGIC_VERSION = "4"
+LOGIC_VERSION = "5"
 
 # -- decision weights ---------------------------------------------------------------------------
 # A complaint's score adds each lexicon's weight per cue (`Lexicon.weight`, at most CUE_CAP cues
@@ -62,6 +63,8 @@ PERSONAL_MIN_WORDS = 5  # an own post of this many words with no cue is the auth
 # unsure (a short or mixed text): most messages here are English, and an unsure guess should
 # not make a label unknown.
 READ_UNSURE_BELOW = 0.5
+# The confidence of a brand reply's type told from its context alone, its words unread.
+BY_CONTEXT_CONFIDENCE = 0.5
 UNKNOWN = model.UNKNOWN_LABEL  # the intent or content type of a text no lexicon can read
 
 # The order in which labels are listed in `cues`.
@@ -258,8 +261,10 @@ def label(
     count = _Counter(norm, masks)
     inbound = ~from_brand & readable
     brand = from_brand & readable
-    opens_with_handle = pc.starts_with(norm, "@user").to_numpy(zero_copy_only=False)
-    is_reply = opens_with_handle if is_reply is None else np.asarray(is_reply, bool)
+    opens_with_handle = pc.match_substring_regex(norm, r"^\s*@user").to_numpy(zero_copy_only=False)
+    # A brand message that opens with a @handle is addressed to that person whatever its kind
+    # (a Mastodon mention, an old tweet with no reply link): for its content type, a reply.
+    is_reply = opens_with_handle | (False if is_reply is None else np.asarray(is_reply, bool))
     care_account = np.ones(n, bool) if care_account is None else np.asarray(care_account, bool)
 
     # -- inbound intent -------------------------------------------------------------------------
@@ -363,10 +368,18 @@ def label(
         content_conf = np.where(default_personal, 0.4, content_conf)
 
     unreadable = masks["unreadable"]
+    # A brand's reply in a language with no lexicons is told by its context alone: a care
+    # account's reply answers a customer, another account's talks with someone. Only its own
+    # posts, whose type only their words say, are unknown.
+    by_context = unreadable & from_brand & is_reply
     intent = np.where(unreadable & ~from_brand, UNKNOWN, intent)
-    content = np.where(unreadable & from_brand, UNKNOWN, content)
+    content = np.where(
+        unreadable & from_brand,
+        np.where(by_context, np.where(care_account, "care_reply", "engagement"), UNKNOWN),
+        content,
+    )
     confidence = np.where(from_brand, content_conf, inbound_conf)
-    confidence = np.where(unreadable, 0.0, confidence)
+    confidence = np.where(unreadable, np.where(by_context, BY_CONTEXT_CONFIDENCE, 0.0), confidence)
     # A text whose language is a guess (short, unsure) gives a label no surer than the guess.
     confidence = np.round(np.minimum(confidence, np.maximum(lang_conf, 0.5)), 3)
 
@@ -390,13 +403,16 @@ def label(
     context[(chosen == care) & is_reply] = "a reply of a care account"
     context[(chosen == engage) & is_reply & ~care_account] = "a reply to someone"
     context[default_personal] = "an own post with no cue"
+    context[by_context & care_account] = "a reply of a care account"
+    context[by_context & ~care_account] = "a reply to someone"
     has_context = np.array([c is not None for c in context], bool)
     if has_context.any():
         parts.append(_json_const(has_context, "content_context", pa.array(context, pa.string())))
     lang_note = pc.binary_join_element_wise(
         "no lexicons for ", pa.array(lang.astype(object), pa.string()), ""
     )
-    parts.append(_json_const(unreadable, "unknown", lang_note))
+    parts.append(_json_const(unreadable & ~by_context, "unknown", lang_note))
+    parts.append(_json_const(by_context, "unread", lang_note))
     joined = pc.binary_join_element_wise(*parts, ", ", null_handling="skip")
     cues = pc.binary_join_element_wise("{", joined, "}", "")
 
