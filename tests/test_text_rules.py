@@ -418,3 +418,25 @@ def test_a_reply_in_a_language_without_lexicons_is_told_by_its_context() -> None
         cues = json.loads(r["cues"])
         assert cues["unread"] == ["no lexicons for de"] and "unknown" not in cues
         assert r["confidence"] == 0.5
+
+
+def test_words_of_the_field_say_the_topic_and_the_cues_say_what_the_post_does() -> None:
+    posts = [
+        "Introducing the new Control Center in iOS 11. Learn more https://example.com/a",
+        "Introducing rangeslider.js, a small JavaScript range slider https://example.com/b",
+        "How to debug a slow SQL query with EXPLAIN ANALYZE https://example.com/c",
+        "The UX of this JavaScript framework's site is awful, broken and so bad. Terrible.",
+    ]
+    rows = text.classify(
+        posts,
+        from_brand=[True] * 4,
+        is_reply=[False] * 4,
+        care_account=[False] * 4,
+    ).to_pylist()
+    assert [r["content_type"] for r in rows] == [
+        "announcement",
+        "announcement",
+        "expertise",
+        "other",
+    ]
+    assert "a gripe" in json.loads(rows[3]["cues"])["content_context"][0]

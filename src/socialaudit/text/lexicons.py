@@ -466,7 +466,8 @@ EXPERTISE = Lexicon(
     "Teaching and advice: how-to, tips, guides, insights, facts.",
     words=cues(
         """
-        how to, how-to, here's how, heres how, learn how, learn, tip, tips, #tip, #tips, protip,
+        how to, how-to, here's how, heres how, learn how, learn about, learn to, learn from,
+        learn what, learn why, learning, find out how, see how, tip, tips, #tip, #tips, protip,
         pro tip, guide, guides, tutorial, step by step, step-by-step, steps to, ways to, ways you,
         things to, mistakes, checklist, did you know, #didyouknow, fact, facts, myth, myths,
         research, study, studies, report, data shows, according to, insight, insights, lessons,
@@ -474,7 +475,8 @@ EXPERTISE = Lexicon(
         need to know, beginner, beginners, 101, webinar, how we, behind the scenes, the secret,
         secrets, hacks, strategy, strategies, trick, tricks, avoid,
         make sure, remember to, don't forget to, try this, #howto, #protip, #lifehack, til,
-        today i learned, explainer, deep dive, write up, write-up, writeup, thread, cheatsheet,
+        today i learned, explainer, deep dive, write up, write-up, writeup, thread:, thread on,
+        thread about, quick thread, short thread, mini thread, thread 👇, 🧵, cheatsheet,
         cheat sheet, docs, documentation, introduction to, intro to, getting started,
         under the hood, benchmark, benchmarks, benchmarking, performance, debugging, debug,
         optimizing, optimization, optimise, optimize, improving, speeding up, speed up,
@@ -570,9 +572,12 @@ ANNOUNCEMENT = Lexicon(
         maintenance, scheduled maintenance, delays on, we are aware, we're aware, is now available,
         now supports, changelog, v1, v2, v3, 1.0, 2.0, beta, alpha, open source, open sourced,
         new post, new blog post, blog post, i wrote, i've written, wrote about, new episode,
-        day 1, 1/100, #100daysofcode,
+        day 1, 1/100, major release, first release, release notes,
+        latest release, 🚀,
         """
     ),
+    # (a challenge's hashtag, #100DaysOfCode, is on every day's post: only its first day, "1/100",
+    # announces it; the others are what they show)
     patterns=(r"\bv\d+(?:\.\d+)+\b",),
     weight=0.8,
 )

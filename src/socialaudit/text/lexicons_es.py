@@ -252,15 +252,17 @@ EXPERTISE = Lexicon(
     "Enseñar y aconsejar.",
     words=cues(
         """
-        cómo, como hacer, cómo hacer, tutorial, guía, guia, consejo, consejos, truco, trucos,
+        como hacer, cómo hacer, cómo usar, como usar, cómo he, cómo hemos, así es como,
+        asi es como, aquí os cuento, tutorial, guía, guia, consejo, consejos, truco, trucos,
         truquillo, truquillos, paso a paso, aprende, aprendí, aprendi, lo que he aprendido,
-        lecciones, sabías que, sabias que, til, hilo, 🧵, resumen, explicado, explico, te explico,
+        lecciones, sabías que, sabias que, til, hilo:, hilo sobre, un hilo, en forma de hilo,
+        este hilo, 🧵, resumen, explicado, explico, te explico,
         os explico, por qué, buenas prácticas, buenas practicas, errores, evitar, ejemplo,
         ejemplos, documentación, documentacion, rendimiento, optimización, optimizacion, optimizar,
-        acelerar, acelerado, consulta, consultas, índice, indice, indexando, métrica, metrica,
-        métricas, metricas, datos, producción, produccion, en producción, monitorización,
+        acelerar, acelerado, índice, indice, indexando, métrica, metrica,
+        métricas, metricas, producción, produccion, en producción, monitorización,
         monitorizacion, se puede usar, puedes usar, te permite, permite, sirve para, útil, util,
-        más info, mas info, post sobre, blog post, escrito un, he escrito, cuenta cómo,
+        post sobre, blog post, escrito un, he escrito, cuenta cómo,
         """
     ),
     patterns=(r"\b\d+ (?:formas|consejos|pasos|cosas|errores|razones|ideas|lecciones|trucos)\b",),
@@ -312,7 +314,7 @@ ANNOUNCEMENT = Lexicon(
         nueva version, nuevo post, nueva funcionalidad, he añadido, hemos añadido, he publicado,
         hemos publicado, estrenamos, inauguramos, abrimos, cerrado, cerramos, contratamos,
         estamos contratando, buscamos, ofertas de empleo, evento, charla, mi charla, ponencia,
-        meetup, webinar, en directo, mañana estaré, hoy estaré, os espero, 1/100, #100daysofcode,
+        meetup, webinar, en directo, mañana estaré, hoy estaré, os espero, 1/100, 🚀,
         ya puedo, por fin, hito, aviso, incidencia en, mantenimiento,
         """
     ),

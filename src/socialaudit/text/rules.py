@@ -36,7 +36,7 @@ from . import lexicons as lx
 
 NAME = "rules"
 # Bump when the decision logic changes; lexicon edits change the version on their own (digest).
-LOGIC_VERSION = "5"
+LOGIC_VERSION = "6"
 
 # -- decision weights ---------------------------------------------------------------------------
 # A complaint's score adds each lexicon's weight per cue (`Lexicon.weight`, at most CUE_CAP cues
@@ -58,6 +58,8 @@ REPLY_CARE = 2.0  # a reply of a care account is a care reply, unless it has mor
 # cues of another type (a reply announcing a giveaway's winner is like-bait)
 REPLY_ENGAGE = 1.5  # a reply of an account that does not do care is conversation (engagement)
 BANTER_HANDLES = 5  # a message naming this many handles is chatter in a crowd, not a request
+# An own post in the field's words alone (no cue of teaching) this negative or worse is a gripe.
+GRIPE_AT = -0.5
 PERSONAL_MIN_WORDS = 5  # an own post of this many words with no cue is the author's own matter
 # A text in a language with no lexicons is read in English anyway when the detector is this
 # unsure (a short or mixed text): most messages here are English, and an unsure guess should
@@ -320,10 +322,12 @@ def label(
     engage = names.index("engagement")
     expert = names.index("expertise")
     personal = names.index("personal")
+    announce = names.index("announcement")
     content = np.full(n, None, dtype=object)
     chosen = np.full(n, -1)
     content_conf = np.zeros(n)
     default_personal = np.zeros(n, bool)
+    gripe = np.zeros(n, bool)
     if brand.any():
         counts = [count(name, brand) for name in names]
         weighted = np.stack(
@@ -334,6 +338,10 @@ def label(
         ).astype(np.float64)
         field_terms = np.minimum(count("field", brand), CUE_CAP)
         weighted[expert] += field_terms * lx.FIELD.weight
+        # The field's words say what a post is about, not what it does: news of the field (a
+        # library's release, a colleague hired to build a tool) is as much about it as a lesson.
+        # Beside an announcement cue they count for both, and the types' own cues decide.
+        weighted[announce] += np.where(counts[announce] > 0, field_terms * lx.FIELD.weight, 0.0)
         weighted[personal] += np.minimum(count("first_person", brand), CUE_CAP) * 0.4
         care_reply = is_reply & care_account
         chat_reply = is_reply & ~care_account
@@ -346,6 +354,11 @@ def label(
         top = np.sort(weighted, axis=0)
         margin = top[-1] - top[-2]
         chosen = np.where(brand & (weighted.max(axis=0) > 0), best, -1)
+        # An own post in the field's words with no cue of teaching that reads clearly negative is
+        # a gripe about the field or its tools, which docs/labelling.md puts in `other`: it
+        # teaches nothing and is not private life.
+        gripe = brand & (chosen == expert) & (counts[expert] == 0) & ~is_reply & (score <= GRIPE_AT)
+        chosen = np.where(gripe, -1, chosen)
         # Nothing matched: an own post of some length is the author's own matter (personal);
         # a bare link, an emoji or a word or two cannot be told (other).
         words = np.zeros(n, dtype=np.int64)  # counted for the brand's posts only: a regex pass
@@ -355,7 +368,12 @@ def label(
         )
         # (on an account that does care, a business, an uncued post is not its private life)
         default_personal = (
-            brand & (chosen < 0) & ~is_reply & ~care_account & (words >= PERSONAL_MIN_WORDS)
+            brand
+            & (chosen < 0)
+            & ~gripe
+            & ~is_reply
+            & ~care_account
+            & (words >= PERSONAL_MIN_WORDS)
         )
         chosen = np.where(default_personal, personal, chosen)
         labels = np.array(names, dtype=object)
@@ -365,7 +383,7 @@ def label(
             np.array(None, dtype=object),
         )
         content_conf = np.where(chosen >= 0, _squash(margin * 1.2), np.where(words <= 2, 0.7, 0.5))
-        content_conf = np.where(default_personal, 0.4, content_conf)
+        content_conf = np.where(default_personal | gripe, 0.4, content_conf)
 
     unreadable = masks["unreadable"]
     # A brand's reply in a language with no lexicons is told by its context alone: a care
@@ -403,6 +421,7 @@ def label(
     context[(chosen == care) & is_reply] = "a reply of a care account"
     context[(chosen == engage) & is_reply & ~care_account] = "a reply to someone"
     context[default_personal] = "an own post with no cue"
+    context[gripe] = "words of the field in a negative post with no cue of teaching: a gripe"
     context[by_context & care_account] = "a reply of a care account"
     context[by_context & ~care_account] = "a reply to someone"
     has_context = np.array([c is not None for c in context], bool)
