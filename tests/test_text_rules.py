@@ -440,3 +440,16 @@ def test_words_of_the_field_say_the_topic_and_the_cues_say_what_the_post_does() 
         "other",
     ]
     assert "a gripe" in json.loads(rows[3]["cues"])["content_context"][0]
+
+
+def test_a_titled_link_shared_is_a_resource_unless_a_cue_says_otherwise() -> None:
+    posts = [
+        "Playing around with transitioning background color - http://example.com/a",
+        "My favourite holiday photos from the beach - http://example.com/b",
+        "Playing around with transitioning background color http://example.com/c",
+    ]
+    rows = text.classify(
+        posts, from_brand=[True] * 3, is_reply=[False] * 3, care_account=[False] * 3
+    ).to_pylist()
+    assert [r["content_type"] for r in rows] == ["expertise", "personal", "personal"]
+    assert json.loads(rows[0]["cues"])["content_context"] == ["a titled link shared"]

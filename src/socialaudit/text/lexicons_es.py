@@ -256,7 +256,8 @@ EXPERTISE = Lexicon(
         asi es como, aquí os cuento, tutorial, guía, guia, consejo, consejos, truco, trucos,
         truquillo, truquillos, paso a paso, aprende, aprendí, aprendi, lo que he aprendido,
         lecciones, sabías que, sabias que, til, hilo:, hilo sobre, un hilo, en forma de hilo,
-        este hilo, 🧵, resumen, explicado, explico, te explico,
+        este hilo, 🧵, resumen, explicado, explicación, explicacion, explicando, explico,
+        te explico,
         os explico, por qué, buenas prácticas, buenas practicas, errores, evitar, ejemplo,
         ejemplos, documentación, documentacion, rendimiento, optimización, optimizacion, optimizar,
         acelerar, acelerado, índice, indice, indexando, métrica, metrica,
@@ -275,6 +276,8 @@ ENGAGEMENT = Lexicon(
     words=cues(
         """
         qué opináis, que opinais, qué pensáis, que pensais, cuál es vuestro, cual es vuestro,
+        alguien sabe, quién sabe, quien sabe, sabéis, sabeis, conocéis, conoceis, qué os parece,
+        que os parece, alguien conoce, alguien ha, recomendaciones?, me recomendáis, me recomendais,
         cuál preferís, cual preferis, contadnos, cuéntanos, cuentanos, os leo, encuesta, votad,
         buenos días, buenos dias, feliz lunes, feliz viernes, buen finde, felicidades,
         enhorabuena, merecido, merecidísimo, bien merecido, gracias por compartir, jaja, jajaja,
@@ -314,7 +317,9 @@ ANNOUNCEMENT = Lexicon(
         nueva version, nuevo post, nueva funcionalidad, he añadido, hemos añadido, he publicado,
         hemos publicado, estrenamos, inauguramos, abrimos, cerrado, cerramos, contratamos,
         estamos contratando, buscamos, ofertas de empleo, evento, charla, mi charla, ponencia,
-        meetup, webinar, en directo, mañana estaré, hoy estaré, os espero, 1/100, 🚀,
+        meetup, webinar, en directo, mañana estaré, hoy estaré, os espero, 1/100,
+        tendrá lugar, me uno a, empiezo en, nuevo trabajo, restablecido, restablecida,
+        retrasos, suspendido, suspendida, reabierto, reabierta, afectado, afectada,
         ya puedo, por fin, hito, aviso, incidencia en, mantenimiento,
         """
     ),

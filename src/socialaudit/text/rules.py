@@ -36,7 +36,7 @@ from . import lexicons as lx
 
 NAME = "rules"
 # Bump when the decision logic changes; lexicon edits change the version on their own (digest).
-LOGIC_VERSION = "6"
+LOGIC_VERSION = "7"
 
 # -- decision weights ---------------------------------------------------------------------------
 # A complaint's score adds each lexicon's weight per cue (`Lexicon.weight`, at most CUE_CAP cues
@@ -58,6 +58,9 @@ REPLY_CARE = 2.0  # a reply of a care account is a care reply, unless it has mor
 # cues of another type (a reply announcing a giveaway's winner is like-bait)
 REPLY_ENGAGE = 1.5  # a reply of an account that does not do care is conversation (engagement)
 BANTER_HANDLES = 5  # a message naming this many handles is chatter in a crowd, not a request
+# A title, a dash and a link at the end (hashtags and a "via @user" may follow): a shared link.
+SHARED_LINK = r"\s(?:-|–|—|::|\||»)\s*http\s*(?:(?:#\w+|via @user|by @user|@user)\s*)*$"
+SHARED_LINK_WEIGHT = 0.5
 # An own post in the field's words alone (no cue of teaching) this negative or worse is a gripe.
 GRIPE_AT = -0.5
 PERSONAL_MIN_WORDS = 5  # an own post of this many words with no cue is the author's own matter
@@ -125,6 +128,16 @@ def _matches(norm: pa.Array, idx: np.ndarray, lex: list[lx.Lexicon], n: int) -> 
     if len(idx):
         sub = norm if len(idx) == n else norm.take(pa.array(idx))
         pattern = "|".join(x.pattern for x in lex)
+        out[idx] = pc.match_substring_regex(sub, pattern).to_numpy(zero_copy_only=False)
+    return out
+
+
+def _matches_pattern(norm: pa.Array, pattern: str, scope: np.ndarray) -> np.ndarray:
+    """Whether a regular expression matches, for the texts where scope holds (false elsewhere)."""
+    out = np.zeros(len(norm), dtype=bool)
+    idx = np.flatnonzero(scope)
+    if len(idx):
+        sub = norm if len(idx) == len(norm) else norm.take(pa.array(idx))
         out[idx] = pc.match_substring_regex(sub, pattern).to_numpy(zero_copy_only=False)
     return out
 
@@ -328,6 +341,8 @@ def label(
     content_conf = np.zeros(n)
     default_personal = np.zeros(n, bool)
     gripe = np.zeros(n, bool)
+    shared = np.zeros(n, bool)
+    counts_expert = np.zeros(n, np.int64)
     if brand.any():
         counts = [count(name, brand) for name in names]
         weighted = np.stack(
@@ -336,6 +351,7 @@ def label(
                 for k, name in zip(counts, names, strict=True)
             ]
         ).astype(np.float64)
+        counts_expert = counts[expert] + count("field", brand)
         field_terms = np.minimum(count("field", brand), CUE_CAP)
         weighted[expert] += field_terms * lx.FIELD.weight
         # The field's words say what a post is about, not what it does: news of the field (a
@@ -343,6 +359,11 @@ def label(
         # Beside an announcement cue they count for both, and the types' own cues decide.
         weighted[announce] += np.where(counts[announce] > 0, field_terms * lx.FIELD.weight, 0.0)
         weighted[personal] += np.minimum(count("first_person", brand), CUE_CAP) * 0.4
+        # A title and a link after a dash ("Debugging Sass with Source Maps - http"), the way a
+        # share button writes a link: a resource shared for what its title says it teaches,
+        # unless a cue says otherwise (docs/labelling.md: "a useful resource shared").
+        shared = brand & ~is_reply & _matches_pattern(norm, SHARED_LINK, brand)
+        weighted[expert] += np.where(shared, SHARED_LINK_WEIGHT, 0.0)
         care_reply = is_reply & care_account
         chat_reply = is_reply & ~care_account
         weighted[care] += np.where(care_reply, REPLY_CARE, 0.0)
@@ -421,6 +442,7 @@ def label(
     context[(chosen == care) & is_reply] = "a reply of a care account"
     context[(chosen == engage) & is_reply & ~care_account] = "a reply to someone"
     context[default_personal] = "an own post with no cue"
+    context[shared & (chosen == expert) & (counts_expert == 0)] = "a titled link shared"
     context[gripe] = "words of the field in a negative post with no cue of teaching: a gripe"
     context[by_context & care_account] = "a reply of a care account"
     context[by_context & ~care_account] = "a reply to someone"
