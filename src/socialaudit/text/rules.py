@@ -36,7 +36,7 @@ from . import lexicons as lx
 
 NAME = "rules"
 # Bump when the decision logic changes; lexicon edits change the version on their own (digest).
-LOGIC_VERSION = "7"
+LOGIC_VERSION = "8"
 
 # -- decision weights ---------------------------------------------------------------------------
 # A complaint's score adds each lexicon's weight per cue (`Lexicon.weight`, at most CUE_CAP cues
@@ -377,8 +377,17 @@ def label(
         chosen = np.where(brand & (weighted.max(axis=0) > 0), best, -1)
         # An own post in the field's words with no cue of teaching that reads clearly negative is
         # a gripe about the field or its tools, which docs/labelling.md puts in `other`: it
+        # (read in English only: VADER's lexicon is English, and a Spanish "sin esto no podría
+        # programar" is praise to a reader but negative to VADER)
         # teaches nothing and is not private life.
-        gripe = brand & (chosen == expert) & (counts[expert] == 0) & ~is_reply & (score <= GRIPE_AT)
+        gripe = (
+            brand
+            & masks["en"]
+            & (chosen == expert)
+            & (counts[expert] == 0)
+            & ~is_reply
+            & (score <= GRIPE_AT)
+        )
         chosen = np.where(gripe, -1, chosen)
         # Nothing matched: an own post of some length is the author's own matter (personal);
         # a bare link, an emoji or a word or two cannot be told (other).
