@@ -389,3 +389,67 @@ def test_thanks_for_the_brands_help_are_praise_whatever_the_story(
 ) -> None:
     row = text.classify([message]).to_pylist()[0]
     assert row["is_praise"] is praise, row["cues"]
+
+
+def test_a_brand_message_that_opens_with_a_handle_is_addressed_to_that_person() -> None:
+    # A mention post (Mastodon) or a tweet with no reply link: its kind says post, its text
+    # says it answers someone.
+    text_ = "@sam 7 years here, always around to talk about it"
+    care, chat = text.classify(
+        [text_, text_], from_brand=[True, True], is_reply=[False, False], care_account=[True, False]
+    ).to_pylist()
+    assert care["content_type"] == "care_reply"
+    assert chat["content_type"] == "engagement"
+
+
+def test_a_reply_in_a_language_without_lexicons_is_told_by_its_context() -> None:
+    reply = "@fhemberger Schade! Momentan wüsste ich niemanden, aber ich kann mich mal umhören."
+    post = "Heute erkläre ich, wie man mit Docker und Postgres eine Entwicklungsumgebung baut."
+    care, chat, own = text.classify(
+        [reply, reply, post],
+        from_brand=[True, True, True],
+        is_reply=[True, True, False],
+        care_account=[True, False, False],
+    ).to_pylist()
+    assert [r["lang"] for r in (care, chat, own)] == ["de", "de", "de"]
+    assert care["content_type"] == "care_reply" and chat["content_type"] == "engagement"
+    assert own["content_type"] == "unknown" and own["confidence"] == 0.0
+    for r in (care, chat):
+        cues = json.loads(r["cues"])
+        assert cues["unread"] == ["no lexicons for de"] and "unknown" not in cues
+        assert r["confidence"] == 0.5
+
+
+def test_words_of_the_field_say_the_topic_and_the_cues_say_what_the_post_does() -> None:
+    posts = [
+        "Introducing the new Control Center in iOS 11. Learn more https://example.com/a",
+        "Introducing rangeslider.js, a small JavaScript range slider https://example.com/b",
+        "How to debug a slow SQL query with EXPLAIN ANALYZE https://example.com/c",
+        "The UX of this JavaScript framework's site is awful, broken and so bad. Terrible.",
+    ]
+    rows = text.classify(
+        posts,
+        from_brand=[True] * 4,
+        is_reply=[False] * 4,
+        care_account=[False] * 4,
+    ).to_pylist()
+    assert [r["content_type"] for r in rows] == [
+        "announcement",
+        "announcement",
+        "expertise",
+        "other",
+    ]
+    assert "a gripe" in json.loads(rows[3]["cues"])["content_context"][0]
+
+
+def test_a_titled_link_shared_is_a_resource_unless_a_cue_says_otherwise() -> None:
+    posts = [
+        "Playing around with transitioning background color - http://example.com/a",
+        "My favourite holiday photos from the beach - http://example.com/b",
+        "Playing around with transitioning background color http://example.com/c",
+    ]
+    rows = text.classify(
+        posts, from_brand=[True] * 3, is_reply=[False] * 3, care_account=[False] * 3
+    ).to_pylist()
+    assert [r["content_type"] for r in rows] == ["expertise", "personal", "personal"]
+    assert json.loads(rows[0]["cues"])["content_context"] == ["a titled link shared"]

@@ -87,9 +87,9 @@ def workspace_backend(ws: Workspace, config: Config | None = None) -> Backend:
 
 # The labels of a brand message depend on whether it is a reply and whether its account does
 # customer care (a reply of a care account is a care reply, one of a developer chatting with
-# peers is engagement). An account does care when nearly all it writes are replies, or when many
-# of its replies carry care cues (apologies, "DM us", agents' initials), unless the config says
-# otherwise: `[text] care_accounts` and `not_care_accounts` ("platform:handle" or a bare handle).
+# peers is engagement). An account does care when nearly all it writes are replies (posts that
+# open with a @handle count: they are addressed to someone), or when many of its replies carry
+# care cues (apologies, "DM us", agents' initials), unless the config says otherwise: `[text] care_accounts` and `not_care_accounts` ("platform:handle" or a bare handle).
 CARE_REPLY_SHARE = 0.9
 CARE_CUE_SHARE = 0.3
 
@@ -112,12 +112,14 @@ def care_accounts(ws: Workspace, config: Config, setting: str) -> list[str]:
 
 _TODO_SQL = """
 with own as (
-    select platform, coalesce(account, author) as acct, kind, text
+    -- a post that opens with a @handle is addressed to someone: a reply, for these shares
+    select platform, coalesce(account, author) as acct, text,
+           kind <> 'post' or starts_with(ltrim(coalesce(text, '')), '@') as addressed
     from messages where from_brand and kind in ('post', 'reply', 'comment')
 ), care as (
     select platform, acct,
-           avg(case when kind = 'post' then 0.0 else 1.0 end) as reply_share,
-           avg(case when kind = 'post' then null
+           avg(case when addressed then 1.0 else 0.0 end) as reply_share,
+           avg(case when not addressed then null
                     when regexp_matches(lower(coalesce(text, '')), $care) then 1.0
                     else 0.0 end) as cue_share
     from own group by platform, acct

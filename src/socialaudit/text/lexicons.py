@@ -466,15 +466,18 @@ EXPERTISE = Lexicon(
     "Teaching and advice: how-to, tips, guides, insights, facts.",
     words=cues(
         """
-        how to, how-to, here's how, heres how, learn how, learn, tip, tips, #tip, #tips, protip,
+        how to, how-to, here's how, heres how, learn how, learn about, learn to, learn from,
+        learn what, learn why, learning, find out how, see how, tip, tips, #tip, #tips, protip,
         pro tip, guide, guides, tutorial, step by step, step-by-step, steps to, ways to, ways you,
         things to, mistakes, checklist, did you know, #didyouknow, fact, facts, myth, myths,
         research, study, studies, report, data shows, according to, insight, insights, lessons,
-        advice, best practices, best practice, faq, explained, why you, what you need to know,
+        advice, best practices, best practice, faq, explained, explanation, explains,
+        explaining, why you, what you need to know,
         need to know, beginner, beginners, 101, webinar, how we, behind the scenes, the secret,
         secrets, hacks, strategy, strategies, trick, tricks, avoid,
         make sure, remember to, don't forget to, try this, #howto, #protip, #lifehack, til,
-        today i learned, explainer, deep dive, write up, write-up, writeup, thread, cheatsheet,
+        today i learned, explainer, deep dive, write up, write-up, writeup, thread:, thread on,
+        thread about, quick thread, short thread, mini thread, thread 👇, 🧵, cheatsheet,
         cheat sheet, docs, documentation, introduction to, intro to, getting started,
         under the hood, benchmark, benchmarks, benchmarking, performance, debugging, debug,
         optimizing, optimization, optimise, optimize, improving, speeding up, speed up,
@@ -494,6 +497,7 @@ ENGAGEMENT = Lexicon(
     words=cues(
         """
         what's your, whats your, what is your, which one, which is your, which would you,
+        does anyone know, anyone know, has anyone, any recommendations, recommendations?, lazyweb,
         would you rather, do you prefer, what do you think, what would you, how do you,
         how would you, who else, anyone else, tell us, let us know, share your, show us,
         comment below, in the comments, drop a, reply with, caption this, fill in the blank, poll,
@@ -570,9 +574,18 @@ ANNOUNCEMENT = Lexicon(
         maintenance, scheduled maintenance, delays on, we are aware, we're aware, is now available,
         now supports, changelog, v1, v2, v3, 1.0, 2.0, beta, alpha, open source, open sourced,
         new post, new blog post, blog post, i wrote, i've written, wrote about, new episode,
-        day 1, 1/100, #100daysofcode,
+        day 1, 1/100, major release, first release, release notes,
+        latest release,
+        meetup, meet-up, kicks off, kicking off, takes place,
+        will take place, we're looking for, we are looking for,
+        is hiring, now hiring, apply now, join the team, new job, new role, i'm joining,
+        i am joining, excited to join, reopened, resumed, suspended, restored, back up and running,
+        service alert, travel update, #update, update:, delays, minor delays, severe delays,
+        good service, planned closure, engineering works, diverted, closures,
         """
     ),
+    # (a challenge's hashtag, #100DaysOfCode, is on every day's post: only its first day, "1/100",
+    # announces it; the others are what they show)
     patterns=(r"\bv\d+(?:\.\d+)+\b",),
     weight=0.8,
 )

@@ -252,15 +252,18 @@ EXPERTISE = Lexicon(
     "Enseñar y aconsejar.",
     words=cues(
         """
-        cómo, como hacer, cómo hacer, tutorial, guía, guia, consejo, consejos, truco, trucos,
+        como hacer, cómo hacer, cómo usar, como usar, cómo he, cómo hemos, así es como,
+        asi es como, aquí os cuento, tutorial, guía, guia, consejo, consejos, truco, trucos,
         truquillo, truquillos, paso a paso, aprende, aprendí, aprendi, lo que he aprendido,
-        lecciones, sabías que, sabias que, til, hilo, 🧵, resumen, explicado, explico, te explico,
+        lecciones, sabías que, sabias que, til, hilo:, hilo sobre, un hilo, en forma de hilo,
+        este hilo, 🧵, resumen, explicado, explicación, explicacion, explicando, explico,
+        te explico, lo explica, explica, estrategia, estrategias, depurar, depuración,
         os explico, por qué, buenas prácticas, buenas practicas, errores, evitar, ejemplo,
         ejemplos, documentación, documentacion, rendimiento, optimización, optimizacion, optimizar,
-        acelerar, acelerado, consulta, consultas, índice, indice, indexando, métrica, metrica,
-        métricas, metricas, datos, producción, produccion, en producción, monitorización,
+        acelerar, acelerado, índice, indice, indexando, métrica, metrica,
+        métricas, metricas, producción, produccion, en producción, monitorización,
         monitorizacion, se puede usar, puedes usar, te permite, permite, sirve para, útil, util,
-        más info, mas info, post sobre, blog post, escrito un, he escrito, cuenta cómo,
+        post sobre, blog post, escrito un, he escrito, cuenta cómo,
         """
     ),
     patterns=(r"\b\d+ (?:formas|consejos|pasos|cosas|errores|razones|ideas|lecciones|trucos)\b",),
@@ -273,6 +276,8 @@ ENGAGEMENT = Lexicon(
     words=cues(
         """
         qué opináis, que opinais, qué pensáis, que pensais, cuál es vuestro, cual es vuestro,
+        alguien sabe, quién sabe, quien sabe, sabéis, sabeis, conocéis, conoceis, qué os parece,
+        que os parece, alguien conoce, alguien ha, recomendaciones?, me recomendáis, me recomendais,
         cuál preferís, cual preferis, contadnos, cuéntanos, cuentanos, os leo, encuesta, votad,
         buenos días, buenos dias, feliz lunes, feliz viernes, buen finde, felicidades,
         enhorabuena, merecido, merecidísimo, bien merecido, gracias por compartir, jaja, jajaja,
@@ -312,7 +317,9 @@ ANNOUNCEMENT = Lexicon(
         nueva version, nuevo post, nueva funcionalidad, he añadido, hemos añadido, he publicado,
         hemos publicado, estrenamos, inauguramos, abrimos, cerrado, cerramos, contratamos,
         estamos contratando, buscamos, ofertas de empleo, evento, charla, mi charla, ponencia,
-        meetup, webinar, en directo, mañana estaré, hoy estaré, os espero, 1/100, #100daysofcode,
+        meetup, webinar, en directo, mañana estaré, hoy estaré, os espero, 1/100,
+        tendrá lugar, me uno a, empiezo en, nuevo trabajo, restablecido, restablecida,
+        retrasos, suspendido, suspendida, reabierto, reabierta, afectado, afectada,
         ya puedo, por fin, hito, aviso, incidencia en, mantenimiento,
         """
     ),
@@ -331,6 +338,10 @@ FIELD_ES = Lexicon(
             desarrollo, desarrollador, desarrolladores, datos, base de datos, consulta,
             consultas, servidor, despliegue, despliegues, pruebas, test, tests, testing,
             analítica, analitica, mergear, commitear, deployar, pipeline, repositorio, repo,
+            algoritmo, algoritmos, función, funciones, librería, librerías, libreria, librerias,
+            navegador, navegadores, depurar, depuración, depuracion, compilar, desplegar,
+            línea de comandos, linea de comandos, entorno de desarrollo, lenguaje de programación,
+            servidores, bases de datos, tabla, tablas, columna, columnas,
             """
         ),
     ),

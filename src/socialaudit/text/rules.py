@@ -13,8 +13,9 @@ How each label is decided (the weights are named constants below; docs/text.md e
 * intent: complaint > question > praise > other. Only messages that are not the brand's own get
   intent flags; the brand's own get a content type instead.
 * content type (brand messages): the content lexicon with the highest weighted count wins, in the
-  order of `lexicons.CONTENT_LEXICONS` on ties; a message that opens with a @handle and has no
-  other cue is a care reply; nothing matched is `other`.
+  order of `lexicons.CONTENT_LEXICONS` on ties; a reply (or a message that opens with a @handle,
+  addressed to someone) leans to care reply on a care account and to engagement elsewhere, and
+  is told by that context alone when its language has no lexicons; nothing matched is `other`.
 
 Everything runs with Arrow's RE2 kernels and numpy: one pass per lexicon over the batch, and a
 second pass only over the texts whose label a lexicon decided, to list the cues that matched.
@@ -35,7 +36,7 @@ from . import lexicons as lx
 
 NAME = "rules"
 # Bump when the decision logic changes; lexicon edits change the version on their own (digest).
-LOGIC_VERSION = "4"
+LOGIC_VERSION = "8"
 
 # -- decision weights ---------------------------------------------------------------------------
 # A complaint's score adds each lexicon's weight per cue (`Lexicon.weight`, at most CUE_CAP cues
@@ -57,11 +58,18 @@ REPLY_CARE = 2.0  # a reply of a care account is a care reply, unless it has mor
 # cues of another type (a reply announcing a giveaway's winner is like-bait)
 REPLY_ENGAGE = 1.5  # a reply of an account that does not do care is conversation (engagement)
 BANTER_HANDLES = 5  # a message naming this many handles is chatter in a crowd, not a request
+# A title, a dash and a link at the end (hashtags and a "via @user" may follow): a shared link.
+SHARED_LINK = r"\s(?:-|–|—|::|\||»)\s*http\s*(?:(?:#\w+|via @user|by @user|@user)\s*)*$"
+SHARED_LINK_WEIGHT = 0.5
+# An own post in the field's words alone (no cue of teaching) this negative or worse is a gripe.
+GRIPE_AT = -0.5
 PERSONAL_MIN_WORDS = 5  # an own post of this many words with no cue is the author's own matter
 # A text in a language with no lexicons is read in English anyway when the detector is this
 # unsure (a short or mixed text): most messages here are English, and an unsure guess should
 # not make a label unknown.
 READ_UNSURE_BELOW = 0.5
+# The confidence of a brand reply's type told from its context alone, its words unread.
+BY_CONTEXT_CONFIDENCE = 0.5
 UNKNOWN = model.UNKNOWN_LABEL  # the intent or content type of a text no lexicon can read
 
 # The order in which labels are listed in `cues`.
@@ -120,6 +128,16 @@ def _matches(norm: pa.Array, idx: np.ndarray, lex: list[lx.Lexicon], n: int) -> 
     if len(idx):
         sub = norm if len(idx) == n else norm.take(pa.array(idx))
         pattern = "|".join(x.pattern for x in lex)
+        out[idx] = pc.match_substring_regex(sub, pattern).to_numpy(zero_copy_only=False)
+    return out
+
+
+def _matches_pattern(norm: pa.Array, pattern: str, scope: np.ndarray) -> np.ndarray:
+    """Whether a regular expression matches, for the texts where scope holds (false elsewhere)."""
+    out = np.zeros(len(norm), dtype=bool)
+    idx = np.flatnonzero(scope)
+    if len(idx):
+        sub = norm if len(idx) == len(norm) else norm.take(pa.array(idx))
         out[idx] = pc.match_substring_regex(sub, pattern).to_numpy(zero_copy_only=False)
     return out
 
@@ -258,8 +276,10 @@ def label(
     count = _Counter(norm, masks)
     inbound = ~from_brand & readable
     brand = from_brand & readable
-    opens_with_handle = pc.starts_with(norm, "@user").to_numpy(zero_copy_only=False)
-    is_reply = opens_with_handle if is_reply is None else np.asarray(is_reply, bool)
+    opens_with_handle = pc.match_substring_regex(norm, r"^\s*@user").to_numpy(zero_copy_only=False)
+    # A brand message that opens with a @handle is addressed to that person whatever its kind
+    # (a Mastodon mention, an old tweet with no reply link): for its content type, a reply.
+    is_reply = opens_with_handle | (False if is_reply is None else np.asarray(is_reply, bool))
     care_account = np.ones(n, bool) if care_account is None else np.asarray(care_account, bool)
 
     # -- inbound intent -------------------------------------------------------------------------
@@ -315,10 +335,14 @@ def label(
     engage = names.index("engagement")
     expert = names.index("expertise")
     personal = names.index("personal")
+    announce = names.index("announcement")
     content = np.full(n, None, dtype=object)
     chosen = np.full(n, -1)
     content_conf = np.zeros(n)
     default_personal = np.zeros(n, bool)
+    gripe = np.zeros(n, bool)
+    shared = np.zeros(n, bool)
+    counts_expert = np.zeros(n, np.int64)
     if brand.any():
         counts = [count(name, brand) for name in names]
         weighted = np.stack(
@@ -327,9 +351,19 @@ def label(
                 for k, name in zip(counts, names, strict=True)
             ]
         ).astype(np.float64)
+        counts_expert = counts[expert] + count("field", brand)
         field_terms = np.minimum(count("field", brand), CUE_CAP)
         weighted[expert] += field_terms * lx.FIELD.weight
+        # The field's words say what a post is about, not what it does: news of the field (a
+        # library's release, a colleague hired to build a tool) is as much about it as a lesson.
+        # Beside an announcement cue they count for both, and the types' own cues decide.
+        weighted[announce] += np.where(counts[announce] > 0, field_terms * lx.FIELD.weight, 0.0)
         weighted[personal] += np.minimum(count("first_person", brand), CUE_CAP) * 0.4
+        # A title and a link after a dash ("Debugging Sass with Source Maps - http"), the way a
+        # share button writes a link: a resource shared for what its title says it teaches,
+        # unless a cue says otherwise (docs/labelling.md: "a useful resource shared").
+        shared = brand & ~is_reply & _matches_pattern(norm, SHARED_LINK, brand)
+        weighted[expert] += np.where(shared, SHARED_LINK_WEIGHT, 0.0)
         care_reply = is_reply & care_account
         chat_reply = is_reply & ~care_account
         weighted[care] += np.where(care_reply, REPLY_CARE, 0.0)
@@ -341,6 +375,20 @@ def label(
         top = np.sort(weighted, axis=0)
         margin = top[-1] - top[-2]
         chosen = np.where(brand & (weighted.max(axis=0) > 0), best, -1)
+        # An own post in the field's words with no cue of teaching that reads clearly negative is
+        # a gripe about the field or its tools, which docs/labelling.md puts in `other`: it
+        # (read in English only: VADER's lexicon is English, and a Spanish "sin esto no podría
+        # programar" is praise to a reader but negative to VADER)
+        # teaches nothing and is not private life.
+        gripe = (
+            brand
+            & masks["en"]
+            & (chosen == expert)
+            & (counts[expert] == 0)
+            & ~is_reply
+            & (score <= GRIPE_AT)
+        )
+        chosen = np.where(gripe, -1, chosen)
         # Nothing matched: an own post of some length is the author's own matter (personal);
         # a bare link, an emoji or a word or two cannot be told (other).
         words = np.zeros(n, dtype=np.int64)  # counted for the brand's posts only: a regex pass
@@ -350,7 +398,12 @@ def label(
         )
         # (on an account that does care, a business, an uncued post is not its private life)
         default_personal = (
-            brand & (chosen < 0) & ~is_reply & ~care_account & (words >= PERSONAL_MIN_WORDS)
+            brand
+            & (chosen < 0)
+            & ~gripe
+            & ~is_reply
+            & ~care_account
+            & (words >= PERSONAL_MIN_WORDS)
         )
         chosen = np.where(default_personal, personal, chosen)
         labels = np.array(names, dtype=object)
@@ -360,13 +413,21 @@ def label(
             np.array(None, dtype=object),
         )
         content_conf = np.where(chosen >= 0, _squash(margin * 1.2), np.where(words <= 2, 0.7, 0.5))
-        content_conf = np.where(default_personal, 0.4, content_conf)
+        content_conf = np.where(default_personal | gripe, 0.4, content_conf)
 
     unreadable = masks["unreadable"]
+    # A brand's reply in a language with no lexicons is told by its context alone: a care
+    # account's reply answers a customer, another account's talks with someone. Only its own
+    # posts, whose type only their words say, are unknown.
+    by_context = unreadable & from_brand & is_reply
     intent = np.where(unreadable & ~from_brand, UNKNOWN, intent)
-    content = np.where(unreadable & from_brand, UNKNOWN, content)
+    content = np.where(
+        unreadable & from_brand,
+        np.where(by_context, np.where(care_account, "care_reply", "engagement"), UNKNOWN),
+        content,
+    )
     confidence = np.where(from_brand, content_conf, inbound_conf)
-    confidence = np.where(unreadable, 0.0, confidence)
+    confidence = np.where(unreadable, np.where(by_context, BY_CONTEXT_CONFIDENCE, 0.0), confidence)
     # A text whose language is a guess (short, unsure) gives a label no surer than the guess.
     confidence = np.round(np.minimum(confidence, np.maximum(lang_conf, 0.5)), 3)
 
@@ -390,13 +451,18 @@ def label(
     context[(chosen == care) & is_reply] = "a reply of a care account"
     context[(chosen == engage) & is_reply & ~care_account] = "a reply to someone"
     context[default_personal] = "an own post with no cue"
+    context[shared & (chosen == expert) & (counts_expert == 0)] = "a titled link shared"
+    context[gripe] = "words of the field in a negative post with no cue of teaching: a gripe"
+    context[by_context & care_account] = "a reply of a care account"
+    context[by_context & ~care_account] = "a reply to someone"
     has_context = np.array([c is not None for c in context], bool)
     if has_context.any():
         parts.append(_json_const(has_context, "content_context", pa.array(context, pa.string())))
     lang_note = pc.binary_join_element_wise(
         "no lexicons for ", pa.array(lang.astype(object), pa.string()), ""
     )
-    parts.append(_json_const(unreadable, "unknown", lang_note))
+    parts.append(_json_const(unreadable & ~by_context, "unknown", lang_note))
+    parts.append(_json_const(by_context, "unread", lang_note))
     joined = pc.binary_join_element_wise(*parts, ", ", null_handling="skip")
     cues = pc.binary_join_element_wise("{", joined, "}", "")
 
