@@ -156,6 +156,9 @@ COMPLAINT = Lexicon(
         did nothing, does nothing, over and over, over and over again, ffs, incorrect,
         inaccurate, mislabeled, mislabelled, misspelled, misspelt, mixed up, duplicated,
         duplicates, gone missing, out of date, mouldy, moldy, rotten, stale, misplaced,
+        none of it worked, none of that worked, none of them worked, none of these worked,
+        nothing worked, neither worked, shouldn't have to, should not have to, shouldn't be,
+        should not be, should be able to, shouldn't need to,
         """
     ),
     patterns=(
@@ -185,6 +188,9 @@ COMPLAINT = Lexicon(
         r"\b(?:is|it's|its|are|they're|everything is|everything's|all) (?:already )?"
         r"(?:the )?(?:(?:most )?up to date|up-to-date|updated|the latest|on the latest|"
         r"the newest)\b",
+        # a promise not kept: "they'll call you back in 15 minutes but they never do"
+        r"\bbut (?:they|you|it|he|she|nobody|no one) (?:never|didn't|did not|don't|do not|"
+        r"won't|haven't|hasn't|still)\b",
         # a foreign body found in what was bought: "I found a hair in food I bought"
         r"\bfound (?:a |an |some |two |loads of )?(?:\w+ )?(?:hair|hairs|insect|bug|fly|worm|"
         r"maggots?|glass|plastic|metal|mould|mold|stone)\b",
@@ -205,7 +211,7 @@ COMPLAINT_STRONG = Lexicon(
         money back, overcharged, double charged, no response, no reply, hung up, fed up, sick of,
         disappointed, frustrated, frustrating, lost my, lost our, #fail, no service, not happy,
         not impressed, complaint, rubbish service, poor service, bad service, terrible service,
-        customer service sucks,
+        customer service sucks, could do better, do better,
         """
     ),
     weight=1.5,
@@ -300,6 +306,22 @@ QUESTION_START = Lexicon(
         r"(?:can|could|can't|is|isn't|are|aren't|am|do|does|doesn't|did|didn't|will|would|"
         r"should|shall|may|might|have|has|was|were|any) (?:you|u|i|we|it|there|this|that|my|"
         r"your|ur|anyone|someone|somebody|they|he|she)\b)",
+        # a demand that opens the message: "Change your hold music", "Hi!! DM", "Refund me"
+        r"^(?:@user\s+|[.,:]\s*)*(?:(?:hi|hey|hello|please|pls|plz)\W+)*(?:change|stop|fix|"
+        r"refund|cancel|remove|sort|contact|call|email|check|send|give|explain|reply|respond|"
+        r"answer|unblock|unlock|reset|reactivate|restore)\s+(?:me|my|your|this|it|the|us|our)\b",
+        r"^(?:@user\s+|[.,:]\s*)*(?:(?:hi|hey|hello|please|pls|plz)\W+)*dm(?:\s+me)?\W*$",
+    ),
+)
+
+CANNOT_FOLLOW = Lexicon(
+    "cannot_follow",
+    "A reply that cannot take the step the brand asked for ('I don't have a receipt', 'I can't, "
+    "I switch devices'): it still needs help, a question.",
+    patterns=(
+        r"^(?:@user\s+)*(?:(?:no|sorry|unfortunately|but|well|nope)\W+)*(?:i|we) (?:can't|cant|"
+        r"cannot|can not|couldn't|don't have|do not have|dont have|haven't got|have no|"
+        r"no longer have|didn't get|did not get|never got)\b",
     ),
 )
 
@@ -368,7 +390,10 @@ PRAISE = Lexicon(
         favourite, <3, ❤, ❤️, 😍, 🙌, 👏, 😍, fab, fabulous, no fuss, sorted it, sorted,
         fixed it, that worked, worked, it works, works now, legend, lifesaver, life saver,
         appreciate your, sweet, so sweet, so kind, very kind, looking good, looks good,
-        looks great, looking great, you guys are,
+        looks great, looking great, you guys are, above and beyond, made my day, saved the day,
+        saved my day, keep up the good work, keep it up, happy customer, so happy, very happy,
+        really happy, pleased, enjoying, enjoyed, really enjoy, thrilled, hero, heroes, superstar,
+        champ, nailed it, came in clutch, came through, 10/10, 💯, 💚, 💙, 💜, 💛, 🧡, ♥, ♥️, 🥰, 😘,
         """
     ),
 )
@@ -407,7 +432,8 @@ NOT_PRAISE = Lexicon(
         love to have, love it if, would be great, would be nice, best way, the best way,
         best regards, great deal of, not great, not the best, not so great, thanks in advance,
         thank you in advance, thanks anyway, thanks for nothing, no thanks, love how, love that,
-        just great, all the best, best wishes, best of luck,
+        just great, all the best, best wishes, best of luck, not pleased, not very pleased,
+        not enjoying, not so happy, not very happy, not really happy, not a hero,
         """
     ),
 )
@@ -821,6 +847,7 @@ INBOUND_LEXICONS: dict[str, Lexicon] = {
     "question": QUESTION,
     "question_start": QUESTION_START,
     "not_question": NOT_QUESTION,
+    "cannot_follow": CANNOT_FOLLOW,
     "thanks": THANKS,
     "praise": PRAISE,
     "not_praise": NOT_PRAISE,

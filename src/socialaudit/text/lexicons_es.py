@@ -135,6 +135,10 @@ QUESTION_START = Lexicon(
         r"^(?:@user\s+|[.,:]\s*)*¿?(?:cómo|como|qué|que tal|por qué|por que|cuándo|cuando|"
         r"dónde|donde|quién|quien|cuál|cual|cuánto|cuanto|cuántos|cuantos|alguien|hay|"
         r"puedo|podéis|podeis|pueden|podrían|podrian|me podéis|me pueden|es posible)(?:\s|$)",
+        # una exigencia al empezar: "Devolvedme el dinero", "Arreglad esto"
+        r"^(?:@user\s+)*(?:(?:hola|buenas|por favor)\W+)*(?:devolvedme|devuélvanme|devuelvanme|"
+        r"arreglad|arreglen|solucionad|solucionen|contestad|contesten|llamadme|llámenme|"
+        r"llamenme|escribidme|cancelad|cancelen|revisad|revisen)\b",
     ),
     lang="es",
 )
@@ -154,6 +158,16 @@ QUESTION = Lexicon(
         """
     ),
     patterns=(r"\?", r"¿"),
+    lang="es",
+)
+
+CANNOT_FOLLOW = Lexicon(
+    "cannot_follow",
+    "Una respuesta que no puede dar el paso pedido ('no tengo el ticket'): sigue pidiendo ayuda.",
+    patterns=(
+        r"^(?:@user\s+)*(?:(?:no|lo siento|pues|pero)\W+)*(?:yo )?(?:no puedo|no tengo|"
+        r"no me deja|no me llega|no me llegó|no me llego|no encuentro)(?:\s|$)",
+    ),
     lang="es",
 )
 
@@ -213,7 +227,10 @@ PRAISE = Lexicon(
         me encantó, me encanto, os quiero, os amo, lo mejor, el mejor, la mejor, los mejores,
         sois los mejores, gran trabajo, buen trabajo, muy bien, perfecto, perfecta, rápido,
         rapido, muy amables, amable, atentos, crack, cracks, top, brutal, de lujo, 10/10,
-        recomiendo, recomendado, ❤, ❤️, 😍, 🙌, 👏,
+        recomiendo, recomendado, ❤, ❤️, 😍, 🙌, 👏, muy contento, muy contenta, encantado,
+        encantada, un placer, de 10, seguid así, seguid asi, sigan así, sigan asi,
+        me habéis alegrado el día, me habeis alegrado el dia, sois unos cracks, 💯, 💚, 💙, 💜,
+        💛, 🧡, ♥, ♥️, 🥰, 😘,
         """
     ),
     lang="es",
@@ -452,6 +469,7 @@ SPANISH: dict[str, Lexicon] = {
         QUESTION_START,
         QUESTION,
         NOT_QUESTION,
+        CANNOT_FOLLOW,
         THANKS,
         PRAISE,
         NOT_PRAISE,

@@ -345,12 +345,15 @@ def label(
     )
     strong_cues = c_counts[0] + c_counts[1] + c_counts[2]
     is_complaint = inbound & (sum(c_counts) > 0) & (c_score >= COMPLAINT_AT)
-    # A weak cue alone ("no", "still") needs a negative message to make a complaint.
-    is_complaint &= (strong_cues > 0) | (score <= NEGATIVE_AT)
+    # A weak cue alone ("no", "still") needs a negative message to make a complaint, and is none
+    # beside an acknowledgement ("No I have not, but I will try that now").
+    is_complaint &= (strong_cues > 0) | (score <= NEGATIVE_AT) & ~ack
     handles = pc.count_substring(norm, "@user").to_numpy(zero_copy_only=False)
     banter = handles >= BANTER_HANDLES  # a crowd of handles: chatter between people, not a request
     q_cues = count("question", inbound) - count("not_question", inbound)
     is_question = inbound & ~banter & ((q_cues > 0) | count.matches(["question_start"], inbound))
+    # A reply that cannot take the brand's step ("I don't have a receipt") still needs help.
+    is_question |= inbound & ~banter & is_reply & count.matches(["cannot_follow"], inbound)
     # Thanks and nothing else ("Thank you so much!", "thx :)") are praise whatever VADER says;
     # thanks that close a message of other content ("iPhone 6S. Thanks") are politeness.
     has_thanks = inbound & (thanks_words > 0)
@@ -360,6 +363,9 @@ def label(
     closing &= count("thanks_for", has_thanks) == 0  # "thank you for the new playlist"
     is_praise = inbound & (thanks > 0) & (score >= PRAISE_AT) & ~(ack & (thanks <= 1)) & ~closing
     is_praise |= standalone & ~ack
+    # Two words of praise or more with no word of complaint are praise even where VADER reads
+    # a negation ("Fab customer service, shoes exchanged with no fuss").
+    is_praise |= inbound & (praise_words >= 2) & (sum(c_counts) == 0) & (score > NEGATIVE_AT - 0.5)
     # Thanks that close a request or complaint are politeness; praise beside a question counts
     # when it is more than one cue or warm praise of something ("which is lovely"), beside a
     # complaint only when it is explicit appreciation of the help ("appreciate your assistance").
@@ -467,7 +473,7 @@ def label(
         _json_const(np.ones(n, bool), "sentiment", vader),
         count_c.cues(complaint_names, is_complaint, "complaint"),
         count.cues(["bad_support"], bad_support, "bad_support"),
-        count.cues(["question_start", "question"], is_question, "question"),
+        count.cues(["question_start", "question", "cannot_follow"], is_question, "question"),
         count.cues(
             ["thanks", "praise", "thanks_for_help", "thanks_for_reply", "help_worked"],
             is_praise,
