@@ -158,7 +158,7 @@ COMPLAINT = Lexicon(
         duplicates, gone missing, out of date, mouldy, moldy, rotten, stale, misplaced,
         none of it worked, none of that worked, none of them worked, none of these worked,
         nothing worked, neither worked, shouldn't have to, should not have to, shouldn't be,
-        should not be, should be able to, shouldn't need to,
+        should not be, should be able to, shouldn't need to, not useful, unusable,
         """
     ),
     patterns=(
@@ -174,11 +174,18 @@ COMPLAINT = Lexicon(
         r"answer\w*|respond\w*|repl\w*|heard|hear|help\w*|arriv\w*|appear\w*|deliver\w*|"
         r"show\w*|connect\w*|open\w*|print\w*|sync\w*|turn\w*|charg\w*|find|fix\w*|log\w*|"
         r"sign\w*|access\w*|download\w*|play\w*|stream\w*|call\w*|come|came|send|sent|refund\w*|"
-        r"resolv\w*|solv\w*|updat\w*|install\w*|activat\w*|pick\w*|return\w*)\b",
+        r"resolv\w*|solv\w*|updat\w*|install\w*|activat\w*|pick\w*|return\w*|see|use|using|"
+        r"change|edit|modify|select|hear|stop|remove|cancel|export|save|add|delete|upload|"
+        r"search|view|watch|listen|buy|pay|order|book|reach|skip)\b",
+        # a fault that repeats: "keeps saying I need to confirm", "songs keep appearing"
+        r"\bkeeps? (?:on )?(?:getting|saying|asking|crashing|freezing|stopping|skipping|"
+        r"playing|appearing|happening|logging|sending|charging|failing|dropping|buffering|"
+        r"repeating|showing|popping|telling|restarting|rebooting|closing|disconnecting|"
+        r"pausing|loading|glitching|lagging|cutting)\b",
         r"\bno (?:one|body) (?:is |has |will )?(?:help|answer|respond|repl|call|get)\w*",
         r"\b(?:i|we) (?:expect|expected|paid|was promised|were promised)\b",
         # something that is no longer there or no longer works: "isn't on Spotify anymore"
-        rf"\b{_NEG}\b[^.!?]{{0,40}}\b(?:anymore|any more)\b",
+        rf"\b{_NEG} (?:\w+ ){{0,3}}(?:anymore|any more)\b",
         rf"\b{_NEG} (?:\w+ )?available\b",
         # the step the brand asked for is done and did not help: "I've done that and
         # reinstalled", "it's already up to date", "everything is updated to the newest"
@@ -211,7 +218,8 @@ COMPLAINT_STRONG = Lexicon(
         money back, overcharged, double charged, no response, no reply, hung up, fed up, sick of,
         disappointed, frustrated, frustrating, lost my, lost our, #fail, no service, not happy,
         not impressed, complaint, rubbish service, poor service, bad service, terrible service,
-        customer service sucks, could do better, do better,
+        customer service sucks, could do better, do better, having a problem, having problems,
+        having an issue, having issues, having trouble, having difficulty, having difficulties,
         """
     ),
     weight=1.5,
@@ -269,7 +277,7 @@ NOT_COMPLAINT = Lexicon(
         """
         no problem, no problems, not a problem, not a big deal, no big deal, not big deal,
         no issue, no issues, not an issue, no worries, not bad, not too bad, didn't mind,
-        don't mind, do not mind, wouldn't mind, no complaints, can't complain, cannot complain,
+        didnt mind, don't mind, dont mind, do not mind, wouldn't mind, no complaints, can't complain, cannot complain,
         not gonna lie, not going to lie, won't lie, ngl, to be honest, can't wait, cannot wait,
         couldn't be happier, can't thank you enough, cannot thank you enough, will not cancel,
         won't cancel, not going to cancel, not cancelling, not canceling, never had a problem,
@@ -388,7 +396,7 @@ PRAISE = Lexicon(
         very helpful, friendly, so quick, so fast, super fast, speedy, smooth, pleasure, delighted,
         recommend, rock, rocks, rocked, you guys rock, beautiful, lovely, yay, woohoo, favorite,
         favourite, <3, ❤, ❤️, 😍, 🙌, 👏, 😍, fab, fabulous, no fuss, sorted it, sorted,
-        fixed it, that worked, worked, it works, works now, legend, lifesaver, life saver,
+        fixed it, that worked, it works, works now, legend, lifesaver, life saver,
         appreciate your, sweet, so sweet, so kind, very kind, looking good, looks good,
         looks great, looking great, you guys are, above and beyond, made my day, saved the day,
         saved my day, keep up the good work, keep it up, happy customer, so happy, very happy,

@@ -323,18 +323,31 @@ def label(
     care_account = np.ones(n, bool) if care_account is None else np.asarray(care_account, bool)
 
     # -- inbound intent -------------------------------------------------------------------------
-    # Complaint cues are counted with the idioms that negate them blanked ("no problem").
-    norm_c = _blank(norm, np.flatnonzero(inbound), count, "not_complaint")
-    count_c = _Counter(norm_c, masks)
     complaint_names = ["sarcasm", "complaint_strong", "complaint", "complaint_weak"]
-    c_counts = [count_c(name, inbound) for name in complaint_names]
+    c_counts = [count(name, inbound) for name in complaint_names]
+    # Complaint cues are counted with the idioms that negate them blanked ("no problem"): only
+    # the texts with a cue and an idiom are counted again.
+    idiom = count.matches(["not_complaint"], inbound & (sum(c_counts) > 0))
+    norm_c = _blank(norm, np.flatnonzero(idiom), count, "not_complaint") if idiom.any() else norm
+    count_c = _Counter(norm_c, masks)
+    if idiom.any():
+        c_counts = [
+            np.where(idiom, count_c(nm, idiom), k)
+            for nm, k in zip(complaint_names, c_counts, strict=True)
+        ]
+    any_cue = sum(c_counts) > 0
     weights = [lx.ALL_LEXICONS[name].weight for name in complaint_names]
-    ack = count("acknowledgement", inbound) > 0
-    help_failed = count("help_failed", inbound)
-    help_worked = count("help_worked", inbound) > help_failed
+    ack = count.matches(["acknowledgement"], inbound)
     thanks_words = count("thanks", inbound)
-    praise_words = np.maximum(count("praise", inbound) - count("not_praise", inbound), 0)
-    thanks = np.maximum(thanks_words + count("praise", inbound) - count("not_praise", inbound), 0)
+    praise_count = count("praise", inbound)
+    not_praise = count("not_praise", inbound & ((thanks_words > 0) | (praise_count > 0)))
+    praise_words = np.maximum(praise_count - not_praise, 0)
+    thanks = np.maximum(thanks_words + praise_count - not_praise, 0)
+    # Help that worked matters beside a thanks (praise) or a complaint cue (it takes one back).
+    thanks_for_help = count("thanks_for_help", inbound)
+    worked = count("help_worked", inbound & ((thanks_words > 0) | any_cue))
+    help_failed = count("help_failed", inbound & ((thanks_for_help > 0) | (worked > 0)))
+    help_worked = worked > help_failed
     c_score = (
         sum(w * np.minimum(k, CUE_CAP) for w, k in zip(weights, c_counts, strict=True))
         + np.where(score <= -0.5, COMPLAINT_VERY_NEGATIVE, 0.0)
@@ -344,48 +357,64 @@ def label(
         + np.where(help_worked, COMPLAINT_HELP_WORKED, 0.0)
     )
     strong_cues = c_counts[0] + c_counts[1] + c_counts[2]
-    is_complaint = inbound & (sum(c_counts) > 0) & (c_score >= COMPLAINT_AT)
+    is_complaint = inbound & any_cue & (c_score >= COMPLAINT_AT)
     # A weak cue alone ("no", "still") needs a negative message to make a complaint, and is none
     # beside an acknowledgement ("No I have not, but I will try that now").
     is_complaint &= (strong_cues > 0) | (score <= NEGATIVE_AT) & ~ack
     handles = pc.count_substring(norm, "@user").to_numpy(zero_copy_only=False)
     banter = handles >= BANTER_HANDLES  # a crowd of handles: chatter between people, not a request
-    q_cues = count("question", inbound) - count("not_question", inbound)
-    is_question = inbound & ~banter & ((q_cues > 0) | count.matches(["question_start"], inbound))
+    asked = count.matches(["question"], inbound & ~banter)
+    # request words that ask nothing ("thanks for the help") take one back
+    not_asked = count("not_question", asked)
+    taken = not_asked > 0
+    if taken.any():
+        asked &= ~taken | (count("question", taken) > not_asked)
+    is_question = asked | count.matches(["question_start"], inbound & ~banter & ~asked)
     # A reply that cannot take the brand's step ("I don't have a receipt") still needs help.
-    is_question |= inbound & ~banter & is_reply & count.matches(["cannot_follow"], inbound)
+    is_question |= count.matches(["cannot_follow"], inbound & ~banter & is_reply & ~is_question)
     # Thanks and nothing else ("Thank you so much!", "thx :)") are praise whatever VADER says;
     # thanks that close a message of other content ("iPhone 6S. Thanks") are politeness.
     has_thanks = inbound & (thanks_words > 0)
     rest_words, thanks_first = _thanks_rest(norm, has_thanks, count)
     standalone = has_thanks & ((rest_words == 0) | (thanks_first & (rest_words <= 1)))
     closing = has_thanks & (praise_words == 0) & ~thanks_first & ~standalone
-    closing &= count("thanks_for", has_thanks) == 0  # "thank you for the new playlist"
+    # Thanks that say what for ("thank you for the new playlist") are not a closing formula,
+    # unless they are for the reply to a fault ("It keeps crashing. Thanks for the reply.").
+    reply_thanks = count("thanks_for_reply", has_thanks)  # (none without a thanks)
+    for_what = count("thanks_for", has_thanks) - np.where(any_cue, reply_thanks, 0)
+    closing &= for_what <= 0
     is_praise = inbound & (thanks > 0) & (score >= PRAISE_AT) & ~(ack & (thanks <= 1)) & ~closing
     is_praise |= standalone & ~ack
     # Two words of praise or more with no word of complaint are praise even where VADER reads
     # a negation ("Fab customer service, shoes exchanged with no fuss").
-    is_praise |= inbound & (praise_words >= 2) & (sum(c_counts) == 0) & (score > NEGATIVE_AT - 0.5)
+    is_praise |= inbound & (praise_words >= 2) & ~any_cue & (score > NEGATIVE_AT - 0.5)
     # Thanks that close a request or complaint are politeness; praise beside a question counts
     # when it is more than one cue or warm praise of something ("which is lovely"), beside a
     # complaint only when it is explicit appreciation of the help ("appreciate your assistance").
     warm_words = (praise_words > 0) & (score >= PRAISE_BESIDE_QUESTION_AT) & ~ack
-    warm_words &= strong_cues == 0  # "it worked fine yesterday, now it crashes": a story
+    warm_words &= c_counts[0] == 0  # not beside sarcasm ("love how it crashes")
     is_praise &= ~is_question | (thanks >= 2) | warm_words
     is_praise &= ~is_complaint | (thanks_words > 0) & (thanks >= 2)
     # Thanks for what the brand did, or word that its help worked, are sincere thanks beside a
     # question or a complaint and in a story that reads negative (the problem it solved); only
     # a clearly negative message's thanks may be sarcasm. Thanks for an answer are praise only
     # where nothing is asked or complained of, and not beside an acknowledgement.
-    helped = count("thanks_for_help", inbound) > help_failed
+    helped = thanks_for_help > help_failed
     helped |= help_worked & (thanks_words > 0)
-    answered = (count("thanks_for_reply", inbound) > 0) & ~is_question & ~is_complaint & ~ack
+    answered = (reply_thanks > 0) & ~is_question & ~is_complaint & ~ack
+    answered &= ~any_cue  # beside a fault told, thanks for the reply are politeness
     warm_praise = is_praise.copy()  # praise that the sentiment agrees with
     is_praise |= inbound & (helped | answered) & (score > HELP_THANKS_SARCASM_AT)
     # A complaint told in a thread with the brand, or addressed to it, asks the care account to
     # go on helping: a question as well ("Tried that, still not working").
-    addressed = pc.match_substring_regex(norm, ADDRESSED).to_numpy(zero_copy_only=False)
-    follow_up = inbound & is_complaint & ~is_question & ~banter & (is_reply | addressed)
+    follow_up = inbound & is_complaint & ~is_question & ~banter
+    told = np.flatnonzero(follow_up & ~is_reply)  # not in a thread: is it addressed to the brand?
+    addressed = np.zeros(n, dtype=bool)
+    if len(told):
+        addressed[told] = pc.match_substring_regex(norm.take(pa.array(told)), ADDRESSED).to_numpy(
+            zero_copy_only=False
+        )
+    follow_up &= is_reply | addressed
     is_question |= follow_up
     intent = np.where(
         is_complaint,
@@ -396,7 +425,7 @@ def label(
     polarity = sentiment_label(score, is_complaint, warm_praise & ~is_complaint)
     q_conf = np.where(pc.match_substring(norm, "?").to_numpy(zero_copy_only=False), 0.9, 0.7)
     c_conf = _squash(c_score - COMPLAINT_AT + 0.5)
-    other_conf = np.where((sum(c_counts) > 0) | (thanks > 0), _squash(COMPLAINT_AT - c_score), 0.8)
+    other_conf = np.where(any_cue | (thanks > 0), _squash(COMPLAINT_AT - c_score), 0.8)
     inbound_conf = np.where(
         is_complaint,
         c_conf,
