@@ -453,3 +453,50 @@ def test_a_titled_link_shared_is_a_resource_unless_a_cue_says_otherwise() -> Non
     ).to_pylist()
     assert [r["content_type"] for r in rows] == ["expertise", "personal", "personal"]
     assert json.loads(rows[0]["cues"])["content_context"] == ["a titled link shared"]
+
+
+@pytest.mark.parametrize(
+    ("message", "praise"),
+    [
+        # a standalone thanks is praise whatever VADER says; a word of delight with it too
+        ("@acme thank you so much 😩", True),
+        ("@acme Sweet, thanks!", True),
+        ("@acme Thanks. It's now working for me again", True),
+        ("@acme gracias!!", True),
+        # thanks that close other content, or that acknowledge a step, are not
+        ("@acme iPhone 6S. Thanks", False),
+        ("@acme Thanks! Will do.", False),
+        ("@acme Just did, thanks!", False),
+        ("@acme Okay, thank you", False),
+        ("@acme It just closes and crashes. Thanks for the reply.", False),
+    ],
+)
+def test_standalone_thanks_are_praise_closing_and_acknowledging_thanks_are_not(
+    message: str, praise: bool
+) -> None:
+    row = text.classify([message]).to_pylist()[0]
+    assert row["is_praise"] is praise, row["cues"]
+
+
+@pytest.mark.parametrize(
+    ("message", "is_reply", "question", "complaint"),
+    [
+        # a follow-up in a care thread saying the fix did not help: a complaint and a question
+        ("@acme Tried that, still not working", True, True, True),
+        ("@acme No, that didn't work :(", True, True, True),
+        ("@acme ya lo he probado y sigue igual", True, True, True),
+        # a fault told to the brand in the second person, in a new message
+        ("Dear @acme I found a hair in food I bought from you", False, True, True),
+        # a rant naming the brand further on asks nothing
+        ("My @acme app doesn't work ever, it won't let me order food", False, False, True),
+        # a reply that cannot take the brand's step still needs help
+        ("@acme I don't have a receipt", True, True, False),
+        # idioms that say no complaint
+        ("@acme no problem, not gonna lie I will not cancel", True, False, False),
+    ],
+)
+def test_complaints_told_to_the_care_account_are_questions_too(
+    message: str, is_reply: bool, question: bool, complaint: bool
+) -> None:
+    row = text.classify([message], is_reply=[is_reply]).to_pylist()[0]
+    assert (row["is_question"], row["is_complaint"]) == (question, complaint), row["cues"]

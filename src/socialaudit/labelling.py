@@ -126,10 +126,14 @@ with own as (
 ), ctx as (
     select m.platform, m.id as message_id, m.text, coalesce(m.from_brand, false) as from_brand,
            -- a reply to the author's own message that addresses no one (no leading @handle)
-           -- continues a thread of posts: it is an own post, not a reply to someone
-           coalesce(m.from_brand and m.kind in ('reply', 'comment')
-                    and not (coalesce(p.author = m.author, false)
-                             and not starts_with(ltrim(coalesce(m.text, '')), '@')),
+           -- continues a thread of posts: it is an own post, not a reply to someone; an
+           -- inbound reply, comment or direct message is written in a thread with the brand
+           -- (a follow-up to its care account: a fault told there is a question as well)
+           coalesce(case when coalesce(m.from_brand, false)
+                    then m.kind in ('reply', 'comment')
+                         and not (coalesce(p.author = m.author, false)
+                                  and not starts_with(ltrim(coalesce(m.text, '')), '@'))
+                    else m.kind in ('reply', 'comment', 'direct') end,
                     false) as is_reply,
            coalesce(m.from_brand and case
                when list_has_any($care_on, [lower(m.platform || ':' || coalesce(m.account, m.author)),

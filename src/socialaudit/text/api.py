@@ -120,6 +120,9 @@ def classify(
     The context of a brand message, where known: `is_reply` (it answers someone; by default a
     text opening with a @handle does) and `care_account` (its account answers customers, so a
     reply is care; by default every account does; a developer chatting with peers does not).
+    For an inbound message, `is_reply` says it was written in a thread with the brand (a reply,
+    a comment, a direct message): a complaint there, or one addressed to the brand, is a
+    question as well (the care account is expected to go on helping).
     `model` is a trained model (or one per task); without one the `rules` backend labels.
     `workers`: processes to label with; by default one per available core when there are
     POOL_MIN texts or more, else this process alone. `progress(done, total)` follows batches.

@@ -150,6 +150,15 @@ COMPLAINT = Lexicon(
         won't open, can't log, can't login, can't access, can't find, can't get, why would you,
         lip service, false advertising, misled, lost customer, lost a customer, losing customers,
         getting worse, even worse, downgrade,
+        nope, no change, no difference, no difference in, still the same, same problem,
+        same issue, same thing, same again, still happening, still happens, still broken,
+        still no use, no use, didn't change anything, nothing changed, nothing has changed,
+        did nothing, does nothing, over and over, over and over again, ffs, incorrect,
+        inaccurate, mislabeled, mislabelled, misspelled, misspelt, mixed up, duplicated,
+        duplicates, gone missing, out of date, mouldy, moldy, rotten, stale, misplaced,
+        none of it worked, none of that worked, none of them worked, none of these worked,
+        nothing worked, neither worked, shouldn't have to, should not have to, shouldn't be,
+        should not be, should be able to, shouldn't need to, not useful, unusable,
         """
     ),
     patterns=(
@@ -165,9 +174,34 @@ COMPLAINT = Lexicon(
         r"answer\w*|respond\w*|repl\w*|heard|hear|help\w*|arriv\w*|appear\w*|deliver\w*|"
         r"show\w*|connect\w*|open\w*|print\w*|sync\w*|turn\w*|charg\w*|find|fix\w*|log\w*|"
         r"sign\w*|access\w*|download\w*|play\w*|stream\w*|call\w*|come|came|send|sent|refund\w*|"
-        r"resolv\w*|solv\w*|updat\w*|install\w*|activat\w*|pick\w*|return\w*)\b",
+        r"resolv\w*|solv\w*|updat\w*|install\w*|activat\w*|pick\w*|return\w*|see|use|using|"
+        r"change|edit|modify|select|hear|stop|remove|cancel|export|save|add|delete|upload|"
+        r"search|view|watch|listen|buy|pay|order|book|reach|skip)\b",
+        # a fault that repeats: "keeps saying I need to confirm", "songs keep appearing"
+        r"\bkeeps? (?:on )?(?:getting|saying|asking|crashing|freezing|stopping|skipping|"
+        r"playing|appearing|happening|logging|sending|charging|failing|dropping|buffering|"
+        r"repeating|showing|popping|telling|restarting|rebooting|closing|disconnecting|"
+        r"pausing|loading|glitching|lagging|cutting)\b",
         r"\bno (?:one|body) (?:is |has |will )?(?:help|answer|respond|repl|call|get)\w*",
         r"\b(?:i|we) (?:expect|expected|paid|was promised|were promised)\b",
+        # something that is no longer there or no longer works: "isn't on Spotify anymore"
+        rf"\b{_NEG} (?:\w+ ){{0,3}}(?:anymore|any more)\b",
+        rf"\b{_NEG} (?:\w+ )?available\b",
+        # the step the brand asked for is done and did not help: "I've done that and
+        # reinstalled", "it's already up to date", "everything is updated to the newest"
+        r"\b(?:i've|i have|i had|i already|already|i've already|i have already) "
+        r"(?:done|did|tried|reinstalled|restarted|rebooted|updated|cleared|deleted|reset|"
+        r"logged out|signed out|uninstalled)\b",
+        r"\b(?:is|it's|its|are|they're|everything is|everything's|all) (?:already )?"
+        r"(?:the )?(?:(?:most )?up to date|up-to-date|updated|the latest|on the latest|"
+        r"the newest)\b",
+        # a promise not kept: "they'll call you back in 15 minutes but they never do"
+        r"\bbut (?:they|you|it|he|she|nobody|no one) (?:never|didn't|did not|don't|do not|"
+        r"won't|haven't|hasn't|still)\b",
+        # a foreign body found in what was bought: "I found a hair in food I bought"
+        r"\bfound (?:a |an |some |two |loads of )?(?:\w+ )?(?:hair|hairs|insect|bug|fly|worm|"
+        r"maggots?|glass|plastic|metal|mould|mold|stone)\b",
+        r"\bu+g+h+\b|\bargh+\b",  # "ughhhh"
     ),
     weight=1.0,
 )
@@ -184,7 +218,8 @@ COMPLAINT_STRONG = Lexicon(
         money back, overcharged, double charged, no response, no reply, hung up, fed up, sick of,
         disappointed, frustrated, frustrating, lost my, lost our, #fail, no service, not happy,
         not impressed, complaint, rubbish service, poor service, bad service, terrible service,
-        customer service sucks,
+        customer service sucks, could do better, do better, having a problem, having problems,
+        having an issue, having issues, having trouble, having difficulty, having difficulties,
         """
     ),
     weight=1.5,
@@ -234,6 +269,23 @@ COMPLAINT_WEAK = Lexicon(
     weight=0.5,
 )
 
+NOT_COMPLAINT = Lexicon(
+    "not_complaint",
+    "Idioms whose words of complaint say none: they are blanked before the complaint cues "
+    "are counted ('no problem', 'not gonna lie', 'I will not cancel').",
+    words=cues(
+        """
+        no problem, no problems, not a problem, not a big deal, no big deal, not big deal,
+        no issue, no issues, not an issue, no worries, not bad, not too bad, didn't mind,
+        didnt mind, don't mind, dont mind, do not mind, wouldn't mind, no complaints, can't complain, cannot complain,
+        not gonna lie, not going to lie, won't lie, ngl, to be honest, can't wait, cannot wait,
+        couldn't be happier, can't thank you enough, cannot thank you enough, will not cancel,
+        won't cancel, not going to cancel, not cancelling, not canceling, never had a problem,
+        never had an issue, no longer an issue, no longer a problem, not anymore, no fuss,
+        """
+    ),
+)
+
 BAD_SUPPORT = Lexicon(
     "bad_support",
     "Complaints about the support itself: nobody answers, long holds, unhelpful agents.",
@@ -262,6 +314,22 @@ QUESTION_START = Lexicon(
         r"(?:can|could|can't|is|isn't|are|aren't|am|do|does|doesn't|did|didn't|will|would|"
         r"should|shall|may|might|have|has|was|were|any) (?:you|u|i|we|it|there|this|that|my|"
         r"your|ur|anyone|someone|somebody|they|he|she)\b)",
+        # a demand that opens the message: "Change your hold music", "Hi!! DM", "Refund me"
+        r"^(?:@user\s+|[.,:]\s*)*(?:(?:hi|hey|hello|please|pls|plz)\W+)*(?:change|stop|fix|"
+        r"refund|cancel|remove|sort|contact|call|email|check|send|give|explain|reply|respond|"
+        r"answer|unblock|unlock|reset|reactivate|restore)\s+(?:me|my|your|this|it|the|us|our)\b",
+        r"^(?:@user\s+|[.,:]\s*)*(?:(?:hi|hey|hello|please|pls|plz)\W+)*dm(?:\s+me)?\W*$",
+    ),
+)
+
+CANNOT_FOLLOW = Lexicon(
+    "cannot_follow",
+    "A reply that cannot take the step the brand asked for ('I don't have a receipt', 'I can't, "
+    "I switch devices'): it still needs help, a question.",
+    patterns=(
+        r"^(?:@user\s+)*(?:(?:no|sorry|unfortunately|but|well|nope)\W+)*(?:i|we) (?:can't|cant|"
+        r"cannot|can not|couldn't|don't have|do not have|dont have|haven't got|have no|"
+        r"no longer have|didn't get|did not get|never got)\b",
     ),
 )
 
@@ -289,6 +357,19 @@ QUESTION = Lexicon(
     patterns=(r"\?",),
 )
 
+NOT_QUESTION = Lexicon(
+    "not_question",
+    "Request words that request nothing: thanks for the help already given, agreeing to the "
+    "brand's offer ('please do'). Each match takes one question cue back.",
+    words=cues(
+        """
+        for the help, for your help, for all the help, for all your help, for helping,
+        for helping me, help was, helped me, please do, yes please, if you want, when i want,
+        time i want, whenever i want,
+        """
+    ),
+)
+
 # -- inbound: thanks and praise ---------------------------------------------------------------
 
 THANKS = Lexicon(
@@ -298,7 +379,7 @@ THANKS = Lexicon(
         """
         thanks, thank you, thank u, thx, thnx, ty, tysm, thanks so much, many thanks,
         much appreciated, appreciate it, appreciate you, appreciated, grateful, cheers, kudos,
-        shout out, shoutout, props, hats off,
+        shout out, shoutout, props, hats off, thankyou, thank youu, thankss, thanx, tyvm,
         """
     ),
 )
@@ -315,11 +396,39 @@ PRAISE = Lexicon(
         very helpful, friendly, so quick, so fast, super fast, speedy, smooth, pleasure, delighted,
         recommend, rock, rocks, rocked, you guys rock, beautiful, lovely, yay, woohoo, favorite,
         favourite, <3, ❤, ❤️, 😍, 🙌, 👏, 😍, fab, fabulous, no fuss, sorted it, sorted,
-        fixed it, that worked, worked, it works, works now, legend, lifesaver, life saver,
-        appreciate your,
+        fixed it, that worked, it works, works now, legend, lifesaver, life saver,
+        appreciate your, sweet, so sweet, so kind, very kind, looking good, looks good,
+        looks great, looking great, you guys are, above and beyond, made my day, saved the day,
+        saved my day, keep up the good work, keep it up, happy customer, so happy, very happy,
+        really happy, pleased, enjoying, enjoyed, really enjoy, thrilled, hero, heroes, superstar,
+        champ, nailed it, came in clutch, came through, 10/10, 💯, 💚, 💙, 💜, 💛, 🧡, ♥, ♥️, 🥰, 😘,
         """
     ),
 )
+
+THANKS_FOR = Lexicon(
+    "thanks_for",
+    "Thanks that say what for ('thank you for the aquarium music'): not a closing politeness.",
+    patterns=(
+        r"\b(?:thanks?|thank\s+(?:you|u)|thx|many\s+thanks|cheers)(?:\s+(?:so|very)\s+much)?"
+        r"\s+for\b",
+    ),
+)
+
+THANKS_FILLER = Lexicon(
+    "thanks_filler",
+    "Words that go with a thanks and add nothing to it ('thanks so much again, guys'): a "
+    "message of thanks and these alone is a standalone thanks, praise whatever its sentiment.",
+    words=cues(
+        """
+        so, very, much, a lot, lots, again, once again, really, oh, aw, aww, awww, ah, guys,
+        you guys, y'all, you all, all, team, both, mate, man, dude, babe, love, sir, you,
+        u, x, xx, xxx, xo, lol, haha, :d, heaps, tons, loads, just, and, again!,
+        """
+    ),
+    patterns=(r"@user",),
+)
+
 
 NOT_PRAISE = Lexicon(
     "not_praise",
@@ -331,7 +440,8 @@ NOT_PRAISE = Lexicon(
         love to have, love it if, would be great, would be nice, best way, the best way,
         best regards, great deal of, not great, not the best, not so great, thanks in advance,
         thank you in advance, thanks anyway, thanks for nothing, no thanks, love how, love that,
-        just great,
+        just great, all the best, best wishes, best of luck, not pleased, not very pleased,
+        not enjoying, not so happy, not very happy, not really happy, not a hero,
         """
     ),
 )
@@ -345,22 +455,54 @@ THANKS_FOR_HELP = Lexicon(
     patterns=(
         # "thanks (so much) for the quick reply", "thank you for your help", "thanks for
         # reaching out / getting back / looking into it"
-        r"\b(?:thanks?|thank\s+(?:you|u)|thx|many\s+thanks)(?:\s+(?:so|very)\s+much)?\s+for\s+"
-        r"(?:(?:the|your|all\s+(?:the|your)|such\s+a|a)\s+)?"
+        r"\b(?:thanks?|thank\s+(?:you|u)|thx|many\s+thanks|cheers)(?:\s+(?:so|very)\s+much)?"
+        r"\s+for\s+(?:(?:the|your|all\s+(?:the|your)|such\s+a|a)\s+)?"
         r"(?:(?:quick|fast|speedy|prompt|swift|kind|great|helpful|timely)\s+)?"
-        r"(?:help|helping|reply|replying|response|responding|answer|assistance|support|"
-        r"advice|info|information|update|tip|fix|reaching\s+out|getting\s+back|"
-        r"looking\s+into|sorting|fixing|following\s+up)\b",
+        r"(?:help|helping|assistance|support|advice|tip|tips|fix|looking\s+into|sorting|"
+        r"fixing|following\s+up)\b",
         # "appreciate your help", "I appreciate the quick response"
         r"\bappreciate\s+(?:your|the|all\s+your)\s+(?:(?:quick|fast|prompt|kind)\s+)?"
         r"(?:help|assistance|support|reply|response|patience)\b",
         # the brand's help worked: "that helped", "that fixed it" ("thanks, that fixed it!")
         # ("it worked" is left out: it tells the history of a fault as often, "it worked for a
         # few weeks")
-        r"\b(?:that|this)\s+(?:really\s+)?(?:helped|fixed\s+it|did\s+the\s+trick|solved\s+it|"
-        r"worked)\b",
+        r"\b(?:that|this)\s+(?:\w+\s+)?(?:really\s+)?(?:helped|fixed\s+it|did\s+the\s+trick|"
+        r"solved\s+it|worked)\b",
         r"\b(?:you|it)\s+(?:really\s+)?(?:helped|fixed\s+it|solved\s+it)\b",
         r"\b(?:you|they|he|she|your\s+\w+)\s+(?:solved|fixed|sorted|resolved)\s+(?:my|the|it|this)\b",
+    ),
+)
+
+THANKS_FOR_REPLY = Lexicon(
+    "thanks_for_reply",
+    "Thanks for an answer (the reply, the info, getting back): praise when the message asks "
+    "and complains of nothing; beside a fault still there it is politeness.",
+    patterns=(
+        r"\b(?:thanks?|thank\s+(?:you|u)|thx|many\s+thanks|cheers)(?:\s+(?:so|very)\s+much)?"
+        r"\s+for\s+(?:(?:the|your|all\s+(?:the|your)|such\s+a|a)\s+)?"
+        r"(?:(?:quick|fast|speedy|prompt|swift|kind|great|helpful|timely)\s+)?"
+        r"(?:reply|replying|response|responding|answer|info|information|update|"
+        r"reaching\s+out|getting\s+back)\b",
+    ),
+)
+
+HELP_WORKED = Lexicon(
+    "help_worked",
+    "Word that the fault is gone ('it's working now', 'back to normal', 'all sorted'): "
+    "beside a thanks, sincere thanks for help that worked; it also takes back complaint cues "
+    "of the story told before it.",
+    patterns=(
+        r"\b(?:it's|its|it is|everything's|everything is|all|mine's|mine is|it|they're|they are)"
+        r"\s+(?:\w+\s+)?(?:working|sorted|fixed|resolved|back|up|good|well|fine)\s+"
+        r"(?:now|again|fine|perfectly|normally|to normal)\b",
+        r"\b(?:working|sorted|fixed|resolved|solved) (?:now|again)\b",
+        r"\b(?:now|again) working\b",
+        r"\bback to normal\b",
+        r"\ball (?:is )?(?:well|good|sorted)\b",
+        r"\b(?:got|get) it (?:to work|working|sorted|fixed)\b",
+        r"\b(?:worked out|works now|working fine|works fine|works perfectly|works flawlessly|"
+        r"working perfectly|flawlessly|recovered|figured it out)\b",
+        r"\b(?:solved|fixed|sorted|resolved) (?:the|my) (?:issue|problem)\b",
     ),
 )
 
@@ -371,6 +513,8 @@ HELP_FAILED = Lexicon(
         r"\b(?:none\s+of|neither\s+of|nothing\s+of|not|never|hardly)\s+(?:(?:that|this|it|them|"
         r"those|these|you)\s+)?(?:really\s+)?(?:helped|fixed\s+it|did\s+the\s+trick|"
         r"solved\s+it|worked)\b",
+        r"\b(?:not|isn't|isnt|aren't|arent|wasn't|hasn't been|still not|never|no longer)\s+"
+        r"(?:\w+\s+)?(?:working|sorted|fixed|resolved|back to normal|recovered)\b",
     ),
 )
 
@@ -384,9 +528,12 @@ ACKNOWLEDGEMENT = Lexicon(
         r"[\s,.!:)-]*(?:thanks?|thank you|thx|ty|cheers)?",
         # words of praise close a conversation only alone ("Great, thanks!"), not when they
         # praise something ("Great job on the new blend")
-        r"^(?:@user\s+)*(?:cool|great|perfect|sweet|awesome)(?:\s*(?:$|[,.!:)-]|thanks?\b|"
+        r"^(?:@user\s+)*(?:cool|nice|good|gotcha|right|great)(?:\s*(?:$|[,.!:)-]|thanks?\b|"
         r"thank you|thx\b|ty\b|cheers))",
-        r"\b(?:will do|sounds good|got it|i'll try|will try|i will try|i'm waiting|waiting for)\b",
+        r"\b(?:will do|sounds good|got it|gotcha|i'll try|will try|i will try|i'm waiting|"
+        r"waiting for|i'll wait|will wait|i shall|i'll do that|i will do that|i'll check|"
+        r"will check|looks like it|fingers crossed|fingers are crossed|just did|i did it|"
+        r"i've sent|i have sent|just sent|sent (?:it|them|you|to you|over)|i'll dm|will dm)\b",
     ),
 )
 
@@ -716,13 +863,20 @@ INBOUND_LEXICONS: dict[str, Lexicon] = {
     "complaint_strong": COMPLAINT_STRONG,
     "complaint_weak": COMPLAINT_WEAK,
     "sarcasm": SARCASM,
+    "not_complaint": NOT_COMPLAINT,
     "bad_support": BAD_SUPPORT,
     "question": QUESTION,
     "question_start": QUESTION_START,
+    "not_question": NOT_QUESTION,
+    "cannot_follow": CANNOT_FOLLOW,
     "thanks": THANKS,
     "praise": PRAISE,
     "not_praise": NOT_PRAISE,
+    "thanks_for": THANKS_FOR,
+    "thanks_filler": THANKS_FILLER,
     "thanks_for_help": THANKS_FOR_HELP,
+    "thanks_for_reply": THANKS_FOR_REPLY,
+    "help_worked": HELP_WORKED,
     "help_failed": HELP_FAILED,
     "acknowledgement": ACKNOWLEDGEMENT,
 }

@@ -35,6 +35,12 @@ COMPLAINT = Lexicon(
         darme de baja, cambiarme a, no puedo, no me deja, no me dejan, imposible, arreglad,
         arreglen, solucionad, solucionen, a ver si, otra vez, de nuevo, cutre, chapuza, basura,
         mierda, una mierda, no sirve, inútil, inutil, abusivo, abuso,
+        sigue igual, sigue pasando, sigue fallando, sigue sin, lo mismo, igual que antes,
+        no ha cambiado nada, no cambia nada, no hace nada, nada de nada, ya lo he hecho,
+        ya lo hice, ya lo he probado, ya lo probé, ya lo probe, ya he probado, ya probé,
+        ya probe, he reiniciado, ya reinicié, ya reinicie, ya he reinstalado, no hay manera,
+        incorrecto, incorrecta, mal etiquetado, duplicado, duplicada, caducado, caducada,
+        podrido, ya no, nope, qué va, que va,
         """
     ),
     patterns=(
@@ -43,6 +49,23 @@ COMPLAINT = Lexicon(
         r"puedo|puede\pL*|aparece\pL*|va\b|anda\b)",
         r"\b(?:desde hace|hace|llevo|llevamos) (?:más de |mas de )?(?:\d+|un|una|dos|tres|"
         r"varios|varias) (?:minutos|horas|días|dias|semanas|meses)\b",
+        # the step asked for is done and did not help: "está actualizado", "tengo la última"
+        r"\b(?:ya )?(?:está|esta|están|estan|lo tengo|tengo la app) (?:ya )?actualizad[oa]s?\b",
+        r"\btengo la (?:última|ultima) versi(?:ó|o)n\b",
+    ),
+    lang="es",
+)
+
+NOT_COMPLAINT = Lexicon(
+    "not_complaint",
+    "Giros que niegan la queja: se borran antes de contar las quejas.",
+    words=cues(
+        """
+        no pasa nada, sin problema, sin problemas, ningún problema, ningun problema,
+        no hay problema, no es problema, no es queja, no me quejo, no está mal, no esta mal,
+        nada mal, no me importa, no te preocupes, no os preocupéis, no os preocupeis,
+        no lo voy a cancelar, no me voy a dar de baja, no hay prisa,
+        """
     ),
     lang="es",
 )
@@ -112,6 +135,10 @@ QUESTION_START = Lexicon(
         r"^(?:@user\s+|[.,:]\s*)*¿?(?:cómo|como|qué|que tal|por qué|por que|cuándo|cuando|"
         r"dónde|donde|quién|quien|cuál|cual|cuánto|cuanto|cuántos|cuantos|alguien|hay|"
         r"puedo|podéis|podeis|pueden|podrían|podrian|me podéis|me pueden|es posible)(?:\s|$)",
+        # una exigencia al empezar: "Devolvedme el dinero", "Arreglad esto"
+        r"^(?:@user\s+)*(?:(?:hola|buenas|por favor)\W+)*(?:devolvedme|devuélvanme|devuelvanme|"
+        r"arreglad|arreglen|solucionad|solucionen|contestad|contesten|llamadme|llámenme|"
+        r"llamenme|escribidme|cancelad|cancelen|revisad|revisen)\b",
     ),
     lang="es",
 )
@@ -134,6 +161,28 @@ QUESTION = Lexicon(
     lang="es",
 )
 
+CANNOT_FOLLOW = Lexicon(
+    "cannot_follow",
+    "Una respuesta que no puede dar el paso pedido ('no tengo el ticket'): sigue pidiendo ayuda.",
+    patterns=(
+        r"^(?:@user\s+)*(?:(?:no|lo siento|pues|pero)\W+)*(?:yo )?(?:no puedo|no tengo|"
+        r"no me deja|no me llega|no me llegó|no me llego|no encuentro)(?:\s|$)",
+    ),
+    lang="es",
+)
+
+NOT_QUESTION = Lexicon(
+    "not_question",
+    "Palabras de petición que no piden nada: gracias por la ayuda, aceptar un ofrecimiento.",
+    words=cues(
+        """
+        por la ayuda, por tu ayuda, por vuestra ayuda, por su ayuda, por ayudarme, sí por favor,
+        si por favor, claro que sí, cuando quiera, cuando quieras,
+        """
+    ),
+    lang="es",
+)
+
 THANKS = Lexicon(
     "thanks",
     "Agradecimientos.",
@@ -141,8 +190,30 @@ THANKS = Lexicon(
         """
         gracias, muchas gracias, mil gracias, muchísimas gracias, muchisimas gracias, gracias mil,
         te lo agradezco, os lo agradezco, se agradece, agradecido, agradecida, graciaaas,
+        graciass, grax, gracis,
         """
     ),
+    lang="es",
+)
+
+THANKS_FOR = Lexicon(
+    "thanks_for",
+    "Un gracias que dice por qué: no es una cortesía de cierre.",
+    patterns=(r"\b(?:gracias|agradecido|agradecida)(?:\s+\pL+)?\s+por\b",),
+    lang="es",
+)
+
+THANKS_FILLER = Lexicon(
+    "thanks_filler",
+    "Palabras que acompañan a un gracias sin añadir nada: gracias y esto solo es un gracias.",
+    words=cues(
+        """
+        muchas, mil, muchísimas, muchisimas, de nuevo, otra vez, una vez más, una vez mas,
+        chicos, chicas, equipo, a todos, a todas, majos, majas, de verdad, en serio, por todo,
+        oh, ay, jaja, jajaja, x, xx, y, a ti, a vosotros, a usted, amigos, tío, tio, crack,
+        """
+    ),
+    patterns=(r"@user",),
     lang="es",
 )
 
@@ -156,7 +227,10 @@ PRAISE = Lexicon(
         me encantó, me encanto, os quiero, os amo, lo mejor, el mejor, la mejor, los mejores,
         sois los mejores, gran trabajo, buen trabajo, muy bien, perfecto, perfecta, rápido,
         rapido, muy amables, amable, atentos, crack, cracks, top, brutal, de lujo, 10/10,
-        recomiendo, recomendado, ❤, ❤️, 😍, 🙌, 👏,
+        recomiendo, recomendado, ❤, ❤️, 😍, 🙌, 👏, muy contento, muy contenta, encantado,
+        encantada, un placer, de 10, seguid así, seguid asi, sigan así, sigan asi,
+        me habéis alegrado el día, me habeis alegrado el dia, sois unos cracks, 💯, 💚, 💙, 💜,
+        💛, 🧡, ♥, ♥️, 🥰, 😘,
         """
     ),
     lang="es",
@@ -175,10 +249,44 @@ THANKS_FOR_HELP = Lexicon(
     patterns=(
         r"\bgracias\s+por\s+(?:(?:la|tu|su|vuestra|el|vuestro|tanta)\s+)?"
         r"(?:(?:rápida|rapida|pronta)\s+)?"
-        r"(?:ayuda|respuesta|responder|atención|atencion|info|información|informacion|"
-        r"solución|solucion|resolverlo|contestar|la\s+info)",
+        r"(?:ayuda|ayudarme|atención|atencion|solución|solucion|resolverlo|arreglarlo)",
         r"\b(?:eso|esto|ya)\s+(?:me\s+)?(?:sirvió|sirvio|funcionó|funciono|funciona)",
         r"\bme\s+(?:ha|has|habéis|han)\s+(?:servido|ayudado)\b",
+    ),
+    lang="es",
+)
+
+THANKS_FOR_REPLY = Lexicon(
+    "thanks_for_reply",
+    "Gracias por una respuesta: elogio solo si no se pide ni se queja de nada.",
+    patterns=(
+        r"\bgracias\s+por\s+(?:(?:la|tu|su|vuestra|el|vuestro)\s+)?"
+        r"(?:(?:rápida|rapida|pronta)\s+)?"
+        r"(?:respuesta|responder|contestar|info|información|informacion|la\s+info)",
+    ),
+    lang="es",
+)
+
+HELP_WORKED = Lexicon(
+    "help_worked",
+    "Que el fallo ya no está: ya funciona, vuelve a funcionar, todo bien.",
+    patterns=(
+        r"\bya (?:me )?(?:funciona|va|anda|está solucionado|esta solucionado|está arreglado|"
+        r"esta arreglado|está resuelto|esta resuelto|lo tengo|está|esta bien)\b",
+        r"\b(?:vuelve|volvió|volvio) a funcionar\b",
+        r"\bfunciona (?:de nuevo|otra vez|perfectamente|bien)\b",
+        r"\btodo (?:bien|correcto|solucionado|arreglado|resuelto)\b",
+        r"\bsolucionado\b",
+    ),
+    lang="es",
+)
+
+HELP_FAILED = Lexicon(
+    "help_failed",
+    "La ayuda no funcionó: cada una resta un agradecimiento por la ayuda.",
+    patterns=(
+        r"\b(?:no|nada|sigue sin|todavía no|todavia no|aún no|aun no)\s+(?:me\s+)?"
+        r"(?:ha\s+)?(?:funciona\pL*|sirv\pL*|ayud\pL*|solucion\pL*|arregl\pL*|va\b)",
     ),
     lang="es",
 )
@@ -189,6 +297,9 @@ ACKNOWLEDGEMENT = Lexicon(
     patterns=(
         r"^(?:@user\s+)*(?:ok|vale|de acuerdo|perfecto|genial|entendido|hecho|listo|claro|sí|si|"
         r"va|venga)\b[\s,.!:)-]*(?:gracias)?",
+        r"\b(?:lo haré|lo hare|lo pruebo|lo probaré|lo probare|ya lo hice|ya está hecho|"
+        r"ya esta hecho|te lo envío|te lo envio|te lo he enviado|te escribo|os escribo|"
+        r"quedo a la espera|espero|crucemos los dedos|ya lo miro)\b",
     ),
     lang="es",
 )
@@ -364,13 +475,21 @@ SPANISH: dict[str, Lexicon] = {
         COMPLAINT_STRONG,
         COMPLAINT_WEAK,
         SARCASM,
+        NOT_COMPLAINT,
         BAD_SUPPORT,
         QUESTION_START,
         QUESTION,
+        NOT_QUESTION,
+        CANNOT_FOLLOW,
         THANKS,
         PRAISE,
         NOT_PRAISE,
+        THANKS_FOR,
+        THANKS_FILLER,
         THANKS_FOR_HELP,
+        THANKS_FOR_REPLY,
+        HELP_WORKED,
+        HELP_FAILED,
         ACKNOWLEDGEMENT,
         CARE_REPLY,
         GIVEAWAY,

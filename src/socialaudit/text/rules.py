@@ -8,8 +8,13 @@ How each label is decided (the weights are named constants below; docs/text.md e
 * complaint: the complaint cues add up with the negative sentiment; thanks and praise subtract.
   A strong cue ("worst", "still waiting", "never received") is a complaint on its own.
 * question: a question mark, a message that opens with a question word or auxiliary, or a request
-  phrase ("please help", "can you", "I need").
-* praise: thanks or praise words in a positive message that is not a complaint.
+  phrase ("please help", "can you", "I need"); and a complaint written in a thread with the brand
+  or addressed to it (a follow-up saying a fix did not work, a fault told to the care account):
+  the care account is expected to go on helping. A rant that names the brand further on is not.
+* praise: a standalone thanks (thanks and nothing else, whatever the sentiment), thanks or praise
+  words in a positive message that is not a complaint, thanks for the brand's help, or word
+  that the help worked beside a thanks; not the thanks that close a message of other content
+  ("iPhone 6S, thanks") nor those that acknowledge a step ("Thanks! Will do.").
 * intent: complaint > question > praise > other. Only messages that are not the brand's own get
   intent flags; the brand's own get a content type instead.
 * content type (brand messages): the content lexicon with the highest weighted count wins, in the
@@ -36,7 +41,7 @@ from . import lexicons as lx
 
 NAME = "rules"
 # Bump when the decision logic changes; lexicon edits change the version on their own (digest).
-LOGIC_VERSION = "8"
+LOGIC_VERSION = "9"
 
 # -- decision weights ---------------------------------------------------------------------------
 # A complaint's score adds each lexicon's weight per cue (`Lexicon.weight`, at most CUE_CAP cues
@@ -63,6 +68,15 @@ SHARED_LINK = r"\s(?:-|–|—|::|\||»)\s*http\s*(?:(?:#\w+|via @user|by @user|
 SHARED_LINK_WEIGHT = 0.5
 # An own post in the field's words alone (no cue of teaching) this negative or worse is a gripe.
 GRIPE_AT = -0.5
+COMPLAINT_HELP_WORKED = -1.0  # word that the fault is gone ("it's working now"): the story told
+# before it is the problem that was solved
+PRAISE_BESIDE_QUESTION_AT = 0.5  # praise words beside a question count from this compound on
+# An inbound message addressed to the brand: it opens with a @handle, after a greeting at most
+# ("Dear @Tesco, ..."); one that names the brand further on talks about it (a public rant).
+ADDRESSED = (
+    r"^[\s.,:]*(?:(?:dear|hi|hey|hello|hiya|yo|attn|attention|hola|buenas|buenos d[ií]as)"
+    r"[\s,:!]+)?@user"
+)
 PERSONAL_MIN_WORDS = 5  # an own post of this many words with no cue is the author's own matter
 # A text in a language with no lexicons is read in English anyway when the detector is this
 # unsure (a short or mixed text): most messages here are English, and an unsure guess should
@@ -250,6 +264,52 @@ class _Counter:
         return out
 
 
+def _blank(norm: pa.Array, idx: np.ndarray, count: _Counter, name: str) -> pa.Array:
+    """`norm` with the matches of lexicon `name` (each text in its language) made spaces, for
+    the texts at idx; the others as they are."""
+    out = norm
+    for lang in language.LEXICON_LANGUAGES:
+        lex = lx.lexicon_for(name, lang)
+        at = np.intersect1d(idx, np.flatnonzero(count.masks[lang]))
+        if lex is None or not len(at):
+            continue
+        sub = out.take(pa.array(at))
+        hit = pc.match_substring_regex(sub, lex.pattern).to_numpy(zero_copy_only=False)
+        if not hit.any():
+            continue
+        blanked = pc.replace_substring_regex(sub.filter(pa.array(hit)), lex.pattern, " ")
+        where = np.full(len(out), -1, dtype=np.int64)
+        where[at[hit]] = np.arange(int(hit.sum()))
+        taker = pa.array(where, mask=where < 0)
+        out = pc.if_else(pa.array(where >= 0), blanked.take(taker), out)
+    return out
+
+
+def _thanks_rest(
+    norm: pa.Array, mask: np.ndarray, count: _Counter
+) -> tuple[np.ndarray, np.ndarray]:
+    """For the texts where mask holds: how many words are left once the handles, the thanks
+    and the words that go with them ("so much", "again", "guys") are taken out, and whether
+    the text opens with its thanks."""
+    n = len(norm)
+    rest = np.full(n, 99, dtype=np.int64)
+    first = np.zeros(n, dtype=bool)
+    for lang in language.LEXICON_LANGUAGES:
+        at = np.flatnonzero(mask & count.masks[lang])
+        thanks = lx.lexicon_for("thanks", lang)
+        filler = lx.lexicon_for("thanks_filler", lang)
+        if not len(at) or thanks is None or filler is None:
+            continue
+        sub = norm.take(pa.array(at))
+        left = pc.replace_substring_regex(sub, f"{thanks.pattern}|{filler.pattern}", " ")
+        rest[at] = pc.count_substring_regex(left, r"\pL\pL+|\b[a-z]\b").to_numpy(
+            zero_copy_only=False
+        )
+        opens = rf"^(?:@user\s+|[^\pL@]+)*(?:(?:oh|ah|aw+)\s+)?{thanks.pattern}"
+        first[at] = pc.match_substring_regex(sub, opens).to_numpy(zero_copy_only=False)
+    return rest, first
+
+
 def _squash(x: np.ndarray) -> np.ndarray:
     """A margin (0 = on the line) as a confidence between 0.5 and 1."""
     return 0.5 + 0.5 * (1.0 - np.exp(-np.maximum(x, 0.0)))
@@ -285,34 +345,97 @@ def label(
     # -- inbound intent -------------------------------------------------------------------------
     complaint_names = ["sarcasm", "complaint_strong", "complaint", "complaint_weak"]
     c_counts = [count(name, inbound) for name in complaint_names]
+    # Complaint cues are counted with the idioms that negate them blanked ("no problem"): only
+    # the texts with a cue and an idiom are counted again.
+    idiom = count.matches(["not_complaint"], inbound & (sum(c_counts) > 0))
+    norm_c = _blank(norm, np.flatnonzero(idiom), count, "not_complaint") if idiom.any() else norm
+    count_c = _Counter(norm_c, masks)
+    if idiom.any():
+        c_counts = [
+            np.where(idiom, count_c(nm, idiom), k)
+            for nm, k in zip(complaint_names, c_counts, strict=True)
+        ]
+    any_cue = sum(c_counts) > 0
     weights = [lx.ALL_LEXICONS[name].weight for name in complaint_names]
-    ack = count("acknowledgement", inbound) > 0
-    thanks = np.maximum(count(["thanks", "praise"], inbound) - count("not_praise", inbound), 0)
+    ack = count.matches(["acknowledgement"], inbound)
+    thanks_words = count("thanks", inbound)
+    praise_count = count("praise", inbound)
+    not_praise = count("not_praise", inbound & ((thanks_words > 0) | (praise_count > 0)))
+    praise_words = np.maximum(praise_count - not_praise, 0)
+    thanks = np.maximum(thanks_words + praise_count - not_praise, 0)
+    # Help that worked matters beside a thanks (praise) or a complaint cue (it takes one back).
+    thanks_for_help = count("thanks_for_help", inbound)
+    worked = count("help_worked", inbound & ((thanks_words > 0) | any_cue))
+    help_failed = count("help_failed", inbound & ((thanks_for_help > 0) | (worked > 0)))
+    help_worked = worked > help_failed
     c_score = (
         sum(w * np.minimum(k, CUE_CAP) for w, k in zip(weights, c_counts, strict=True))
         + np.where(score <= -0.5, COMPLAINT_VERY_NEGATIVE, 0.0)
         + np.where((score > -0.5) & (score <= NEGATIVE_AT), COMPLAINT_NEGATIVE, 0.0)
         + np.where(score >= 0.5, COMPLAINT_POSITIVE, 0.0)
         + COMPLAINT_THANKS * np.minimum(thanks, 2)
+        + np.where(help_worked, COMPLAINT_HELP_WORKED, 0.0)
     )
     strong_cues = c_counts[0] + c_counts[1] + c_counts[2]
-    is_complaint = inbound & (sum(c_counts) > 0) & (c_score >= COMPLAINT_AT)
-    # A weak cue alone ("no", "still") needs a negative message to make a complaint.
-    is_complaint &= (strong_cues > 0) | (score <= NEGATIVE_AT)
+    is_complaint = inbound & any_cue & (c_score >= COMPLAINT_AT)
+    # A weak cue alone ("no", "still") needs a negative message to make a complaint, and is none
+    # beside an acknowledgement ("No I have not, but I will try that now").
+    is_complaint &= (strong_cues > 0) | (score <= NEGATIVE_AT) & ~ack
     handles = pc.count_substring(norm, "@user").to_numpy(zero_copy_only=False)
     banter = handles >= BANTER_HANDLES  # a crowd of handles: chatter between people, not a request
-    is_question = inbound & ~banter & count.matches(["question_start", "question"], inbound)
-    is_praise = inbound & (thanks > 0) & (score >= PRAISE_AT) & ~(ack & (thanks <= 1))
-    # Thanks that close a request or complaint are politeness; praise beside a complaint counts
-    # only when it is explicit appreciation of the help ("appreciate your assistance").
-    is_praise &= ~is_question | (thanks >= 2)
-    is_praise &= ~is_complaint | (count(["thanks"], inbound) > 0) & (thanks >= 2)
+    asked = count.matches(["question"], inbound & ~banter)
+    # request words that ask nothing ("thanks for the help") take one back
+    not_asked = count("not_question", asked)
+    taken = not_asked > 0
+    if taken.any():
+        asked &= ~taken | (count("question", taken) > not_asked)
+    is_question = asked | count.matches(["question_start"], inbound & ~banter & ~asked)
+    # A reply that cannot take the brand's step ("I don't have a receipt") still needs help.
+    is_question |= count.matches(["cannot_follow"], inbound & ~banter & is_reply & ~is_question)
+    # Thanks and nothing else ("Thank you so much!", "thx :)") are praise whatever VADER says;
+    # thanks that close a message of other content ("iPhone 6S. Thanks") are politeness.
+    has_thanks = inbound & (thanks_words > 0)
+    rest_words, thanks_first = _thanks_rest(norm, has_thanks, count)
+    standalone = has_thanks & ((rest_words == 0) | (thanks_first & (rest_words <= 1)))
+    closing = has_thanks & (praise_words == 0) & ~thanks_first & ~standalone
+    # Thanks that say what for ("thank you for the new playlist") are not a closing formula,
+    # unless they are for the reply to a fault ("It keeps crashing. Thanks for the reply.").
+    reply_thanks = count("thanks_for_reply", has_thanks)  # (none without a thanks)
+    for_what = count("thanks_for", has_thanks) - np.where(any_cue, reply_thanks, 0)
+    closing &= for_what <= 0
+    is_praise = inbound & (thanks > 0) & (score >= PRAISE_AT) & ~(ack & (thanks <= 1)) & ~closing
+    is_praise |= standalone & ~ack
+    # Two words of praise or more with no word of complaint are praise even where VADER reads
+    # a negation ("Fab customer service, shoes exchanged with no fuss").
+    is_praise |= inbound & (praise_words >= 2) & ~any_cue & (score > NEGATIVE_AT - 0.5)
+    # Thanks that close a request or complaint are politeness; praise beside a question counts
+    # when it is more than one cue or warm praise of something ("which is lovely"), beside a
+    # complaint only when it is explicit appreciation of the help ("appreciate your assistance").
+    warm_words = (praise_words > 0) & (score >= PRAISE_BESIDE_QUESTION_AT) & ~ack
+    warm_words &= c_counts[0] == 0  # not beside sarcasm ("love how it crashes")
+    is_praise &= ~is_question | (thanks >= 2) | warm_words
+    is_praise &= ~is_complaint | (thanks_words > 0) & (thanks >= 2)
     # Thanks for what the brand did, or word that its help worked, are sincere thanks beside a
     # question or a complaint and in a story that reads negative (the problem it solved); only
-    # a clearly negative message's thanks may be sarcasm.
-    helped = count("thanks_for_help", inbound) > count("help_failed", inbound)
+    # a clearly negative message's thanks may be sarcasm. Thanks for an answer are praise only
+    # where nothing is asked or complained of, and not beside an acknowledgement.
+    helped = thanks_for_help > help_failed
+    helped |= help_worked & (thanks_words > 0)
+    answered = (reply_thanks > 0) & ~is_question & ~is_complaint & ~ack
+    answered &= ~any_cue  # beside a fault told, thanks for the reply are politeness
     warm_praise = is_praise.copy()  # praise that the sentiment agrees with
-    is_praise |= inbound & helped & (score > HELP_THANKS_SARCASM_AT)
+    is_praise |= inbound & (helped | answered) & (score > HELP_THANKS_SARCASM_AT)
+    # A complaint told in a thread with the brand, or addressed to it, asks the care account to
+    # go on helping: a question as well ("Tried that, still not working").
+    follow_up = inbound & is_complaint & ~is_question & ~banter
+    told = np.flatnonzero(follow_up & ~is_reply)  # not in a thread: is it addressed to the brand?
+    addressed = np.zeros(n, dtype=bool)
+    if len(told):
+        addressed[told] = pc.match_substring_regex(norm.take(pa.array(told)), ADDRESSED).to_numpy(
+            zero_copy_only=False
+        )
+    follow_up &= is_reply | addressed
+    is_question |= follow_up
     intent = np.where(
         is_complaint,
         "complaint",
@@ -322,7 +445,7 @@ def label(
     polarity = sentiment_label(score, is_complaint, warm_praise & ~is_complaint)
     q_conf = np.where(pc.match_substring(norm, "?").to_numpy(zero_copy_only=False), 0.9, 0.7)
     c_conf = _squash(c_score - COMPLAINT_AT + 0.5)
-    other_conf = np.where((sum(c_counts) > 0) | (thanks > 0), _squash(COMPLAINT_AT - c_score), 0.8)
+    other_conf = np.where(any_cue | (thanks > 0), _squash(COMPLAINT_AT - c_score), 0.8)
     inbound_conf = np.where(
         is_complaint,
         c_conf,
@@ -438,10 +561,14 @@ def label(
     bad_support = is_complaint & (count("bad_support", is_complaint) > 0)
     parts = [
         _json_const(np.ones(n, bool), "sentiment", vader),
-        count.cues(complaint_names, is_complaint, "complaint"),
+        count_c.cues(complaint_names, is_complaint, "complaint"),
         count.cues(["bad_support"], bad_support, "bad_support"),
-        count.cues(["question_start", "question"], is_question, "question"),
-        count.cues(["thanks", "praise", "thanks_for_help"], is_praise, "praise"),
+        count.cues(["question_start", "question", "cannot_follow"], is_question, "question"),
+        count.cues(
+            ["thanks", "praise", "thanks_for_help", "thanks_for_reply", "help_worked"],
+            is_praise,
+            "praise",
+        ),
     ]
     for i, name in enumerate(names):
         extra = ["field"] if name == "expertise" else []
@@ -455,6 +582,13 @@ def label(
     context[gripe] = "words of the field in a negative post with no cue of teaching: a gripe"
     context[by_context & care_account] = "a reply of a care account"
     context[by_context & ~care_account] = "a reply to someone"
+    if follow_up.any():
+        thread = np.where(
+            is_reply, "a complaint in a thread with the brand", "a complaint to the brand"
+        )
+        parts.append(
+            _json_const(follow_up, "question_context", pa.array(thread.astype(object), pa.string()))
+        )
     has_context = np.array([c is not None for c in context], bool)
     if has_context.any():
         parts.append(_json_const(has_context, "content_context", pa.array(context, pa.string())))
