@@ -4,11 +4,13 @@ most separate messages.
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from typing import Any
 
 import ibis
 
+from ... import __version__
 from ...urls import LINK
 from ...vocabulary import share
 from ..base import AuditContext
@@ -104,32 +106,73 @@ TOKEN_SPLIT = r"[^a-z0-9']+"
 CLEAN = r"(@[A-Za-z0-9_.@-]+|" + LINK + r"|#)"
 
 
+def _tokens(texts: ibis.Table, stop: list[str]) -> ibis.Table:
+    """(platform, id, term): each message's distinct words and word pairs (`recurring_themes`)."""
+    clean = texts.text.fill_null("").re_replace(CLEAN, " ").lower()
+    toks = texts.select("platform", "id", toks=clean.re_split(TOKEN_SPLIT))
+
+    def keep(word: ibis.StringValue) -> ibis.BooleanValue:
+        return (word.length() >= 3) & ~word.isin(stop) & ~word.re_search(r"^[0-9']+$")
+
+    uni = toks.select("platform", "id", term=toks.toks.unnest())
+    uni = uni.filter(keep(uni.term))
+    pairs = toks.select("platform", "id", p=toks.toks.zip(toks.toks[1:]).unnest())
+    pairs = pairs.filter(keep(pairs.p.f1), keep(pairs.p.f2))
+    bi = pairs.select("platform", "id", term=pairs.p.f1.concat(" ", pairs.p.f2))
+    return ibis.union(uni, bi).distinct()
+
+
+# Each request's terms kept in the workspace beside a hash of its text (`fp`), under a name that
+# carries the stop words (the brand's handles among them): a re-audit tokenises only the
+# requests whose text it has not seen (after a sync: the new ones). A message tokenised into no
+# term keeps one row with a null term, so that it is not tokenised again.
+STORED_TERMS = "sa105_terms"
+
+
+def request_terms(ctx: AuditContext, requests: ibis.Table, stop: list[str]) -> ibis.Table:
+    """(platform, id, answered, created_at, term) for each request and each of its terms."""
+    ws = ctx.workspace
+    info = requests.select("platform", "id", "answered", "created_at")
+    if ws.read_only or ws.is_shadowed("messages"):  # nothing stored: tokenised here
+        t = _tokens(requests, stop)
+        return info.join(t, ["platform", "id"]).select(info, t.term)
+    tag = hashlib.sha1(repr((__version__, CLEAN, TOKEN_SPLIT, stop)).encode()).hexdigest()[:10]
+    name = f"{STORED_TERMS}_{tag}"
+    cur = ws.create_temp(
+        "_themes_fp",
+        requests.select("platform", "id", "text", fp=requests.text.fill_null("").hash()),
+    )
+    have = ws.has_table(name)
+    todo = cur.anti_join(ws.table(name), ["platform", "id", "fp"]) if have else cur
+    todo = ws.create_temp("_themes_todo", todo)
+    if not have or todo.count().execute():  # (made even when empty: it is read below)
+        t = _tokens(todo, stop)
+        rows = todo.left_join(t, ["platform", "id"]).select(
+            todo.platform, todo.id, todo.fp, term=t.term
+        )
+        keys = todo.select("platform", "id")
+        if have:
+            ws.keep(name, rows, replacing=keys)
+        else:
+            ws.keep(name, rows)
+    stored = ws.table(name)
+    stored = stored.filter(stored.term.notnull())
+    found = cur.join(
+        stored,
+        [cur.platform == stored.platform, cur.id == stored.id, cur.fp == stored.fp],
+    ).select(cur.platform, cur.id, stored.term)
+    return info.join(found, ["platform", "id"]).select(info, found.term)
+
+
 def recurring_themes(
     ctx: AuditContext, requests: ibis.Table, opts: dict[str, Any]
 ) -> list[dict[str, Any]]:
     """The top recurring words and word pairs of inbound requests, each counted once per
     message, with answered counts and up to three example ids (unanswered first)."""
     stop = sorted(theme_stopwords() | {h.lower() for _, h in ctx.brand_accounts})
-    clean = requests.text.fill_null("").re_replace(CLEAN, " ").lower()
-    toks = requests.select(
-        "platform", "id", "answered", "created_at", toks=clean.re_split(TOKEN_SPLIT)
-    )
-
-    def keep(word: ibis.StringValue) -> ibis.BooleanValue:
-        return (word.length() >= 3) & ~word.isin(stop) & ~word.re_search(r"^[0-9']+$")
-
-    uni = toks.select("platform", "id", "answered", "created_at", term=toks.toks.unnest())
-    uni = uni.filter(keep(uni.term))
-    pairs = toks.select(
-        "platform", "id", "answered", "created_at", p=toks.toks.zip(toks.toks[1:]).unnest()
-    )
-    pairs = pairs.filter(keep(pairs.p.f1), keep(pairs.p.f2))
-    bi = pairs.select(
-        "platform", "id", "answered", "created_at", term=pairs.p.f1.concat(" ", pairs.p.f2)
-    )
     # Materialised: tokenising every request is the costly part, and the terms are read twice
     # (counted, then the chosen themes' examples).
-    terms = ctx.workspace.create_temp("_themes_terms", ibis.union(uni, bi).distinct())
+    terms = ctx.workspace.create_temp("_themes_terms", request_terms(ctx, requests, stop))
     counted = terms.group_by("term").aggregate(
         messages=terms.count(), answered=terms.answered.cast("int64").sum()
     )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from ...model import Verdict
 from ...vocabulary import OWN_WORDS, share
@@ -170,14 +173,12 @@ that fired.
         """Why each message should not have gone out: the draft linter's rules that fire on it
         (with the workspace's [lint] settings, so the brand's own terms are not misspellings),
         and a deletion or edit soon after."""
-        from ...lint import flagged_posts  # the linter's models load only when this check runs
-
         by_platform: dict[str, list[int]] = {}
         for i, r in enumerate(data):
             by_platform.setdefault(r["platform"], []).append(i)
         out: list[list[str]] = [[] for _ in data]
         for platform, idx in by_platform.items():
-            result = flagged_posts([data[i]["text"] or "" for i in idx], platform, ctx.config)
+            result = linted(ctx, platform, [data[i]["text"] or "" for i in idx])
             for i, found in zip(idx, result, strict=True):
                 out[i] = list(found)
         for r, why in zip(data, out, strict=True):
@@ -186,3 +187,64 @@ that fired.
                     "deleted soon after" if r["deleted_at"] is not None else "edited soon after"
                 )
         return out
+
+
+# The linter's verdicts kept in the workspace: a verdict depends on the text, the platform and
+# the lint settings only (each rule judges one draft at a time), so a re-audit lints only the
+# texts it has not judged under these settings (after a sync: the new posts), and loads none of
+# the linter's models when there are none.
+LINTED = "sa304_linted"
+
+
+def linted(ctx: AuditContext, platform: str, texts: list[str]) -> list[list[str]]:
+    """`lint.flagged_posts(texts, platform, config)`, through the workspace's store."""
+    ws = ctx.workspace
+    if ws.read_only or ws.is_shadowed("messages"):
+        return _lint(ctx, platform, texts)
+    settings = _settings_tag(ctx, platform)
+    keys = [hashlib.sha1(t.encode("utf-8", "surrogatepass")).hexdigest() for t in texts]
+    known: dict[str, list[str]] = {}
+    if ws.has_table(LINTED):
+        stored = ws.table(LINTED)
+        wanted = ibis.memtable({"text_sha1": sorted(set(keys))}, schema={"text_sha1": "string"})
+        hits = stored.filter(stored.settings == settings, stored.platform == platform)
+        hits = hits.semi_join(wanted, "text_sha1").select("text_sha1", "codes")
+        known = {r["text_sha1"]: json.loads(r["codes"]) for r in ctx.rows(hits)}
+    todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in known}
+    if todo:
+        found = _lint(ctx, platform, list(todo.values()))
+        fresh = dict(zip(todo, found, strict=True))
+        known.update(fresh)
+        rows = pa.table(
+            {
+                "platform": [platform] * len(fresh),
+                "settings": [settings] * len(fresh),
+                "text_sha1": list(fresh),
+                "codes": [json.dumps(list(c)) for c in fresh.values()],
+            },
+            schema=pa.schema(
+                [(c, pa.string()) for c in ("platform", "settings", "text_sha1", "codes")]
+            ),
+        )
+        # A temporary table first: a kept relation is SQL run in a transaction, which reads
+        # tables, not Python objects.
+        ws.keep(LINTED, ws.create_temp("_sa304_new", rows), append=ws.has_table(LINTED))
+    return [list(known[k]) for k in keys]
+
+
+def _lint(ctx: AuditContext, platform: str, texts: list[str]) -> list[list[str]]:
+    from ...lint import flagged_posts  # the linter and its models load only when texts need them
+
+    return flagged_posts(texts, platform, ctx.config)
+
+
+def _settings_tag(ctx: AuditContext, platform: str) -> str:
+    """What a verdict depends on besides the text: the lint settings the workspace's config
+    gives for this platform, the rules SA304 counts and the version of socialaudit (its rules
+    and models)."""
+    from ... import __version__
+    from ...lint.engine import settings_from_config
+    from ...lint.rules import SA304_CODES
+
+    settings = settings_from_config(ctx.config, platform=platform)
+    return hashlib.sha1(repr((__version__, SA304_CODES, settings)).encode()).hexdigest()
