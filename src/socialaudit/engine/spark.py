@@ -108,7 +108,9 @@ def spark_session(master: str = DEFAULT_MASTER, conf: dict[str, str] | None = No
             )
             builder = builder.config("spark.sql.adaptive.enabled", "false")
     builder = builder.config("spark.sql.session.timeZone", "UTC")
-    builder = builder.config("spark.ui.showConsoleProgress", "false")  # it would write to stderr
+    if not master.startswith("sc://"):
+        # it would write to stderr; a Connect server's is its own (static: setting it warns)
+        builder = builder.config("spark.ui.showConsoleProgress", "false")
     # Spark 4.0's constraint propagation fails on the unions of the reply-tree relations
     # (NoSuchElementException in Union.rewriteConstraints); it only prunes filters.
     builder = builder.config("spark.sql.constraintPropagation.enabled", "false")
