@@ -137,7 +137,11 @@ class SparkEngine:
     def __init__(self, session: SparkSession, warehouse: str) -> None:
         self.session = session
         self.warehouse = warehouse.rstrip("/")
-        self._ibis = _Ibis.from_connection(session)
+        # An instance of _Ibis: `from_connection` (a classmethod) ignores the class it is
+        # called on and returns ibis' own pyspark backend, whose memtables and to_pyarrow go
+        # through pandas (and, on Spark Connect, warn once per memtable about verifySchema).
+        ibis.pyspark  # noqa: B018 (loading the backend registers its options, ibis.options.pyspark)
+        self._ibis = _Ibis().connect(session)
         self._views: set[str] = set()
         self._stored: set[str] = set()
         for name in self._stored_names():
