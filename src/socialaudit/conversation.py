@@ -290,8 +290,11 @@ def _stored_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
         ),
     )
     m = ws.table("messages")
+    # unnest first, lower after: Spark rejects a generator nested in an expression
+    # (lower(explode(mentions)): UNSUPPORTED_GENERATOR.NESTED_IN_EXPRESSIONS)
+    mentions = m.select(m.platform, m.id, brand=m.mentions.unnest())
     mentioning = (
-        m.select(m.platform, m.id, brand=m.mentions.unnest().lower())
+        mentions.mutate(brand=mentions.brand.lower())
         .semi_join(swapped, ["platform", "brand"])
         .select(*_KEY)
     )

@@ -108,7 +108,9 @@ def spark_session(master: str = DEFAULT_MASTER, conf: dict[str, str] | None = No
             )
             builder = builder.config("spark.sql.adaptive.enabled", "false")
     builder = builder.config("spark.sql.session.timeZone", "UTC")
-    builder = builder.config("spark.ui.showConsoleProgress", "false")  # it would write to stderr
+    if not master.startswith("sc://"):
+        # it would write to stderr; a Connect server's is its own (static: setting it warns)
+        builder = builder.config("spark.ui.showConsoleProgress", "false")
     # Spark 4.0's constraint propagation fails on the unions of the reply-tree relations
     # (NoSuchElementException in Union.rewriteConstraints); it only prunes filters.
     builder = builder.config("spark.sql.constraintPropagation.enabled", "false")
@@ -135,7 +137,11 @@ class SparkEngine:
     def __init__(self, session: SparkSession, warehouse: str) -> None:
         self.session = session
         self.warehouse = warehouse.rstrip("/")
-        self._ibis = _Ibis.from_connection(session)
+        # An instance of _Ibis: `from_connection` (a classmethod) ignores the class it is
+        # called on and returns ibis' own pyspark backend, whose memtables and to_pyarrow go
+        # through pandas (and, on Spark Connect, warn once per memtable about verifySchema).
+        ibis.pyspark  # noqa: B018 (loading the backend registers its options, ibis.options.pyspark)
+        self._ibis = _Ibis().connect(session)
         self._views: set[str] = set()
         self._stored: set[str] = set()
         for name in self._stored_names():
