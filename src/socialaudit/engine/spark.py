@@ -74,6 +74,19 @@ class _Ibis(_PySparkBackend):
         return expr.__pyarrow_result__(result)
 
 
+def local_driver_memory() -> str:
+    """The heap of a local session's JVM: a quarter of this machine's memory, 1 to 8 GiB.
+
+    A fixed 1 GiB thrashed at 3 M messages (10,983 full collections, 2,033 s of a 3,682 s audit,
+    which never finished); with 4 GiB the same audit collected for seconds. The JVM reserves the
+    heap lazily, so a larger cap costs a small workspace nothing."""
+    try:
+        total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return "1g"
+    return f"{min(8, max(1, total // 4 // 1024**3))}g"
+
+
 def spark_session(master: str = DEFAULT_MASTER, conf: dict[str, str] | None = None) -> SparkSession:
     """The Spark session for `master` (the running one when there is one in this process)."""
     from pyspark.sql import SparkSession
@@ -97,7 +110,7 @@ def spark_session(master: str = DEFAULT_MASTER, conf: dict[str, str] | None = No
             builder = builder.config(
                 "spark.sql.shuffle.partitions", cores if cores.isdigit() else "4"
             )
-            builder = builder.config("spark.driver.memory", "1g")
+            builder = builder.config("spark.driver.memory", local_driver_memory())
             # An audit is hundreds of small queries: on a few local cores, the JVM's optimising
             # compiler and parallel GC, and adaptive re-planning of every query, cost more than
             # they save (the demo on Spark, 2 cores: 187 s -> 100 s, identical findings).
