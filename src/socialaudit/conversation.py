@@ -94,7 +94,7 @@ def _links(ws: Workspace) -> ir.Table:
 
 def _current_ancestors(ws: Workspace) -> ir.Table:
     links = _links(ws)
-    if ws.read_only or ws.is_shadowed("messages"):
+    if not ws.keeps_derived:
         # Nothing can be stored, or only one brand's part of the workspace is seen (a
         # portfolio audit): walked, never kept.
         return _walk(ws, links)
@@ -256,7 +256,7 @@ def _current_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
     * otherwise (a message gone, a reply link changed, half the workspace touched) everything
       is computed again.
     """
-    if ws.read_only or ws.is_shadowed("messages"):
+    if not ws.keeps_derived:
         return _addressed_pairs(ws, accounts)  # nothing can be stored, or only a part is seen
     stored = _stored_pairs(ws, accounts).semi_join(brand_table(accounts), ["platform", "brand"])
     m = ws.table("messages")

@@ -89,7 +89,8 @@ def workspace_backend(ws: Workspace, config: Config | None = None) -> Backend:
 # customer care (a reply of a care account is a care reply, one of a developer chatting with
 # peers is engagement). An account does care when nearly all it writes are replies (posts that
 # open with a @handle count: they are addressed to someone), or when many of its replies carry
-# care cues (apologies, "DM us", agents' initials), unless the config says otherwise: `[text] care_accounts` and `not_care_accounts` ("platform:handle" or a bare handle).
+# care cues (apologies, "DM us", agents' initials), unless the config says otherwise:
+# `[text] care_accounts` and `not_care_accounts` ("platform:handle" or a bare handle).
 CARE_REPLY_SHARE = 0.9
 CARE_CUE_SHARE = 0.3
 

@@ -355,6 +355,13 @@ class Workspace:
         """Whether reading table `name` reads a view of part of it (`shadow`)."""
         return name in self._shadowed
 
+    @property
+    def keeps_derived(self) -> bool:
+        """Whether relations derived from the messages (reply trees, care pairs, a check's
+        intermediate results) may be stored for the next command: not when the workspace is
+        open read-only, nor when its messages are a view of part of them (one brand's)."""
+        return not (self.read_only or self.is_shadowed("messages"))
+
     def shadow(self, views: dict[str, str], helpers: dict[str, pa.Table] | None = None) -> None:
         """From now on, in this workspace only, reading table NAME reads `views[NAME]` instead.
 

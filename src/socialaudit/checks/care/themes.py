@@ -133,7 +133,7 @@ def request_terms(ctx: AuditContext, requests: ibis.Table, stop: list[str]) -> i
     """(platform, id, answered, created_at, term) for each request and each of its terms."""
     ws = ctx.workspace
     info = requests.select("platform", "id", "answered", "created_at")
-    if ws.read_only or ws.is_shadowed("messages"):  # nothing stored: tokenised here
+    if not ws.keeps_derived:  # nothing stored: tokenised here
         t = _tokens(requests, stop)
         return info.join(t, ["platform", "id"]).select(info, t.term)
     tag = hashlib.sha1(repr((__version__, CLEAN, TOKEN_SPLIT, stop)).encode()).hexdigest()[:10]

@@ -199,7 +199,7 @@ LINTED = "sa304_linted"
 def linted(ctx: AuditContext, platform: str, texts: list[str]) -> list[list[str]]:
     """`lint.flagged_posts(texts, platform, config)`, through the workspace's store."""
     ws = ctx.workspace
-    if ws.read_only or ws.is_shadowed("messages"):
+    if not ws.keeps_derived:
         return _lint(ctx, platform, texts)
     settings = _settings_tag(ctx, platform)
     keys = [hashlib.sha1(t.encode("utf-8", "surrogatepass")).hexdigest() for t in texts]
