@@ -428,12 +428,8 @@ def label(
     # A complaint told in a thread with the brand, or addressed to it, asks the care account to
     # go on helping: a question as well ("Tried that, still not working").
     follow_up = inbound & is_complaint & ~is_question & ~banter
-    told = np.flatnonzero(follow_up & ~is_reply)  # not in a thread: is it addressed to the brand?
-    addressed = np.zeros(n, dtype=bool)
-    if len(told):
-        addressed[told] = pc.match_substring_regex(norm.take(pa.array(told)), ADDRESSED).to_numpy(
-            zero_copy_only=False
-        )
+    # not in a thread: is it addressed to the brand?
+    addressed = _matches_pattern(norm, ADDRESSED, follow_up & ~is_reply)
     follow_up &= is_reply | addressed
     is_question |= follow_up
     intent = np.where(
