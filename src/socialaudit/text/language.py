@@ -85,22 +85,41 @@ def detect(texts: pa.Array | list[str | None]) -> tuple[np.ndarray, np.ndarray]:
 
 def detect_words(words: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`detect` on texts already cut to their words, also returning their letter counts."""
-    import pycld2
-
     letters = letter_counts(words)
     n = len(words)
     codes = np.full(n, UNDETERMINED, dtype=object)
     confidence = np.zeros(n, dtype=np.float64)
     todo = np.flatnonzero(letters >= MIN_LETTERS)
+    if len(todo):
+        _read_languages(words.take(pa.array(todo)), todo, codes, confidence)
+    _spanish_read_as_english(words, codes, confidence)
+    return codes, confidence, letters
+
+
+def _read_languages(
+    texts: pa.Array, at: np.ndarray, codes: np.ndarray, confidence: np.ndarray
+) -> None:
+    """CLD2's language and confidence of each of `texts`, written in place at rows `at`.
+
+    CLD2 reads each distinct text once: its answer depends on the text alone, and it is most of
+    the detector's time (about 5 us a text), so repeated texts (retweets, templated replies,
+    the same words once handles and links are cut) cost only the dictionary encoding.
+    """
+    import pycld2
+
+    encoded = pc.dictionary_encode(texts)
+    which = encoded.indices.to_numpy(zero_copy_only=False)
     # The loop is plain Python over plain lists (CLD2 reads one text per call): indexing numpy
-    # arrays per text cost a fifth of the detector's own time.
+    # arrays per text cost a fifth of the detector's own time. Only what is needed of CLD2's
+    # answer is kept: keeping its whole answers alive makes the garbage collector scan them
+    # over and over (half as slow again).
     found_at: list[int] = []
     found_code: list[str] = []
     found_conf: list[float] = []
     cld = pycld2.detect
     error = pycld2.error
     codes_map = _CODES
-    for i, text in zip(todo.tolist(), words.take(pa.array(todo)).to_pylist(), strict=True):
+    for i, text in enumerate(encoded.dictionary.to_pylist()):
         try:
             reliable, _, details = cld(text, bestEffort=True)
         except (error, ValueError):
@@ -110,12 +129,15 @@ def detect_words(words: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         found_code.append(codes_map.get(top[1], top[1]))
         # The share of the text in that language, halved when CLD2 itself calls it unreliable.
         found_conf.append(top[2] / 100 * (1.0 if reliable else 0.5))
-    if found_at:
-        at = np.array(found_at, dtype=np.int64)
-        codes[at] = np.array(found_code, dtype=object)
-        confidence[at] = np.array(found_conf, dtype=np.float64)
-    _spanish_read_as_english(words, codes, confidence)
-    return codes, confidence, letters
+    if not found_at:
+        return
+    # Each distinct text's answer (-1: CLD2 could not read it), then each text's.
+    slot = np.full(len(encoded.dictionary), -1, dtype=np.int64)
+    slot[np.array(found_at, dtype=np.int64)] = np.arange(len(found_at))
+    row = slot[which]
+    hit = row >= 0
+    codes[at[hit]] = np.array(found_code, dtype=object)[row[hit]]
+    confidence[at[hit]] = np.array(found_conf, dtype=np.float64)[row[hit]]
 
 
 # CLD2 takes Spanish full of English field words for English, and sure of it ("Programas la
