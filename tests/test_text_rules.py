@@ -463,6 +463,12 @@ def test_a_titled_link_shared_is_a_resource_unless_a_cue_says_otherwise() -> Non
         ("@acme Sweet, thanks!", True),
         ("@acme Thanks. It's now working for me again", True),
         ("@acme gracias!!", True),
+        # drawn-out spellings, thanks in another language, a vocative before "for"
+        ("@acme Thank youuuu", True),
+        ("@acme Thankssss (:", True),
+        ("@acme Tack!", True),
+        ("@acme thank you all for responding!", True),
+        ("@iberia graciaaas", True),
         # thanks that close other content, or that acknowledge a step, are not
         ("@acme iPhone 6S. Thanks", False),
         ("@acme Thanks! Will do.", False),

@@ -372,6 +372,14 @@ NOT_QUESTION = Lexicon(
 
 # -- inbound: thanks and praise ---------------------------------------------------------------
 
+# A thanks and the words that may stand between it and what it is for: "thank you all for",
+# "thanks again guys for", "thank you so much for".
+_THANKS_LEAD = (
+    r"\b(?:thanks?|thank\s*(?:you|u|ya)|thx|many\s+thanks|cheers)"
+    r"(?:\s+(?:so|very|much|a\s+lot|again|all|guys|you\s+guys|y'all|everyone|both|team|"
+    r"folks|once\s+more))*"
+)
+
 THANKS = Lexicon(
     "thanks",
     "Thanks and appreciation.",
@@ -380,8 +388,13 @@ THANKS = Lexicon(
         thanks, thank you, thank u, thx, thnx, ty, tysm, thanks so much, many thanks,
         much appreciated, appreciate it, appreciate you, appreciated, grateful, cheers, kudos,
         shout out, shoutout, props, hats off, thankyou, thank youu, thankss, thanx, tyvm,
+        thank ya, thanks a bunch, thanks a million, big thanks, huge thanks, thnks, thnx, thks,
+        tks, tq, merci, merci beaucoup, danke, danke schön, gracias, grazie, obrigado, obrigada,
+        tack, takk, kiitos, arigato,
         """
     ),
+    # drawn-out spellings: "thankssss", "thank youuu", "thankyouuu", "graciaaas"
+    patterns=(r"\bthanks{2,}\b", r"\bthank\s*yo+u+\b", r"\bthank\s*u+\b", r"\bgracia+s+\b"),
 )
 
 PRAISE = Lexicon(
@@ -409,10 +422,7 @@ PRAISE = Lexicon(
 THANKS_FOR = Lexicon(
     "thanks_for",
     "Thanks that say what for ('thank you for the aquarium music'): not a closing politeness.",
-    patterns=(
-        r"\b(?:thanks?|thank\s+(?:you|u)|thx|many\s+thanks|cheers)(?:\s+(?:so|very)\s+much)?"
-        r"\s+for\b",
-    ),
+    patterns=(_THANKS_LEAD + r"\s+for\b",),
 )
 
 THANKS_FILLER = Lexicon(
@@ -423,7 +433,9 @@ THANKS_FILLER = Lexicon(
         """
         so, very, much, a lot, lots, again, once again, really, oh, aw, aww, awww, ah, guys,
         you guys, y'all, you all, all, team, both, mate, man, dude, babe, love, sir, you,
-        u, x, xx, xxx, xo, lol, haha, :d, heaps, tons, loads, just, and, again!,
+        u, x, xx, xxx, xo, lol, haha, :d, heaps, tons, loads, just, and, again!, also, too,
+        kindly, huge, big, a bunch, a million, bud, buddy, hun, huns, fam, folks, everyone,
+        everybody, friend, friends, ya, yall, omg, wow, woo, woohoo, hahaha, hehe, truly,
         """
     ),
     patterns=(r"@user",),
@@ -455,8 +467,7 @@ THANKS_FOR_HELP = Lexicon(
     patterns=(
         # "thanks (so much) for the quick reply", "thank you for your help", "thanks for
         # reaching out / getting back / looking into it"
-        r"\b(?:thanks?|thank\s+(?:you|u)|thx|many\s+thanks|cheers)(?:\s+(?:so|very)\s+much)?"
-        r"\s+for\s+(?:(?:the|your|all\s+(?:the|your)|such\s+a|a)\s+)?"
+        _THANKS_LEAD + r"\s+for\s+(?:(?:the|your|all\s+(?:the|your)|such\s+a|a)\s+)?"
         r"(?:(?:quick|fast|speedy|prompt|swift|kind|great|helpful|timely)\s+)?"
         r"(?:help|helping|assistance|support|advice|tip|tips|fix|looking\s+into|sorting|"
         r"fixing|following\s+up)\b",
@@ -478,8 +489,7 @@ THANKS_FOR_REPLY = Lexicon(
     "Thanks for an answer (the reply, the info, getting back): praise when the message asks "
     "and complains of nothing; beside a fault still there it is politeness.",
     patterns=(
-        r"\b(?:thanks?|thank\s+(?:you|u)|thx|many\s+thanks|cheers)(?:\s+(?:so|very)\s+much)?"
-        r"\s+for\s+(?:(?:the|your|all\s+(?:the|your)|such\s+a|a)\s+)?"
+        _THANKS_LEAD + r"\s+for\s+(?:(?:the|your|all\s+(?:the|your)|such\s+a|a)\s+)?"
         r"(?:(?:quick|fast|speedy|prompt|swift|kind|great|helpful|timely)\s+)?"
         r"(?:reply|replying|response|responding|answer|info|information|update|"
         r"reaching\s+out|getting\s+back)\b",

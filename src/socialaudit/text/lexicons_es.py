@@ -190,16 +190,19 @@ THANKS = Lexicon(
         """
         gracias, muchas gracias, mil gracias, muchísimas gracias, muchisimas gracias, gracias mil,
         te lo agradezco, os lo agradezco, se agradece, agradecido, agradecida, graciaaas,
-        graciass, grax, gracis,
+        graciass, grax, gracis, gracias infinitas,
+        thanks, thank you, thx, merci, grazie, obrigado, obrigada, danke,
         """
     ),
+    # alargados: "graciaaas", "graciasss"
+    patterns=(r"\bgracia+s+\b",),
     lang="es",
 )
 
 THANKS_FOR = Lexicon(
     "thanks_for",
     "Un gracias que dice por qué: no es una cortesía de cierre.",
-    patterns=(r"\b(?:gracias|agradecido|agradecida)(?:\s+\pL+)?\s+por\b",),
+    patterns=(r"\b(?:gracias|agradecido|agradecida)(?:\s+\pL+)?(?:\s+\pL+)?\s+por\b",),
     lang="es",
 )
 
@@ -211,6 +214,8 @@ THANKS_FILLER = Lexicon(
         muchas, mil, muchísimas, muchisimas, de nuevo, otra vez, una vez más, una vez mas,
         chicos, chicas, equipo, a todos, a todas, majos, majas, de verdad, en serio, por todo,
         oh, ay, jaja, jajaja, x, xx, y, a ti, a vosotros, a usted, amigos, tío, tio, crack,
+        también, tambien, enormes, infinitas, de corazón, de corazon, a todos vosotros, guapo,
+        guapa, jeje, wow, hala,
         """
     ),
     patterns=(r"@user",),
@@ -247,7 +252,8 @@ THANKS_FOR_HELP = Lexicon(
     "thanks_for_help",
     "Agradecer algo que hizo la marca (su ayuda, su respuesta) o decir que la ayuda funcionó.",
     patterns=(
-        r"\bgracias\s+por\s+(?:(?:la|tu|su|vuestra|el|vuestro|tanta)\s+)?"
+        r"\bgracias(?:\s+(?:a\s+todos|a\s+todas|de\s+nuevo|otra\s+vez|chicos|chicas|equipo|mil))*"
+        r"\s+por\s+(?:(?:la|tu|su|vuestra|el|vuestro|tanta)\s+)?"
         r"(?:(?:rápida|rapida|pronta)\s+)?"
         r"(?:ayuda|ayudarme|atención|atencion|solución|solucion|resolverlo|arreglarlo)",
         r"\b(?:eso|esto|ya)\s+(?:me\s+)?(?:sirvió|sirvio|funcionó|funciono|funciona)",
@@ -260,7 +266,8 @@ THANKS_FOR_REPLY = Lexicon(
     "thanks_for_reply",
     "Gracias por una respuesta: elogio solo si no se pide ni se queja de nada.",
     patterns=(
-        r"\bgracias\s+por\s+(?:(?:la|tu|su|vuestra|el|vuestro)\s+)?"
+        r"\bgracias(?:\s+(?:a\s+todos|a\s+todas|de\s+nuevo|otra\s+vez|chicos|chicas|equipo|mil))*"
+        r"\s+por\s+(?:(?:la|tu|su|vuestra|el|vuestro)\s+)?"
         r"(?:(?:rápida|rapida|pronta)\s+)?"
         r"(?:respuesta|responder|contestar|info|información|informacion|la\s+info)",
     ),
