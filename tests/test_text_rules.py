@@ -378,6 +378,16 @@ def test_letter_counts_match_re2_on_real_tweets() -> None:
         ("@acme Yep, that helped. Cheers!", True),
         ("@acme I appreciate your assistance, even if the outage is annoying", True),
         ("@iberia gracias por la ayuda, ya funciona", True),
+        # the step worked, however it is said ("worked" ending its clause)
+        ("@acme It worked! Thank you!", True),
+        ("@acme Clearing the cache worked, thx", True),
+        ("@acme Looks like the flow option did the trick. Thanks!", True),
+        ("@acme Seems to have worked, thank you!", True),
+        ("@acme Thanks! It did help.", True),
+        ("@iberia ha funcionado, ¡gracias!", True),
+        ("@acme neither worked, thanks", False),
+        ("@acme It didn't really help. Thanks", False),
+        ("@acme it doesn't seem to be working, thanks", False),
         # the help did not work, or the thanks close a request
         ("@acme none of that worked, I still can't log in", False),
         ("@acme it worked fine yesterday, now it crashes, please help", False),

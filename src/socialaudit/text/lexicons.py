@@ -365,9 +365,12 @@ NOT_QUESTION = Lexicon(
         """
         for the help, for your help, for all the help, for all your help, for helping,
         for helping me, help was, helped me, please do, yes please, if you want, when i want,
-        time i want, whenever i want,
+        time i want, whenever i want, did help, that helped, it helped, this helped,
+        helped a lot, really helped, help section, help page, help center, help centre,
         """
     ),
+    # thanks for help with words between: "for your fast and good help"
+    patterns=(r"\bfor\s+(?:your|the|all\s+(?:the|your))\s+(?:\w+\s+){1,3}help\b",),
 )
 
 # -- inbound: thanks and praise ---------------------------------------------------------------
@@ -389,7 +392,7 @@ THANKS = Lexicon(
         much appreciated, appreciate it, appreciate you, appreciated, grateful, cheers, kudos,
         shout out, shoutout, props, hats off, thankyou, thank youu, thankss, thanx, tyvm,
         thank ya, thanks a bunch, thanks a million, big thanks, huge thanks, thnks, thnx, thks,
-        tks, tq, merci, merci beaucoup, danke, danke schön, gracias, grazie, obrigado, obrigada,
+        tks, tq, thxs, merci, merci beaucoup, danke, danke schön, gracias, grazie, obrigado, obrigada,
         tack, takk, kiitos, arigato,
         """
     ),
@@ -480,6 +483,7 @@ THANKS_FOR_HELP = Lexicon(
         r"\b(?:that|this)\s+(?:\w+\s+)?(?:really\s+)?(?:helped|fixed\s+it|did\s+the\s+trick|"
         r"solved\s+it|worked)\b",
         r"\b(?:you|it)\s+(?:really\s+)?(?:helped|fixed\s+it|solved\s+it)\b",
+        r"\bdid\s+help\b(?:\s*(?:[!.,:;)]|$|a\s+lot|thanks?|thx))",
         r"\b(?:you|they|he|she|your\s+\w+)\s+(?:solved|fixed|sorted|resolved)\s+(?:my|the|it|this)\b",
     ),
 )
@@ -513,6 +517,18 @@ HELP_WORKED = Lexicon(
         r"\b(?:worked out|works now|working fine|works fine|works perfectly|works flawlessly|"
         r"working perfectly|flawlessly|recovered|figured it out)\b",
         r"\b(?:solved|fixed|sorted|resolved) (?:the|my) (?:issue|problem)\b",
+        # "It worked!", "Clearing worked, thx", "that did it", "the flow option did the trick":
+        # "worked" ends its clause (not "it worked for a few weeks", the history of a fault)
+        r"\bworked(?:\s+(?:now|again|perfectly|great|fine|like\s+a\s+charm))?\s*"
+        r"(?:[!.,;:)]|$|(?:thanks?|thank|thx|cheers|ty)\b)",
+        r"\b(?:did|does|done)\s+the\s+trick\b",
+        r"\b(?:that|this|which)(?:'s|\s+has)?\s+(?:did|done|sorted|fixed)\s+it\b",
+        r"\b(?:got|get) it (?:resolved|figured out|sorted out)\b",
+        r"(?:^(?:@user\s+|\W+)*|\b(?:it|this|that)\s+(?:now\s+|finally\s+)?)seems?\s+to\s+"
+        r"(?:have\s+)?(?:worked|work\s+now|be\s+(?:working|fixed|sorted|resolved))\b",
+        r"\b(?:fixed|sorted|resolved)\s+itself\b",
+        r"\b(?:finally|now)\s+able\s+to\b",
+        r"\bi\s+can\s+\w+(?:\s+\w+)?\s+(?:now|again)\b",
     ),
 )
 
@@ -525,6 +541,12 @@ HELP_FAILED = Lexicon(
         r"solved\s+it|worked)\b",
         r"\b(?:not|isn't|isnt|aren't|arent|wasn't|hasn't been|still not|never|no longer)\s+"
         r"(?:\w+\s+)?(?:working|sorted|fixed|resolved|back to normal|recovered)\b",
+        r"\b(?:nothing|neither|none|n't|nt|doesn't|doesnt|didn't|didnt|hasn't|hasnt|haven't|havent)\s+"
+        r"(?:(?:really|seem\s+to|seemed\s+to|seem\s+to\s+have)\s+)?(?:help|helped|worked|fixed\s+it|"
+        r"did\s+the\s+trick|done\s+the\s+trick)\b",
+        r"\b(?:doesn't|doesnt|does not|don't|dont|didn't|didnt)\s+seem\s+to\s+(?:have\s+)?"
+        r"(?:worked|work|be\s+(?:working|fixed|sorted|resolved))\b",
+        r"\bnot\s+(?:finally\s+|now\s+)?able\s+to\b",
     ),
 )
 

@@ -177,9 +177,13 @@ NOT_QUESTION = Lexicon(
     words=cues(
         """
         por la ayuda, por tu ayuda, por vuestra ayuda, por su ayuda, por ayudarme, sí por favor,
-        si por favor, claro que sí, cuando quiera, cuando quieras,
+        si por favor, claro que sí, cuando quiera, cuando quieras, me ayudó, me ayudo,
+        me ha ayudado, me habéis ayudado, me han ayudado, sección de ayuda, página de ayuda,
+        centro de ayuda,
         """
     ),
+    # gracias por la ayuda con palabras en medio: "por vuestra rápida y amable ayuda"
+    patterns=(r"\bpor\s+(?:la|tu|su|vuestra|toda\s+la)\s+(?:\pL+\s+){1,3}ayuda\b",),
     lang="es",
 )
 
@@ -284,6 +288,12 @@ HELP_WORKED = Lexicon(
         r"\bfunciona (?:de nuevo|otra vez|perfectamente|bien)\b",
         r"\btodo (?:bien|correcto|solucionado|arreglado|resuelto)\b",
         r"\bsolucionado\b",
+        # "ha funcionado", "eso lo arregló", "por fin puedo", "mano de santo"
+        r"\b(?:ha|han|me ha|me han)\s+funcionado\b",
+        r"\b(?:eso|esto)\s+(?:lo\s+)?(?:arregló|arreglo|solucionó|soluciono|resolvió|resolvio)\b",
+        r"\b(?:se|lo)\s+(?:ha|he|hemos)\s+(?:solucionado|arreglado|resuelto)\b",
+        r"\b(?:por fin|ahora sí|ahora si|ya sí|ya si)\s+(?:me\s+)?(?:puedo|funciona|va)\b",
+        r"\bmano de santo\b",
     ),
     lang="es",
 )
