@@ -385,6 +385,10 @@ def test_letter_counts_match_re2_on_real_tweets() -> None:
         ("@acme Seems to have worked, thank you!", True),
         ("@acme Thanks! It did help.", True),
         ("@iberia ha funcionado, ¡gracias!", True),
+        ("@acme Yes, that solves my problem. Thanks!!", True),
+        ("@acme The issue has been resolved, thanks!", True),
+        ("@acme I restarted it and now it's working, thanks", True),
+        ("@iberia el problema ya está resuelto, gracias", True),
         ("@acme neither worked, thanks", False),
         ("@acme It didn't really help. Thanks", False),
         ("@acme it doesn't seem to be working, thanks", False),
@@ -479,6 +483,10 @@ def test_a_titled_link_shared_is_a_resource_unless_a_cue_says_otherwise() -> Non
         ("@acme Tack!", True),
         ("@acme thank you all for responding!", True),
         ("@iberia graciaaas", True),
+        # an interjection before the thanks, however drawn out, still opens with it
+        ("@acme OoooooOOOO thx fam!!", True),
+        ("@acme Haha thx for your reply. Don't worry, it's fine", True),
+        ("@iberia jajaja gracias!", True),
         # thanks that close other content, or that acknowledge a step, are not
         ("@acme iPhone 6S. Thanks", False),
         ("@acme Thanks! Will do.", False),

@@ -375,6 +375,13 @@ NOT_QUESTION = Lexicon(
 
 # -- inbound: thanks and praise ---------------------------------------------------------------
 
+# An interjection however drawn out ("oooh", "ahh", "awww", "wooow", "yaaay", "hahaha", "omg"):
+# beside a thanks it adds nothing, and a thanks may follow it and still open the message.
+INTERJECTION = (
+    r"\b(?:o+h*|a+h+|a+w+|w+o+w*|y+a+y+|o+m+g+|h+a+(?:h+a+)+|h+e+(?:h+e+)+|lo+l|y+e+s+|"
+    r"y+a+s+|w+h+o+a+)\b"
+)
+
 # A thanks and the words that may stand between it and what it is for: "thank you all for",
 # "thanks again guys for", "thank you so much for".
 _THANKS_LEAD = (
@@ -392,7 +399,7 @@ THANKS = Lexicon(
         much appreciated, appreciate it, appreciate you, appreciated, grateful, cheers, kudos,
         shout out, shoutout, props, hats off, thankyou, thank youu, thankss, thanx, tyvm,
         thank ya, thanks a bunch, thanks a million, big thanks, huge thanks, thnks, thnx, thks,
-        tks, tq, thxs, merci, merci beaucoup, danke, danke schön, gracias, grazie, obrigado, obrigada,
+        tks, tq, thxs, thankful, so thankful, merci, merci beaucoup, danke, danke schön, gracias, grazie, obrigado, obrigada,
         tack, takk, kiitos, arigato,
         """
     ),
@@ -441,7 +448,8 @@ THANKS_FILLER = Lexicon(
         everybody, friend, friends, ya, yall, omg, wow, woo, woohoo, hahaha, hehe, truly,
         """
     ),
-    patterns=(r"@user",),
+    # interjections however drawn out: "oooh", "ahh", "awww", "wooow", "yaaay", "hahaha"
+    patterns=(r"@user", INTERJECTION),
 )
 
 
@@ -482,7 +490,7 @@ THANKS_FOR_HELP = Lexicon(
         # few weeks")
         r"\b(?:that|this)\s+(?:\w+\s+)?(?:really\s+)?(?:helped|fixed\s+it|did\s+the\s+trick|"
         r"solved\s+it|worked)\b",
-        r"\b(?:you|it)\s+(?:really\s+)?(?:helped|fixed\s+it|solved\s+it)\b",
+        r"\b(?:you|it|he|she|they)\s+(?:really\s+)?(?:helped|fixed\s+it|solved\s+it)\b",
         r"\bdid\s+help\b(?:\s*(?:[!.,:;)]|$|a\s+lot|thanks?|thx))",
         r"\b(?:you|they|he|she|your\s+\w+)\s+(?:solved|fixed|sorted|resolved)\s+(?:my|the|it|this)\b",
     ),
@@ -529,6 +537,14 @@ HELP_WORKED = Lexicon(
         r"\b(?:fixed|sorted|resolved)\s+itself\b",
         r"\b(?:finally|now)\s+able\s+to\b",
         r"\bi\s+can\s+\w+(?:\s+\w+)?\s+(?:now|again)\b",
+        r"\balready\s+(?:fixed|sorted|resolved|solved|working)\b",
+        r"\b(?:problem|issue)\s+(?:is|was|has\s+been|got|seems\s+to\s+have\s+been)\s+"
+        r"(?:solved|fixed|resolved|sorted|gone)\b",
+        r"\bseems?\s+to\s+have\s+(?:fixed|solved|sorted|resolved)\s+(?:it|the|my)\b",
+        r"\bnow\s+(?:it's|its|it\s+is|everything's|everything\s+is|it)\s+(?:all\s+)?"
+        r"(?:working|works|fine|good|sorted|fixed)\b",
+        r"\bdid\s+work\b(?:\s*(?:[!.,:;)]|$|thanks?|thx))",
+        r"\b(?:that|this|which|it)\s+(?:solves|fixes|sorts|resolves)\s+(?:my|the|it)\b",
     ),
 )
 

@@ -187,13 +187,17 @@ NOT_QUESTION = Lexicon(
     lang="es",
 )
 
+# Una interjección alargada ("jajaja", "jejeje", "oooh", "ayyy", "guauuu", "oleee", "wow").
+INTERJECTION = r"\b(?:j+a+(?:j+a+)+|j+e+(?:j+e+)+|o+h+|a+y+|g+u+a+u+|o+l+e+|w+o+w+|u+f+|a+h+)\b"
+
 THANKS = Lexicon(
     "thanks",
     "Agradecimientos.",
     words=cues(
         """
         gracias, muchas gracias, mil gracias, muchísimas gracias, muchisimas gracias, gracias mil,
-        te lo agradezco, os lo agradezco, se agradece, agradecido, agradecida, graciaaas,
+        te lo agradezco, os lo agradezco, se agradece, agradecido, agradecida, muy agradecido,
+        muy agradecida, graciaaas,
         graciass, grax, gracis, gracias infinitas,
         thanks, thank you, thx, merci, grazie, obrigado, obrigada, danke,
         """
@@ -222,7 +226,8 @@ THANKS_FILLER = Lexicon(
         guapa, jeje, wow, hala,
         """
     ),
-    patterns=(r"@user",),
+    # interjecciones alargadas: "jajaja", "jejeje", "ooh", "ayyy", "guau", "olé"
+    patterns=(r"@user", INTERJECTION),
     lang="es",
 )
 
@@ -294,6 +299,11 @@ HELP_WORKED = Lexicon(
         r"\b(?:se|lo)\s+(?:ha|he|hemos)\s+(?:solucionado|arreglado|resuelto)\b",
         r"\b(?:por fin|ahora sí|ahora si|ya sí|ya si)\s+(?:me\s+)?(?:puedo|funciona|va)\b",
         r"\bmano de santo\b",
+        r"\bya\s+(?:está|esta)\s+(?:arreglado|solucionado|resuelto)\b",
+        r"\b(?:el\s+)?problema\s+(?:se\s+ha|está|esta|quedó|quedo|ya\s+está|ya\s+esta)\s+"
+        r"(?:resuelto|solucionado|arreglado)\b",
+        r"\bahora\s+(?:ya\s+|sí\s+|si\s+)?(?:funciona|va\s+bien|me\s+deja)\b",
+        r"\b(?:sí|si)\s+(?:ha\s+)?(?:funcionó|funciono|funcionado)\b",
     ),
     lang="es",
 )

@@ -305,7 +305,9 @@ def _thanks_rest(
         rest[at] = pc.count_substring_regex(left, r"\pL\pL+|\b[a-z]\b").to_numpy(
             zero_copy_only=False
         )
-        opens = rf"^(?:@user\s+|[^\pL@]+)*(?:(?:oh|ah|aw+)\s+)?{thanks.pattern}"
+        # (after handles, punctuation and the words that go with a thanks: "oooh thanks",
+        # "wow, thank you guys", "jajaja gracias")
+        opens = rf"^(?:@user|[^\pL@]+|{filler.pattern})*{thanks.pattern}"
         first[at] = pc.match_substring_regex(sub, opens).to_numpy(zero_copy_only=False)
     return rest, first
 
