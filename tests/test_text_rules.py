@@ -487,6 +487,16 @@ def test_a_titled_link_shared_is_a_resource_unless_a_cue_says_otherwise() -> Non
         ("@acme OoooooOOOO thx fam!!", True),
         ("@acme Haha thx for your reply. Don't worry, it's fine", True),
         ("@iberia jajaja gracias!", True),
+        # words of praise with the thanks, and praise said to the brand itself
+        ("@acme Brilliant-thank you!", True),
+        ("@acme I do appreciate the response", True),
+        ("@acme You guys have the best support team!! I'll DM you now :)", True),
+        ("@acme y'all are amazing! will do", True),
+        ("@iberia sois los mejores, ¿podéis mirar mi reserva?", True),
+        # a wish, a request's politeness or a negated praise word is not praise
+        ("@acme I'd appreciate if someone replied", False),
+        ("@acme it would be awesome if you could add a party mode", False),
+        ("@acme I don't recommend this company", False),
         # thanks that close other content, or that acknowledge a step, are not
         ("@acme iPhone 6S. Thanks", False),
         ("@acme Thanks! Will do.", False),

@@ -400,7 +400,8 @@ THANKS = Lexicon(
         shout out, shoutout, props, hats off, thankyou, thank youu, thankss, thanx, tyvm,
         thank ya, thanks a bunch, thanks a million, big thanks, huge thanks, thnks, thnx, thks,
         tks, tq, thxs, thankful, so thankful, merci, merci beaucoup, danke, danke schön, gracias, grazie, obrigado, obrigada,
-        tack, takk, kiitos, arigato,
+        tack, takk, kiitos, arigato, appreciate the, i appreciate, i do appreciate, appreciate that,
+        appreciate how, super appreciate, really appreciate, is appreciated, it is appreciated,
         """
     ),
     # drawn-out spellings: "thankssss", "thank youuu", "thankyouuu", "graciaaas"
@@ -424,8 +425,23 @@ PRAISE = Lexicon(
         looks great, looking great, you guys are, above and beyond, made my day, saved the day,
         saved my day, keep up the good work, keep it up, happy customer, so happy, very happy,
         really happy, pleased, enjoying, enjoyed, really enjoy, thrilled, hero, heroes, superstar,
-        champ, nailed it, came in clutch, came through, 10/10, 💯, 💚, 💙, 💜, 💛, 🧡, ♥, ♥️, 🥰, 😘,
+        champ, nailed it, came in clutch, came through, 10/10, splendid, terrific, exceptional,
+        phenomenal, attentive, cutest, luv, 💯, 💚, 💙, 💜, 💛, 🧡, ♥, ♥️, 🥰, 😘,
         """
+    ),
+)
+
+PRAISE_YOU = Lexicon(
+    "praise_you",
+    "Praise said to the brand itself ('you guys are amazing', 'y'all are the best', 'your support "
+    "team is great'): praise even beside an acknowledgement, a question or a complaint.",
+    patterns=(
+        r"\b(?:you|u|y'all|yall|ya'll|you guys|you all|your\s+(?:team|staff|support|service|"
+        r"support\s+team|customer\s+service|app|people))\s+(?:are|r|is|'re|have\s+been|has\s+been)"
+        r"\s+(?:(?:so|really|truly|literally|just|always|absolutely|the|simply)\s+)*"
+        r"(?:amazing|awesome|great|best|brilliant|fantastic|wonderful|excellent|incredible|"
+        r"legends?|stars?|superb|greatest|cutest|lovely|helpful|the\s+best|heroes|rock\s*stars?)\b",
+        r"\b(?:you|y'all|you guys)\s+(?:have|got)\s+the\s+(?:best|greatest|nicest|friendliest)\b",
     ),
 )
 
@@ -465,7 +481,18 @@ NOT_PRAISE = Lexicon(
         thank you in advance, thanks anyway, thanks for nothing, no thanks, love how, love that,
         just great, all the best, best wishes, best of luck, not pleased, not very pleased,
         not enjoying, not so happy, not very happy, not really happy, not a hero,
+        i'd appreciate, i would appreciate, i'll appreciate, would appreciate, would be appreciated,
+        will be appreciated, would be lovely, would be awesome, would be amazing, would be perfect,
+        would be cool, don't recommend, do not recommend, wouldn't recommend, would not recommend,
+        not recommend, less than helpful, not helpful, not very helpful, not so helpful,
+        not that helpful, amazing how, best case, at best,
         """
+    ),
+    # a praise word negated: "not exceptional", "wasn't that helpful", "never very quick"
+    patterns=(
+        r"\b(?:not|isn't|isnt|wasn't|wasnt|aren't|arent|weren't|never)\s+(?:(?:so|that|very|"
+        r"really|too|particularly|exactly)\s+)?(?:great|good|exceptional|amazing|awesome|helpful|"
+        r"impressive|impressed|perfect|friendly|fast|quick|brilliant|excellent|fantastic)\b",
     ),
 )
 
@@ -919,6 +946,7 @@ INBOUND_LEXICONS: dict[str, Lexicon] = {
     "cannot_follow": CANNOT_FOLLOW,
     "thanks": THANKS,
     "praise": PRAISE,
+    "praise_you": PRAISE_YOU,
     "not_praise": NOT_PRAISE,
     "thanks_for": THANKS_FOR,
     "thanks_filler": THANKS_FILLER,

@@ -197,6 +197,7 @@ THANKS = Lexicon(
         """
         gracias, muchas gracias, mil gracias, muchísimas gracias, muchisimas gracias, gracias mil,
         te lo agradezco, os lo agradezco, se agradece, agradecido, agradecida, muy agradecido,
+        lo agradezco, agradezco la, agradezco mucho, os agradezco, te agradezco,
         muy agradecida, graciaaas,
         graciass, grax, gracis, gracias infinitas,
         thanks, thank you, thx, merci, grazie, obrigado, obrigada, danke,
@@ -244,8 +245,22 @@ PRAISE = Lexicon(
         recomiendo, recomendado, ❤, ❤️, 😍, 🙌, 👏, muy contento, muy contenta, encantado,
         encantada, un placer, de 10, seguid así, seguid asi, sigan así, sigan asi,
         me habéis alegrado el día, me habeis alegrado el dia, sois unos cracks, 💯, 💚, 💙, 💜,
-        💛, 🧡, ♥, ♥️, 🥰, 😘,
+        💛, 🧡, ♥, ♥️, 🥰, 😘, espléndido, espléndida, fenomenal, excepcional, atentísimos,
+        atentisimos,
         """
+    ),
+    lang="es",
+)
+
+PRAISE_YOU = Lexicon(
+    "praise_you",
+    "Elogio dicho a la marca ('sois los mejores', 'vuestro equipo es genial'): elogio aunque "
+    "acompañe a una pregunta o una queja.",
+    patterns=(
+        r"\b(?:sois|eres|es\s+usted|vuestro\s+(?:equipo|servicio|soporte|personal)\s+es|"
+        r"tu\s+(?:equipo|servicio)\s+es)\s+(?:(?:muy|los|las|el|la|unos|unas|realmente|siempre)\s+)*"
+        r"(?:mejores|mejor|geniales|genial|increíbles|increibles|increíble|increible|cracks|crack|"
+        r"maravillosos|maravilloso|estupendos|estupendo|amables|lo\s+mejor|un\s+amor)\b",
     ),
     lang="es",
 )
@@ -253,7 +268,20 @@ PRAISE = Lexicon(
 NOT_PRAISE = Lexicon(
     "not_praise",
     "Palabras de elogio que no elogian.",
-    words=cues("me encantaría, me encantaria, sería genial, seria genial, gracias de antemano"),
+    words=cues(
+        """
+        me encantaría, me encantaria, sería genial, seria genial, gracias de antemano,
+        agradecería, agradeceria, se agradecería, se agradeceria, os agradecería, sería estupendo,
+        seria estupendo, sería perfecto, seria perfecto, no lo recomiendo, no recomiendo,
+        nada recomendable, nada amable, poco amable, nada atentos, en el mejor de los casos,
+        """
+    ),
+    # un elogio negado: "no es excelente", "no fue tan rápido", "no ha sido muy amable"
+    patterns=(
+        r"\bno\s+(?:(?:es|está|esta|son|fue|fueron|ha\s+sido|han\s+sido)\s+)?(?:(?:muy|tan|nada|"
+        r"demasiado)\s+)?(?:genial|excelente|perfecto|perfecta|rápido|rapido|amable|amables|"
+        r"increíble|increible|estupendo|estupenda|bueno|buena)\b",
+    ),
     lang="es",
 )
 
@@ -510,6 +538,7 @@ SPANISH: dict[str, Lexicon] = {
         CANNOT_FOLLOW,
         THANKS,
         PRAISE,
+        PRAISE_YOU,
         NOT_PRAISE,
         THANKS_FOR,
         THANKS_FILLER,
