@@ -497,6 +497,9 @@ def test_a_titled_link_shared_is_a_resource_unless_a_cue_says_otherwise() -> Non
         ("@acme I'd appreciate if someone replied", False),
         ("@acme it would be awesome if you could add a party mode", False),
         ("@acme I don't recommend this company", False),
+        ("@acme it'd be awesome if something similar happened!", False),
+        ("@acme That's great but I'm getting mariachi bands in my playlist", False),
+        ("@iberia está genial, pero sigo sin poder facturar", False),
         # thanks that close other content, or that acknowledge a step, are not
         ("@acme iPhone 6S. Thanks", False),
         ("@acme Thanks! Will do.", False),

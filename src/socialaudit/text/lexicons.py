@@ -493,6 +493,14 @@ NOT_PRAISE = Lexicon(
         r"\b(?:not|isn't|isnt|wasn't|wasnt|aren't|arent|weren't|never)\s+(?:(?:so|that|very|"
         r"really|too|particularly|exactly)\s+)?(?:great|good|exceptional|amazing|awesome|helpful|"
         r"impressive|impressed|perfect|friendly|fast|quick|brilliant|excellent|fantastic)\b",
+        # a wish however it is said: "it'd be awesome if", "would've been great to know"
+        r"\b(?:would|it'd|itd)\s+(?:be|have\s+been|'ve\s+been|ve\s+been)\s+"
+        r"(?:(?:so|really|very|super|pretty)\s+)?(?:great|nice|awesome|amazing|lovely|perfect|cool|"
+        r"good|helpful|fantastic|brilliant|wonderful)\b",
+        # a polite concession before the point: "That's great, but ...", "sounds good and all, but"
+        r"\b(?:that's|thats|that\s+is|it's|its|sounds|looks)\s+(?:(?:all|really|very|so)\s+)?"
+        r"(?:great|good|nice|awesome|cool|fine|lovely|amazing)(?:\s+and\s+all)?[\s,.!]*"
+        r"(?:but|however|although|though|except)\b",
     ),
 )
 

@@ -281,6 +281,12 @@ NOT_PRAISE = Lexicon(
         r"\bno\s+(?:(?:es|está|esta|son|fue|fueron|ha\s+sido|han\s+sido)\s+)?(?:(?:muy|tan|nada|"
         r"demasiado)\s+)?(?:genial|excelente|perfecto|perfecta|rápido|rapido|amable|amables|"
         r"increíble|increible|estupendo|estupenda|bueno|buena)\b",
+        # un deseo: "estaría genial que", "habría sido perfecto saberlo"
+        r"\b(?:estaría|estaria|sería|seria|habría\s+sido|habria\s+sido)\s+(?:muy\s+)?"
+        r"(?:genial|estupendo|perfecto|bien|ideal|útil|util)\b",
+        # una concesión cortés antes de lo que importa: "Está genial, pero ..."
+        r"\b(?:está|esta|es|suena|eso\s+está|eso\s+esta)\s+(?:muy\s+)?(?:bien|genial|guay|"
+        r"estupendo|perfecto)[\s,.!]*(?:pero|aunque|sin\s+embargo)\b",
     ),
     lang="es",
 )
