@@ -365,12 +365,30 @@ NOT_QUESTION = Lexicon(
         """
         for the help, for your help, for all the help, for all your help, for helping,
         for helping me, help was, helped me, please do, yes please, if you want, when i want,
-        time i want, whenever i want,
+        time i want, whenever i want, did help, that helped, it helped, this helped,
+        helped a lot, really helped, help section, help page, help center, help centre,
         """
     ),
+    # thanks for help with words between: "for your fast and good help"
+    patterns=(r"\bfor\s+(?:your|the|all\s+(?:the|your))\s+(?:\w+\s+){1,3}help\b",),
 )
 
 # -- inbound: thanks and praise ---------------------------------------------------------------
+
+# An interjection however drawn out ("oooh", "ahh", "awww", "wooow", "yaaay", "hahaha", "omg"):
+# beside a thanks it adds nothing, and a thanks may follow it and still open the message.
+INTERJECTION = (
+    r"\b(?:o+h*|a+h+|a+w+|w+o+w*|y+a+y+|o+m+g+|h+a+(?:h+a+)+|h+e+(?:h+e+)+|lo+l|y+e+s+|"
+    r"y+a+s+|w+h+o+a+)\b"
+)
+
+# A thanks and the words that may stand between it and what it is for: "thank you all for",
+# "thanks again guys for", "thank you so much for".
+_THANKS_LEAD = (
+    r"\b(?:thanks?|thank\s*(?:you|u|ya)|thx|many\s+thanks|cheers)"
+    r"(?:\s+(?:so|very|much|a\s+lot|again|all|guys|you\s+guys|y'all|everyone|both|team|"
+    r"folks|once\s+more))*"
+)
 
 THANKS = Lexicon(
     "thanks",
@@ -380,8 +398,14 @@ THANKS = Lexicon(
         thanks, thank you, thank u, thx, thnx, ty, tysm, thanks so much, many thanks,
         much appreciated, appreciate it, appreciate you, appreciated, grateful, cheers, kudos,
         shout out, shoutout, props, hats off, thankyou, thank youu, thankss, thanx, tyvm,
+        thank ya, thanks a bunch, thanks a million, big thanks, huge thanks, thnks, thnx, thks,
+        tks, tq, thxs, thankful, so thankful, merci, merci beaucoup, danke, danke schön, gracias, grazie, obrigado, obrigada,
+        tack, takk, kiitos, arigato, appreciate the, i appreciate, i do appreciate, appreciate that,
+        appreciate how, super appreciate, really appreciate, is appreciated, it is appreciated,
         """
     ),
+    # drawn-out spellings: "thankssss", "thank youuu", "thankyouuu", "graciaaas"
+    patterns=(r"\bthanks{2,}\b", r"\bthank\s*yo+u+\b", r"\bthank\s*u+\b", r"\bgracia+s+\b"),
 )
 
 PRAISE = Lexicon(
@@ -401,18 +425,30 @@ PRAISE = Lexicon(
         looks great, looking great, you guys are, above and beyond, made my day, saved the day,
         saved my day, keep up the good work, keep it up, happy customer, so happy, very happy,
         really happy, pleased, enjoying, enjoyed, really enjoy, thrilled, hero, heroes, superstar,
-        champ, nailed it, came in clutch, came through, 10/10, 💯, 💚, 💙, 💜, 💛, 🧡, ♥, ♥️, 🥰, 😘,
+        champ, nailed it, came in clutch, came through, 10/10, splendid, terrific, exceptional,
+        phenomenal, attentive, cutest, luv, 💯, 💚, 💙, 💜, 💛, 🧡, ♥, ♥️, 🥰, 😘,
         """
+    ),
+)
+
+PRAISE_YOU = Lexicon(
+    "praise_you",
+    "Praise said to the brand itself ('you guys are amazing', 'y'all are the best', 'your support "
+    "team is great'): praise even beside an acknowledgement, a question or a complaint.",
+    patterns=(
+        r"\b(?:you|u|y'all|yall|ya'll|you guys|you all|your\s+(?:team|staff|support|service|"
+        r"support\s+team|customer\s+service|app|people))\s+(?:are|r|is|'re|have\s+been|has\s+been)"
+        r"\s+(?:(?:so|really|truly|literally|just|always|absolutely|the|simply)\s+)*"
+        r"(?:amazing|awesome|great|best|brilliant|fantastic|wonderful|excellent|incredible|"
+        r"legends?|stars?|superb|greatest|cutest|lovely|helpful|the\s+best|heroes|rock\s*stars?)\b",
+        r"\b(?:you|y'all|you guys)\s+(?:have|got)\s+the\s+(?:best|greatest|nicest|friendliest)\b",
     ),
 )
 
 THANKS_FOR = Lexicon(
     "thanks_for",
     "Thanks that say what for ('thank you for the aquarium music'): not a closing politeness.",
-    patterns=(
-        r"\b(?:thanks?|thank\s+(?:you|u)|thx|many\s+thanks|cheers)(?:\s+(?:so|very)\s+much)?"
-        r"\s+for\b",
-    ),
+    patterns=(_THANKS_LEAD + r"\s+for\b",),
 )
 
 THANKS_FILLER = Lexicon(
@@ -423,10 +459,13 @@ THANKS_FILLER = Lexicon(
         """
         so, very, much, a lot, lots, again, once again, really, oh, aw, aww, awww, ah, guys,
         you guys, y'all, you all, all, team, both, mate, man, dude, babe, love, sir, you,
-        u, x, xx, xxx, xo, lol, haha, :d, heaps, tons, loads, just, and, again!,
+        u, x, xx, xxx, xo, lol, haha, :d, heaps, tons, loads, just, and, again!, also, too,
+        kindly, huge, big, a bunch, a million, bud, buddy, hun, huns, fam, folks, everyone,
+        everybody, friend, friends, ya, yall, omg, wow, woo, woohoo, hahaha, hehe, truly,
         """
     ),
-    patterns=(r"@user",),
+    # interjections however drawn out: "oooh", "ahh", "awww", "wooow", "yaaay", "hahaha"
+    patterns=(r"@user", INTERJECTION),
 )
 
 
@@ -442,7 +481,26 @@ NOT_PRAISE = Lexicon(
         thank you in advance, thanks anyway, thanks for nothing, no thanks, love how, love that,
         just great, all the best, best wishes, best of luck, not pleased, not very pleased,
         not enjoying, not so happy, not very happy, not really happy, not a hero,
+        i'd appreciate, i would appreciate, i'll appreciate, would appreciate, would be appreciated,
+        will be appreciated, would be lovely, would be awesome, would be amazing, would be perfect,
+        would be cool, don't recommend, do not recommend, wouldn't recommend, would not recommend,
+        not recommend, less than helpful, not helpful, not very helpful, not so helpful,
+        not that helpful, amazing how, best case, at best,
         """
+    ),
+    # a praise word negated: "not exceptional", "wasn't that helpful", "never very quick"
+    patterns=(
+        r"\b(?:not|isn't|isnt|wasn't|wasnt|aren't|arent|weren't|never)\s+(?:(?:so|that|very|"
+        r"really|too|particularly|exactly)\s+)?(?:great|good|exceptional|amazing|awesome|helpful|"
+        r"impressive|impressed|perfect|friendly|fast|quick|brilliant|excellent|fantastic)\b",
+        # a wish however it is said: "it'd be awesome if", "would've been great to know"
+        r"\b(?:would|it'd|itd)\s+(?:be|have\s+been|'ve\s+been|ve\s+been)\s+"
+        r"(?:(?:so|really|very|super|pretty)\s+)?(?:great|nice|awesome|amazing|lovely|perfect|cool|"
+        r"good|helpful|fantastic|brilliant|wonderful)\b",
+        # a polite concession before the point: "That's great, but ...", "sounds good and all, but"
+        r"\b(?:that's|thats|that\s+is|it's|its|sounds|looks)\s+(?:(?:all|really|very|so)\s+)?"
+        r"(?:great|good|nice|awesome|cool|fine|lovely|amazing)(?:\s+and\s+all)?[\s,.!]*"
+        r"(?:but|however|although|though|except)\b",
     ),
 )
 
@@ -455,8 +513,7 @@ THANKS_FOR_HELP = Lexicon(
     patterns=(
         # "thanks (so much) for the quick reply", "thank you for your help", "thanks for
         # reaching out / getting back / looking into it"
-        r"\b(?:thanks?|thank\s+(?:you|u)|thx|many\s+thanks|cheers)(?:\s+(?:so|very)\s+much)?"
-        r"\s+for\s+(?:(?:the|your|all\s+(?:the|your)|such\s+a|a)\s+)?"
+        _THANKS_LEAD + r"\s+for\s+(?:(?:the|your|all\s+(?:the|your)|such\s+a|a)\s+)?"
         r"(?:(?:quick|fast|speedy|prompt|swift|kind|great|helpful|timely)\s+)?"
         r"(?:help|helping|assistance|support|advice|tip|tips|fix|looking\s+into|sorting|"
         r"fixing|following\s+up)\b",
@@ -468,7 +525,8 @@ THANKS_FOR_HELP = Lexicon(
         # few weeks")
         r"\b(?:that|this)\s+(?:\w+\s+)?(?:really\s+)?(?:helped|fixed\s+it|did\s+the\s+trick|"
         r"solved\s+it|worked)\b",
-        r"\b(?:you|it)\s+(?:really\s+)?(?:helped|fixed\s+it|solved\s+it)\b",
+        r"\b(?:you|it|he|she|they)\s+(?:really\s+)?(?:helped|fixed\s+it|solved\s+it)\b",
+        r"\bdid\s+help\b(?:\s*(?:[!.,:;)]|$|a\s+lot|thanks?|thx))",
         r"\b(?:you|they|he|she|your\s+\w+)\s+(?:solved|fixed|sorted|resolved)\s+(?:my|the|it|this)\b",
     ),
 )
@@ -478,8 +536,7 @@ THANKS_FOR_REPLY = Lexicon(
     "Thanks for an answer (the reply, the info, getting back): praise when the message asks "
     "and complains of nothing; beside a fault still there it is politeness.",
     patterns=(
-        r"\b(?:thanks?|thank\s+(?:you|u)|thx|many\s+thanks|cheers)(?:\s+(?:so|very)\s+much)?"
-        r"\s+for\s+(?:(?:the|your|all\s+(?:the|your)|such\s+a|a)\s+)?"
+        _THANKS_LEAD + r"\s+for\s+(?:(?:the|your|all\s+(?:the|your)|such\s+a|a)\s+)?"
         r"(?:(?:quick|fast|speedy|prompt|swift|kind|great|helpful|timely)\s+)?"
         r"(?:reply|replying|response|responding|answer|info|information|update|"
         r"reaching\s+out|getting\s+back)\b",
@@ -503,6 +560,26 @@ HELP_WORKED = Lexicon(
         r"\b(?:worked out|works now|working fine|works fine|works perfectly|works flawlessly|"
         r"working perfectly|flawlessly|recovered|figured it out)\b",
         r"\b(?:solved|fixed|sorted|resolved) (?:the|my) (?:issue|problem)\b",
+        # "It worked!", "Clearing worked, thx", "that did it", "the flow option did the trick":
+        # "worked" ends its clause (not "it worked for a few weeks", the history of a fault)
+        r"\bworked(?:\s+(?:now|again|perfectly|great|fine|like\s+a\s+charm))?\s*"
+        r"(?:[!.,;:)]|$|(?:thanks?|thank|thx|cheers|ty)\b)",
+        r"\b(?:did|does|done)\s+the\s+trick\b",
+        r"\b(?:that|this|which)(?:'s|\s+has)?\s+(?:did|done|sorted|fixed)\s+it\b",
+        r"\b(?:got|get) it (?:resolved|figured out|sorted out)\b",
+        r"(?:^(?:@user\s+|\W+)*|\b(?:it|this|that)\s+(?:now\s+|finally\s+)?)seems?\s+to\s+"
+        r"(?:have\s+)?(?:worked|work\s+now|be\s+(?:working|fixed|sorted|resolved))\b",
+        r"\b(?:fixed|sorted|resolved)\s+itself\b",
+        r"\b(?:finally|now)\s+able\s+to\b",
+        r"\bi\s+can\s+\w+(?:\s+\w+)?\s+(?:now|again)\b",
+        r"\balready\s+(?:fixed|sorted|resolved|solved|working)\b",
+        r"\b(?:problem|issue)\s+(?:is|was|has\s+been|got|seems\s+to\s+have\s+been)\s+"
+        r"(?:solved|fixed|resolved|sorted|gone)\b",
+        r"\bseems?\s+to\s+have\s+(?:fixed|solved|sorted|resolved)\s+(?:it|the|my)\b",
+        r"\bnow\s+(?:it's|its|it\s+is|everything's|everything\s+is|it)\s+(?:all\s+)?"
+        r"(?:working|works|fine|good|sorted|fixed)\b",
+        r"\bdid\s+work\b(?:\s*(?:[!.,:;)]|$|thanks?|thx))",
+        r"\b(?:that|this|which|it)\s+(?:solves|fixes|sorts|resolves)\s+(?:my|the|it)\b",
     ),
 )
 
@@ -515,6 +592,12 @@ HELP_FAILED = Lexicon(
         r"solved\s+it|worked)\b",
         r"\b(?:not|isn't|isnt|aren't|arent|wasn't|hasn't been|still not|never|no longer)\s+"
         r"(?:\w+\s+)?(?:working|sorted|fixed|resolved|back to normal|recovered)\b",
+        r"\b(?:nothing|neither|none|n't|nt|doesn't|doesnt|didn't|didnt|hasn't|hasnt|haven't|havent)\s+"
+        r"(?:(?:really|seem\s+to|seemed\s+to|seem\s+to\s+have)\s+)?(?:help|helped|worked|fixed\s+it|"
+        r"did\s+the\s+trick|done\s+the\s+trick)\b",
+        r"\b(?:doesn't|doesnt|does not|don't|dont|didn't|didnt)\s+seem\s+to\s+(?:have\s+)?"
+        r"(?:worked|work|be\s+(?:working|fixed|sorted|resolved))\b",
+        r"\bnot\s+(?:finally\s+|now\s+)?able\s+to\b",
     ),
 )
 
@@ -871,6 +954,7 @@ INBOUND_LEXICONS: dict[str, Lexicon] = {
     "cannot_follow": CANNOT_FOLLOW,
     "thanks": THANKS,
     "praise": PRAISE,
+    "praise_you": PRAISE_YOU,
     "not_praise": NOT_PRAISE,
     "thanks_for": THANKS_FOR,
     "thanks_filler": THANKS_FILLER,

@@ -177,11 +177,18 @@ NOT_QUESTION = Lexicon(
     words=cues(
         """
         por la ayuda, por tu ayuda, por vuestra ayuda, por su ayuda, por ayudarme, sí por favor,
-        si por favor, claro que sí, cuando quiera, cuando quieras,
+        si por favor, claro que sí, cuando quiera, cuando quieras, me ayudó, me ayudo,
+        me ha ayudado, me habéis ayudado, me han ayudado, sección de ayuda, página de ayuda,
+        centro de ayuda,
         """
     ),
+    # gracias por la ayuda con palabras en medio: "por vuestra rápida y amable ayuda"
+    patterns=(r"\bpor\s+(?:la|tu|su|vuestra|toda\s+la)\s+(?:\pL+\s+){1,3}ayuda\b",),
     lang="es",
 )
+
+# Una interjección alargada ("jajaja", "jejeje", "oooh", "ayyy", "guauuu", "oleee", "wow").
+INTERJECTION = r"\b(?:j+a+(?:j+a+)+|j+e+(?:j+e+)+|o+h+|a+y+|g+u+a+u+|o+l+e+|w+o+w+|u+f+|a+h+)\b"
 
 THANKS = Lexicon(
     "thanks",
@@ -189,17 +196,22 @@ THANKS = Lexicon(
     words=cues(
         """
         gracias, muchas gracias, mil gracias, muchísimas gracias, muchisimas gracias, gracias mil,
-        te lo agradezco, os lo agradezco, se agradece, agradecido, agradecida, graciaaas,
-        graciass, grax, gracis,
+        te lo agradezco, os lo agradezco, se agradece, agradecido, agradecida, muy agradecido,
+        lo agradezco, agradezco la, agradezco mucho, os agradezco, te agradezco,
+        muy agradecida, graciaaas,
+        graciass, grax, gracis, gracias infinitas,
+        thanks, thank you, thx, merci, grazie, obrigado, obrigada, danke,
         """
     ),
+    # alargados: "graciaaas", "graciasss"
+    patterns=(r"\bgracia+s+\b",),
     lang="es",
 )
 
 THANKS_FOR = Lexicon(
     "thanks_for",
     "Un gracias que dice por qué: no es una cortesía de cierre.",
-    patterns=(r"\b(?:gracias|agradecido|agradecida)(?:\s+\pL+)?\s+por\b",),
+    patterns=(r"\b(?:gracias|agradecido|agradecida)(?:\s+\pL+)?(?:\s+\pL+)?\s+por\b",),
     lang="es",
 )
 
@@ -211,9 +223,12 @@ THANKS_FILLER = Lexicon(
         muchas, mil, muchísimas, muchisimas, de nuevo, otra vez, una vez más, una vez mas,
         chicos, chicas, equipo, a todos, a todas, majos, majas, de verdad, en serio, por todo,
         oh, ay, jaja, jajaja, x, xx, y, a ti, a vosotros, a usted, amigos, tío, tio, crack,
+        también, tambien, enormes, infinitas, de corazón, de corazon, a todos vosotros, guapo,
+        guapa, jeje, wow, hala,
         """
     ),
-    patterns=(r"@user",),
+    # interjecciones alargadas: "jajaja", "jejeje", "ooh", "ayyy", "guau", "olé"
+    patterns=(r"@user", INTERJECTION),
     lang="es",
 )
 
@@ -230,8 +245,22 @@ PRAISE = Lexicon(
         recomiendo, recomendado, ❤, ❤️, 😍, 🙌, 👏, muy contento, muy contenta, encantado,
         encantada, un placer, de 10, seguid así, seguid asi, sigan así, sigan asi,
         me habéis alegrado el día, me habeis alegrado el dia, sois unos cracks, 💯, 💚, 💙, 💜,
-        💛, 🧡, ♥, ♥️, 🥰, 😘,
+        💛, 🧡, ♥, ♥️, 🥰, 😘, espléndido, espléndida, fenomenal, excepcional, atentísimos,
+        atentisimos,
         """
+    ),
+    lang="es",
+)
+
+PRAISE_YOU = Lexicon(
+    "praise_you",
+    "Elogio dicho a la marca ('sois los mejores', 'vuestro equipo es genial'): elogio aunque "
+    "acompañe a una pregunta o una queja.",
+    patterns=(
+        r"\b(?:sois|eres|es\s+usted|vuestro\s+(?:equipo|servicio|soporte|personal)\s+es|"
+        r"tu\s+(?:equipo|servicio)\s+es)\s+(?:(?:muy|los|las|el|la|unos|unas|realmente|siempre)\s+)*"
+        r"(?:mejores|mejor|geniales|genial|increíbles|increibles|increíble|increible|cracks|crack|"
+        r"maravillosos|maravilloso|estupendos|estupendo|amables|lo\s+mejor|un\s+amor)\b",
     ),
     lang="es",
 )
@@ -239,7 +268,26 @@ PRAISE = Lexicon(
 NOT_PRAISE = Lexicon(
     "not_praise",
     "Palabras de elogio que no elogian.",
-    words=cues("me encantaría, me encantaria, sería genial, seria genial, gracias de antemano"),
+    words=cues(
+        """
+        me encantaría, me encantaria, sería genial, seria genial, gracias de antemano,
+        agradecería, agradeceria, se agradecería, se agradeceria, os agradecería, sería estupendo,
+        seria estupendo, sería perfecto, seria perfecto, no lo recomiendo, no recomiendo,
+        nada recomendable, nada amable, poco amable, nada atentos, en el mejor de los casos,
+        """
+    ),
+    # un elogio negado: "no es excelente", "no fue tan rápido", "no ha sido muy amable"
+    patterns=(
+        r"\bno\s+(?:(?:es|está|esta|son|fue|fueron|ha\s+sido|han\s+sido)\s+)?(?:(?:muy|tan|nada|"
+        r"demasiado)\s+)?(?:genial|excelente|perfecto|perfecta|rápido|rapido|amable|amables|"
+        r"increíble|increible|estupendo|estupenda|bueno|buena)\b",
+        # un deseo: "estaría genial que", "habría sido perfecto saberlo"
+        r"\b(?:estaría|estaria|sería|seria|habría\s+sido|habria\s+sido)\s+(?:muy\s+)?"
+        r"(?:genial|estupendo|perfecto|bien|ideal|útil|util)\b",
+        # una concesión cortés antes de lo que importa: "Está genial, pero ..."
+        r"\b(?:está|esta|es|suena|eso\s+está|eso\s+esta)\s+(?:muy\s+)?(?:bien|genial|guay|"
+        r"estupendo|perfecto)[\s,.!]*(?:pero|aunque|sin\s+embargo)\b",
+    ),
     lang="es",
 )
 
@@ -247,7 +295,8 @@ THANKS_FOR_HELP = Lexicon(
     "thanks_for_help",
     "Agradecer algo que hizo la marca (su ayuda, su respuesta) o decir que la ayuda funcionó.",
     patterns=(
-        r"\bgracias\s+por\s+(?:(?:la|tu|su|vuestra|el|vuestro|tanta)\s+)?"
+        r"\bgracias(?:\s+(?:a\s+todos|a\s+todas|de\s+nuevo|otra\s+vez|chicos|chicas|equipo|mil))*"
+        r"\s+por\s+(?:(?:la|tu|su|vuestra|el|vuestro|tanta)\s+)?"
         r"(?:(?:rápida|rapida|pronta)\s+)?"
         r"(?:ayuda|ayudarme|atención|atencion|solución|solucion|resolverlo|arreglarlo)",
         r"\b(?:eso|esto|ya)\s+(?:me\s+)?(?:sirvió|sirvio|funcionó|funciono|funciona)",
@@ -260,7 +309,8 @@ THANKS_FOR_REPLY = Lexicon(
     "thanks_for_reply",
     "Gracias por una respuesta: elogio solo si no se pide ni se queja de nada.",
     patterns=(
-        r"\bgracias\s+por\s+(?:(?:la|tu|su|vuestra|el|vuestro)\s+)?"
+        r"\bgracias(?:\s+(?:a\s+todos|a\s+todas|de\s+nuevo|otra\s+vez|chicos|chicas|equipo|mil))*"
+        r"\s+por\s+(?:(?:la|tu|su|vuestra|el|vuestro)\s+)?"
         r"(?:(?:rápida|rapida|pronta)\s+)?"
         r"(?:respuesta|responder|contestar|info|información|informacion|la\s+info)",
     ),
@@ -277,6 +327,17 @@ HELP_WORKED = Lexicon(
         r"\bfunciona (?:de nuevo|otra vez|perfectamente|bien)\b",
         r"\btodo (?:bien|correcto|solucionado|arreglado|resuelto)\b",
         r"\bsolucionado\b",
+        # "ha funcionado", "eso lo arregló", "por fin puedo", "mano de santo"
+        r"\b(?:ha|han|me ha|me han)\s+funcionado\b",
+        r"\b(?:eso|esto)\s+(?:lo\s+)?(?:arregló|arreglo|solucionó|soluciono|resolvió|resolvio)\b",
+        r"\b(?:se|lo)\s+(?:ha|he|hemos)\s+(?:solucionado|arreglado|resuelto)\b",
+        r"\b(?:por fin|ahora sí|ahora si|ya sí|ya si)\s+(?:me\s+)?(?:puedo|funciona|va)\b",
+        r"\bmano de santo\b",
+        r"\bya\s+(?:está|esta)\s+(?:arreglado|solucionado|resuelto)\b",
+        r"\b(?:el\s+)?problema\s+(?:se\s+ha|está|esta|quedó|quedo|ya\s+está|ya\s+esta)\s+"
+        r"(?:resuelto|solucionado|arreglado)\b",
+        r"\bahora\s+(?:ya\s+|sí\s+|si\s+)?(?:funciona|va\s+bien|me\s+deja)\b",
+        r"\b(?:sí|si)\s+(?:ha\s+)?(?:funcionó|funciono|funcionado)\b",
     ),
     lang="es",
 )
@@ -483,6 +544,7 @@ SPANISH: dict[str, Lexicon] = {
         CANNOT_FOLLOW,
         THANKS,
         PRAISE,
+        PRAISE_YOU,
         NOT_PRAISE,
         THANKS_FOR,
         THANKS_FILLER,

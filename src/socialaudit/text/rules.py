@@ -41,7 +41,7 @@ from . import lexicons as lx
 
 NAME = "rules"
 # Bump when the decision logic changes; lexicon edits change the version on their own (digest).
-LOGIC_VERSION = "9"
+LOGIC_VERSION = "10"
 
 # -- decision weights ---------------------------------------------------------------------------
 # A complaint's score adds each lexicon's weight per cue (`Lexicon.weight`, at most CUE_CAP cues
@@ -288,9 +288,9 @@ def _blank(norm: pa.Array, idx: np.ndarray, count: _Counter, name: str) -> pa.Ar
 def _thanks_rest(
     norm: pa.Array, mask: np.ndarray, count: _Counter
 ) -> tuple[np.ndarray, np.ndarray]:
-    """For the texts where mask holds: how many words are left once the handles, the thanks
-    and the words that go with them ("so much", "again", "guys") are taken out, and whether
-    the text opens with its thanks."""
+    """For the texts where mask holds: how many words are left once the handles, the thanks,
+    the words that go with them ("so much", "again", "guys") and words of praise ("Brilliant,
+    thank you!", "Sweet, thanks") are taken out, and whether the text opens with its thanks."""
     n = len(norm)
     rest = np.full(n, 99, dtype=np.int64)
     first = np.zeros(n, dtype=bool)
@@ -298,14 +298,19 @@ def _thanks_rest(
         at = np.flatnonzero(mask & count.masks[lang])
         thanks = lx.lexicon_for("thanks", lang)
         filler = lx.lexicon_for("thanks_filler", lang)
-        if not len(at) or thanks is None or filler is None:
+        praise = lx.lexicon_for("praise", lang)
+        if not len(at) or thanks is None or filler is None or praise is None:
             continue
         sub = norm.take(pa.array(at))
-        left = pc.replace_substring_regex(sub, f"{thanks.pattern}|{filler.pattern}", " ")
+        left = pc.replace_substring_regex(
+            sub, f"{thanks.pattern}|{filler.pattern}|{praise.pattern}", " "
+        )
         rest[at] = pc.count_substring_regex(left, r"\pL\pL+|\b[a-z]\b").to_numpy(
             zero_copy_only=False
         )
-        opens = rf"^(?:@user\s+|[^\pL@]+)*(?:(?:oh|ah|aw+)\s+)?{thanks.pattern}"
+        # (after handles, punctuation and the words that go with a thanks: "oooh thanks",
+        # "wow, thank you guys", "jajaja gracias")
+        opens = rf"^(?:@user|[^\pL@]+|{filler.pattern})*{thanks.pattern}"
         first[at] = pc.match_substring_regex(sub, opens).to_numpy(zero_copy_only=False)
     return rest, first
 
@@ -425,6 +430,11 @@ def label(
     answered &= ~any_cue  # beside a fault told, thanks for the reply are politeness
     warm_praise = is_praise.copy()  # praise that the sentiment agrees with
     is_praise |= inbound & (helped | answered) & (score > HELP_THANKS_SARCASM_AT)
+    # Praise said to the brand itself ("you guys are amazing", "sois los mejores") is praise
+    # beside an acknowledgement, a question or a complaint, unless the message reads negative
+    # or sarcastic ("you guys are great at losing bags" reads as sarcasm to the cues).
+    praise_you = count("praise_you", inbound & (praise_words > 0))
+    is_praise |= inbound & (praise_you > 0) & (score > NEGATIVE_AT) & (c_counts[0] == 0)
     # A complaint told in a thread with the brand, or addressed to it, asks the care account to
     # go on helping: a question as well ("Tried that, still not working").
     follow_up = inbound & is_complaint & ~is_question & ~banter
@@ -561,7 +571,14 @@ def label(
         count.cues(["bad_support"], bad_support, "bad_support"),
         count.cues(["question_start", "question", "cannot_follow"], is_question, "question"),
         count.cues(
-            ["thanks", "praise", "thanks_for_help", "thanks_for_reply", "help_worked"],
+            [
+                "thanks",
+                "praise_you",
+                "praise",
+                "thanks_for_help",
+                "thanks_for_reply",
+                "help_worked",
+            ],
             is_praise,
             "praise",
         ),
