@@ -517,3 +517,16 @@ def test_a_thread_continuation_with_no_cue_takes_the_type_of_the_post_it_continu
     assert alone["content_type"] != "expertise"
     assert own_cue["content_type"] == "personal"
     assert to_someone["content_type"] == "engagement"  # a reply to someone is no continuation
+
+
+def test_a_photo_posted_with_a_short_caption_and_no_cue_is_the_authors_own_matter() -> None:
+    photo, bare = text.classify(
+        ["Look at this 🌞", "Look at this 🌞"],
+        from_brand=[True, True],
+        is_reply=[False, False],
+        care_account=[False, False],
+        media=[True, False],
+    ).to_pylist()
+    assert photo["content_type"] == "personal"
+    assert json.loads(photo["cues"])["content_context"] == ["a photo or video with no cue"]
+    assert bare["content_type"] == "other"

@@ -150,7 +150,10 @@ with own as (
            case when coalesce(m.from_brand, false) and m.kind in ('reply', 'comment')
                      and coalesce(p.author = m.author, false)
                      and not starts_with(ltrim(coalesce(m.text, '')), '@')
-                then pl.content_type end as thread_type
+                then pl.content_type end as thread_type,
+           -- an Instagram post is a photo or a video with its caption
+           coalesce(m.from_brand and m.platform = 'instagram' and m.kind = 'post', false)
+               as media
     from messages m
     -- equalities only: a condition on m alone in these ON clauses (m.from_brand) turns DuckDB's
     -- hash joins into nested loops, quadratic in the messages; the columns above test it instead
@@ -158,9 +161,10 @@ with own as (
     left join messages p on p.platform = m.platform and p.id = m.in_reply_to
     left join labels pl on pl.platform = p.platform and pl.message_id = p.id
 ), hashed as (
-    -- (a message that continues no thread hashes as it did before threads were read)
+    -- (a message that continues no thread and is no photo hashes as it did before)
     select *, md5(coalesce(text, '') || chr(31) || from_brand::varchar || is_reply::varchar
-                  || care_account::varchar || coalesce(chr(31) || thread_type, ''))
+                  || care_account::varchar || coalesce(chr(31) || thread_type, '')
+                  || case when media then chr(31) || 'media' else '' end)
               as text_hash
     from ctx
 )
@@ -236,7 +240,15 @@ def _has_threads(ws: Workspace) -> bool:
     return bool(found["n"][0].as_py())
 
 
-_TEXT_COLUMNS = ["text", "from_brand", "is_reply", "care_account", "thread_type", "text_hash"]
+_TEXT_COLUMNS = [
+    "text",
+    "from_brand",
+    "is_reply",
+    "care_account",
+    "thread_type",
+    "media",
+    "text_hash",
+]
 
 
 def _label_on_spark(ws: Workspace, params: dict[str, Any], backend: Backend) -> int:
@@ -286,6 +298,7 @@ def _classify_batches(
             is_reply=batch.column("is_reply"),
             care_account=batch.column("care_account"),
             thread_type=batch.column("thread_type"),
+            media=batch.column("media"),
             model=backend,
             workers=1,
         ).cast(LABEL_SCHEMA)
@@ -351,6 +364,7 @@ def _labels_by_hash(
         is_reply=fresh["is_reply"],
         care_account=fresh["care_account"],
         thread_type=fresh["thread_type"],
+        media=fresh["media"],
         model=backend,
         workers=workers,
         progress=step,

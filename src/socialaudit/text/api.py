@@ -120,6 +120,7 @@ def classify(
     is_reply: Flags = None,
     care_account: Flags = None,
     thread_type: Sequence[str | None] | pa.Array | pa.ChunkedArray | None = None,
+    media: Flags = None,
     model: TextModel | Mapping[str, TextModel] | Sequence[TextModel] | Backend | None = None,
     workers: int | None = None,
     batch_size: int | None = None,
@@ -136,7 +137,9 @@ def classify(
     question as well (the care account is expected to go on helping).
     `thread_type`: for a brand post that continues its author's own thread (a reply to his own
     post that addresses no one), the content type of the post it continues; such a post with no
-    cue of its own takes that type (None: not a continuation).
+    cue of its own takes that type (None: not a continuation). `media`: the brand post is a
+    photo or a video with its caption (an Instagram post): with no cue, even a short caption
+    is the author's own matter, not an unreadable bare post.
     `model` is a trained model (or one per task); without one the `rules` backend labels.
     `workers`: processes to label with; by default one per available core when there are
     POOL_MIN texts or more, else this process alone. `progress(done, total)` follows batches.
@@ -148,6 +151,7 @@ def classify(
         None if is_reply is None else _as_bools(is_reply, n),
         None if care_account is None else _as_bools(care_account, n),
         None if thread_type is None else _as_strings(thread_type, n),
+        None if media is None else _as_bools(media, n),
     )
     backend = backend_for(model)
     if workers is None:
@@ -199,12 +203,13 @@ class Context:
     is_reply: np.ndarray | None = None
     care_account: np.ndarray | None = None
     thread_type: np.ndarray | None = None  # object array of content types or None
+    media: np.ndarray | None = None
 
     def slice(self, start: int, size: int) -> Context:
         return Context(
             *(
                 None if a is None else a[start : start + size]
-                for a in (self.is_reply, self.care_account, self.thread_type)
+                for a in (self.is_reply, self.care_account, self.thread_type, self.media)
             )
         )
 
@@ -214,7 +219,14 @@ def label_batch(
 ) -> pa.Table:
     """The rules' labels, with each trained model's task overriding them."""
     context = context or Context()
-    t = rules.label(texts, from_brand, context.is_reply, context.care_account, context.thread_type)
+    t = rules.label(
+        texts,
+        from_brand,
+        context.is_reply,
+        context.care_account,
+        context.thread_type,
+        context.media,
+    )
     if not backend.models:
         return t
     return _apply_models(t, texts, from_brand, backend.models)

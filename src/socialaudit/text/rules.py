@@ -323,12 +323,14 @@ def label(
     is_reply: np.ndarray | None = None,
     care_account: np.ndarray | None = None,
     thread_type: np.ndarray | None = None,
+    media: np.ndarray | None = None,
 ) -> pa.Table:
     """Label a batch; `from_brand` is a bool array of the same length. `is_reply`: the message
     answers someone (default: it opens with a @handle); `care_account`: the brand account that
     wrote it answers customers (default: true, so a brand's reply is a care reply);
     `thread_type`: for a post continuing its author's own thread, the content type of the post
-    it continues (None elsewhere). Returns the label columns (less backend and version)."""
+    it continues (None elsewhere); `media`: the post is a photo or video with its caption.
+    Returns the label columns (less backend and version)."""
     n = len(texts)
     texts = pc.fill_null(texts.cast(pa.string()), "")
     norm = normalise(texts)
@@ -520,13 +522,17 @@ def label(
             zero_copy_only=False
         )
         # (on an account that does care, a business, an uncued post is not its private life)
+        # A photo or video posted with a caption (an Instagram post) is not a bare post: the
+        # picture is its content, and with no cue it is the author's own matter however short
+        # the caption ("Sunday 🌞").
+        on_media = np.zeros(n, bool) if media is None else np.asarray(media, bool)
         default_personal = (
             brand
             & (chosen < 0)
             & ~gripe
             & ~is_reply
             & ~care_account
-            & (words >= PERSONAL_MIN_WORDS)
+            & ((words >= PERSONAL_MIN_WORDS) | on_media & (words >= 1))
         )
         chosen = np.where(default_personal, personal, chosen)
         labels = np.array(names, dtype=object)
@@ -592,6 +598,8 @@ def label(
     context[(chosen == care) & is_reply] = "a reply of a care account"
     context[(chosen == engage) & is_reply & ~care_account] = "a reply to someone"
     context[default_personal] = "an own post with no cue"
+    if media is not None:
+        context[default_personal & np.asarray(media, bool)] = "a photo or video with no cue"
     context[shared & (chosen == expert) & (counts_expert == 0)] = "a titled link shared"
     context[gripe] = "words of the field in a negative post with no cue of teaching: a gripe"
     context[by_context & care_account] = "a reply of a care account"
