@@ -262,3 +262,45 @@ def test_a_reply_that_continues_the_authors_own_thread_is_an_own_post(
     labels = _labels(workspace)
     assert labels["2"]["content_type"] == labels["1"]["content_type"] == "personal"
     assert labels["3"]["content_type"] == "engagement"
+
+
+def test_a_thread_continuation_with_no_cue_of_its_own_takes_the_threads_type(
+    workspace: Workspace,
+) -> None:
+    # A tutorial thread: the parts that carry no cue (a link, "and then") take the type of the
+    # post they continue, down the thread; a part with its own cue keeps its own type.
+    rows = [
+        ("1", "How to debug a slow Postgres query, a thread", "post", None),
+        ("2", "More here: https://example.com/notes", "reply", "1"),
+        ("3", "And the last part: https://example.com/more", "reply", "2"),
+        ("4", "Spent the whole weekend repainting the kitchen with my kids", "reply", "3"),
+        ("5", "More here: https://example.com/notes", "post", None),
+    ]
+    msgs = [
+        {
+            "platform": "x",
+            "id": mid,
+            "account": "dev",
+            "author": "dev",
+            "from_brand": True,
+            "created_at": T0 + timedelta(minutes=i),
+            "text": body,
+            "kind": kind,
+            "in_reply_to": parent,
+        }
+        for i, (mid, body, kind, parent) in enumerate(rows)
+    ]
+    workspace.write(
+        ImportBatch(
+            source="t", format="test", tables={"messages": model.to_table(model.MESSAGES, msgs)}
+        )
+    )
+    label_workspace(workspace)
+    labels = _labels(workspace)
+    assert labels["1"]["content_type"] == "expertise"
+    assert labels["2"]["content_type"] == labels["3"]["content_type"] == "expertise"
+    assert json.loads(labels["3"]["cues"])["content_context"] == ["continues its author's thread"]
+    assert labels["3"]["confidence"] == 0.5
+    assert labels["4"]["content_type"] == "personal"  # its own words say so
+    assert labels["5"]["content_type"] != "expertise"  # the same words alone, in no thread
+    assert label_workspace(workspace) == 0  # the labels are current

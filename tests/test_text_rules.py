@@ -537,3 +537,33 @@ def test_complaints_told_to_the_care_account_are_questions_too(
 ) -> None:
     row = text.classify([message], is_reply=[is_reply]).to_pylist()[0]
     assert (row["is_question"], row["is_complaint"]) == (question, complaint), row["cues"]
+
+
+def test_a_thread_continuation_with_no_cue_takes_the_type_of_the_post_it_continues() -> None:
+    uncued = "Por aquí más info => https://example.com/notes"
+    cued = "Spent the whole weekend repainting the kitchen with my kids"
+    cont, alone, own_cue, to_someone = text.classify(
+        [uncued, uncued, cued, "@ann " + uncued],
+        from_brand=[True] * 4,
+        is_reply=[False, False, False, True],
+        care_account=[False] * 4,
+        thread_type=["expertise", None, "expertise", "expertise"],
+    ).to_pylist()
+    assert cont["content_type"] == "expertise" and cont["confidence"] == 0.5
+    assert json.loads(cont["cues"])["content_context"] == ["continues its author's thread"]
+    assert alone["content_type"] != "expertise"
+    assert own_cue["content_type"] == "personal"
+    assert to_someone["content_type"] == "engagement"  # a reply to someone is no continuation
+
+
+def test_a_photo_posted_with_a_short_caption_and_no_cue_is_the_authors_own_matter() -> None:
+    photo, bare = text.classify(
+        ["Look at this 🌞", "Look at this 🌞"],
+        from_brand=[True, True],
+        is_reply=[False, False],
+        care_account=[False, False],
+        media=[True, False],
+    ).to_pylist()
+    assert photo["content_type"] == "personal"
+    assert json.loads(photo["cues"])["content_context"] == ["a photo or video with no cue"]
+    assert bare["content_type"] == "other"

@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 MODELS_DIR = "models"
 MODEL_SUFFIX = ".model"
 WRITE_BATCH = 100_000  # labels written per transaction
+# At most this many labelling passes bring the continuations of threads up to date (each pass
+# carries a type one post further down a thread of posts with no cue of their own).
+THREAD_PASSES = 50
 
 # What a person may fix, and the task name each is stored under in label_fixes.
 FIX_TASKS = ("intent", "sentiment", "content", "complaint")
@@ -142,15 +145,27 @@ with own as (
                when list_has_any($care_off, [lower(m.platform || ':' || coalesce(m.account, m.author)),
                                              lower(coalesce(m.account, m.author))]) then false
                else c.reply_share >= $reply_share or c.cue_share >= $cue_share end,
-               false) as care_account
+               false) as care_account,
+           -- a brand post continuing its author's own thread: the type of the post it continues
+           case when coalesce(m.from_brand, false) and m.kind in ('reply', 'comment')
+                     and coalesce(p.author = m.author, false)
+                     and not starts_with(ltrim(coalesce(m.text, '')), '@')
+                then pl.content_type end as thread_type,
+           -- an Instagram post is a photo or a video with its caption
+           coalesce(m.from_brand and m.platform = 'instagram' and m.kind = 'post', false)
+               as media
     from messages m
     -- equalities only: a condition on m alone in these ON clauses (m.from_brand) turns DuckDB's
     -- hash joins into nested loops, quadratic in the messages; the columns above test it instead
     left join care c on c.platform = m.platform and c.acct = coalesce(m.account, m.author)
     left join messages p on p.platform = m.platform and p.id = m.in_reply_to
+    left join labels pl on pl.platform = p.platform and pl.message_id = p.id
 ), hashed as (
+    -- (a message that continues no thread and is no photo hashes as it did before)
     select *, md5(coalesce(text, '') || chr(31) || from_brand::varchar || is_reply::varchar
-                  || care_account::varchar) as text_hash
+                  || care_account::varchar || coalesce(chr(31) || thread_type, '')
+                  || case when media then chr(31) || 'media' else '' end)
+              as text_hash
     from ctx
 )
 select h.* from hashed h
@@ -190,18 +205,50 @@ def label_workspace(
         "backend": backend.name,
         "version": backend.version,
     }
-    if ws.engine.name == "spark":
-        n = _label_on_spark(ws, params, backend)
-    else:
+
+    def one_pass() -> int:
+        if ws.engine.name == "spark":
+            return _label_on_spark(ws, params, backend)
         todo = ws.sql(_TODO_SQL, params)
-        n = todo.num_rows
-        if n:
+        if todo.num_rows:
             _label(ws, todo, backend, progress or _silent, workers)
+        return todo.num_rows
+
+    n = one_pass()
+    # A post continuing its author's thread is labelled with the label of the post it continues
+    # (its hash holds that type): when labels changed and the workspace has such threads, the
+    # continuations are brought up to date, one step of a thread per pass.
+    passes = 1
+    if n and _has_threads(ws):
+        while passes < THREAD_PASSES and one_pass():
+            passes += 1
     apply_fixes(ws)
     return n
 
 
-_TEXT_COLUMNS = ["text", "from_brand", "is_reply", "care_account", "text_hash"]
+def _has_threads(ws: Workspace) -> bool:
+    """Whether the workspace has brand posts continuing their author's own thread: only then
+    can a label change another message's context."""
+    found = ws.sql(
+        """
+        select count(*) as n from messages m
+        join messages p on p.platform = m.platform and p.id = m.in_reply_to
+        where coalesce(m.from_brand, false) and m.kind in ('reply', 'comment')
+          and p.author = m.author and not starts_with(ltrim(coalesce(m.text, '')), '@')
+        """
+    )
+    return bool(found["n"][0].as_py())
+
+
+_TEXT_COLUMNS = [
+    "text",
+    "from_brand",
+    "is_reply",
+    "care_account",
+    "thread_type",
+    "media",
+    "text_hash",
+]
 
 
 def _label_on_spark(ws: Workspace, params: dict[str, Any], backend: Backend) -> int:
@@ -250,6 +297,8 @@ def _classify_batches(
             batch.column("from_brand"),
             is_reply=batch.column("is_reply"),
             care_account=batch.column("care_account"),
+            thread_type=batch.column("thread_type"),
+            media=batch.column("media"),
             model=backend,
             workers=1,
         ).cast(LABEL_SCHEMA)
@@ -314,6 +363,8 @@ def _labels_by_hash(
         fresh["from_brand"],
         is_reply=fresh["is_reply"],
         care_account=fresh["care_account"],
+        thread_type=fresh["thread_type"],
+        media=fresh["media"],
         model=backend,
         workers=workers,
         progress=step,

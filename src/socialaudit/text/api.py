@@ -100,6 +100,16 @@ def _as_bools(
     return out
 
 
+def _as_strings(values: Sequence[str | None] | pa.Array | pa.ChunkedArray, n: int) -> np.ndarray:
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        out = np.asarray(values.to_pylist(), dtype=object)
+    else:
+        out = np.asarray(list(values), dtype=object)
+    if len(out) != n:
+        raise ValueError(f"thread_type has {len(out)} values for {n} texts")
+    return out
+
+
 Flags: TypeAlias = Sequence[bool | None] | pa.Array | pa.ChunkedArray | None
 
 
@@ -109,6 +119,8 @@ def classify(
     *,
     is_reply: Flags = None,
     care_account: Flags = None,
+    thread_type: Sequence[str | None] | pa.Array | pa.ChunkedArray | None = None,
+    media: Flags = None,
     model: TextModel | Mapping[str, TextModel] | Sequence[TextModel] | Backend | None = None,
     workers: int | None = None,
     batch_size: int | None = None,
@@ -123,6 +135,11 @@ def classify(
     For an inbound message, `is_reply` says it was written in a thread with the brand (a reply,
     a comment, a direct message): a complaint there, or one addressed to the brand, is a
     question as well (the care account is expected to go on helping).
+    `thread_type`: for a brand post that continues its author's own thread (a reply to his own
+    post that addresses no one), the content type of the post it continues; such a post with no
+    cue of its own takes that type (None: not a continuation). `media`: the brand post is a
+    photo or a video with its caption (an Instagram post): with no cue, even a short caption
+    is the author's own matter, not an unreadable bare post.
     `model` is a trained model (or one per task); without one the `rules` backend labels.
     `workers`: processes to label with; by default one per available core when there are
     POOL_MIN texts or more, else this process alone. `progress(done, total)` follows batches.
@@ -133,6 +150,8 @@ def classify(
     context = Context(
         None if is_reply is None else _as_bools(is_reply, n),
         None if care_account is None else _as_bools(care_account, n),
+        None if thread_type is None else _as_strings(thread_type, n),
+        None if media is None else _as_bools(media, n),
     )
     backend = backend_for(model)
     if workers is None:
@@ -183,12 +202,14 @@ class Context:
 
     is_reply: np.ndarray | None = None
     care_account: np.ndarray | None = None
+    thread_type: np.ndarray | None = None  # object array of content types or None
+    media: np.ndarray | None = None
 
     def slice(self, start: int, size: int) -> Context:
         return Context(
             *(
                 None if a is None else a[start : start + size]
-                for a in (self.is_reply, self.care_account)
+                for a in (self.is_reply, self.care_account, self.thread_type, self.media)
             )
         )
 
@@ -198,7 +219,14 @@ def label_batch(
 ) -> pa.Table:
     """The rules' labels, with each trained model's task overriding them."""
     context = context or Context()
-    t = rules.label(texts, from_brand, context.is_reply, context.care_account)
+    t = rules.label(
+        texts,
+        from_brand,
+        context.is_reply,
+        context.care_account,
+        context.thread_type,
+        context.media,
+    )
     if not backend.models:
         return t
     return _apply_models(t, texts, from_brand, backend.models)

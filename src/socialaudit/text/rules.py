@@ -41,7 +41,7 @@ from . import lexicons as lx
 
 NAME = "rules"
 # Bump when the decision logic changes; lexicon edits change the version on their own (digest).
-LOGIC_VERSION = "10"
+LOGIC_VERSION = "11"
 
 # -- decision weights ---------------------------------------------------------------------------
 # A complaint's score adds each lexicon's weight per cue (`Lexicon.weight`, at most CUE_CAP cues
@@ -84,6 +84,8 @@ PERSONAL_MIN_WORDS = 5  # an own post of this many words with no cue is the auth
 READ_UNSURE_BELOW = 0.5
 # The confidence of a brand reply's type told from its context alone, its words unread.
 BY_CONTEXT_CONFIDENCE = 0.5
+# A thread's continuation with no cue of its own that takes the type of the post it continues.
+THREAD_CONFIDENCE = 0.5
 UNKNOWN = model.UNKNOWN_LABEL  # the intent or content type of a text no lexicon can read
 
 # The order in which labels are listed in `cues`.
@@ -325,11 +327,15 @@ def label(
     from_brand: np.ndarray,
     is_reply: np.ndarray | None = None,
     care_account: np.ndarray | None = None,
+    thread_type: np.ndarray | None = None,
+    media: np.ndarray | None = None,
 ) -> pa.Table:
     """Label a batch; `from_brand` is a bool array of the same length. `is_reply`: the message
     answers someone (default: it opens with a @handle); `care_account`: the brand account that
-    wrote it answers customers (default: true, so a brand's reply is a care reply). Returns the
-    label columns (less backend and version)."""
+    wrote it answers customers (default: true, so a brand's reply is a care reply);
+    `thread_type`: for a post continuing its author's own thread, the content type of the post
+    it continues (None elsewhere); `media`: the post is a photo or video with its caption.
+    Returns the label columns (less backend and version)."""
     n = len(texts)
     texts = pc.fill_null(texts.cast(pa.string()), "")
     norm = normalise(texts)
@@ -526,13 +532,17 @@ def label(
             zero_copy_only=False
         )
         # (on an account that does care, a business, an uncued post is not its private life)
+        # A photo or video posted with a caption (an Instagram post) is not a bare post: the
+        # picture is its content, and with no cue it is the author's own matter however short
+        # the caption ("Sunday 🌞").
+        on_media = np.zeros(n, bool) if media is None else np.asarray(media, bool)
         default_personal = (
             brand
             & (chosen < 0)
             & ~gripe
             & ~is_reply
             & ~care_account
-            & (words >= PERSONAL_MIN_WORDS)
+            & ((words >= PERSONAL_MIN_WORDS) | on_media & (words >= 1))
         )
         chosen = np.where(default_personal, personal, chosen)
         labels = np.array(names, dtype=object)
@@ -545,18 +555,32 @@ def label(
         content_conf = np.where(default_personal | gripe, 0.4, content_conf)
 
     unreadable = masks["unreadable"]
+    # A post that continues its author's own thread ("Por aquí más info => http", "Context:
+    # http") is read with the thread: with no cue of its own (nothing matched, or only the
+    # uncued own-post default) it takes the type of the post it continues.
+    continues = np.zeros(n, bool)
+    if thread_type is not None:
+        inherited = np.asarray(thread_type, dtype=object)
+        known_type = np.isin(inherited, np.array(names, dtype=object))
+        continues = from_brand & ~is_reply & known_type & ((chosen < 0) | default_personal)
+        continues &= ~gripe
+        content = np.where(continues, inherited, content)
+        content_conf = np.where(continues, THREAD_CONFIDENCE, content_conf)
+        default_personal &= ~continues
     # A brand's reply in a language with no lexicons is told by its context alone: a care
     # account's reply answers a customer, another account's talks with someone. Only its own
     # posts, whose type only their words say, are unknown.
-    by_context = unreadable & from_brand & is_reply
+    by_context = unreadable & from_brand & is_reply & ~continues
     intent = np.where(unreadable & ~from_brand, UNKNOWN, intent)
     content = np.where(
-        unreadable & from_brand,
+        unreadable & from_brand & ~continues,
         np.where(by_context, np.where(care_account, "care_reply", "engagement"), UNKNOWN),
         content,
     )
     confidence = np.where(from_brand, content_conf, inbound_conf)
-    confidence = np.where(unreadable, np.where(by_context, BY_CONTEXT_CONFIDENCE, 0.0), confidence)
+    confidence = np.where(
+        unreadable & ~continues, np.where(by_context, BY_CONTEXT_CONFIDENCE, 0.0), confidence
+    )
     # A text whose language is a guess (short, unsure) gives a label no surer than the guess.
     confidence = np.round(np.minimum(confidence, np.maximum(lang_conf, 0.5)), 3)
 
@@ -591,10 +615,13 @@ def label(
     context[(chosen == care) & is_reply] = "a reply of a care account"
     context[(chosen == engage) & is_reply & ~care_account] = "a reply to someone"
     context[default_personal] = "an own post with no cue"
+    if media is not None:
+        context[default_personal & np.asarray(media, bool)] = "a photo or video with no cue"
     context[shared & (chosen == expert) & (counts_expert == 0)] = "a titled link shared"
     context[gripe] = "words of the field in a negative post with no cue of teaching: a gripe"
     context[by_context & care_account] = "a reply of a care account"
     context[by_context & ~care_account] = "a reply to someone"
+    context[continues] = "continues its author's thread"
     if follow_up.any():
         thread = np.where(
             is_reply, "a complaint in a thread with the brand", "a complaint to the brand"
@@ -608,7 +635,7 @@ def label(
     lang_note = pc.binary_join_element_wise(
         "no lexicons for ", pa.array(lang.astype(object), pa.string()), ""
     )
-    parts.append(_json_const(unreadable & ~by_context, "unknown", lang_note))
+    parts.append(_json_const(unreadable & ~by_context & ~continues, "unknown", lang_note))
     parts.append(_json_const(by_context, "unread", lang_note))
     joined = pc.binary_join_element_wise(*parts, ", ", null_handling="skip")
     cues = pc.binary_join_element_wise("{", joined, "}", "")
