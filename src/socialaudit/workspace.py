@@ -610,7 +610,8 @@ class Workspace:
     # up to (`CHANGES_READ`) and asks only for what came after it. A write that may have
     # removed rows (a delete, a re-import of a source that lost rows, a warehouse load) logs
     # a *reset* (a row with null keys): the readers then compute everything again, as does a
-    # reader with no seq of its own (a workspace older than the log).
+    # reader with no seq of its own (a workspace older than the log). Not covered: an older
+    # socialaudit writing messages into a workspace that already has the log (it logs nothing).
 
     def _log_messages(
         self, con: duckdb.DuckDBPyConnection, match: str, replaced_source: str | None
