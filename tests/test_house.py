@@ -75,3 +75,13 @@ def test_the_layers_hold() -> None:
     run = subprocess.run([tool], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-3000:]
     assert "0 broken" in run.stdout
+
+
+def test_sa105_stop_words_are_scikit_learns() -> None:
+    """SA105 keeps a copy of scikit-learn's English stop words (importing scikit-learn for them
+    cost every audit a second): the copy must be the installed list, so no theme moves."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as installed
+
+    from socialaudit.checks.care.themes import ENGLISH_STOP_WORDS as copied
+
+    assert installed == copied

@@ -88,3 +88,44 @@ def test_a_grown_workspace_audits_like_a_new_one(
     # and they are those of the new workspace.
     assert pairs_before < stored_pair_rows(grown) == stored_pair_rows(fresh)
     assert before["findings"] != after["findings"]  # the new rows did change the audit
+
+
+def test_the_change_log_says_what_a_write_touched_or_that_it_cannot(cli, tmp_path: Path) -> None:
+    """The readers that keep relations derived from the messages read only the messages the
+    change log names since their last read; a write that may have removed rows, or a
+    workspace without the log, makes them compare everything (`messages_touched_since`)."""
+    from socialaudit import conversation
+    from socialaudit.workspace import CHANGES, CHANGES_READ, Workspace
+
+    export = shared_path("twcs", "twcs_head5000_multibrand.csv")
+    first, more = tmp_path / "first.csv", tmp_path / "more.csv"
+    split_records(export, first, more, 3500)
+    ws = tmp_path / "ws"
+    for path in (first, more):
+        code, _, err = cli("import", str(path), "--workspace", str(ws))
+        assert code == 0, err
+        if path == first:
+            audit(cli, ws)  # the readers bring themselves up to date, and say so
+            with Workspace.open(ws, create=False) as w:
+                before = {
+                    (r["platform"], r["id"])
+                    for r in w.sql("select platform, id from messages").to_pylist()
+                }
+    with Workspace.open(ws, create=False) as w:
+        now = {
+            (r["platform"], r["id"]) for r in w.sql("select platform, id from messages").to_pylist()
+        }
+        for reader in (conversation.STORED_PAIRS, conversation.STORED_ANCESTORS):
+            touched = w.messages_touched_since(reader)
+            assert touched is not None
+            logged = {(r["platform"], r["id"]) for r in w.arrow(touched).to_pylist()}
+            assert now - before <= logged <= now  # every new message, nothing that is not one
+        w.delete_rows("messages", "id = ?", [sorted(now)[0][1]])
+        assert w.messages_touched_since(conversation.STORED_PAIRS) is None  # a reset
+    audit(cli, ws)  # computes everything again, and starts reading the log anew
+    with Workspace.open(ws, create=False) as w:
+        touched = w.messages_touched_since(conversation.STORED_PAIRS)
+        assert touched is not None and w.arrow(touched).num_rows == 0
+        w.sql(f"drop table {CHANGES}")
+        w.sql(f"drop table {CHANGES_READ}")
+        assert w.messages_touched_since(conversation.STORED_PAIRS) is None  # an older workspace

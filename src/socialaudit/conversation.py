@@ -98,13 +98,29 @@ def _current_ancestors(ws: Workspace) -> ir.Table:
         # Nothing can be stored, or only one brand's part of the workspace is seen (a
         # portfolio audit): walked, never kept.
         return _walk(ws, links)
+    seq = ws.messages_seq()  # read before the messages: a later write is seen next time
+    out = _updated_ancestors(ws, links)
+    ws.read_messages_up_to(STORED_ANCESTORS, seq)
+    return out
+
+
+def _updated_ancestors(ws: Workspace, links: ir.Table) -> ir.Table:
     if not ws.has_table(STORED_ANCESTORS):
         return _rebuild(ws, links)
     stored = ws.table(STORED_ANCESTORS)
     known = stored.filter(stored.depth == 1).select(*_PAIR)
-    if known.anti_join(links, _PAIR).count().execute():
+    # Only the links of the messages written since the last read can have come or gone
+    # (the change log); without a log that can tell, every link is compared.
+    touched = ws.messages_touched_since(STORED_ANCESTORS)
+    if touched is not None:
+        touched = ws.create_temp("_conv_links_touched", touched)
+        known = known.semi_join(touched, _KEY)
+        links_now = links.semi_join(touched, _KEY)
+    else:
+        links_now = links
+    if known.anti_join(links_now, _PAIR).count().execute():
         return _rebuild(ws, links)
-    added = ws.create_temp("_conv_added", links.anti_join(known, _PAIR))
+    added = ws.create_temp("_conv_added", links_now.anti_join(known, _PAIR))
     if not added.count().execute():
         return stored
     return _extend(ws, added, links)
@@ -275,6 +291,13 @@ def _stored_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
     for every brand account the workspace knows (whom a message is addressed to is chosen
     among them all, whatever `accounts` the reader asks for): a new account list, or an
     account that arrives with an import, reuses what is stored."""
+    seq = ws.messages_seq()  # read before the messages: a later write is seen next time
+    out = _updated_pairs(ws, accounts)
+    ws.read_messages_up_to(STORED_PAIRS, seq)
+    return out
+
+
+def _updated_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
     pairs, seen, brands = STORED_PAIRS, _SEEN, _BRANDS
     now_brands = ws.create_temp("_conv_brands", brand_handles(ws, accounts).distinct())
     if not all(ws.has_table(t) for t in (pairs, seen, brands)):
@@ -298,8 +321,16 @@ def _stored_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
         .semi_join(swapped, ["platform", "brand"])
         .select(*_KEY)
     )
-    current = ws.create_temp("_conv_seen", _seen(ws))
+    # Only the messages written since the last read can differ from what `seen` holds (the
+    # change log); without a log that can tell, every message is hashed and compared.
+    written = ws.messages_touched_since(STORED_PAIRS)
+    current = _seen(ws)
     kept = ws.table(seen)
+    if written is not None:
+        written = ws.create_temp("_conv_written", written)
+        current = current.semi_join(written, _KEY)
+        kept = kept.semi_join(written, _KEY)
+    current = ws.create_temp("_conv_seen", current)
     link = [
         kept.platform == current.platform,
         kept.id == current.id,
@@ -321,7 +352,8 @@ def _stored_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
     down = anc.semi_join(top, [anc.platform == top.platform, anc.ancestor == top.id]).select(*_KEY)
     trees = ws.create_temp("_conv_trees", ibis.union(top, down, distinct=True))
     ws.keep(pairs, _every_brand_pairs(ws, now_brands, trees), replacing=trees)
-    ws.keep(seen, current.semi_join(touched, _KEY), replacing=touched)
+    # _seen(ws), not `current`: a touched message that mentions a swapped brand may be unwritten
+    ws.keep(seen, _seen(ws).semi_join(touched, _KEY), replacing=touched)
     if swapped.count().execute():
         ws.keep(brands, now_brands)
     return ws.table(pairs)

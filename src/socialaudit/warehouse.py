@@ -25,7 +25,7 @@ from . import model
 from .config import Config
 from .engine import SPARK_MISSING
 from .errors import UsageError, WorkspaceError
-from .workspace import DB_NAME, Workspace, private_files
+from .workspace import DB_NAME, Workspace, log_reset, private_files
 
 __all__ = [
     "MANIFEST",
@@ -124,6 +124,7 @@ def import_parquet(root: Path, source: Path) -> dict[str, int]:
             finally:
                 con.unregister("_parquet")
             rows[name] = table.num_rows
+        log_reset(con)  # every message replaced: the change log cannot tell what changed
     return rows
 
 

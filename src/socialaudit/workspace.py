@@ -547,6 +547,8 @@ class Workspace:
         try:
             match = same_row(spec.key)
             changes = self._count_changes(con, spec, match, source) if count_changes else {}
+            if spec.name == "messages":
+                self._log_messages(con, match, source if has_source and delete_source else None)
             if has_source and delete_source:
                 con.execute(f'delete from "{spec.name}" where source = ?', [source])
             con.execute(f'delete from "{spec.name}" t using _batch b where {match}')
@@ -595,7 +597,97 @@ class Workspace:
     def delete_rows(self, name: str, where: str, params: list[Any]) -> None:
         with self.transaction() as con:
             con.execute(f'delete from "{name}" where {where}', params)
+            if name == "messages":
+                log_reset(con)
         self._invalidate({name})
+
+    # -- the change log of messages -------------------------------------------------------------
+    #
+    # A re-audit after 10,000 new messages in a 3 M workspace should read the 10,000, not
+    # hash and join the 3 M to find them. So every write to `messages` logs the keys it
+    # touched (`CHANGES`: seq, platform, id), and a reader that keeps a relation derived from
+    # the messages (the reply trees, the care pairs) remembers the last seq it brought itself
+    # up to (`CHANGES_READ`) and asks only for what came after it. A write that may have
+    # removed rows (a delete, a re-import of a source that lost rows, a warehouse load) logs
+    # a *reset* (a row with null keys): the readers then compute everything again, as does a
+    # reader with no seq of its own (a workspace older than the log). Not covered: an older
+    # socialaudit writing messages into a workspace that already has the log (it logs nothing).
+
+    def _log_messages(
+        self, con: duckdb.DuckDBPyConnection, match: str, replaced_source: str | None
+    ) -> None:
+        """Log the keys of the registered `_batch` (a write to `messages` about to happen). When
+        the write deletes the rows of `replaced_source` first, and some of them are not in the
+        batch, rows go: a reset. So does a batch of at least half the messages (its readers
+        compute everything again anyway), which keeps a first import's 3 M keys out of the log."""
+        ensure_log(con)
+        removes = (
+            replaced_source is not None
+            and con.execute(
+                f'select exists (select 1 from "messages" t where t.source = ?'
+                f" and not exists (select 1 from _batch b where {match}))",
+                [replaced_source],
+            ).fetchone()[0]
+        )  # type: ignore[index]
+        batch_rows = con.execute("select count(*) from _batch").fetchone()[0]  # type: ignore[index]
+        stored = con.execute('select count(*) from "messages"').fetchone()[0]  # type: ignore[index]
+        if removes or batch_rows * 2 > stored:
+            log_reset(con)
+            return
+        con.execute(
+            f"insert into {CHANGES} select (select coalesce(max(seq), 0) + 1 from {CHANGES}),"
+            " platform, id from (select distinct platform, id from _batch)"
+        )
+
+    def messages_seq(self) -> int:
+        """The seq of the last logged write to `messages` (0: none logged)."""
+        if not self.has_table(CHANGES):
+            return 0
+        row = self.sql(f"select coalesce(max(seq), 0) as s from {CHANGES}").to_pylist()
+        return int(row[0]["s"])
+
+    def messages_touched_since(self, reader: str) -> ibis.Table | None:
+        """The keys (platform, id) of the messages written since `reader` last brought itself
+        up to date (`read_messages_up_to`): a superset of those added or changed. None when the
+        log cannot tell (no seq of the reader's, no log, a reset since): compute everything."""
+        if not (self.has_table(CHANGES) and self.has_table(CHANGES_READ)):
+            return None
+        row = self.sql(f"select max(seq) as s from {CHANGES_READ} where reader = ?", [reader])
+        seq = row.to_pylist()[0]["s"]
+        if seq is None:
+            return None
+        log = self.table(CHANGES)
+        since = log.filter(log.seq > int(seq))
+        if since.filter(since.id.isnull()).count().execute():
+            return None
+        return since.select("platform", "id").distinct()
+
+    def read_messages_up_to(self, reader: str, seq: int) -> None:
+        """Remember that `reader`'s stored relation reflects every logged write up to `seq` (its
+        own transaction, after the relation's: a crash between them only redoes work)."""
+        with self.transaction() as con:
+            ensure_log(con)
+            con.execute(f"delete from {CHANGES_READ} where reader = ?", [reader])
+            con.execute(f"insert into {CHANGES_READ} values (?, ?)", [reader, seq])
+
+
+CHANGES = "messages_changes"
+CHANGES_READ = "messages_changes_read"
+
+
+def ensure_log(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"create table if not exists {CHANGES} (seq bigint, platform varchar, id varchar)")
+    con.execute(f"create table if not exists {CHANGES_READ} (reader varchar, seq bigint)")
+
+
+def log_reset(con: duckdb.DuckDBPyConnection) -> None:
+    """Log a write that may have changed or removed any message: the rows logged before it can
+    no longer tell a reader what changed, so they are dropped (the log stays small)."""
+    ensure_log(con)
+    con.execute(f"create temp table _seq as select coalesce(max(seq), 0) + 1 as s from {CHANGES}")
+    con.execute(f"delete from {CHANGES}")
+    con.execute(f"insert into {CHANGES} select s, null, null from _seq")
+    con.execute("drop table _seq")
 
 
 METRIC_COLUMNS = ("likes", "reposts", "replies", "quotes", "impressions", "clicks")
