@@ -664,7 +664,11 @@ class Workspace:
 
     def read_messages_up_to(self, reader: str, seq: int) -> None:
         """Remember that `reader`'s stored relation reflects every logged write up to `seq` (its
-        own transaction, after the relation's: a crash between them only redoes work)."""
+        own transaction, after the relation's: a crash between them only redoes work). An engine
+        that does not write the workspace (Spark reads a warehouse, which has no log) remembers
+        nothing: its readers compare everything each time."""
+        if self._con is None:
+            return
         with self.transaction() as con:
             ensure_log(con)
             con.execute(f"delete from {CHANGES_READ} where reader = ?", [reader])
