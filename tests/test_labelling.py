@@ -223,6 +223,34 @@ def test_the_config_marks_an_account_as_a_care_account_or_not(workspace: Workspa
         label_workspace(workspace)
 
 
+def _label_own_posts(
+    workspace: Workspace, rows: list[tuple[str, str, str, str | None]]
+) -> dict[str, dict]:
+    """Write one account's own posts and replies (id, text, kind, parent), label them, and
+    return the labels by message id."""
+    msgs = [
+        {
+            "platform": "x",
+            "id": mid,
+            "account": "dev",
+            "author": "dev",
+            "from_brand": True,
+            "created_at": T0 + timedelta(minutes=i),
+            "text": body,
+            "kind": kind,
+            "in_reply_to": parent,
+        }
+        for i, (mid, body, kind, parent) in enumerate(rows)
+    ]
+    workspace.write(
+        ImportBatch(
+            source="t", format="test", tables={"messages": model.to_table(model.MESSAGES, msgs)}
+        )
+    )
+    label_workspace(workspace)
+    return _labels(workspace)
+
+
 def test_a_reply_that_continues_the_authors_own_thread_is_an_own_post(
     workspace: Workspace,
 ) -> None:
@@ -239,27 +267,7 @@ def test_a_reply_that_continues_the_authors_own_thread_is_an_own_post(
             "1",
         ),
     ]
-    msgs = [
-        {
-            "platform": "x",
-            "id": mid,
-            "account": "dev",
-            "author": "dev",
-            "from_brand": True,
-            "created_at": T0 + timedelta(minutes=i),
-            "text": body,
-            "kind": kind,
-            "in_reply_to": parent,
-        }
-        for i, (mid, body, kind, parent) in enumerate(rows)
-    ]
-    workspace.write(
-        ImportBatch(
-            source="t", format="test", tables={"messages": model.to_table(model.MESSAGES, msgs)}
-        )
-    )
-    label_workspace(workspace)
-    labels = _labels(workspace)
+    labels = _label_own_posts(workspace, rows)
     assert labels["2"]["content_type"] == labels["1"]["content_type"] == "personal"
     assert labels["3"]["content_type"] == "engagement"
 
@@ -276,27 +284,7 @@ def test_a_thread_continuation_with_no_cue_of_its_own_takes_the_threads_type(
         ("4", "Spent the whole weekend repainting the kitchen with my kids", "reply", "3"),
         ("5", "More here: https://example.com/notes", "post", None),
     ]
-    msgs = [
-        {
-            "platform": "x",
-            "id": mid,
-            "account": "dev",
-            "author": "dev",
-            "from_brand": True,
-            "created_at": T0 + timedelta(minutes=i),
-            "text": body,
-            "kind": kind,
-            "in_reply_to": parent,
-        }
-        for i, (mid, body, kind, parent) in enumerate(rows)
-    ]
-    workspace.write(
-        ImportBatch(
-            source="t", format="test", tables={"messages": model.to_table(model.MESSAGES, msgs)}
-        )
-    )
-    label_workspace(workspace)
-    labels = _labels(workspace)
+    labels = _label_own_posts(workspace, rows)
     assert labels["1"]["content_type"] == "expertise"
     assert labels["2"]["content_type"] == labels["3"]["content_type"] == "expertise"
     assert json.loads(labels["3"]["cues"])["content_context"] == ["continues its author's thread"]
