@@ -66,8 +66,11 @@ def pipeline() -> Pipeline:
         ngram_range=(1, 2),
         sublinear_tf=True,
     )
+    # Character 1-5-grams across word boundaries ("char", not "char_wb"): "not working" and
+    # "@user why" are cues a within-word n-gram cannot see. 5-fold CV macro-F1, Preotiuc
+    # complaints 0.824 -> 0.836, US airline sentiment 0.776 -> 0.783 (bench/accuracy.py).
     chars = TfidfVectorizer(
-        preprocessor=model_text, analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2
+        preprocessor=model_text, analyzer="char", ngram_range=(1, 5), sublinear_tf=True, min_df=2
     )
     rule_features = Pipeline([("rules", RuleFeatures()), ("scale", MaxAbsScaler())])
     features = FeatureUnion([("words", words), ("chars", chars), ("rules", rule_features)])

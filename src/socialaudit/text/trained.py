@@ -3,7 +3,7 @@
 
 One model answers one task: `complaint` (complaint / not), `sentiment` (negative / neutral /
 positive), `intent` (complaint / question / praise / other) or `content` (the content types).
-The features are TF-IDF word 1–2-grams, TF-IDF character 2–5-grams within words, and the `rules`
+The features are TF-IDF word 1–2-grams, TF-IDF character 1–5-grams (across word boundaries), and the `rules`
 backend's own signals (lexicon cue counts, VADER's score), so a small training set starts from
 what the rules already know. The classifier is a class-balanced logistic regression.
 
