@@ -153,6 +153,7 @@ SL101 = OffensiveLanguage(
         "We are sorry about the delay, a new parcel is on its way.",
         "Proud to support the local Pride march this weekend.",
         "@sam Shoot us a DM with your order number and we'll sort it out.",
+        "Listening to Black Hole Sun while the rain sucks the life out of the market.",
     ),
     options=(
         Option(
@@ -335,9 +336,10 @@ SL104 = Misspelling(
         "A typo in a brand's post is small and very visible: it is what replies quote. Words "
         "are looked up in pyspellchecker's frequency dictionary (English by default), a short "
         "list of social-media words, the brand's name and its own terms ([lint] terms). "
-        "Handles, hashtags, links, numbers, acronyms, CamelCase and capitalised words "
-        "(names) are not checked, and a draft where most words are unknown is taken to be in "
-        "another language and left alone."
+        "Handles, hashtags, links, code, numbers, acronyms, CamelCase and capitalised words "
+        "(names) are not checked, nor words in double quotes (someone else's, verbatim, or a "
+        "word mentioned), and a draft where most words are unknown is taken to be in another "
+        "language and left alone."
     ),
     fails=(
         "Our new store is opening tommorow.",
@@ -350,6 +352,7 @@ SL104 = Misspelling(
         "Try the Brewzilla blend from Acme, out now.",
         "Nuestra nueva tienda abre mañana en el centro de la ciudad.",
         "Set `noopener` on the link and run tracert, zsh and postgres on the new onboard box.",
+        'A customer wrote: "patz and I loved the tasting". Thanks to our mentors and sponsees!',
     ),
     options=(
         Option(

@@ -257,6 +257,8 @@ def _known(word: str, spell: Any, own: set[str]) -> bool:
     dropped_g = word.endswith("in'") or (word.endswith("in") and len(word) >= 4)
     if dropped_g and word.rstrip("'") + "g" in spell:
         return True  # "doin", "chillin'": dropped g, on purpose
+    if word.endswith("a") and len(word) >= 4 and (word + "r" in spell or word[:-1] + "er" in spell):
+        return True  # a dropped r, on purpose: "chedda", "brotha", "lata"
     head, _, tail = word.partition("'")
     if tail in ("d", "ll", "ve", "re", "m", "t") and head in spell:
         return True  # "that'd", "u'll"
