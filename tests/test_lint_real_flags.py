@@ -44,6 +44,7 @@ FLAGGED = [
     # insult aimed at someone, a typo outside the quotation, a typo of a word ending in -ee
     ("SL101", "Back at the counter after this shitty cold."),
     ("SL101", "@sam you are so stupid"),
+    ("SL101", "Dealing with that stupid customer again."),
     ("SL101", "Honestly, that's KISS levels of bullshit."),
     ("SL104", 'The review said "great beans", and we recieved it with joy.'),
     ("SL104", "Sorry to hear about your neagtive experience, please DM us."),

@@ -68,8 +68,10 @@ _HARMLESS_IDIOMS = re.compile(
     r"\bkill(?:s|ed|ing)? (?:your|my|our|their|his|her) darlings\b|\bdressed to kill\b|"
     r"\bkill(?:s|ed|ing)? (?:two|2) birds\b|\bkill(?:s|ed|ing)? time\b|"
     r"\bsuck(?:s|ed|ing)? the (?:life|fun|joy) out of\b|"
-    # frustration at a thing, not an insult of anyone: "this stupid, stupid injury"
-    r"\b(?:this|that|these|those|my) (?:(?:stupid|dumb|silly),? )+(?=[a-z])"
+    # frustration at a thing, not an insult of anyone: "this stupid, stupid injury" (not "that
+    # stupid customer")
+    r"\b(?:this|that|these|those|my) (?:(?:stupid|dumb|silly),? )+(?=[a-z])(?!(?:customer|"
+    r"client|guy|girl|boy|man|men|woman|women|person|people|user|kid|lady|dude|idiot)s?\b)"
 )
 
 
