@@ -8,6 +8,7 @@ idioms, quotations, coinages, soft hyphens), and the real posts themselves, read
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 
@@ -81,11 +82,14 @@ REAL_FALSE_FLAGS = [
     ("twcs/twcs_head5000_multibrand.csv", "190", "SL101", "'suck the life out of'"),
     ("export_x_archive/andreruffert", "465884553819987968", "SL104", '"sucess" quoted'),
     ("export_x_archive/andreruffert", "656404718068047872", "SL104", "'pract.' abbreviation"),
+    ("ibm_twitter_customer_care", "1237780936021938180", "SL102", "(OS, CPU, RAM, GPU)"),
+    ("ibm_twitter_customer_care", "1240033016279232512", "SL104", "'K-12 edu institutions'"),
 ]
 REAL_MISTAKES = [
     ("twcs/twcs_head5000_multibrand.csv", "6951", "SL104", "'neagtive' (BoostCare)"),
     ("twcs/twcs_head5000_multibrand.csv", "5931", "SL104", "'detination' (nationalrailenq)"),
     ("twcs/twcs_head5000_multibrand.csv", "2038", "SL104", "'entrees' for entries"),
+    ("ibm_twitter_customer_care", "1242620017491038216", "SL104", "'feeback' (TeamYouTube)"),
     ("export_x_archive/andreruffert", "525554310651060225", "SL104", "'awsome'"),
     ("export_x_archive/andreruffert", "875427612851621889", "SL104", "'istead'"),
     ("export_x_archive/alrocar", "1579814695464497153", "SL104", "'sightnings'"),
@@ -97,7 +101,18 @@ REAL_MISTAKES = [
 
 @cache
 def _posts(export: str) -> dict[str, tuple[str, str]]:
-    """id -> (platform, text) of an export's messages, as the importer reads them."""
+    """id -> (platform, text) of an export's messages, as the importer reads them; of the IBM
+    care conversations (no importer: a held-apart pool), the agents' tweets."""
+    if export == "ibm_twitter_customer_care":
+        posts = {}
+        for split in ("dev.json", "test.json"):
+            for conv in json.loads(shared_path(export, split).read_text(encoding="utf-8")):
+                agent = conv["agentURL"]
+                posts[agent["tweet_ID"]] = ("x", agent["url_utterance"])
+                for turn in conv["dialogContent"]:
+                    if "agent" in turn:
+                        posts[turn["tweet_ID"]] = ("x", turn["message"])
+        return posts
     from socialaudit.sources import read_path
     from socialaudit.sources.base import ImportOptions
 

@@ -188,6 +188,15 @@ _CAPS_WORD = r"[A-Z][A-Z'’]*[A-Z]"
 _CAPS_RUN = re.compile(rf"(?<![\w']){_CAPS_WORD}(?:[\s,.!?:;&/-]+{_CAPS_WORD})+(?![\w'])")
 
 
+def _acronym_list(run: str, words: list[str]) -> bool:
+    """A list of acronyms ("OS, CPU, RAM, GPU"): short words, most of them apart by a comma, a
+    slash or an ampersand, as a support agent asks for system details. Not shouting."""
+    if any(len(w) > 4 for w in words):
+        return False
+    gaps = re.findall(rf"(?<=[A-Z'’])[^A-Z'’]+(?={_CAPS_WORD})", run)
+    return sum(1 for g in gaps if any(c in g for c in ",/&")) * 2 >= len(gaps)
+
+
 @dataclass(frozen=True, kw_only=True)
 class CapsRatio(Rule):
     """Flags a draft whose letters are mostly capitals, or a long run of all-capital words."""
@@ -206,7 +215,7 @@ class CapsRatio(Rule):
             return
         for m in _CAPS_RUN.finditer(text):
             words = re.findall(_CAPS_WORD, m.group(0))
-            if len(words) >= opts["min_run_words"]:
+            if len(words) >= opts["min_run_words"] and not _acronym_list(m.group(0), words):
                 yield Hit(
                     m.start(),
                     m.end(),
@@ -224,7 +233,7 @@ SL102 = CapsRatio(
     doc=(
         "Text in capitals reads as shouting, and a brand that shouts looks angry or desperate. "
         "Counted on the words only: links, handles and hashtags are left out, and short "
-        "acronyms (FAQ, USA) do not make a run."
+        "acronyms (FAQ, USA) do not make a run, nor does a list of them (OS, CPU, RAM, GPU)."
     ),
     fails=(
         "HUGE NEWS!!! OUR SUMMER SALE STARTS TODAY, DON'T MISS IT",
@@ -233,6 +242,7 @@ SL102 = CapsRatio(
     passes=(
         "Huge news: our summer sale starts today.",
         "Read the FAQ on our site, or ask the NHS or the WHO for advice.",
+        "Could you share your system details (OS, CPU, RAM, GPU)?",
         "OK",
     ),
     options=(
