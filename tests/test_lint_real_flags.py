@@ -8,6 +8,7 @@ idioms, quotations, coinages, soft hyphens), and the real posts themselves, read
 
 from __future__ import annotations
 
+import csv
 import json
 from functools import cache
 from pathlib import Path
@@ -90,6 +91,7 @@ REAL_MISTAKES = [
     ("twcs/twcs_head5000_multibrand.csv", "5931", "SL104", "'detination' (nationalrailenq)"),
     ("twcs/twcs_head5000_multibrand.csv", "2038", "SL104", "'entrees' for entries"),
     ("ibm_twitter_customer_care", "1242620017491038216", "SL104", "'feeback' (TeamYouTube)"),
+    ("twcs_topic_labels_ericsson", "2448301", "SL104", "'foward' (AppleSupport)"),
     ("export_x_archive/andreruffert", "525554310651060225", "SL104", "'awsome'"),
     ("export_x_archive/andreruffert", "875427612851621889", "SL104", "'istead'"),
     ("export_x_archive/alrocar", "1579814695464497153", "SL104", "'sightnings'"),
@@ -102,7 +104,8 @@ REAL_MISTAKES = [
 @cache
 def _posts(export: str) -> dict[str, tuple[str, str]]:
     """id -> (platform, text) of an export's messages, as the importer reads them; of the IBM
-    care conversations (no importer: a held-apart pool), the agents' tweets."""
+    care conversations and the Ericsson labels' brand replies (held-apart pools, read after the
+    fixes), the brands' tweets."""
     if export == "ibm_twitter_customer_care":
         posts = {}
         for split in ("dev.json", "test.json"):
@@ -112,6 +115,13 @@ def _posts(export: str) -> dict[str, tuple[str, str]]:
                 for turn in conv["dialogContent"]:
                     if "agent" in turn:
                         posts[turn["tweet_ID"]] = ("x", turn["message"])
+        return posts
+    if export == "twcs_topic_labels_ericsson":
+        folder = shared_path(export)
+        posts = {}
+        for brand in ("AmazonHelp", "AppleSupport", "SpotifyCares"):
+            with (folder / f"twcs-{brand}-100-outbound.csv").open(encoding="utf-8") as f:
+                posts.update({r["tweet_id"]: ("x", r["text"]) for r in csv.DictReader(f)})
         return posts
     from socialaudit.sources import read_path
     from socialaudit.sources.base import ImportOptions
