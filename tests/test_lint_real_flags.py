@@ -148,3 +148,22 @@ def test_real_false_flags_stay_gone(export: str, post_id: str, code: str, why: s
 @pytest.mark.parametrize(("export", "post_id", "code", "why"), REAL_MISTAKES)
 def test_real_mistakes_stay_caught(export: str, post_id: str, code: str, why: str) -> None:
     assert code in _codes(export, post_id), why
+
+
+def test_spoken_german_is_not_a_typo_but_a_german_typo_is() -> None:
+    """A brand that posts in German too (`languages = ["en", "de"]`) writes "ich werd", "würd"
+    (a dropped final e, on purpose); "wiederhohlt" and "ziehlich" are typos (@andreruffert's
+    German posts had both kinds); in English a dropped e stays a typo."""
+    from socialaudit.config import parse_config
+
+    config = parse_config({"lint": {"SL104": {"languages": ["en", "de"]}}})
+
+    def typos(draft: str) -> list[str]:
+        return [f.excerpt for f in lint_text(draft, "x", config) if f.code == "SL104"]
+
+    assert typos("Das werd ich morgen machen, ich hab heute keine Zeit, würd ich sagen.") == []
+    assert typos("Das muss auf jeden Fall wiederhohlt werden, war ziehlich gut!") == [
+        "wiederhohlt",
+        "ziehlich",
+    ]
+    assert typos("We should tak a break") == ["tak"]

@@ -271,6 +271,12 @@ def _known(word: str, spell: Any, own: set[str]) -> bool:
     return _derived_from_known(word, spell)
 
 
+def _colloquial(word: str, languages: tuple[str, ...]) -> bool:
+    """Spoken German drops a final e ("ich werd", "hab", "würd"); its dictionary has the whole
+    word. Only German's: in English a dropped e is a typo ("tak")."""
+    return "de" in languages and len(word) >= 3 and word + "e" in _spellchecker(("de",))
+
+
 def misspellings(
     text: str,
     *,
@@ -308,7 +314,7 @@ def misspellings(
         if word.islower() and _ABBREVIATION_END.match(text, end):
             continue
         checked += 1
-        if not _known(word.lower(), spell, own):
+        if not _known(word.lower(), spell, own) and not _colloquial(word.lower(), languages):
             unknown.append(m)
     # Many unknown words at once means another language (or code), not many typos; unless the
     # detector is sure the draft is in a language of the dictionary: then they are typos.
