@@ -49,6 +49,8 @@ FLAGGED = [
     ("SL101", "Dealing with that stupid customer again."),
     ("SL101", "Honestly, that's KISS levels of bullshit."),
     ("SL104", 'The review said "great beans", and we recieved it with joy.'),
+    ("SL104", '"Best latte in town" said Sam. We recieved "five stars" from her too.'),
+    ("SL104", "sorry for the delai. we will fix it today"),
     ("SL104", "Sorry to hear about your neagtive experience, please DM us."),
     ("SL104", "We love your contest entrees!"),
     ("SL104", "Our new store is opening tommorow."),

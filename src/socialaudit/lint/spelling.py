@@ -12,6 +12,7 @@ in another language.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -174,14 +175,13 @@ _NON_ENGLISH_LETTERS = re.compile(r"[ñ¿¡áíóúãõçàèìòùâêîôûä�
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 # Words in double quotes are someone else's, verbatim (a quoted article, a lyric) or a word
 # mentioned rather than used ('"sucess" in Firefox'): correcting them would misquote.
-# A draft that opens with a quote mark is a quotation up to its last one, quotes within quotes
-# and all ('"... a bezzle, which Galbraith described as '...'"').
-_QUOTED_SPAN = re.compile(
-    r'\A\s*["“„«][\s\S]{1,3000}["”“»]|'
-    r'"[^"]{1,1000}"|“[^“”]{1,1000}”|„[^“”„]{1,1000}[“”]|«[^«»]{1,1000}»'
-)
-# A lower-case word followed by a full stop and a lower-case word is an abbreviation ("pract.
-# examples"), not the end of a sentence.
+_QUOTED_SPAN = re.compile(r'"[^"]{1,1000}"|“[^“”]{1,1000}”|„[^“”„]{1,1000}[“”]|«[^«»]{1,1000}»')
+# A draft that opens with a quote mark and whose quote marks do not pair up holds quotes within
+# its quotation ('"... a bezzle, which Galbraith described as '...'"'): it is a quotation up to
+# its last quote mark.
+_LEADING_QUOTATION = re.compile(r'\A\s*["“„«][\s\S]{1,3000}["”“»]')
+# A word followed by a full stop and a lower-case word may be an abbreviation ("pract.
+# examples"); it is one when it is the start of a longer known word.
 _ABBREVIATION_END = re.compile(r"\.[ \t]+[a-zß-ÿ]")
 _CODE_NEIGHBOURS = "./@_-=:`(){}[]<>\\|$%#&*+~^"
 
@@ -277,6 +277,39 @@ def _colloquial(word: str, languages: tuple[str, ...]) -> bool:
     return "de" in languages and len(word) >= 3 and word + "e" in _spellchecker(("de",))
 
 
+def _blank_quotations(text: str) -> str:
+    def blank(m: re.Match[str]) -> str:
+        return " " * len(m.group(0))
+
+    unpaired = text.count('"') % 2 == 1 or text.count("“") != text.count("”")
+    if unpaired:
+        text = _LEADING_QUOTATION.sub(blank, text, count=1)
+    return _QUOTED_SPAN.sub(blank, text)
+
+
+@cache
+def _sorted_words(languages: tuple[str, ...]) -> list[str]:
+    return sorted(_spellchecker(languages).word_frequency.dictionary)
+
+
+# A dictionary word this frequent (about the commonest 4 %: "practical", "approximately") is one
+# that people shorten; the rare ones that start like a typo do not make it an abbreviation
+# ("delaine" is no reason to take "delai." for one).
+_ABBREVIATED_MIN_COUNT = 5000
+
+
+def _abbreviation(word: str, languages: tuple[str, ...]) -> bool:
+    """`word` is the start of a longer, common dictionary word ("pract" of "practical")."""
+    words = _sorted_words(languages)
+    counts = _spellchecker(languages).word_frequency.dictionary
+    i = bisect.bisect_right(words, word)
+    while i < len(words) and words[i].startswith(word):
+        if len(words[i]) > len(word) + 1 and counts[words[i]] >= _ABBREVIATED_MIN_COUNT:
+            return True
+        i += 1
+    return False
+
+
 def misspellings(
     text: str,
     *,
@@ -296,7 +329,7 @@ def misspellings(
     if detected is not None and detected not in languages:
         return []  # a post in another language: the dictionary would flag every word
     text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
-    text = _QUOTED_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+    text = _blank_quotations(text)
     checked, unknown = 0, []
     for m in WORD.finditer(text):
         word = _INVISIBLE_RE.sub("", m.group(0)).replace("’", "'")
@@ -311,11 +344,13 @@ def misspellings(
             continue
         if end < len(text) and text[end] in "=(":
             continue  # an attribute or a call: rel="noopener", print(...)
-        if word.islower() and _ABBREVIATION_END.match(text, end):
-            continue
         checked += 1
-        if not _known(word.lower(), spell, own) and not _colloquial(word.lower(), languages):
-            unknown.append(m)
+        lower = word.lower()
+        if _known(lower, spell, own) or _colloquial(lower, languages):
+            continue
+        if _ABBREVIATION_END.match(text, end) and _abbreviation(lower, languages):
+            continue
+        unknown.append(m)
     # Many unknown words at once means another language (or code), not many typos; unless the
     # detector is sure the draft is in a language of the dictionary: then they are typos.
     sure = detected is not None and detected in languages
