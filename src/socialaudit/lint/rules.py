@@ -66,7 +66,12 @@ _HARMLESS_IDIOMS = re.compile(
     r"\b(?:kill|killed|killing) (?:the|a) (?:process|job|task|tab|app|server|container)\b|"
     r"\bkill -9\b|\bhit (?:us|me) up\b|\bcrush(?:ed|ing)? it\b|"
     r"\bkill(?:s|ed|ing)? (?:your|my|our|their|his|her) darlings\b|\bdressed to kill\b|"
-    r"\bkill(?:s|ed|ing)? (?:two|2) birds\b|\bkill(?:s|ed|ing)? time\b"
+    r"\bkill(?:s|ed|ing)? (?:two|2) birds\b|\bkill(?:s|ed|ing)? time\b|"
+    r"\bsuck(?:s|ed|ing)? the (?:life|fun|joy) out of\b|"
+    # frustration at a thing, not an insult of anyone: "this stupid, stupid injury" (not "that
+    # stupid customer")
+    r"\b(?:this|that|these|those|my) (?:(?:stupid|dumb|silly),? )+(?=[a-z])(?!(?:customer|"
+    r"client|guy|girl|boy|man|men|woman|women|person|people|user|kid|lady|dude|idiot)s?\b)"
 )
 
 
@@ -107,8 +112,11 @@ class OffensiveLanguage(Rule):
             heavy = [m for w, m in scored if w >= _STRONG_WORD_WEIGHT]
         else:
             heavy = [m for w, m in scored if w >= opts["word_weight"]]
-            if not heavy and scored:
-                heavy = [max(scored, key=lambda t: t[0])[1]]
+        if not heavy:
+            # No word the model weighs as offensive: its verdict rests on the length of the
+            # draft (its features are normalised per draft, so in "that's KISS" or "Black Hole
+            # Sun" a plain word decides) and there is nothing to show or rewrite.
+            return
         for m in heavy:
             # Widen to the whole written word: the model's tokens split "f*ck" into "ck".
             s, e = m.span()
@@ -147,20 +155,22 @@ SL101 = OffensiveLanguage(
         "We are sorry about the delay, a new parcel is on its way.",
         "Proud to support the local Pride march this weekend.",
         "@sam Shoot us a DM with your order number and we'll sort it out.",
+        "Listening to Black Hole Sun while the rain sucks the life out of the market.",
     ),
     options=(
         Option(
             "threshold",
             0.5,
             "model probability at or above which a draft is offensive; "
-            "at 0.5 SL101 measured precision 0.86, recall 0.43 on TweetEval offensive (test)",
+            "at 0.5 SL101 measured precision 0.88, recall 0.39 on TweetEval offensive (test)",
             minimum=0.0,
             maximum=1.0,
         ),
         Option(
             "word_weight",
             2.0,
-            "a word's model weight from which it is shown as a span",
+            "a word's model weight from which it is shown as a span; a draft with no such "
+            "word is not flagged, whatever the model's probability",
             minimum=0.0,
         ),
         Option(
@@ -176,6 +186,15 @@ SL101 = OffensiveLanguage(
 
 _CAPS_WORD = r"[A-Z][A-Z'’]*[A-Z]"
 _CAPS_RUN = re.compile(rf"(?<![\w']){_CAPS_WORD}(?:[\s,.!?:;&/-]+{_CAPS_WORD})+(?![\w'])")
+
+
+def _acronym_list(run: str, words: list[str]) -> bool:
+    """A list of acronyms ("OS, CPU, RAM, GPU"): short words, most of them apart by a comma, a
+    slash or an ampersand, as a support agent asks for system details. Not shouting."""
+    if any(len(w) > 4 for w in words):
+        return False
+    gaps = re.findall(rf"(?<=[A-Z'’])[^A-Z'’]+(?={_CAPS_WORD})", run)
+    return sum(1 for g in gaps if any(c in g for c in ",/&")) * 2 >= len(gaps)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -196,7 +215,7 @@ class CapsRatio(Rule):
             return
         for m in _CAPS_RUN.finditer(text):
             words = re.findall(_CAPS_WORD, m.group(0))
-            if len(words) >= opts["min_run_words"]:
+            if len(words) >= opts["min_run_words"] and not _acronym_list(m.group(0), words):
                 yield Hit(
                     m.start(),
                     m.end(),
@@ -214,7 +233,7 @@ SL102 = CapsRatio(
     doc=(
         "Text in capitals reads as shouting, and a brand that shouts looks angry or desperate. "
         "Counted on the words only: links, handles and hashtags are left out, and short "
-        "acronyms (FAQ, USA) do not make a run."
+        "acronyms (FAQ, USA) do not make a run, nor does a list of them (OS, CPU, RAM, GPU)."
     ),
     fails=(
         "HUGE NEWS!!! OUR SUMMER SALE STARTS TODAY, DON'T MISS IT",
@@ -223,6 +242,7 @@ SL102 = CapsRatio(
     passes=(
         "Huge news: our summer sale starts today.",
         "Read the FAQ on our site, or ask the NHS or the WHO for advice.",
+        "Could you share your system details (OS, CPU, RAM, GPU)?",
         "OK",
     ),
     options=(
@@ -328,9 +348,10 @@ SL104 = Misspelling(
         "A typo in a brand's post is small and very visible: it is what replies quote. Words "
         "are looked up in pyspellchecker's frequency dictionary (English by default), a short "
         "list of social-media words, the brand's name and its own terms ([lint] terms). "
-        "Handles, hashtags, links, numbers, acronyms, CamelCase and capitalised words "
-        "(names) are not checked, and a draft where most words are unknown is taken to be in "
-        "another language and left alone."
+        "Handles, hashtags, links, code, numbers, acronyms, CamelCase and capitalised words "
+        "(names) are not checked, nor words in double quotes (someone else's, verbatim, or a "
+        "word mentioned), and a draft where most words are unknown is taken to be in another "
+        "language and left alone."
     ),
     fails=(
         "Our new store is opening tommorow.",
@@ -343,6 +364,7 @@ SL104 = Misspelling(
         "Try the Brewzilla blend from Acme, out now.",
         "Nuestra nueva tienda abre mañana en el centro de la ciudad.",
         "Set `noopener` on the link and run tracert, zsh and postgres on the new onboard box.",
+        'A customer wrote: "patz and I loved the tasting". Thanks to our mentors and sponsees!',
     ),
     options=(
         Option(

@@ -12,6 +12,7 @@ in another language.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -38,7 +39,11 @@ def _vocabulary() -> frozenset[str]:
     return frozenset(words | set(tech_terms()))
 
 
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# Invisible marks a word may hold: a soft hyphen (where the author's editor may break a line,
+# "ama\u00adteur") and zero-width spaces and joiners; the word is looked up without them.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060"
+WORD = re.compile(rf"[^\W\d_]+(?:['’{_INVISIBLE}][^\W\d_]+)*")
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 
 
 # Below this many checked words, a share of unknown words says nothing about the language.
@@ -168,6 +173,16 @@ def _function_word_language(text: str) -> str | None:
 _NON_ENGLISH_LETTERS = re.compile(r"[ñ¿¡áíóúãõçàèìòùâêîôûäöüßœ]", re.IGNORECASE)
 # Code in a draft: `inline code`, and words joined by code punctuation (a=b, f(x), a_b, a::b).
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
+# Words in double quotes are someone else's, verbatim (a quoted article, a lyric) or a word
+# mentioned rather than used ('"sucess" in Firefox'): correcting them would misquote.
+_QUOTED_SPAN = re.compile(r'"[^"]{1,1000}"|“[^“”]{1,1000}”|„[^“”„]{1,1000}[“”]|«[^«»]{1,1000}»')
+# A draft that opens with a quote mark and whose quote marks do not pair up holds quotes within
+# its quotation ('"... a bezzle, which Galbraith described as '...'"'): it is a quotation up to
+# its last quote mark.
+_LEADING_QUOTATION = re.compile(r'\A\s*["“„«][\s\S]{1,3000}["”“»]')
+# A word followed by a full stop and a lower-case word may be an abbreviation ("pract.
+# examples"); it is one when it is the start of a longer known word.
+_ABBREVIATION_END = re.compile(r"\.[ \t]+[a-zß-ÿ]")
 _CODE_NEIGHBOURS = "./@_-=:`(){}[]<>\\|$%#&*+~^"
 
 
@@ -224,7 +239,12 @@ FOREIGN_DICTIONARIES = ("es", "de", "fr")
 
 def _foreign_word(word: str, languages: tuple[str, ...]) -> bool:
     others = tuple(lang for lang in FOREIGN_DICTIONARIES if lang not in languages)
-    return bool(others) and word in _spellchecker(others)
+    if not others:
+        return False
+    spell = _spellchecker(others)
+    # These dictionaries hold lemmas: a plural in -s ("bomberos") is its singular's word. Not
+    # -es: English plurals would pass for foreign stems ("entrees" for "entre").
+    return word in spell or (word.endswith("s") and len(word) > 4 and word[:-1] in spell)
 
 
 def _known(word: str, spell: Any, own: set[str]) -> bool:
@@ -234,15 +254,60 @@ def _known(word: str, spell: Any, own: set[str]) -> bool:
         return True
     if _ELONGATED.search(word) or _INTERJECTION.fullmatch(word):
         return True  # "soooo", "hahaha": deliberate, not a slip
-    dropped_g = word.endswith("in'") or (word.endswith("in") and len(word) > 4)
+    dropped_g = word.endswith("in'") or (word.endswith("in") and len(word) >= 4)
     if dropped_g and word.rstrip("'") + "g" in spell:
         return True  # "doin", "chillin'": dropped g, on purpose
+    if word.endswith("a") and len(word) >= 4 and (word + "r" in spell or word[:-1] + "er" in spell):
+        return True  # a dropped r, on purpose: "chedda", "brotha", "lata"
     head, _, tail = word.partition("'")
     if tail in ("d", "ll", "ve", "re", "m", "t") and head in spell:
         return True  # "that'd", "u'll"
+    if tail in ("r", "er", "ers", "ing", "ed") and _known(head, spell, own):
+        return True  # a coinage that keeps its word whole: "fellow depression'r", "DM'ing"
+    if word.endswith(("ee", "ees")) and word[: word.rindex("ee")] + "or" in spell:
+        return True  # the one an -or acts for: "sponsees" of a sponsor, "mentee"
     if any(alt in spell for alt in _british_to_american(word)):
         return True
     return _derived_from_known(word, spell)
+
+
+def _colloquial(word: str, languages: tuple[str, ...]) -> bool:
+    """Spoken German drops a final e ("ich werd", "hab", "würd"); its dictionary has the whole
+    word. Only German's: in English a dropped e is a typo ("tak")."""
+    return "de" in languages and len(word) >= 3 and word + "e" in _spellchecker(("de",))
+
+
+def _blank_quotations(text: str) -> str:
+    def blank(m: re.Match[str]) -> str:
+        return " " * len(m.group(0))
+
+    unpaired = text.count('"') % 2 == 1 or text.count("“") != text.count("”")
+    if unpaired:
+        text = _LEADING_QUOTATION.sub(blank, text, count=1)
+    return _QUOTED_SPAN.sub(blank, text)
+
+
+@cache
+def _sorted_words(languages: tuple[str, ...]) -> list[str]:
+    return sorted(_spellchecker(languages).word_frequency.dictionary)
+
+
+# A dictionary word this frequent (about the commonest 4 %: "practical", "approximately") is one
+# that people shorten; the rare ones that start like a typo do not make it an abbreviation
+# ("delaine" is no reason to take "delai." for one).
+_ABBREVIATED_MIN_COUNT = 5000
+
+
+def _abbreviation(word: str, languages: tuple[str, ...]) -> bool:
+    """`word` is the start of a longer, common dictionary word ("pract" of "practical")."""
+    words = _sorted_words(languages)
+    counts = _spellchecker(languages).word_frequency.dictionary
+    i = bisect.bisect_right(words, word)
+    while i < len(words) and words[i].startswith(word):
+        if len(words[i]) > len(word) + 1 and counts[words[i]] >= _ABBREVIATED_MIN_COUNT:
+            return True
+        i += 1
+    return False
 
 
 def misspellings(
@@ -264,9 +329,10 @@ def misspellings(
     if detected is not None and detected not in languages:
         return []  # a post in another language: the dictionary would flag every word
     text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+    text = _blank_quotations(text)
     checked, unknown = 0, []
     for m in WORD.finditer(text):
-        word = m.group(0).replace("’", "'")
+        word = _INVISIBLE_RE.sub("", m.group(0)).replace("’", "'")
         if len(word) < min_length or (not word[1:].islower() and not word.islower()):
             continue  # acronyms, CamelCase and other deliberate spellings
         if word[0].isupper() and not check_capitalized:
@@ -279,8 +345,12 @@ def misspellings(
         if end < len(text) and text[end] in "=(":
             continue  # an attribute or a call: rel="noopener", print(...)
         checked += 1
-        if not _known(word.lower(), spell, own):
-            unknown.append(m)
+        lower = word.lower()
+        if _known(lower, spell, own) or _colloquial(lower, languages):
+            continue
+        if _ABBREVIATION_END.match(text, end) and _abbreviation(lower, languages):
+            continue
+        unknown.append(m)
     # Many unknown words at once means another language (or code), not many typos; unless the
     # detector is sure the draft is in a language of the dictionary: then they are typos.
     sure = detected is not None and detected in languages
@@ -288,9 +358,10 @@ def misspellings(
         return []
     found = []
     for m in unknown:
-        if _foreign_word(m.group(0).lower().replace("’", "'"), languages):
+        word = _INVISIBLE_RE.sub("", m.group(0)).lower().replace("’", "'")
+        if _foreign_word(word, languages):
             continue
-        close = _close_words(m.group(0).lower().replace("’", "'"), spell)
+        close = _close_words(word, spell)
         if close:
             found.append((m, max(close, key=spell.word_usage_frequency)))
     return found
