@@ -691,6 +691,9 @@ PROMOTION = Lexicon(
     ),
 )
 
+# A keyboard shortcut, "cmd+shift+p", "ctrl + delete", "⌘K": a tip in any language.
+KEY_SHORTCUT = r"(?:\b(?:cmd|ctrl|control|alt|option|opt|shift|super|meta)\s?\+\s?\S|⌘\s?\S)"
+
 EXPERTISE = Lexicon(
     "expertise",
     "Teaching and advice: how-to, tips, guides, insights, facts.",
@@ -718,7 +721,11 @@ EXPERTISE = Lexicon(
         reminder:, psa, psa:,
         """
     ),
-    patterns=(r"\b\d+ (?:ways|tips|steps|things|mistakes|reasons|ideas|lessons|rules)\b",),
+    patterns=(
+        r"\b\d+ (?:ways|tips|steps|things|mistakes|reasons|ideas|lessons|rules)\b",
+        # a keyboard shortcut ("CMD+Option+v shows you ..."): a tip
+        KEY_SHORTCUT,
+    ),
 )
 
 ENGAGEMENT = Lexicon(
@@ -737,8 +744,7 @@ ENGAGEMENT = Lexicon(
         good morning, gm, gm!, #mondaymotivation, #tbt, throwback, #throwbackthursday,
         #fridayfeeling, #wednesdaywisdom, should we, help us choose, help us decide, you decide,
         congrats, congratulations, well deserved, happy birthday, thanks for sharing,
-        thanks for collecting, great talk, nice talk, cheers, haha,
-        hahaha, lol, exactly, of course, agreed, indeed, same here, me too, nice one, good luck,
+        thanks for collecting, great talk, nice talk, cheers, exactly, of course, agreed, indeed, same here, me too, nice one, good luck,
         enjoy, welcome, #trickortweet,
         """
     ),
@@ -747,6 +753,16 @@ ENGAGEMENT = Lexicon(
         r"^(?:which|what|who|where|how would|how do you|would you|do you|are you|have you|"
         r"should we|can you guess|if you)\b[^?]*\?",
     ),
+    weight=1.2,
+)
+
+# Laughter talks with someone only in a reply: in an own post ("La sonrisa más cautivadora
+# desde la Gioconda xD") it is the tone of a post about something else, which its other cues say.
+LAUGHTER = Lexicon(
+    "laughter",
+    "Laughter (haha, lol): engagement in a reply to someone, no type of its own in an own post.",
+    words=cues("haha, hahaha, lol"),
+    patterns=(r"\b(?:ha){4,}\b",),
     weight=1.2,
 )
 
@@ -769,7 +785,7 @@ PERSONAL = Lexicon(
         breakfast, coffee, beer, wine, pizza, food, cooking, recipe, weather, rain, snow,
         sunny, summer, winter, spring, autumn, sunset, garden, cat, cats, dog, dogs, kitten,
         #caturday, puppy, music, song, album, record, band, concert, movie, film, book, novel,
-        poem, podcast, bike, bikes, cycling, running, hiking, football, soccer, basketball,
+        poem, podcast, listening to, been listening, bike, bikes, cycling, running, hiking, football, soccer, basketball,
         baseball, god, death, die, life, heart, sleep, tired, wake up,
         birthday, kids, wife, husband, family, mum, mom, dad,
         travel, vacations, year in
@@ -804,7 +820,7 @@ ANNOUNCEMENT = Lexicon(
         maintenance, scheduled maintenance, delays on, we are aware, we're aware, is now available,
         now supports, changelog, v1, v2, v3, 1.0, 2.0, beta, alpha, open source, open sourced,
         new post, new blog post, blog post, i wrote, i've written, wrote about, new episode,
-        day 1, 1/100, major release, first release, release notes,
+        day 1, 0/100, 1/100, got my ticket, got my tickets, major release, first release, release notes,
         latest release,
         meetup, meet-up, kicks off, kicking off, takes place,
         will take place, we're looking for, we are looking for,
@@ -939,7 +955,11 @@ CONTENT_LEXICONS: dict[str, Lexicon] = {
 }
 
 # Lexicons that adjust a content type's score without being one.
-CONTENT_MODIFIERS: dict[str, Lexicon] = {"field": FIELD, "first_person": FIRST_PERSON}
+CONTENT_MODIFIERS: dict[str, Lexicon] = {
+    "field": FIELD,
+    "first_person": FIRST_PERSON,
+    "laughter": LAUGHTER,
+}
 
 INBOUND_LEXICONS: dict[str, Lexicon] = {
     "complaint": COMPLAINT,

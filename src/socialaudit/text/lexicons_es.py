@@ -8,7 +8,7 @@ the language detector is matched with these only; an English text with the Engli
 
 from __future__ import annotations
 
-from .lexicons import Lexicon, cues, field_words
+from .lexicons import KEY_SHORTCUT, Lexicon, cues, field_words
 
 _ES_NEG = r"(?:no|nunca|ya no|todavía no|todavia no|aún no|aun no|sigue sin|siguen sin|sin)"
 
@@ -438,7 +438,10 @@ EXPERTISE = Lexicon(
         post sobre, blog post, escrito un, he escrito, cuenta cómo,
         """
     ),
-    patterns=(r"\b\d+ (?:formas|consejos|pasos|cosas|errores|razones|ideas|lecciones|trucos)\b",),
+    patterns=(
+        r"\b\d+ (?:formas|consejos|pasos|cosas|errores|razones|ideas|lecciones|trucos)\b",
+        KEY_SHORTCUT,
+    ),
     lang="es",
 )
 
@@ -452,12 +455,20 @@ ENGAGEMENT = Lexicon(
         que os parece, alguien conoce, alguien ha, recomendaciones?, me recomendáis, me recomendais,
         cuál preferís, cual preferis, contadnos, cuéntanos, cuentanos, os leo, encuesta, votad,
         buenos días, buenos dias, feliz lunes, feliz viernes, buen finde, felicidades,
-        enhorabuena, merecido, merecidísimo, bien merecido, gracias por compartir, jaja, jajaja,
-        jajajaja, xd, exacto, totalmente, claro que sí, claro que si, tal cual, yo también,
+        enhorabuena, merecido, merecidísimo, bien merecido, gracias por compartir, exacto, totalmente, claro que sí, claro que si, tal cual, yo también,
         yo tambien, qué grande, que grande, crack, ánimo, animo, suerte, gm,
         """
     ),
     patterns=(r"^¿[^?]*\?",),
+    weight=1.2,
+    lang="es",
+)
+
+LAUGHTER = Lexicon(
+    "laughter",
+    "Risas (jaja, xD): conversación en una respuesta a alguien, ningún tipo en un post propio.",
+    words=cues("jaja, jajaja, jajajaja, xd"),
+    patterns=(r"\b(?:ja){4,}\b",),
     weight=1.2,
     lang="es",
 )
@@ -474,6 +485,7 @@ PERSONAL = Lexicon(
         dormir, sueño, alarma, mañana libre, día libre, dia libre, cumpleaños, fútbol, futbol,
         partido, música, musica, canción, cancion, concierto, peli, película, pelicula, libro,
         viaje, viajando, tiempo libre, calor, frío, frio, lluvia, familia, amigos, gilipollas,
+        escuchando, elecciones, votos, votar, política, politica, gobierno,
         """
     ),
     lang="es",
@@ -489,7 +501,8 @@ ANNOUNCEMENT = Lexicon(
         nueva version, nuevo post, nueva funcionalidad, he añadido, hemos añadido, he publicado,
         hemos publicado, estrenamos, inauguramos, abrimos, cerrado, cerramos, contratamos,
         estamos contratando, buscamos, ofertas de empleo, evento, charla, mi charla, ponencia,
-        meetup, webinar, en directo, mañana estaré, hoy estaré, os espero, 1/100,
+        meetup, webinar, en directo, mañana estaré, hoy estaré, os espero, 0/100, 1/100,
+        estoy escribiendo, nueva sección, nueva seccion, nuevo artículo, nuevo articulo,
         tendrá lugar, me uno a, empiezo en, nuevo trabajo, restablecido, restablecida,
         retrasos, suspendido, suspendida, reabierto, reabierta, afectado, afectada,
         ya puedo, por fin, hito, aviso, incidencia en, mantenimiento,
@@ -562,5 +575,6 @@ SPANISH: dict[str, Lexicon] = {
         ANNOUNCEMENT,
         FIELD_ES,
         FIRST_PERSON,
+        LAUGHTER,
     )
 }

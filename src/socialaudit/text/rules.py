@@ -41,7 +41,7 @@ from . import lexicons as lx
 
 NAME = "rules"
 # Bump when the decision logic changes; lexicon edits change the version on their own (digest).
-LOGIC_VERSION = "11"
+LOGIC_VERSION = "12"
 
 # -- decision weights ---------------------------------------------------------------------------
 # A complaint's score adds each lexicon's weight per cue (`Lexicon.weight`, at most CUE_CAP cues
@@ -62,6 +62,7 @@ NEGATIVE_AT = sentiment.NEGATIVE_AT
 REPLY_CARE = 2.0  # a reply of a care account is a care reply, unless it has more than two
 # cues of another type (a reply announcing a giveaway's winner is like-bait)
 REPLY_ENGAGE = 1.5  # a reply of an account that does not do care is conversation (engagement)
+CHAT_REPLY_PERSONAL = 0.5  # what private-life cues weigh in such a reply
 BANTER_HANDLES = 5  # a message naming this many handles is chatter in a crowd, not a request
 # A title, a dash and a link at the end (hashtags and a "via @user" may follow): a shared link.
 SHARED_LINK = r"\s(?:-|–|—|::|\||»)\s*http\s*(?:(?:#\w+|via @user|by @user|@user)\s*)*$"
@@ -493,6 +494,11 @@ def label(
         # library's release, a colleague hired to build a tool) is as much about it as a lesson.
         # Beside an announcement cue they count for both, and the types' own cues decide.
         weighted[announce] += np.where(counts[announce] > 0, field_terms * lx.FIELD.weight, 0.0)
+        # Likewise beside a question put to the readers ("¿cuántos ingenieros de datos hacen
+        # falta para leer un archivo de S3?"): a post about the field that asks, not teaches.
+        # (a question mark: laughter or a greeting beside the field's words asks nothing)
+        asks = (counts[engage] > 0) & (counts[expert] == 0) & _matches_pattern(norm, r"\?", brand)
+        weighted[engage] += np.where(asks, field_terms * lx.FIELD.weight, 0.0)
         weighted[personal] += np.minimum(count("first_person", brand), CUE_CAP) * 0.4
         # A title and a link after a dash ("Debugging Sass with Source Maps - http"), the way a
         # share button writes a link: a resource shared for what its title says it teaches,
@@ -506,6 +512,12 @@ def label(
         # own users (care) or chatting (engagement, the default for its replies).
         weighted[care] *= np.where(chat_reply, 0.6, 1.0)
         weighted[engage] += np.where(chat_reply, REPLY_ENGAGE, 0.0)
+        # Laughter talks with someone only in a reply; in an own post it is only a tone.
+        laughs = np.minimum(count("laughter", brand & is_reply), CUE_CAP)
+        weighted[engage] += laughs * lx.LAUGHTER.weight
+        # A conversational reply is engagement whatever its topic (docs/labelling.md): private
+        # life told to someone (bikes, a last job) is talk with them, not a personal post.
+        weighted[personal] *= np.where(chat_reply, CHAT_REPLY_PERSONAL, 1.0)
         best = np.argmax(weighted, axis=0)  # the first of equal scores: the dictionary's order
         top = np.sort(weighted, axis=0)
         margin = top[-1] - top[-2]
@@ -608,7 +620,7 @@ def label(
         ),
     ]
     for i, name in enumerate(names):
-        extra = ["field"] if name == "expertise" else []
+        extra = {"expertise": ["field"], "engagement": ["laughter"]}.get(name, [])
         parts.append(count.cues([name, *extra], chosen == i, "content_type"))
     # What decided a content type besides cues: the kind of message and the account.
     context = np.full(n, None, dtype=object)
