@@ -148,9 +148,7 @@ def posts_table(rows: list[labelled.Row]) -> None:
                 f"  {split:8} {name:14} {s['content accuracy']:.3f}  ({lo:.2f}-{hi:.2f} of "
                 f"{s['posts']} posts)"
             )
-            RESULTS.setdefault(f"content type accuracy, {name}", {})[split] = s[
-                "content accuracy"
-            ]
+            RESULTS.setdefault(f"content type accuracy, {name}", {})[split] = s["content accuracy"]
     print(flush=True)
 
 

@@ -187,7 +187,9 @@ def main_batch3(sheet_path: Path | None) -> int:
             con = import_export(DATA / rel, Path(tmp) / name)
             for kinds, n in plan:
                 pool = [
-                    r for r in rows(con, True, kinds) if ("posts", r["platform"], r["id"]) not in exclude
+                    r
+                    for r in rows(con, True, kinds)
+                    if ("posts", r["platform"], r["id"]) not in exclude
                 ]
                 for r in rng.sample(pool, min(n, len(pool))):
                     r = {"set": "posts", "source": name, **r}

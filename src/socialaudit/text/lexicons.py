@@ -801,6 +801,11 @@ FIRST_PERSON = Lexicon(
     weight=0.4,
 )
 
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+)
+
 ANNOUNCEMENT = Lexicon(
     "announcement",
     "News from the brand: launches, openings, events, hiring, changes, results.",
@@ -832,7 +837,13 @@ ANNOUNCEMENT = Lexicon(
     ),
     # (a challenge's hashtag, #100DaysOfCode, is on every day's post: only its first day, "1/100",
     # announces it; the others are what they show)
-    patterns=(r"\bv\d+(?:\.\d+)+\b",),
+    patterns=(
+        r"\bv\d+(?:\.\d+)+\b",
+        # a day it takes place: "This Wednesday 14th May", "on May 14", "next Friday"
+        r"\b(?:this|next|on)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
+        r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH,
+        _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b",
+    ),
     weight=0.8,
 )
 
