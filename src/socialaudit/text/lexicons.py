@@ -718,7 +718,7 @@ EXPERTISE = Lexicon(
         patterns, anti-pattern, refactor, refactoring, example, examples, demo, useful, handy,
         neat, great tool, nice tool, tool to, library for, how i, how we built, i built,
         you can use, you can now, instead of, tl;dr, tldr, the trick, turns out, it turns out,
-        reminder:, psa, psa:,
+        reminder:, psa, psa:, how it works, this is how,
         """
     ),
     patterns=(
@@ -785,7 +785,8 @@ PERSONAL = Lexicon(
         breakfast, coffee, beer, wine, pizza, food, cooking, recipe, weather, rain, snow,
         sunny, summer, winter, spring, autumn, sunset, garden, cat, cats, dog, dogs, kitten,
         #caturday, puppy, music, song, album, record, band, concert, movie, film, book, novel,
-        poem, podcast, listening to, been listening, bike, bikes, cycling, running, hiking, football, soccer, basketball,
+        poem, podcast, i'm listening, i am listening, currently listening, been listening,
+        bike, bikes, cycling, running, hiking, football, soccer, basketball,
         baseball, god, death, die, life, heart, sleep, tired, wake up,
         birthday, kids, wife, husband, family, mum, mom, dad,
         travel, vacations, year in
@@ -837,9 +838,16 @@ ANNOUNCEMENT = Lexicon(
     ),
     # (a challenge's hashtag, #100DaysOfCode, is on every day's post: only its first day, "1/100",
     # announces it; the others are what they show)
+    patterns=(r"\bv\d+(?:\.\d+)+\b",),
+    weight=0.8,
+)
+
+# The day something takes place, "This Wednesday 14th May", "on May 14", "next Friday": an
+# announcement cue in an own post (an event, a schedule); in a reply the day answers someone.
+EVENT_DATE = Lexicon(
+    "event_date",
+    "A day or date in an own post: an announcement cue (an event or a schedule).",
     patterns=(
-        r"\bv\d+(?:\.\d+)+\b",
-        # a day it takes place: "This Wednesday 14th May", "on May 14", "next Friday"
         r"\b(?:this|next|on)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
         r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH,
         _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b",
@@ -970,6 +978,7 @@ CONTENT_MODIFIERS: dict[str, Lexicon] = {
     "field": FIELD,
     "first_person": FIRST_PERSON,
     "laughter": LAUGHTER,
+    "event_date": EVENT_DATE,
 }
 
 INBOUND_LEXICONS: dict[str, Lexicon] = {

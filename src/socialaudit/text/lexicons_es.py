@@ -383,13 +383,17 @@ CARE_REPLY = Lexicon(
     lang="es",
 )
 
+# (the verbs "participa", "gana" alone are everyday words: "Mi manager participa en los ciclos
+# de oncall"; only their contest phrases are cues)
 GIVEAWAY = Lexicon(
     "like_bait",
     "Sorteos y concursos.",
     words=cues(
         """
-        sorteo, sorteamos, #sorteo, concurso, #concurso, gana, ganar, ganador, ganadora,
-        ganadores, premio, premios, participa, para participar, síguenos y, siguenos y, rt y,
+        sorteo, sorteamos, #sorteo, concurso, #concurso, ganador, ganadora, ganadores, premio,
+        premios, para participar, síguenos y, siguenos y, rt y,
+        participa y, participa en el sorteo, y gana, gana un, gana una, para ganar,
+        puedes ganar, podéis ganar, podeis ganar,
         retuitea, comparte y, menciona a, etiqueta a, dale like, dale me gusta,
         """
     ),

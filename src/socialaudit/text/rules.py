@@ -63,6 +63,8 @@ REPLY_CARE = 2.0  # a reply of a care account is a care reply, unless it has mor
 # cues of another type (a reply announcing a giveaway's winner is like-bait)
 REPLY_ENGAGE = 1.5  # a reply of an account that does not do care is conversation (engagement)
 CHAT_REPLY_PERSONAL = 0.5  # what private-life cues weigh in such a reply
+# A post that ends with a question (a few words may follow: "(no es un chiste)", a link).
+ASKS_AT_THE_END = r"\?(?:\W*\w+){0,4}\W*$"
 BANTER_HANDLES = 5  # a message naming this many handles is chatter in a crowd, not a request
 # A title, a dash and a link at the end (hashtags and a "via @user" may follow): a shared link.
 SHARED_LINK = r"\s(?:-|–|—|::|\||»)\s*http\s*(?:(?:#\w+|via @user|by @user|@user)\s*)*$"
@@ -479,6 +481,7 @@ def label(
     gripe = np.zeros(n, bool)
     shared = np.zeros(n, bool)
     counts_expert = np.zeros(n, np.int64)
+    only_first_person = np.zeros(n, bool)
     if brand.any():
         counts = [count(name, brand) for name in names]
         weighted = np.stack(
@@ -496,10 +499,16 @@ def label(
         weighted[announce] += np.where(counts[announce] > 0, field_terms * lx.FIELD.weight, 0.0)
         # Likewise beside a question put to the readers ("¿cuántos ingenieros de datos hacen
         # falta para leer un archivo de S3?"): a post about the field that asks, not teaches.
-        # (a question mark: laughter or a greeting beside the field's words asks nothing)
-        asks = (counts[engage] > 0) & (counts[expert] == 0) & _matches_pattern(norm, r"\?", brand)
+        # (a question left open at the end: laughter or a greeting beside the field's words asks
+        # nothing, and "¿Y para imprimir? Pues la API de CARTO" answers its own question)
+        asks = (counts[engage] > 0) & (counts[expert] == 0)
+        asks &= _matches_pattern(norm, ASKS_AT_THE_END, brand)
         weighted[engage] += np.where(asks, field_terms * lx.FIELD.weight, 0.0)
         weighted[personal] += np.minimum(count("first_person", brand), CUE_CAP) * 0.4
+        own_post = brand & ~is_reply
+        weighted[announce] += np.minimum(count("event_date", own_post), CUE_CAP) * (
+            lx.EVENT_DATE.weight
+        )
         # A title and a link after a dash ("Debugging Sass with Source Maps - http"), the way a
         # share button writes a link: a resource shared for what its title says it teaches,
         # unless a cue says otherwise (docs/labelling.md: "a useful resource shared").
@@ -557,6 +566,8 @@ def label(
             & ((words >= PERSONAL_MIN_WORDS) | on_media & (words >= 1))
         )
         chosen = np.where(default_personal, personal, chosen)
+        # personal on "I"/"my" alone: a hint weaker than the thread a post continues
+        only_first_person = (chosen == personal) & (counts[personal] == 0) & ~default_personal
         labels = np.array(names, dtype=object)
         content = np.where(
             from_brand,
@@ -574,7 +585,12 @@ def label(
     if thread_type is not None:
         inherited = np.asarray(thread_type, dtype=object)
         known_type = np.isin(inherited, np.array(names, dtype=object))
-        continues = from_brand & ~is_reply & known_type & ((chosen < 0) | default_personal)
+        continues = (
+            from_brand
+            & ~is_reply
+            & known_type
+            & ((chosen < 0) | default_personal | only_first_person)
+        )
         continues &= ~gripe
         content = np.where(continues, inherited, content)
         content_conf = np.where(continues, THREAD_CONFIDENCE, content_conf)
@@ -620,7 +636,11 @@ def label(
         ),
     ]
     for i, name in enumerate(names):
-        extra = {"expertise": ["field"], "engagement": ["laughter"]}.get(name, [])
+        extra = {
+            "expertise": ["field"],
+            "engagement": ["laughter"],
+            "announcement": ["event_date"],
+        }.get(name, [])
         parts.append(count.cues([name, *extra], chosen == i, "content_type"))
     # What decided a content type besides cues: the kind of message and the account.
     context = np.full(n, None, dtype=object)
