@@ -691,6 +691,36 @@ PROMOTION = Lexicon(
     ),
 )
 
+# On a person's account (one that does not do care), words of commerce alone ("I bought a
+# license for $30", "I subscribe to a dozen channels", "tech sales bros") tell of the author's
+# own dealings; a post sells only when it asks the reader to buy or pushes an offer
+# (docs/labelling.md). These are those calls and offers; promotion's other cues count beside one.
+CALL_TO_BUY = Lexicon(
+    "call_to_buy",
+    "A call to buy or an offer (get yours, use code, 20% off): what makes a person's post sell.",
+    words=cues(
+        """
+        shop now, shop our, shop the, buy now, order now, order today, order yours, book now,
+        book your, get yours, grab yours, get one, pre-order, preorder, use code, promo code,
+        coupon, voucher, discount code, discount, discounts, on sale, for sale, special offer,
+        limited time, limited edition, today only, this weekend only, ends tonight, ends soon,
+        last chance, don't miss, hurry, while stocks last, free shipping, free delivery, bogo,
+        buy one get one, half price, black friday, cyber monday, clearance, subscribe now,
+        sign up now, link in bio, add to cart, new arrivals, new collection, try our, try it free,
+        free trial, reserve your, get tickets, get your tickets, get your ticket, tickets on sale,
+        early bird, upgrade now, get premium, canvas print, available as, print available,
+        my course, my book, my ebook, in stock, back in stock, happy hour, check it out here,
+        ticket sale, one day only,
+        """
+    ),
+    patterns=(
+        r"\b\d{1,2}\s?% off\b",
+        r"\b(?:up to|save) [$£€]?\d",
+        # an imperative that opens a sentence: "Subscribe to ...", "Buy it here"
+        r"(?:^|[.!?:]\s+)(?:subscribe|sign up|buy|order|shop|grab)\b",
+    ),
+)
+
 # A keyboard shortcut, "cmd+shift+p", "ctrl + delete", "⌘K": a tip in any language.
 KEY_SHORTCUT = r"(?:\b(?:cmd|ctrl|control|alt|option|opt|shift|super|meta)\s?\+\s?\S|⌘\s?\S)"
 
@@ -979,6 +1009,7 @@ CONTENT_MODIFIERS: dict[str, Lexicon] = {
     "first_person": FIRST_PERSON,
     "laughter": LAUGHTER,
     "event_date": EVENT_DATE,
+    "call_to_buy": CALL_TO_BUY,
 }
 
 INBOUND_LEXICONS: dict[str, Lexicon] = {

@@ -423,6 +423,23 @@ PROMOTION = Lexicon(
     lang="es",
 )
 
+CALL_TO_BUY = Lexicon(
+    "call_to_buy",
+    "Una llamada a comprar o una oferta (lo que hace vender el post de una persona).",
+    words=cues(
+        """
+        compra ya, cómpralo, compralo, reserva ya, reserva tu, consigue el tuyo, consigue tu,
+        código promocional, codigo promocional, cupón, cupon, descuento, descuentos, rebajas,
+        envío gratis, envio gratis, solo hoy, últimos días, ultimos dias, última oportunidad,
+        ultima oportunidad, no te lo pierdas, suscríbete, suscribete, apúntate, apuntate,
+        inscríbete, inscribete, plazas limitadas, prueba gratis, a la venta, en venta,
+        tienda online, link en bio,
+        """
+    ),
+    patterns=(r"\b\d{1,2}\s?% de descuento",),
+    lang="es",
+)
+
 EXPERTISE = Lexicon(
     "expertise",
     "Enseñar y aconsejar.",
@@ -580,5 +597,6 @@ SPANISH: dict[str, Lexicon] = {
         FIELD_ES,
         FIRST_PERSON,
         LAUGHTER,
+        CALL_TO_BUY,
     )
 }

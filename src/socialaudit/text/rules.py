@@ -474,6 +474,7 @@ def label(
     expert = names.index("expertise")
     personal = names.index("personal")
     announce = names.index("announcement")
+    promo = names.index("promotion")
     content = np.full(n, None, dtype=object)
     chosen = np.full(n, -1)
     content_conf = np.zeros(n)
@@ -505,6 +506,10 @@ def label(
         asks &= _matches_pattern(norm, ASKS_AT_THE_END, brand)
         weighted[engage] += np.where(asks, field_terms * lx.FIELD.weight, 0.0)
         weighted[personal] += np.minimum(count("first_person", brand), CUE_CAP) * 0.4
+        # On a person's account, promotion's words count only beside a call to buy or an offer.
+        person = brand & ~care_account
+        no_call = person & (count("call_to_buy", person & (counts[promo] > 0)) == 0)
+        weighted[promo] = np.where(no_call, 0.0, weighted[promo])
         own_post = brand & ~is_reply
         weighted[announce] += np.minimum(count("event_date", own_post), CUE_CAP) * (
             lx.EVENT_DATE.weight
