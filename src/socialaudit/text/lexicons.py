@@ -816,7 +816,8 @@ PERSONAL = Lexicon(
         sunny, summer, winter, spring, autumn, sunset, garden, cat, cats, dog, dogs, kitten,
         #caturday, puppy, music, song, album, record, band, concert, movie, film, book, novel,
         poem, podcast, i'm listening, i am listening, currently listening, been listening,
-        bike, bikes, cycling, running, hiking, football, soccer, basketball,
+        bike, bikes, cycling, bike race, road race, tour de france, #tourdefrance, peloton,
+        cyclists, playlist, running, hiking, football, soccer, basketball,
         baseball, god, death, die, life, heart, sleep, tired, wake up,
         birthday, kids, wife, husband, family, mum, mom, dad,
         travel, vacations, year in
