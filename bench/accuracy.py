@@ -20,7 +20,9 @@ labelling stage on workspaces imported from the real exports (bench/labelled.py)
 language detector's accuracy, and the weak labels of `socialaudit train --from-replies` on TWCS.
 Then batch 2 (labelled/batch2/, 300 inbound messages drawn in two VADER strata, enriched for
 praise) once its gold file exists: its figures weighted back to the natural prevalence with the
-sample weights and unweighted, and both batches' inbound messages pooled (weighted).
+sample weights and unweighted, and both batches' inbound messages pooled (weighted); and batch 3
+(labelled/batch3/, 295 brand posts in no other sample) for content type accuracy, alone and
+pooled with batch 1's posts.
 
     .venv/bin/python bench/accuracy.py            # everything (a few minutes on 2 cores)
     .venv/bin/python bench/accuracy.py --quick    # rules and VADER only, no cross-validation
