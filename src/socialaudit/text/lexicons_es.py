@@ -526,7 +526,8 @@ ANNOUNCEMENT = Lexicon(
         estoy escribiendo, nueva sección, nueva seccion, nuevo artículo, nuevo articulo,
         tendrá lugar, me uno a, empiezo en, nuevo trabajo, restablecido, restablecida,
         retrasos, suspendido, suspendida, reabierto, reabierta, afectado, afectada,
-        ya puedo, por fin, hito, aviso, incidencia en, mantenimiento,
+        ya puedo, por fin, hito, aviso, incidencia en, mantenimiento, he creado, hemos creado,
+        he montado, he construido, os presento,
         """
     ),
     weight=0.8,
@@ -547,7 +548,8 @@ FIELD_ES = Lexicon(
             algoritmo, algoritmos, función, funciones, librería, librerías, libreria, librerias,
             navegador, navegadores, depurar, depuración, depuracion, compilar, desplegar,
             línea de comandos, linea de comandos, entorno de desarrollo, lenguaje de programación,
-            servidores, bases de datos, tabla, tablas, columna, columnas,
+            servidores, bases de datos, tabla, tablas, columna, columnas, visualización,
+            visualizacion, visualizaciones, dashboard, mapa, mapas,
             """
         ),
     ),
