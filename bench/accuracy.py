@@ -20,7 +20,9 @@ labelling stage on workspaces imported from the real exports (bench/labelled.py)
 language detector's accuracy, and the weak labels of `socialaudit train --from-replies` on TWCS.
 Then batch 2 (labelled/batch2/, 300 inbound messages drawn in two VADER strata, enriched for
 praise) once its gold file exists: its figures weighted back to the natural prevalence with the
-sample weights and unweighted, and both batches' inbound messages pooled (weighted).
+sample weights and unweighted, and both batches' inbound messages pooled (weighted); and batch 3
+(labelled/batch3/, 295 brand posts in no other sample) for content type accuracy, alone and
+pooled with batch 1's posts.
 
     .venv/bin/python bench/accuracy.py            # everything (a few minutes on 2 cores)
     .venv/bin/python bench/accuracy.py --quick    # rules and VADER only, no cross-validation
@@ -127,13 +129,43 @@ def gold_table() -> None:
     batches_table(every)
 
 
+def posts_table(rows: list[labelled.Row]) -> None:
+    """Content type accuracy of every labelled batch after the first that holds brand posts,
+    alone and pooled with batch 1's posts (all plain draws: no weights), tune and holdout."""
+    later = [
+        b.name
+        for b in labelled.BATCHES[1:]
+        if any(r.batch == b.name and r.set == "posts" for r in rows)
+    ]
+    if not later:
+        return
+    columns = [(name, [r for r in rows if r.batch == name]) for name in later]
+    columns.append(("posts pooled", [r for r in rows if r.set == "posts"]))
+    print("content type accuracy per labelled batch of brand posts, rules backend via the stage")
+    for split in ("tune", "holdout"):
+        for name, part in columns:
+            s = labelled.scores(part, split)
+            lo, hi = s["content accuracy interval"]
+            print(
+                f"  {split:8} {name:14} {s['content accuracy']:.3f}  ({lo:.2f}-{hi:.2f} of "
+                f"{s['posts']} posts)"
+            )
+            RESULTS.setdefault(f"content type accuracy, {name}", {})[split] = s["content accuracy"]
+    print(flush=True)
+
+
 def batches_table(rows: list[labelled.Row]) -> None:
     """The inbound figures of every labelled batch after the first, alone (weighted to the
     natural prevalence with the sample weights, and unweighted), and of all batches pooled
     (weighted: a batch-1 message weighs 1, see bench/labelled.py)."""
     for b in labelled.missing_batches():
         print(f"{b.name}: no gold labels yet ({b.gold.relative_to(ROOT)} missing): skipped")
-    later = [b for b in labelled.BATCHES[1:] if b.gold.exists()]
+    posts_table(rows)
+    later = [
+        b
+        for b in labelled.BATCHES[1:]
+        if b.gold.exists() and any(r.batch == b.name and r.set == "inbound" for r in rows)
+    ]
     if not later:
         print(flush=True)
         return
@@ -527,6 +559,8 @@ TARGETS: tuple[tuple[str, float, bool], ...] = (
     ("praise F1", 0.80, True),
     ("praise F1, batches pooled (weighted)", 0.80, True),
     ("content type accuracy", 0.80, True),
+    ("content type accuracy, batch 3", 0.80, True),
+    ("content type accuracy, posts pooled", 0.80, True),
     ("preotiuc2019 macro-F1, rules", 0.80, True),
     ("preotiuc2019 macro-F1, trained (CV)", 0.87, True),
     ("us airline macro-F1, rules", 0.65, True),

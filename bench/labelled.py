@@ -1,8 +1,9 @@
 """The project's own hand-labelled real messages (labelled/), labelled by socialaudit.
 
 The labelled batches are listed in `BATCHES`: batch 1 (labelled/sample.jsonl, gold.jsonl: a
-plain draw) and batch 2 (labelled/batch2/: inbound messages drawn in two strata, each row with a
-`weight` = stratum pool / stratum sample). A batch whose gold file does not exist yet is skipped
+plain draw), batch 2 (labelled/batch2/: inbound messages drawn in two strata, each row with a
+`weight` = stratum pool / stratum sample) and batch 3 (labelled/batch3/: brand posts only, a
+plain draw from the brand sources without batch 1's posts). A batch whose gold file does not exist yet is skipped
 (`missing_batches()` names it).
 
 Each export named by the sample is imported into a scratch workspace with socialaudit's own
@@ -48,6 +49,12 @@ BATCHES: tuple[Batch, ...] = (
         "batch 2",
         ROOT / "labelled" / "batch2" / "sample.jsonl",
         ROOT / "labelled" / "batch2" / "gold.jsonl",
+    ),
+    # brand posts only (content types), labelled by one labeller: labelled/batch3/README.md
+    Batch(
+        "batch 3",
+        ROOT / "labelled" / "batch3" / "sample.jsonl",
+        ROOT / "labelled" / "batch3" / "gold.jsonl",
     ),
 )
 sys.path.insert(0, str(ROOT / "src"))

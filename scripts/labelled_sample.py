@@ -21,6 +21,13 @@ The sheet (`--sheet`) is in a seeded random order and names no stratum, so a lab
 which stratum a message came from.
 
     .venv/bin/python scripts/labelled_sample.py --batch 2 --sheet /tmp/batch2-sheet.jsonl
+
+`--batch 3` draws brand posts only (issue 11, content types): `labelled/batch3/sample.jsonl`,
+from the same brand sources as batch 1 without batch 1's posts (`BATCH3_PLAN`: originals and
+replies of each account, a seed of its own), split by the same hash. Labelled by one labeller
+(labelled/batch3/README.md says how).
+
+    .venv/bin/python scripts/labelled_sample.py --batch 3 --sheet /tmp/batch3-sheet.jsonl
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
 SEED = 20261201
 SEED_BATCH2 = 20261202
+SEED_BATCH3 = 20261203
 WARM = 0.3  # batch 2: VADER compound >= this is the `warm` stratum
 BATCH2_PER_STRATUM = 150
 INBOUND_KINDS = ("mention", "reply", "comment", "direct")
@@ -48,6 +56,14 @@ BRAND_SOURCES = [
     ("dealingwith", "export_mastodon_outbox/dealingwith", [(("post",), 70), (("reply",), 30)]),
     ("yummyhopper", "export_instagram_dyi/yummyhopper", [(("post", "comment"), 100)]),
     ("twcs_brands", "twcs/twcs_head5000_multibrand.csv", [(("post",), 100), (("reply",), 81)]),
+]
+# batch 3: (name, export, [(kinds, how many)]); the Instagram export's 7 posts and comments and
+# the TWCS slice's brand originals are all in batch 1 already, so TWCS gives replies only
+BATCH3_PLAN = [
+    ("alrocar", "export_x_archive/alrocar", [(("post",), 55), (("reply",), 20)]),
+    ("andreruffert", "export_x_archive/andreruffert", [(("post",), 55), (("reply",), 20)]),
+    ("dealingwith", "export_mastodon_outbox/dealingwith", [(("post",), 55), (("reply",), 20)]),
+    ("twcs_brands", "twcs/twcs_head5000_multibrand.csv", [(("reply",), 70)]),
 ]
 INBOUND_SOURCES = [
     ("twcs_customers", "twcs/twcs_head5000_multibrand.csv", 320, 12),
@@ -162,16 +178,52 @@ def main_batch2(sheet_path: Path | None) -> int:
     return 0
 
 
+def main_batch3(sheet_path: Path | None) -> int:
+    exclude = batch1_keys()
+    rng = random.Random(SEED_BATCH3)
+    picked: list[tuple[dict, dict]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, rel, plan in BATCH3_PLAN:
+            con = import_export(DATA / rel, Path(tmp) / name)
+            for kinds, n in plan:
+                pool = [
+                    r
+                    for r in rows(con, True, kinds)
+                    if ("posts", r["platform"], r["id"]) not in exclude
+                ]
+                for r in rng.sample(pool, min(n, len(pool))):
+                    r = {"set": "posts", "source": name, **r}
+                    picked.append((sample_item(r), r))
+                print(f"{name} {kinds}: {min(n, len(pool))} of {len(pool)}", file=sys.stderr)
+            con.close()
+    out = ROOT / "labelled" / "batch3" / "sample.jsonl"
+    out.parent.mkdir(exist_ok=True)
+    with out.open("w", encoding="utf-8") as f:
+        for item, _ in picked:
+            f.write(json.dumps(item) + "\n")
+    if sheet_path:
+        order = list(picked)
+        rng.shuffle(order)  # the sheet names no split: the labeller labels both halves alike
+        with sheet_path.open("w", encoding="utf-8") as sheet:
+            for item, r in order:
+                blind = {k: v for k, v in item.items() if k != "split"}
+                sheet.write(sheet_row(blind, r))
+    print(f"{out}: {len(picked)} messages", file=sys.stderr)
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sheet", type=Path, help="also write the texts here (outside the repo)")
-    ap.add_argument("--batch", type=int, choices=(1, 2), default=1, help="which batch to draw")
+    ap.add_argument("--batch", type=int, choices=(1, 2, 3), default=1, help="which batch to draw")
     args = ap.parse_args()
     if not DATA.is_dir():
         print(f"{DATA}: not found (the shared data lies beside the repository)", file=sys.stderr)
         return 2
     if args.batch == 2:
         return main_batch2(args.sheet)
+    if args.batch == 3:
+        return main_batch3(args.sheet)
     rng = random.Random(SEED)
     picked: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:

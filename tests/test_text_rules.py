@@ -567,3 +567,54 @@ def test_a_photo_posted_with_a_short_caption_and_no_cue_is_the_authors_own_matte
     assert photo["content_type"] == "personal"
     assert json.loads(photo["cues"])["content_context"] == ["a photo or video with no cue"]
     assert bare["content_type"] == "other"
+
+
+def test_a_persons_post_sells_only_with_a_call_to_buy() -> None:
+    # words of commerce in a person's own story are not a pitch; a brand's are, and so is a call
+    story = "Looks like I bought a Sublime 3 license for $30 in 2018, an upgrade is now $80."
+    pitch = "My new course is out: 20% off this week, get yours here https://example.com/c"
+    rows = text.classify(
+        [story, pitch, story],
+        from_brand=[True] * 3,
+        is_reply=[False] * 3,
+        care_account=[False, False, True],
+    ).to_pylist()
+    assert rows[0]["content_type"] != "promotion"
+    assert rows[1]["content_type"] == "promotion"
+    assert rows[2]["content_type"] == "promotion"  # a care account (a business) selling
+
+
+def test_laughter_is_conversation_only_in_a_reply() -> None:
+    rows = text.classify(
+        ["@ana jajaja pues sí", "La sonrisa más cautivadora desde la Gioconda xD"],
+        from_brand=[True, True],
+        is_reply=[True, False],
+        care_account=[False, False],
+    ).to_pylist()
+    assert rows[0]["content_type"] == "engagement"
+    assert rows[1]["content_type"] == "personal"
+
+
+def test_a_date_announces_in_an_own_post_not_in_a_care_reply() -> None:
+    post = "Let's talk about JS! This Wednesday 14th May @FrankfurtJS - https://example.com/f"
+    reply = "@sam the Lima route is suspended from 29 Oct until 24 March, sorry ^HL"
+    rows = text.classify(
+        [post, reply],
+        from_brand=[True, True],
+        is_reply=[False, True],
+        care_account=[False, True],
+    ).to_pylist()
+    assert rows[0]["content_type"] == "announcement"
+    assert rows[1]["content_type"] == "care_reply"
+
+
+def test_private_life_told_to_someone_is_conversation() -> None:
+    text_ = "@rollo my last job was mostly urgent requests, I had to check each one, I just quit"
+    reply, post = text.classify(
+        [text_, text_.removeprefix("@rollo ")],
+        from_brand=[True, True],
+        is_reply=[True, False],
+        care_account=[False, False],
+    ).to_pylist()
+    assert reply["content_type"] == "engagement"
+    assert post["content_type"] == "personal"

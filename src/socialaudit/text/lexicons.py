@@ -691,6 +691,39 @@ PROMOTION = Lexicon(
     ),
 )
 
+# On a person's account (one that does not do care), words of commerce alone ("I bought a
+# license for $30", "I subscribe to a dozen channels", "tech sales bros") tell of the author's
+# own dealings; a post sells only when it asks the reader to buy or pushes an offer
+# (docs/labelling.md). These are those calls and offers; promotion's other cues count beside one.
+CALL_TO_BUY = Lexicon(
+    "call_to_buy",
+    "A call to buy or an offer (get yours, use code, 20% off): what makes a person's post sell.",
+    words=cues(
+        """
+        shop now, shop our, shop the, buy now, order now, order today, order yours, book now,
+        book your, get yours, grab yours, get one, pre-order, preorder, use code, promo code,
+        coupon, voucher, discount code, discount, discounts, on sale, for sale, special offer,
+        limited time, limited edition, today only, this weekend only, ends tonight, ends soon,
+        last chance, don't miss, hurry, while stocks last, free shipping, free delivery, bogo,
+        buy one get one, half price, black friday, cyber monday, clearance, subscribe now,
+        sign up now, link in bio, add to cart, new arrivals, new collection, try our, try it free,
+        free trial, reserve your, get tickets, get your tickets, get your ticket, tickets on sale,
+        early bird, upgrade now, get premium, canvas print, available as, print available,
+        my course, my book, my ebook, in stock, back in stock, happy hour, check it out here,
+        ticket sale, one day only,
+        """
+    ),
+    patterns=(
+        r"\b\d{1,2}\s?% off\b",
+        r"\b(?:up to|save) [$£€]?\d",
+        # an imperative that opens a sentence: "Subscribe to ...", "Buy it here"
+        r"(?:^|[.!?:]\s+)(?:subscribe|sign up|buy|order|shop|grab)\b",
+    ),
+)
+
+# A keyboard shortcut, "cmd+shift+p", "ctrl + delete", "⌘K": a tip in any language.
+KEY_SHORTCUT = r"(?:\b(?:cmd|ctrl|control|alt|option|opt|shift|super|meta)\s?\+\s?\S|⌘\s?\S)"
+
 EXPERTISE = Lexicon(
     "expertise",
     "Teaching and advice: how-to, tips, guides, insights, facts.",
@@ -715,10 +748,14 @@ EXPERTISE = Lexicon(
         patterns, anti-pattern, refactor, refactoring, example, examples, demo, useful, handy,
         neat, great tool, nice tool, tool to, library for, how i, how we built, i built,
         you can use, you can now, instead of, tl;dr, tldr, the trick, turns out, it turns out,
-        reminder:, psa, psa:,
+        reminder:, psa, psa:, how it works, this is how,
         """
     ),
-    patterns=(r"\b\d+ (?:ways|tips|steps|things|mistakes|reasons|ideas|lessons|rules)\b",),
+    patterns=(
+        r"\b\d+ (?:ways|tips|steps|things|mistakes|reasons|ideas|lessons|rules)\b",
+        # a keyboard shortcut ("CMD+Option+v shows you ..."): a tip
+        KEY_SHORTCUT,
+    ),
 )
 
 ENGAGEMENT = Lexicon(
@@ -737,8 +774,7 @@ ENGAGEMENT = Lexicon(
         good morning, gm, gm!, #mondaymotivation, #tbt, throwback, #throwbackthursday,
         #fridayfeeling, #wednesdaywisdom, should we, help us choose, help us decide, you decide,
         congrats, congratulations, well deserved, happy birthday, thanks for sharing,
-        thanks for collecting, great talk, nice talk, cheers, haha,
-        hahaha, lol, exactly, of course, agreed, indeed, same here, me too, nice one, good luck,
+        thanks for collecting, great talk, nice talk, cheers, exactly, of course, agreed, indeed, same here, me too, nice one, good luck,
         enjoy, welcome, #trickortweet,
         """
     ),
@@ -747,6 +783,16 @@ ENGAGEMENT = Lexicon(
         r"^(?:which|what|who|where|how would|how do you|would you|do you|are you|have you|"
         r"should we|can you guess|if you)\b[^?]*\?",
     ),
+    weight=1.2,
+)
+
+# Laughter talks with someone only in a reply: in an own post ("La sonrisa más cautivadora
+# desde la Gioconda xD") it is the tone of a post about something else, which its other cues say.
+LAUGHTER = Lexicon(
+    "laughter",
+    "Laughter (haha, lol): engagement in a reply to someone, no type of its own in an own post.",
+    words=cues("haha, hahaha, lol"),
+    patterns=(r"\b(?:ha){4,}\b",),
     weight=1.2,
 )
 
@@ -769,7 +815,9 @@ PERSONAL = Lexicon(
         breakfast, coffee, beer, wine, pizza, food, cooking, recipe, weather, rain, snow,
         sunny, summer, winter, spring, autumn, sunset, garden, cat, cats, dog, dogs, kitten,
         #caturday, puppy, music, song, album, record, band, concert, movie, film, book, novel,
-        poem, podcast, bike, bikes, cycling, running, hiking, football, soccer, basketball,
+        poem, podcast, i'm listening, i am listening, currently listening, been listening,
+        bike, bikes, cycling, bike race, road race, tour de france, #tourdefrance, peloton,
+        cyclists, playlist, running, hiking, football, soccer, basketball,
         baseball, god, death, die, life, heart, sleep, tired, wake up,
         birthday, kids, wife, husband, family, mum, mom, dad,
         travel, vacations, year in
@@ -783,6 +831,11 @@ FIRST_PERSON = Lexicon(
     "A sentence that opens with I or my: a hint of a personal post, weaker than its topic.",
     patterns=(r"(?:^|[.!?]\s+)(?:i|i'm|im|i've|me|my)\b",),
     weight=0.4,
+)
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
 )
 
 ANNOUNCEMENT = Lexicon(
@@ -804,7 +857,7 @@ ANNOUNCEMENT = Lexicon(
         maintenance, scheduled maintenance, delays on, we are aware, we're aware, is now available,
         now supports, changelog, v1, v2, v3, 1.0, 2.0, beta, alpha, open source, open sourced,
         new post, new blog post, blog post, i wrote, i've written, wrote about, new episode,
-        day 1, 1/100, major release, first release, release notes,
+        day 1, 0/100, 1/100, got my ticket, got my tickets, major release, first release, release notes,
         latest release,
         meetup, meet-up, kicks off, kicking off, takes place,
         will take place, we're looking for, we are looking for,
@@ -817,6 +870,19 @@ ANNOUNCEMENT = Lexicon(
     # (a challenge's hashtag, #100DaysOfCode, is on every day's post: only its first day, "1/100",
     # announces it; the others are what they show)
     patterns=(r"\bv\d+(?:\.\d+)+\b",),
+    weight=0.8,
+)
+
+# The day something takes place, "This Wednesday 14th May", "on May 14", "next Friday": an
+# announcement cue in an own post (an event, a schedule); in a reply the day answers someone.
+EVENT_DATE = Lexicon(
+    "event_date",
+    "A day or date in an own post: an announcement cue (an event or a schedule).",
+    patterns=(
+        r"\b(?:this|next|on)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
+        r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH,
+        _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b",
+    ),
     weight=0.8,
 )
 
@@ -939,7 +1005,13 @@ CONTENT_LEXICONS: dict[str, Lexicon] = {
 }
 
 # Lexicons that adjust a content type's score without being one.
-CONTENT_MODIFIERS: dict[str, Lexicon] = {"field": FIELD, "first_person": FIRST_PERSON}
+CONTENT_MODIFIERS: dict[str, Lexicon] = {
+    "field": FIELD,
+    "first_person": FIRST_PERSON,
+    "laughter": LAUGHTER,
+    "event_date": EVENT_DATE,
+    "call_to_buy": CALL_TO_BUY,
+}
 
 INBOUND_LEXICONS: dict[str, Lexicon] = {
     "complaint": COMPLAINT,

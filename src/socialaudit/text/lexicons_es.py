@@ -8,7 +8,7 @@ the language detector is matched with these only; an English text with the Engli
 
 from __future__ import annotations
 
-from .lexicons import Lexicon, cues, field_words
+from .lexicons import KEY_SHORTCUT, Lexicon, cues, field_words
 
 _ES_NEG = r"(?:no|nunca|ya no|todavía no|todavia no|aún no|aun no|sigue sin|siguen sin|sin)"
 
@@ -383,13 +383,17 @@ CARE_REPLY = Lexicon(
     lang="es",
 )
 
+# (the verbs "participa", "gana" alone are everyday words: "Mi manager participa en los ciclos
+# de oncall"; only their contest phrases are cues)
 GIVEAWAY = Lexicon(
     "like_bait",
     "Sorteos y concursos.",
     words=cues(
         """
-        sorteo, sorteamos, #sorteo, concurso, #concurso, gana, ganar, ganador, ganadora,
-        ganadores, premio, premios, participa, para participar, síguenos y, siguenos y, rt y,
+        sorteo, sorteamos, #sorteo, concurso, #concurso, ganador, ganadora, ganadores, premio,
+        premios, para participar, síguenos y, siguenos y, rt y,
+        participa y, participa en el sorteo, y gana, gana un, gana una, para ganar,
+        puedes ganar, podéis ganar, podeis ganar,
         retuitea, comparte y, menciona a, etiqueta a, dale like, dale me gusta,
         """
     ),
@@ -419,6 +423,23 @@ PROMOTION = Lexicon(
     lang="es",
 )
 
+CALL_TO_BUY = Lexicon(
+    "call_to_buy",
+    "Una llamada a comprar o una oferta (lo que hace vender el post de una persona).",
+    words=cues(
+        """
+        compra ya, cómpralo, compralo, reserva ya, reserva tu, consigue el tuyo, consigue tu,
+        código promocional, codigo promocional, cupón, cupon, descuento, descuentos, rebajas,
+        envío gratis, envio gratis, solo hoy, últimos días, ultimos dias, última oportunidad,
+        ultima oportunidad, no te lo pierdas, suscríbete, suscribete, apúntate, apuntate,
+        inscríbete, inscribete, plazas limitadas, prueba gratis, a la venta, en venta,
+        tienda online, link en bio,
+        """
+    ),
+    patterns=(r"\b\d{1,2}\s?% de descuento",),
+    lang="es",
+)
+
 EXPERTISE = Lexicon(
     "expertise",
     "Enseñar y aconsejar.",
@@ -438,7 +459,10 @@ EXPERTISE = Lexicon(
         post sobre, blog post, escrito un, he escrito, cuenta cómo,
         """
     ),
-    patterns=(r"\b\d+ (?:formas|consejos|pasos|cosas|errores|razones|ideas|lecciones|trucos)\b",),
+    patterns=(
+        r"\b\d+ (?:formas|consejos|pasos|cosas|errores|razones|ideas|lecciones|trucos)\b",
+        KEY_SHORTCUT,
+    ),
     lang="es",
 )
 
@@ -452,12 +476,20 @@ ENGAGEMENT = Lexicon(
         que os parece, alguien conoce, alguien ha, recomendaciones?, me recomendáis, me recomendais,
         cuál preferís, cual preferis, contadnos, cuéntanos, cuentanos, os leo, encuesta, votad,
         buenos días, buenos dias, feliz lunes, feliz viernes, buen finde, felicidades,
-        enhorabuena, merecido, merecidísimo, bien merecido, gracias por compartir, jaja, jajaja,
-        jajajaja, xd, exacto, totalmente, claro que sí, claro que si, tal cual, yo también,
+        enhorabuena, merecido, merecidísimo, bien merecido, gracias por compartir, exacto, totalmente, claro que sí, claro que si, tal cual, yo también,
         yo tambien, qué grande, que grande, crack, ánimo, animo, suerte, gm,
         """
     ),
     patterns=(r"^¿[^?]*\?",),
+    weight=1.2,
+    lang="es",
+)
+
+LAUGHTER = Lexicon(
+    "laughter",
+    "Risas (jaja, xD): conversación en una respuesta a alguien, ningún tipo en un post propio.",
+    words=cues("jaja, jajaja, jajajaja, xd"),
+    patterns=(r"\b(?:ja){4,}\b",),
     weight=1.2,
     lang="es",
 )
@@ -474,6 +506,7 @@ PERSONAL = Lexicon(
         dormir, sueño, alarma, mañana libre, día libre, dia libre, cumpleaños, fútbol, futbol,
         partido, música, musica, canción, cancion, concierto, peli, película, pelicula, libro,
         viaje, viajando, tiempo libre, calor, frío, frio, lluvia, familia, amigos, gilipollas,
+        escuchando, elecciones, votos, votar, política, politica, gobierno,
         """
     ),
     lang="es",
@@ -489,10 +522,12 @@ ANNOUNCEMENT = Lexicon(
         nueva version, nuevo post, nueva funcionalidad, he añadido, hemos añadido, he publicado,
         hemos publicado, estrenamos, inauguramos, abrimos, cerrado, cerramos, contratamos,
         estamos contratando, buscamos, ofertas de empleo, evento, charla, mi charla, ponencia,
-        meetup, webinar, en directo, mañana estaré, hoy estaré, os espero, 1/100,
+        meetup, webinar, en directo, mañana estaré, hoy estaré, os espero, 0/100, 1/100,
+        estoy escribiendo, nueva sección, nueva seccion, nuevo artículo, nuevo articulo,
         tendrá lugar, me uno a, empiezo en, nuevo trabajo, restablecido, restablecida,
         retrasos, suspendido, suspendida, reabierto, reabierta, afectado, afectada,
-        ya puedo, por fin, hito, aviso, incidencia en, mantenimiento,
+        ya puedo, por fin, hito, aviso, incidencia en, mantenimiento, he creado, hemos creado,
+        he montado, he construido, os presento,
         """
     ),
     weight=0.8,
@@ -513,7 +548,8 @@ FIELD_ES = Lexicon(
             algoritmo, algoritmos, función, funciones, librería, librerías, libreria, librerias,
             navegador, navegadores, depurar, depuración, depuracion, compilar, desplegar,
             línea de comandos, linea de comandos, entorno de desarrollo, lenguaje de programación,
-            servidores, bases de datos, tabla, tablas, columna, columnas,
+            servidores, bases de datos, tabla, tablas, columna, columnas, visualización,
+            visualizacion, visualizaciones, dashboard, mapa, mapas,
             """
         ),
     ),
@@ -562,5 +598,7 @@ SPANISH: dict[str, Lexicon] = {
         ANNOUNCEMENT,
         FIELD_ES,
         FIRST_PERSON,
+        LAUGHTER,
+        CALL_TO_BUY,
     )
 }

@@ -41,7 +41,7 @@ from . import lexicons as lx
 
 NAME = "rules"
 # Bump when the decision logic changes; lexicon edits change the version on their own (digest).
-LOGIC_VERSION = "11"
+LOGIC_VERSION = "12"
 
 # -- decision weights ---------------------------------------------------------------------------
 # A complaint's score adds each lexicon's weight per cue (`Lexicon.weight`, at most CUE_CAP cues
@@ -62,6 +62,9 @@ NEGATIVE_AT = sentiment.NEGATIVE_AT
 REPLY_CARE = 2.0  # a reply of a care account is a care reply, unless it has more than two
 # cues of another type (a reply announcing a giveaway's winner is like-bait)
 REPLY_ENGAGE = 1.5  # a reply of an account that does not do care is conversation (engagement)
+CHAT_REPLY_PERSONAL = 0.5  # what private-life cues weigh in such a reply
+# A post that ends with a question (a few words may follow: "(no es un chiste)", a link).
+ASKS_AT_THE_END = r"\?(?:\W*\w+){0,4}\W*$"
 BANTER_HANDLES = 5  # a message naming this many handles is chatter in a crowd, not a request
 # A title, a dash and a link at the end (hashtags and a "via @user" may follow): a shared link.
 SHARED_LINK = r"\s(?:-|–|—|::|\||»)\s*http\s*(?:(?:#\w+|via @user|by @user|@user)\s*)*$"
@@ -471,6 +474,7 @@ def label(
     expert = names.index("expertise")
     personal = names.index("personal")
     announce = names.index("announcement")
+    promo = names.index("promotion")
     content = np.full(n, None, dtype=object)
     chosen = np.full(n, -1)
     content_conf = np.zeros(n)
@@ -478,6 +482,7 @@ def label(
     gripe = np.zeros(n, bool)
     shared = np.zeros(n, bool)
     counts_expert = np.zeros(n, np.int64)
+    only_first_person = np.zeros(n, bool)
     if brand.any():
         counts = [count(name, brand) for name in names]
         weighted = np.stack(
@@ -493,7 +498,22 @@ def label(
         # library's release, a colleague hired to build a tool) is as much about it as a lesson.
         # Beside an announcement cue they count for both, and the types' own cues decide.
         weighted[announce] += np.where(counts[announce] > 0, field_terms * lx.FIELD.weight, 0.0)
+        # Likewise beside a question put to the readers ("¿cuántos ingenieros de datos hacen
+        # falta para leer un archivo de S3?"): a post about the field that asks, not teaches.
+        # (a question left open at the end: laughter or a greeting beside the field's words asks
+        # nothing, and "¿Y para imprimir? Pues la API de CARTO" answers its own question)
+        asks = (counts[engage] > 0) & (counts[expert] == 0)
+        asks &= _matches_pattern(norm, ASKS_AT_THE_END, brand)
+        weighted[engage] += np.where(asks, field_terms * lx.FIELD.weight, 0.0)
         weighted[personal] += np.minimum(count("first_person", brand), CUE_CAP) * 0.4
+        # On a person's account, promotion's words count only beside a call to buy or an offer.
+        person = brand & ~care_account
+        no_call = person & (count("call_to_buy", person & (counts[promo] > 0)) == 0)
+        weighted[promo] = np.where(no_call, 0.0, weighted[promo])
+        own_post = brand & ~is_reply
+        weighted[announce] += np.minimum(count("event_date", own_post), CUE_CAP) * (
+            lx.EVENT_DATE.weight
+        )
         # A title and a link after a dash ("Debugging Sass with Source Maps - http"), the way a
         # share button writes a link: a resource shared for what its title says it teaches,
         # unless a cue says otherwise (docs/labelling.md: "a useful resource shared").
@@ -506,6 +526,12 @@ def label(
         # own users (care) or chatting (engagement, the default for its replies).
         weighted[care] *= np.where(chat_reply, 0.6, 1.0)
         weighted[engage] += np.where(chat_reply, REPLY_ENGAGE, 0.0)
+        # Laughter talks with someone only in a reply; in an own post it is only a tone.
+        laughs = np.minimum(count("laughter", brand & is_reply), CUE_CAP)
+        weighted[engage] += laughs * lx.LAUGHTER.weight
+        # A conversational reply is engagement whatever its topic (docs/labelling.md): private
+        # life told to someone (bikes, a last job) is talk with them, not a personal post.
+        weighted[personal] *= np.where(chat_reply, CHAT_REPLY_PERSONAL, 1.0)
         best = np.argmax(weighted, axis=0)  # the first of equal scores: the dictionary's order
         top = np.sort(weighted, axis=0)
         margin = top[-1] - top[-2]
@@ -545,6 +571,8 @@ def label(
             & ((words >= PERSONAL_MIN_WORDS) | on_media & (words >= 1))
         )
         chosen = np.where(default_personal, personal, chosen)
+        # personal on "I"/"my" alone: a hint weaker than the thread a post continues
+        only_first_person = (chosen == personal) & (counts[personal] == 0) & ~default_personal
         labels = np.array(names, dtype=object)
         content = np.where(
             from_brand,
@@ -562,7 +590,12 @@ def label(
     if thread_type is not None:
         inherited = np.asarray(thread_type, dtype=object)
         known_type = np.isin(inherited, np.array(names, dtype=object))
-        continues = from_brand & ~is_reply & known_type & ((chosen < 0) | default_personal)
+        continues = (
+            from_brand
+            & ~is_reply
+            & known_type
+            & ((chosen < 0) | default_personal | only_first_person)
+        )
         continues &= ~gripe
         content = np.where(continues, inherited, content)
         content_conf = np.where(continues, THREAD_CONFIDENCE, content_conf)
@@ -608,7 +641,11 @@ def label(
         ),
     ]
     for i, name in enumerate(names):
-        extra = ["field"] if name == "expertise" else []
+        extra = {
+            "expertise": ["field"],
+            "engagement": ["laughter"],
+            "announcement": ["event_date"],
+        }.get(name, [])
         parts.append(count.cues([name, *extra], chosen == i, "content_type"))
     # What decided a content type besides cues: the kind of message and the account.
     context = np.full(n, None, dtype=object)
