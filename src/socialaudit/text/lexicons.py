@@ -159,6 +159,31 @@ COMPLAINT = Lexicon(
         none of it worked, none of that worked, none of them worked, none of these worked,
         nothing worked, neither worked, shouldn't have to, should not have to, shouldn't be,
         should not be, should be able to, shouldn't need to, not useful, unusable,
+        still don't have, still do not have, still dont have, don't have my, haven't been able to,
+        have not been able to, hasn't been able to, not been able to, never been able to,
+        greyed out, grayed out, endless spinner, infinite loop, infinite reload,
+        stops responding, stopped responding, not responding, unresponsive, stops playing,
+        stop playing, stopped playing, stops working, stop working, music stops, music pauses,
+        keeps stopping, turns off, shuts off, shuts down, cuts off, signs itself out,
+        logged itself out, logs itself out, logged me out, logs me out, signed me out,
+        disappear, disappears, vanished, not let me, doesn't let me, wouldn't let me,
+        won't allow, now it's gone, now they're gone, all gone, no longer there,
+        not there anymore, same results, same result, no changes, still happening, happens again,
+        happening again, also happens, it happens, it's happening, its happening,
+        happens every time, happens whenever, happens when, happens on, happens with,
+        happening on, happening with, same on, same with, same for my, getting this too,
+        having this too, having the same, same here, says delivered, marked as delivered,
+        shows delivered, never showed up, didn't show up, didn't arrive, hasn't come,
+        never came, still charged, charged me, been charged, double charge, took my money,
+        taken my money, did not receive, doesn't show, not showing up, can't play, cannot play,
+        can't be played, no sound, no audio, blank screen, black screen, white screen,
+        not loading, won't connect, can't connect, keeps disconnecting, disconnects,
+        acting weird, acting up, acts weird, playing up, a mess, quite a mess, hot mess,
+        miss the old, when i don't want it to, without my permission, without asking me,
+        removed and reinstalled, uninstalled and reinstalled, deleted and reinstalled,
+        none of these apply, doesn't apply, don't apply, not listened to,
+        shitty, bullshit, what the fuck, what the hell, i hate,
+        hate it when, hate when, hate how, hate that, hate this, hate the, hate your,
         """
     ),
     patterns=(
@@ -176,7 +201,8 @@ COMPLAINT = Lexicon(
         r"sign\w*|access\w*|download\w*|play\w*|stream\w*|call\w*|come|came|send|sent|refund\w*|"
         r"resolv\w*|solv\w*|updat\w*|install\w*|activat\w*|pick\w*|return\w*|see|use|using|"
         r"change|edit|modify|select|hear|stop|remove|cancel|export|save|add|delete|upload|"
-        r"search|view|watch|listen|buy|pay|order|book|reach|skip)\b",
+        r"search|view|watch|listen|buy|pay|order|book|reach|skip|adjust|click|tap|press|scroll|"
+        r"navigate|move|shuffle|link|switch|transfer|verify|hear|load)\b",
         # a fault that repeats: "keeps saying I need to confirm", "songs keep appearing"
         r"\bkeeps? (?:on )?(?:getting|saying|asking|crashing|freezing|stopping|skipping|"
         r"playing|appearing|happening|logging|sending|charging|failing|dropping|buffering|"
@@ -220,6 +246,8 @@ COMPLAINT_STRONG = Lexicon(
         not impressed, complaint, rubbish service, poor service, bad service, terrible service,
         customer service sucks, could do better, do better, having a problem, having problems,
         having an issue, having issues, having trouble, having difficulty, having difficulties,
+        what a joke, such a joke, absolute joke, still don't have, still do not have,
+        haven't been able to, have not been able to,
         """
     ),
     weight=1.5,
@@ -240,6 +268,12 @@ SARCASM = Lexicon(
     patterns=(
         r"\b(?:thanks?|thank you) for (?:not\b|never\b|sending the wrong|the wrong|losing|ruining|"
         r"wasting|cancel\w*|charging|delay\w*|making me|leaving|ignoring|stranding|breaking)",
+        # love of a failure: "love losing connection", "love being put on hold", "loving the
+        # 40 minute wait"
+        r"\b(?:love|loving|gotta\s+love|just\s+love)\s+(?:losing|waiting|being\s+(?:charged|told|"
+        r"ignored|put\s+on\s+hold|kept|left|cut\s+off|logged\s+out|disconnected)|paying\s+for|"
+        r"getting\s+(?:charged|disconnected|logged\s+out|kicked|cut\s+off)|having\s+to|"
+        r"the\s+(?:\d+\s+)?(?:minute|hour|day)\s+wait)\b",
     ),
     weight=2.0,
 )
@@ -258,6 +292,8 @@ COMPLAINT_WEAK = Lexicon(
         what's going on, whats going on, finally, instead of, even though, only to, at all,
         any notice, without, keeps, kept, gone, deleted, removed, reset, resets, stopped, worse,
         no, nope, not, nothing, tried, already, literally, apparently, supposedly, used to,
+        fuck, fucking, fucked, shit, damn, dammit, goddamn, randomly,
+        for some reason, automatically, weird,
         """
     ),
     patterns=(
@@ -282,6 +318,8 @@ NOT_COMPLAINT = Lexicon(
         couldn't be happier, can't thank you enough, cannot thank you enough, will not cancel,
         won't cancel, not going to cancel, not cancelling, not canceling, never had a problem,
         never had an issue, no longer an issue, no longer a problem, not anymore, no fuss,
+        if it happens again, if it happens, if it does it again, if it starts again,
+        should it happen again, in case it happens, if it happens again i'll, holy shit,
         """
     ),
 )
@@ -378,7 +416,7 @@ NOT_QUESTION = Lexicon(
 # An interjection however drawn out ("oooh", "ahh", "awww", "wooow", "yaaay", "hahaha", "omg"):
 # beside a thanks it adds nothing, and a thanks may follow it and still open the message.
 INTERJECTION = (
-    r"\b(?:o+h*|a+h+|a+w+|w+o+w*|y+a+y+|o+m+g+|h+a+(?:h+a+)+|h+e+(?:h+e+)+|lo+l|y+e+s+|"
+    r"\b(?:o+h*|a+h+|a+w+h*|w+o+w*|y+a+y+|o+m+g+|h+a+(?:h+a+)+|h+e+(?:h+e+)+|lo+l|y+e+s+|"
     r"y+a+s+|w+h+o+a+)\b"
 )
 
@@ -486,6 +524,8 @@ NOT_PRAISE = Lexicon(
         would be cool, don't recommend, do not recommend, wouldn't recommend, would not recommend,
         not recommend, less than helpful, not helpful, not very helpful, not so helpful,
         not that helpful, amazing how, best case, at best,
+        best friend, best friends, best buy, best western, great western, love song, love songs,
+        love island, perfect velvet, 🙃,
         """
     ),
     # a praise word negated: "not exceptional", "wasn't that helpful", "never very quick"
@@ -501,6 +541,18 @@ NOT_PRAISE = Lexicon(
         r"\b(?:that's|thats|that\s+is|it's|its|sounds|looks)\s+(?:(?:all|really|very|so)\s+)?"
         r"(?:great|good|nice|awesome|cool|fine|lovely|amazing)(?:\s+and\s+all)?[\s,.!]*"
         r"(?:but|however|although|though|except)\b",
+        # thanks that lead into the point: "Thanks DB but when I click ...", "I appreciate the
+        # response, although none of these apply"
+        r"^(?:@user\s+)*(?:thanks?|thank\s*(?:you|u)|thx|ty|i\s+appreciate\s+\w+(?:\s+\w+)?)"
+        r"(?:\s+\w+)?[\s,.!]*(?:but|however|although|though)\b",
+        # praise of a song, an album or a friend, not of the brand: "my favourite album",
+        # "love this song", "her voice is amazing"
+        r"\b(?:favou?rite|fave|fav|best|greatest)\s+(?:song|songs|album|albums|track|tracks|"
+        r"artist|artists|band|bands|singer|singers|rapper|ep|single|record|tune|tunes|podcast|show|"
+        r"movie|film|book|team|player)\b",
+        r"\b(?:love|loved|loving|luv)\s+(?:this|that|his|her|their|these|those|my)\s+"
+        r"(?:song|songs|album|albums|track|tracks|band|artist|music|voice|lyrics|tune|ep|single|"
+        r"guy|girl|man|woman|boy|dog|cat|show|movie|film)\b",
     ),
 )
 
@@ -580,6 +632,18 @@ HELP_WORKED = Lexicon(
         r"(?:working|works|fine|good|sorted|fixed)\b",
         r"\bdid\s+work\b(?:\s*(?:[!.,:;)]|$|thanks?|thx))",
         r"\b(?:that|this|which|it)\s+(?:solves|fixes|sorts|resolves)\s+(?:my|the|it)\b",
+        # "it started working ok for now", "started working again"
+        r"\b(?:started|starts|began)\s+working\s+(?:again|ok|okay|fine|now|properly|normally)\b",
+        # "it's alright now", "It's working, now", "it appears to be working", "Solved. Thx",
+        # "solved it by downloading the desktop app", "appears to have been resolved"
+        r"\b(?:it's|its|it\s+is|everything's|everything\s+is)\s+(?:all\s+)?(?:alright|ok|okay|"
+        r"working)[\s,]+now\b",
+        r"\b(?:seems?|appears?)\s+to\s+(?:be\s+working|have\s+been\s+(?:resolved|fixed|solved|"
+        r"sorted))\b",
+        r"^(?:@user\s+)*(?:(?:ok|okay|yes|yep|all|hey|hi)\W+)*(?:solved|sorted|fixed|resolved)\s*"
+        r"(?:[!.,:;)]|$|(?:thanks?|thank|thx|cheers|ty)\b)",
+        r"\b(?:i|i've|i\s+have|we|just|finally)\s+(?:solved|sorted|fixed|resolved|figured\s+out)"
+        r"\s+it\b",
     ),
 )
 
@@ -617,6 +681,14 @@ ACKNOWLEDGEMENT = Lexicon(
         r"waiting for|i'll wait|will wait|i shall|i'll do that|i will do that|i'll check|"
         r"will check|looks like it|fingers crossed|fingers are crossed|just did|i did it|"
         r"i've sent|i have sent|just sent|sent (?:it|them|you|to you|over)|i'll dm|will dm)\b",
+        # a step done, said as a sentence of its own: "Thanks, sent DM", "Thanks. DM sent.",
+        # "thanks i dm'd you", "Will send details now"
+        r"(?:^|[.!,:;]\s*|\bthanks?\s+|\bthank\s+you\s+)(?:@user\s+)*(?:(?:i|i've|i\s+have|just|i\s+just|"
+        r"will|i'll|i\s+will)\s+)*(?:sent|sending|send|dm'd|dmed|dm'ed|pm'd|pmed|messaged|emailed)"
+        r"(?:\s+(?:you|u|your|ya|you\s+guys|it|them))?(?:\s+(?:an?|the))?(?:\s+(?:dm|pm|message|email|"
+        r"e-mail|details|screenshots?|info))?\s*(?:[.!,:;)]|$|now|over|through|thru|separately|"
+        r"via|to)",
+        r"(?:^|[.!,:;]\s*|\bthanks?\s+)(?:@user\s+)*(?:dm|pm|message|email)\s+(?:sent|done)\b",
     ),
 )
 

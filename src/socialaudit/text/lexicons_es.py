@@ -41,6 +41,20 @@ COMPLAINT = Lexicon(
         ya probe, he reiniciado, ya reinicié, ya reinicie, ya he reinstalado, no hay manera,
         incorrecto, incorrecta, mal etiquetado, duplicado, duplicada, caducado, caducada,
         podrido, ya no, nope, qué va, que va,
+        sigo sin tener, todavía no tengo, todavia no tengo, aún no tengo, aun no tengo,
+        no he podido, no he sido capaz, nunca he podido, sale en gris, en gris, carga infinita,
+        se queda cargando, no responde, deja de responder, se para, se detiene, se pausa,
+        deja de sonar, se apaga, se me cierra, me cierra la sesión, me cierra la sesion,
+        se desconecta, desaparece, desaparecen, desapareció, desaparecio, ha desaparecido,
+        han desaparecido, ya no está, ya no esta, ya no están, ya no estan, mismo resultado,
+        sin cambios, vuelve a pasar, ha vuelto a pasar, también pasa, tambien pasa, me pasa,
+        pasa en, pasa con, me pasa lo mismo, a mí también, a mi tambien, lo mismo en,
+        dice entregado, marcado como entregado, nunca apareció, nunca aparecio, me cobraron,
+        me cobran, cobrado de más, cobrado de mas, no suena, sin sonido, sin audio,
+        pantalla negra, pantalla en blanco, no carga, no conecta, se comporta raro,
+        hace cosas raras, un desastre, un caos, echo de menos, sin mi permiso, sin preguntar,
+        desinstalé y reinstalé, desinstale y reinstale, borré y reinstalé, borre y reinstale,
+        desinstalado y reinstalado, no me sirve, no aplica, odio, odio que, qué coño, que coño,
         """
     ),
     patterns=(
@@ -64,7 +78,8 @@ NOT_COMPLAINT = Lexicon(
         no pasa nada, sin problema, sin problemas, ningún problema, ningun problema,
         no hay problema, no es problema, no es queja, no me quejo, no está mal, no esta mal,
         nada mal, no me importa, no te preocupes, no os preocupéis, no os preocupeis,
-        no lo voy a cancelar, no me voy a dar de baja, no hay prisa,
+        no lo voy a cancelar, no me voy a dar de baja, no hay prisa, si vuelve a pasar,
+        si pasa otra vez, si vuelve a ocurrir, por si vuelve a pasar, si me vuelve a pasar,
         """
     ),
     lang="es",
@@ -78,7 +93,8 @@ COMPLAINT_STRONG = Lexicon(
         no funciona, sigo esperando, nunca llegó, nunca llego, no ha llegado, estafa, vergüenza,
         verguenza, lamentable, pésimo, pesimo, inaceptable, indignante, nunca más, nunca mas,
         me doy de baja, pésimo servicio, pesimo servicio, mal servicio, una mierda, decepcionado,
-        decepcionada, harto, harta,
+        decepcionada, harto, harta, menuda broma, vaya broma, qué broma, que broma,
+        sigo sin tener, no he podido,
         """
     ),
     weight=1.5,
@@ -93,7 +109,8 @@ COMPLAINT_WEAK = Lexicon(
         todavía, todavia, aún, aun, otra vez, de nuevo, siempre, nunca, ya, no, nada, sin,
         por qué, por que, porqué, cómo es posible, como es posible, en serio, se supone,
         supuestamente, pagado, pago, pagando, prometido, prometieron, cuándo, cuando, tercera vez,
-        varias veces, cada vez,
+        varias veces, cada vez, de repente, sin motivo, por alguna razón, por alguna razon,
+        automáticamente, automaticamente, aleatoriamente, raro, rara, joder, hostia,
         """
     ),
     patterns=(r"\?!|!\?",),
@@ -109,6 +126,11 @@ SARCASM = Lexicon(
         gracias por nada, muchas gracias por nada, genial, qué bien, que bien, me encanta cómo,
         me encanta como, me encanta que, menos mal, olé, bravo, enhorabuena por,
         """
+    ),
+    # el amor a un fallo: "me encanta perder la conexión", "adoro esperar 40 minutos"
+    patterns=(
+        r"\b(?:me\s+encanta|adoro)\s+(?:perder|esperar|estar\s+esperando|que\s+me\s+(?:cobren|"
+        r"cuelguen|ignoren|desconecten))\b",
     ),
     weight=2.0,
     lang="es",
@@ -274,6 +296,8 @@ NOT_PRAISE = Lexicon(
         agradecería, agradeceria, se agradecería, se agradeceria, os agradecería, sería estupendo,
         seria estupendo, sería perfecto, seria perfecto, no lo recomiendo, no recomiendo,
         nada recomendable, nada amable, poco amable, nada atentos, en el mejor de los casos,
+        mejor amigo, mejor amiga, mejores amigos, mejores amigas, canción de amor,
+        canciones de amor, 🙃,
         """
     ),
     # un elogio negado: "no es excelente", "no fue tan rápido", "no ha sido muy amable"
@@ -287,6 +311,14 @@ NOT_PRAISE = Lexicon(
         # una concesión cortés antes de lo que importa: "Está genial, pero ..."
         r"\b(?:está|esta|es|suena|eso\s+está|eso\s+esta)\s+(?:muy\s+)?(?:bien|genial|guay|"
         r"estupendo|perfecto)[\s,.!]*(?:pero|aunque|sin\s+embargo)\b",
+        # un gracias que lleva al asunto: "Gracias, pero cuando le doy a ..."
+        r"^(?:@user\s+)*(?:gracias|te\s+lo\s+agradezco|se\s+agradece)(?:\s+\pL+)?[\s,.!]*"
+        r"(?:pero|aunque|sin\s+embargo)\b",
+        # el elogio de una canción, un disco o un amigo, no de la marca
+        r"\b(?:canción|cancion|canciones|disco|álbum|album|grupo|banda|artista|cantante|serie|"
+        r"película|pelicula)\s+(?:favorit[oa]s?|preferid[oa]s?)\b",
+        r"\b(?:me\s+encanta|me\s+encantan|adoro)\s+(?:esta|esa|su|sus|este|ese)\s+(?:canción|"
+        r"cancion|canciones|disco|álbum|album|grupo|voz|letra|serie|película|pelicula)\b",
     ),
     lang="es",
 )
@@ -338,6 +370,12 @@ HELP_WORKED = Lexicon(
         r"(?:resuelto|solucionado|arreglado)\b",
         r"\bahora\s+(?:ya\s+|sí\s+|si\s+)?(?:funciona|va\s+bien|me\s+deja)\b",
         r"\b(?:sí|si)\s+(?:ha\s+)?(?:funcionó|funciono|funcionado)\b",
+        # "empezó a funcionar", "parece que ya funciona", "lo he solucionado", "ya está bien"
+        r"\b(?:empezó|empezo|empieza|comenzó|comenzo)\s+a\s+funcionar\b",
+        r"\bparece\s+(?:que\s+)?(?:ya\s+)?(?:funciona|va\s+bien|resuelto|solucionado|"
+        r"arreglado|se\s+ha\s+(?:solucionado|arreglado|resuelto))\b",
+        r"\b(?:lo|ya\s+lo)\s+(?:he\s+)?(?:solucioné|solucione|solucionado|arreglé|arregle|"
+        r"arreglado|resolví|resolvi|resuelto)\b",
     ),
     lang="es",
 )
@@ -361,6 +399,11 @@ ACKNOWLEDGEMENT = Lexicon(
         r"\b(?:lo haré|lo hare|lo pruebo|lo probaré|lo probare|ya lo hice|ya está hecho|"
         r"ya esta hecho|te lo envío|te lo envio|te lo he enviado|te escribo|os escribo|"
         r"quedo a la espera|espero|crucemos los dedos|ya lo miro)\b",
+        # un paso hecho en dos palabras: "Gracias, enviado", "te he mandado un MD"
+        r"(?:^|[.!,:;]\s*|\bgracias\s+)(?:@user\s+)*(?:(?:ya|te|os|lo|he|ya\s+te|te\s+he|os\s+he)\s+)*"
+        r"(?:enviado|mandado|envié|envie|mandé|mande|escrito)(?:\s+(?:un|el|por))?(?:\s+(?:md|dm|"
+        r"mensaje|privado|correo|email))?\s*(?:[.!,:;)]|$|ahora|ya)",
+        r"(?:^|[.!,:;]\s*|\bgracias\s+)(?:@user\s+)*(?:md|dm|mensaje|correo)\s+enviado\b",
     ),
     lang="es",
 )
