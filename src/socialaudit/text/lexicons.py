@@ -184,6 +184,13 @@ COMPLAINT = Lexicon(
         none of these apply, doesn't apply, don't apply, not listened to,
         shitty, bullshit, what the fuck, what the hell, i hate,
         hate it when, hate when, hate how, hate that, hate this, hate the, hate your,
+        neither helped, none helped, neither of them helped, didn't fix, did not fix,
+        hasn't fixed, happened again, never goes away, won't go away, doesn't go away, got deleted,
+        were deleted, been deleted, deleted again, disappeared again, even though i paid,
+        even though i have paid, even though i've paid, i have paid, i've paid, already paid,
+        stopping mid, stops mid, stopped mid, mid song, plays a different, plays the wrong,
+        piss me off, pissed off, pissing me off, pisses me off, pissed, counterfeit, fake,
+        can't be trusted, disturbing, stupid, bothers me, bugs me, annoys me,
         """
     ),
     patterns=(
@@ -202,7 +209,7 @@ COMPLAINT = Lexicon(
         r"resolv\w*|solv\w*|updat\w*|install\w*|activat\w*|pick\w*|return\w*|see|use|using|"
         r"change|edit|modify|select|hear|stop|remove|cancel|export|save|add|delete|upload|"
         r"search|view|watch|listen|buy|pay|order|book|reach|skip|adjust|click|tap|press|scroll|"
-        r"navigate|move|shuffle|link|switch|transfer|verify|hear|load)\b",
+        r"navigate|move|shuffle|link|switch|transfer|verify|hear|load|make)\b",
         # a fault that repeats: "keeps saying I need to confirm", "songs keep appearing"
         r"\bkeeps? (?:on )?(?:getting|saying|asking|crashing|freezing|stopping|skipping|"
         r"playing|appearing|happening|logging|sending|charging|failing|dropping|buffering|"
@@ -260,13 +267,17 @@ SARCASM = Lexicon(
         """
         thanks for nothing, thank you for nothing, great job not, way to go, just great,
         just what i needed, love how, love that, love when, love it when, gotta love, got to love,
-        so much for, thanks a lot, thanks for the canned, nice try, yeah right, real nice,
+        thanks for the canned, nice try, yeah right, real nice,
         good job not, k cool, cool thanks, thanks then, lovely of you to, yay for,
-        cheers for nothing, nice one,
+        cheers for nothing,
         """
     ),
+    # ("thanks a lot" and "nice one" are sincere far more often than not in a care thread, and
+    # "so much for" is sarcasm only where no thanks leads into it: "thank you so much for your
+    # help" is thanks)
     patterns=(
-        r"\b(?:thanks?|thank you) for (?:not\b|never\b|sending the wrong|the wrong|losing|ruining|"
+        r"(?:^(?:@user\s+)*|[.!?,;:]\s*|\b(?:well|oh|yeah|and|welp)\s+)so\s+much\s+for\b",
+        r"\b(?:thanks?|thank you)(?:\s+(?:a lot|so much|very much))? for (?:not\b|never\b|sending the wrong|the wrong|losing|ruining|"
         r"wasting|cancel\w*|charging|delay\w*|making me|leaving|ignoring|stranding|breaking)",
         # love of a failure: "love losing connection", "love being put on hold", "loving the
         # 40 minute wait"
@@ -293,7 +304,8 @@ COMPLAINT_WEAK = Lexicon(
         any notice, without, keeps, kept, gone, deleted, removed, reset, resets, stopped, worse,
         no, nope, not, nothing, tried, already, literally, apparently, supposedly, used to,
         fuck, fucking, fucked, shit, damn, dammit, goddamn, randomly,
-        for some reason, automatically, weird,
+        for some reason, automatically, weird, i'm afraid, i fear, sigh, so sad, i'm sad,
+        ☹, ☹️, 🙁, 😞, 😡, 😠, 🤬, 😤, 😒,
         """
     ),
     patterns=(
@@ -320,6 +332,9 @@ NOT_COMPLAINT = Lexicon(
         never had an issue, no longer an issue, no longer a problem, not anymore, no fuss,
         if it happens again, if it happens, if it does it again, if it starts again,
         should it happen again, in case it happens, if it happens again i'll, holy shit,
+        love that song, love that album, love that playlist, love that feature, love that idea,
+        love that one, love that you, love how fast, love how quick, love how easy,
+        love how helpful, love how responsive, love when you,
         """
     ),
 )

@@ -55,6 +55,14 @@ COMPLAINT = Lexicon(
         hace cosas raras, un desastre, un caos, echo de menos, sin mi permiso, sin preguntar,
         desinstalé y reinstalé, desinstale y reinstale, borré y reinstalé, borre y reinstale,
         desinstalado y reinstalado, no me sirve, no aplica, odio, odio que, qué coño, que coño,
+        ninguno funcionó, ninguno funciono, ninguno ha funcionado, no lo arregla,
+        no lo ha arreglado, empezó a fallar, empezo a fallar, pasó otra vez, paso otra vez,
+        nunca se va, no se quita,
+        se han borrado, se borraron, borrado otra vez, aunque he pagado, aunque pagué,
+        aunque pague, ya he pagado, ya pagué, ya pague, he pagado, se para a mitad,
+        a mitad de canción, a mitad de cancion, pone otra canción, pone otra cancion, me cabrea,
+        cabreado, cabreada, falso, falsificado, no es de fiar, estúpido, estupido, me molesta,
+        me fastidia,
         """
     ),
     patterns=(
@@ -80,6 +88,8 @@ NOT_COMPLAINT = Lexicon(
         nada mal, no me importa, no te preocupes, no os preocupéis, no os preocupeis,
         no lo voy a cancelar, no me voy a dar de baja, no hay prisa, si vuelve a pasar,
         si pasa otra vez, si vuelve a ocurrir, por si vuelve a pasar, si me vuelve a pasar,
+        me encanta que hayáis, me encanta que hayais, me encanta que tengáis, me encanta que tengais,
+        me encanta cómo suena, me encanta como suena,
         """
     ),
     lang="es",
@@ -110,7 +120,8 @@ COMPLAINT_WEAK = Lexicon(
         por qué, por que, porqué, cómo es posible, como es posible, en serio, se supone,
         supuestamente, pagado, pago, pagando, prometido, prometieron, cuándo, cuando, tercera vez,
         varias veces, cada vez, de repente, sin motivo, por alguna razón, por alguna razon,
-        automáticamente, automaticamente, aleatoriamente, raro, rara, joder, hostia,
+        automáticamente, automaticamente, aleatoriamente, raro, rara, joder, hostia, me temo,
+        suspiro, qué pena, que pena, qué triste, que triste, ☹, ☹️, 🙁, 😞, 😡, 😠, 🤬, 😤, 😒,
         """
     ),
     patterns=(r"\?!|!\?",),
@@ -123,8 +134,10 @@ SARCASM = Lexicon(
     "Agradecimientos sarcásticos.",
     words=cues(
         """
-        gracias por nada, muchas gracias por nada, genial, qué bien, que bien, me encanta cómo,
-        me encanta como, me encanta que, menos mal, olé, bravo, enhorabuena por,
+        gracias por nada, muchas gracias por nada, me encanta cómo, me encanta como,
+        me encanta que, genial otra vez, genial de nuevo, qué bien otra vez, que bien otra vez,
+        vaya servicio, menudo servicio, vaya atención, vaya atencion, menuda atención,
+        menuda atencion, enhorabuena por el servicio,
         """
     ),
     # el amor a un fallo: "me encanta perder la conexión", "adoro esperar 40 minutos"
