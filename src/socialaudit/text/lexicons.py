@@ -191,6 +191,14 @@ COMPLAINT = Lexicon(
         stopping mid, stops mid, stopped mid, mid song, plays a different, plays the wrong,
         piss me off, pissed off, pissing me off, pisses me off, pissed, counterfeit, fake,
         can't be trusted, disturbing, stupid, bothers me, bugs me, annoys me,
+        happens in, happening in, happens across, happens for, happens to, happening to,
+        happens everywhere, happens all the time, mine doesn't, mine does not, mine won't,
+        mine isn't, but mine, but we don't, just not that one, just not mine, not on mine,
+        can't seem to, cant seem to, cannot seem to, couldn't seem to,
+        redirects me, redirect me, takes me back to, sends me back to, kicks me out,
+        kicked me out, kicked out, kick out, is not there, isn't there, aren't there,
+        are not there, or i'm leaving, i'm leaving your, or i'll cancel, or i'm cancelling,
+        or i will cancel,
         """
     ),
     patterns=(
@@ -209,7 +217,8 @@ COMPLAINT = Lexicon(
         r"resolv\w*|solv\w*|updat\w*|install\w*|activat\w*|pick\w*|return\w*|see|use|using|"
         r"change|edit|modify|select|hear|stop|remove|cancel|export|save|add|delete|upload|"
         r"search|view|watch|listen|buy|pay|order|book|reach|skip|adjust|click|tap|press|scroll|"
-        r"navigate|move|shuffle|link|switch|transfer|verify|hear|load|make)\b",
+        r"navigate|move|shuffle|link|switch|transfer|verify|hear|load|make|join|rejoin|complete|"
+        r"finish|enter)\b",
         # a fault that repeats: "keeps saying I need to confirm", "songs keep appearing"
         r"\bkeeps? (?:on )?(?:getting|saying|asking|crashing|freezing|stopping|skipping|"
         r"playing|appearing|happening|logging|sending|charging|failing|dropping|buffering|"
@@ -220,6 +229,11 @@ COMPLAINT = Lexicon(
         # something that is no longer there or no longer works: "isn't on Spotify anymore"
         rf"\b{_NEG} (?:\w+ ){{0,3}}(?:anymore|any more)\b",
         rf"\b{_NEG} (?:\w+ )?available\b",
+        # the fault again elsewhere: "Babyface didn't sing this one either", "not on my iPad either"
+        rf"\b(?:{_NEG}|neither)\b[^.!?]{{0,40}}\beither\b",
+        # the brand's answer does not fit: "Using an iPhone so don't think that really applies"
+        r"\b(?:doesn't|does not|don't|do not)\s+(?:think\s+(?:that|it|this)\s+)?(?:really\s+)?"
+        r"appl(?:y|ies)\b",
         # the step the brand asked for is done and did not help: "I've done that and
         # reinstalled", "it's already up to date", "everything is updated to the newest"
         r"\b(?:i've|i have|i had|i already|already|i've already|i have already) "
@@ -452,7 +466,8 @@ THANKS = Lexicon(
         much appreciated, appreciate it, appreciate you, appreciated, grateful, cheers, kudos,
         shout out, shoutout, props, hats off, thankyou, thank youu, thankss, thanx, tyvm,
         thank ya, thanks a bunch, thanks a million, big thanks, huge thanks, thnks, thnx, thks,
-        tks, tq, thxs, thankful, so thankful, merci, merci beaucoup, danke, danke schön, gracias, grazie, obrigado, obrigada,
+        tks, tq, thxs, thankful, so thankful, thanks a mill, thanks a mil, bless you, bless u,
+        bless ya, god bless, merci, merci beaucoup, danke, danke schön, gracias, grazie, obrigado, obrigada,
         tack, takk, kiitos, arigato, appreciate the, i appreciate, i do appreciate, appreciate that,
         appreciate how, super appreciate, really appreciate, is appreciated, it is appreciated,
         """
@@ -583,7 +598,7 @@ THANKS_FOR_HELP = Lexicon(
         _THANKS_LEAD + r"\s+for\s+(?:(?:the|your|all\s+(?:the|your)|such\s+a|a)\s+)?"
         r"(?:(?:quick|fast|speedy|prompt|swift|kind|great|helpful|timely)\s+)?"
         r"(?:help|helping|assistance|support|advice|tip|tips|fix|looking\s+into|sorting|"
-        r"fixing|following\s+up)\b",
+        r"fixing|following\s+up|time|effort|patience|time\s+and\s+effort)\b",
         # "appreciate your help", "I appreciate the quick response"
         r"\bappreciate\s+(?:your|the|all\s+your)\s+(?:(?:quick|fast|prompt|kind)\s+)?"
         r"(?:help|assistance|support|reply|response|patience)\b",
@@ -617,7 +632,7 @@ HELP_WORKED = Lexicon(
     "of the story told before it.",
     patterns=(
         r"\b(?:it's|its|it is|everything's|everything is|all|mine's|mine is|it|they're|they are)"
-        r"\s+(?:\w+\s+)?(?:working|sorted|fixed|resolved|back|up|good|well|fine)\s+"
+        r"\s+(?:\w+\s+)?(?:working|functioning|sorted|fixed|resolved|back|up|good|well|fine)\s+"
         r"(?:now|again|fine|perfectly|normally|to normal)\b",
         r"\b(?:working|sorted|fixed|resolved|solved) (?:now|again)\b",
         r"\b(?:now|again) working\b",

@@ -62,7 +62,11 @@ COMPLAINT = Lexicon(
         aunque pague, ya he pagado, ya pagué, ya pague, he pagado, se para a mitad,
         a mitad de canción, a mitad de cancion, pone otra canción, pone otra cancion, me cabrea,
         cabreado, cabreada, falso, falsificado, no es de fiar, estúpido, estupido, me molesta,
-        me fastidia,
+        me fastidia, también en mi, tambien en mi, el mío no, el mio no, la mía no, la mia no,
+        a mí no me, a mi no me, pero nosotros no, no consigo, no logro, no hay forma de,
+        no encuentro, me redirige, me devuelve a, me echa, me ha echado, me expulsa,
+        no está ahí, no esta ahi, tampoco, o me voy, o me doy de baja, o cancelo,
+        no creo que aplique, no aplica en mi caso,
         """
     ),
     patterns=(
@@ -233,7 +237,7 @@ THANKS = Lexicon(
         gracias, muchas gracias, mil gracias, muchísimas gracias, muchisimas gracias, gracias mil,
         te lo agradezco, os lo agradezco, se agradece, agradecido, agradecida, muy agradecido,
         lo agradezco, agradezco la, agradezco mucho, os agradezco, te agradezco,
-        muy agradecida, graciaaas,
+        muy agradecida, graciaaas, dios te bendiga, bendiciones,
         graciass, grax, gracis, gracias infinitas,
         thanks, thank you, thx, merci, grazie, obrigado, obrigada, danke,
         """
@@ -343,7 +347,8 @@ THANKS_FOR_HELP = Lexicon(
         r"\bgracias(?:\s+(?:a\s+todos|a\s+todas|de\s+nuevo|otra\s+vez|chicos|chicas|equipo|mil))*"
         r"\s+por\s+(?:(?:la|tu|su|vuestra|el|vuestro|tanta)\s+)?"
         r"(?:(?:rápida|rapida|pronta)\s+)?"
-        r"(?:ayuda|ayudarme|atención|atencion|solución|solucion|resolverlo|arreglarlo)",
+        r"(?:ayuda|ayudarme|atención|atencion|solución|solucion|resolverlo|arreglarlo|tiempo|"
+        r"esfuerzo|paciencia)",
         r"\b(?:eso|esto|ya)\s+(?:me\s+)?(?:sirvió|sirvio|funcionó|funciono|funciona)",
         r"\bme\s+(?:ha|has|habéis|han)\s+(?:servido|ayudado)\b",
     ),
