@@ -198,7 +198,8 @@ COMPLAINT = Lexicon(
         redirects me, redirect me, takes me back to, sends me back to, kicks me out,
         kicked me out, kicked out, kick out, is not there, isn't there, aren't there,
         are not there, or i'm leaving, i'm leaving your, or i'll cancel, or i'm cancelling,
-        or i will cancel,
+        or i will cancel, completely stops, stops completely, it stops, just stops,
+        still nothing, has happened on, happened on all, has happened with,
         """
     ),
     patterns=(
@@ -218,7 +219,7 @@ COMPLAINT = Lexicon(
         r"change|edit|modify|select|hear|stop|remove|cancel|export|save|add|delete|upload|"
         r"search|view|watch|listen|buy|pay|order|book|reach|skip|adjust|click|tap|press|scroll|"
         r"navigate|move|shuffle|link|switch|transfer|verify|hear|load|make|join|rejoin|complete|"
-        r"finish|enter)\b",
+        r"finish|enter|reset|recover|restore|retrieve|unlock)\b",
         # a fault that repeats: "keeps saying I need to confirm", "songs keep appearing"
         r"\bkeeps? (?:on )?(?:getting|saying|asking|crashing|freezing|stopping|skipping|"
         r"playing|appearing|happening|logging|sending|charging|failing|dropping|buffering|"
@@ -348,7 +349,8 @@ NOT_COMPLAINT = Lexicon(
         should it happen again, in case it happens, if it happens again i'll, holy shit,
         love that song, love that album, love that playlist, love that feature, love that idea,
         love that one, love that you, love how fast, love how quick, love how easy,
-        love how helpful, love how responsive, love when you,
+        love how helpful, love how responsive, love when you, when it breaks, if it breaks,
+        when it happens again, next time it happens, next time it does, done what i can,
         """
     ),
 )
@@ -494,6 +496,7 @@ PRAISE = Lexicon(
         saved my day, keep up the good work, keep it up, happy customer, so happy, very happy,
         really happy, pleased, enjoying, enjoyed, really enjoy, thrilled, hero, heroes, superstar,
         champ, nailed it, came in clutch, came through, 10/10, splendid, terrific, exceptional,
+        surpassed expectations, exceeded expectations, exceeded my expectations, very capable,
         phenomenal, attentive, cutest, luv, 💯, 💚, 💙, 💜, 💛, 🧡, ♥, ♥️, 🥰, 😘,
         """
     ),
@@ -662,6 +665,10 @@ HELP_WORKED = Lexicon(
         r"(?:working|works|fine|good|sorted|fixed)\b",
         r"\bdid\s+work\b(?:\s*(?:[!.,:;)]|$|thanks?|thx))",
         r"\b(?:that|this|which|it)\s+(?:solves|fixes|sorts|resolves)\s+(?:my|the|it)\b",
+        # "Now works, thanks!", "It works again.", "it's been resolved thank you though"
+        r"\bnow\s+works\b|\b(?:it|everything|all)\s+works\s+again\b",
+        r"\b(?:it's|its|it\s+has|that's|that\s+has|everything's|everything\s+has)\s+been\s+"
+        r"(?:resolved|fixed|sorted|solved)\b",
         # "it started working ok for now", "started working again"
         r"\b(?:started|starts|began)\s+working\s+(?:again|ok|okay|fine|now|properly|normally)\b",
         # "it's alright now", "It's working, now", "it appears to be working", "Solved. Thx",

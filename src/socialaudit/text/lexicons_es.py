@@ -66,7 +66,8 @@ COMPLAINT = Lexicon(
         a mí no me, a mi no me, pero nosotros no, no consigo, no logro, no hay forma de,
         no encuentro, me redirige, me devuelve a, me echa, me ha echado, me expulsa,
         no está ahí, no esta ahi, tampoco, o me voy, o me doy de baja, o cancelo,
-        no creo que aplique, no aplica en mi caso,
+        no creo que aplique, no aplica en mi caso, todavía nada, todavia nada, aún nada,
+        aun nada, ha pasado en todas, ha pasado con, se para del todo,
         """
     ),
     patterns=(
@@ -92,6 +93,8 @@ NOT_COMPLAINT = Lexicon(
         nada mal, no me importa, no te preocupes, no os preocupéis, no os preocupeis,
         no lo voy a cancelar, no me voy a dar de baja, no hay prisa, si vuelve a pasar,
         si pasa otra vez, si vuelve a ocurrir, por si vuelve a pasar, si me vuelve a pasar,
+        cuando se vuelva a romper, la próxima vez que pase, la proxima vez que pase,
+        he hecho lo que he podido,
         me encanta que hayáis, me encanta que hayais, me encanta que tengáis, me encanta que tengais,
         me encanta cómo suena, me encanta como suena,
         """
@@ -285,7 +288,8 @@ PRAISE = Lexicon(
         encantada, un placer, de 10, seguid así, seguid asi, sigan así, sigan asi,
         me habéis alegrado el día, me habeis alegrado el dia, sois unos cracks, 💯, 💚, 💙, 💜,
         💛, 🧡, ♥, ♥️, 🥰, 😘, espléndido, espléndida, fenomenal, excepcional, atentísimos,
-        atentisimos,
+        atentisimos, superó mis expectativas, supero mis expectativas, superaron mis expectativas,
+        muy competentes,
         """
     ),
     lang="es",
@@ -388,6 +392,8 @@ HELP_WORKED = Lexicon(
         r"(?:resuelto|solucionado|arreglado)\b",
         r"\bahora\s+(?:ya\s+|sí\s+|si\s+)?(?:funciona|va\s+bien|me\s+deja)\b",
         r"\b(?:sí|si)\s+(?:ha\s+)?(?:funcionó|funciono|funcionado)\b",
+        # "ha sido resuelto", "ya ha sido solucionado"
+        r"\b(?:ya\s+)?(?:ha|han)\s+sido\s+(?:resuelto|solucionado|arreglado)s?\b",
         # "empezó a funcionar", "parece que ya funciona", "lo he solucionado", "ya está bien"
         r"\b(?:empezó|empezo|empieza|comenzó|comenzo)\s+a\s+funcionar\b",
         r"\bparece\s+(?:que\s+)?(?:ya\s+)?(?:funciona|va\s+bien|resuelto|solucionado|"
