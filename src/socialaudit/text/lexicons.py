@@ -199,7 +199,12 @@ COMPLAINT = Lexicon(
         kicked me out, kicked out, kick out, is not there, isn't there, aren't there,
         are not there, or i'm leaving, i'm leaving your, or i'll cancel, or i'm cancelling,
         or i will cancel, completely stops, stops completely, it stops, just stops,
-        still nothing, has happened on, happened on all, has happened with,
+        still nothing, has happened on, happened on all, has happened with, froze, froze up,
+        just froze, i tried, we tried, also tried, even tried, nothing yet, nothing back,
+        heard nothing, had nothing, i was told, was told i, yet i didn't, yet i haven't,
+        but i didn't, not an answer, doesn't answer, this is the second time,
+        this is the third time, can't keep, instead of the one, don't care, you don't care,
+        clearly don't care,
         """
     ),
     patterns=(
@@ -232,6 +237,13 @@ COMPLAINT = Lexicon(
         rf"\b{_NEG} (?:\w+ )?available\b",
         # the fault again elsewhere: "Babyface didn't sing this one either", "not on my iPad either"
         rf"\b(?:{_NEG}|neither)\b[^.!?]{{0,40}}\beither\b",
+        # "Neither of those worked.", "none of the steps helped"
+        r"\b(?:neither|none)\s+of\s+(?:those|these|them|the\s+\w+)\s+(?:worked|helped|did\s+anything|"
+        r"fixed\s+it|work)\b",
+        # a step tried: "Tried resetting my settings .. restarting my phone"
+        r"\btried\s+(?:resetting|restarting|rebooting|reinstalling|uninstalling|deleting|clearing|"
+        r"logging|signing|updating|turning|switching|unplugging|removing|downloading|"
+        r"redownloading|reconnecting)\b",
         # the brand's answer does not fit: "Using an iPhone so don't think that really applies"
         r"\b(?:doesn't|does not|don't|do not)\s+(?:think\s+(?:that|it|this)\s+)?(?:really\s+)?"
         r"appl(?:y|ies)\b",
@@ -282,7 +294,7 @@ SARCASM = Lexicon(
         """
         thanks for nothing, thank you for nothing, great job not, way to go, just great,
         just what i needed, love how, love that, love when, love it when, gotta love, got to love,
-        thanks for the canned, nice try, yeah right, real nice,
+        thanks for the canned, thank you for the canned, nice try, yeah right, real nice,
         good job not, k cool, cool thanks, thanks then, lovely of you to, yay for,
         cheers for nothing,
         """
@@ -433,6 +445,7 @@ NOT_QUESTION = Lexicon(
     words=cues(
         """
         for the help, for your help, for all the help, for all your help, for helping,
+        appreciate the help, appreciate your help, appreciate all the help,
         for helping me, help was, helped me, please do, yes please, if you want, when i want,
         time i want, whenever i want, did help, that helped, it helped, this helped,
         helped a lot, really helped, help section, help page, help center, help centre,
@@ -533,6 +546,7 @@ THANKS_FILLER = Lexicon(
         u, x, xx, xxx, xo, lol, haha, :d, heaps, tons, loads, just, and, again!, also, too,
         kindly, huge, big, a bunch, a million, bud, buddy, hun, huns, fam, folks, everyone,
         everybody, friend, friends, ya, yall, omg, wow, woo, woohoo, hahaha, hehe, truly,
+        as always, as ever,
         """
     ),
     # interjections however drawn out: "oooh", "ahh", "awww", "wooow", "yaaay", "hahaha"
@@ -665,6 +679,11 @@ HELP_WORKED = Lexicon(
         r"(?:working|works|fine|good|sorted|fixed)\b",
         r"\bdid\s+work\b(?:\s*(?:[!.,:;)]|$|thanks?|thx))",
         r"\b(?:that|this|which|it)\s+(?:solves|fixes|sorts|resolves)\s+(?:my|the|it)\b",
+        # "it FINALLY went through"
+        r"\b(?:finally|it|payment|order)\s+(?:finally\s+)?went\s+through\b",
+        # "restarting fixed it", "the update resolved the issue"
+        r"\b(?:\w+ing|restart|reboot|reinstall|update|that|this|it)\s+(?:fixed|solved|sorted|"
+        r"resolved)\s+(?:it|the\s+(?:issue|problem))\b",
         # "Now works, thanks!", "It works again.", "it's been resolved thank you though"
         r"\bnow\s+works\b|\b(?:it|everything|all)\s+works\s+again\b",
         r"\b(?:it's|its|it\s+has|that's|that\s+has|everything's|everything\s+has)\s+been\s+"

@@ -67,7 +67,13 @@ COMPLAINT = Lexicon(
         no encuentro, me redirige, me devuelve a, me echa, me ha echado, me expulsa,
         no está ahí, no esta ahi, tampoco, o me voy, o me doy de baja, o cancelo,
         no creo que aplique, no aplica en mi caso, todavía nada, todavia nada, aún nada,
-        aun nada, ha pasado en todas, ha pasado con, se para del todo,
+        aun nada, ha pasado en todas, ha pasado con, se para del todo, se congeló, se congelo,
+        se quedó congelado, se quedo congelado, se quedó colgado, se quedo colgado, he probado,
+        probé a, probe a, también probé, tambien probe, incluso probé, incluso probe,
+        sin noticias, no he recibido nada, me dijeron que, me dijisteis que, no es una respuesta,
+        eso no responde, respuesta enlatada, es la segunda vez, es la tercera vez,
+        no puedo seguir, en lugar de la que, en vez de la que, no os importa, os da igual,
+        no te importa,
         """
     ),
     patterns=(
@@ -221,7 +227,7 @@ NOT_QUESTION = Lexicon(
         por la ayuda, por tu ayuda, por vuestra ayuda, por su ayuda, por ayudarme, sí por favor,
         si por favor, claro que sí, cuando quiera, cuando quieras, me ayudó, me ayudo,
         me ha ayudado, me habéis ayudado, me han ayudado, sección de ayuda, página de ayuda,
-        centro de ayuda,
+        centro de ayuda, agradezco la ayuda, agradezco tu ayuda, agradezco vuestra ayuda,
         """
     ),
     # gracias por la ayuda con palabras en medio: "por vuestra rápida y amable ayuda"
@@ -266,7 +272,7 @@ THANKS_FILLER = Lexicon(
         chicos, chicas, equipo, a todos, a todas, majos, majas, de verdad, en serio, por todo,
         oh, ay, jaja, jajaja, x, xx, y, a ti, a vosotros, a usted, amigos, tío, tio, crack,
         también, tambien, enormes, infinitas, de corazón, de corazon, a todos vosotros, guapo,
-        guapa, jeje, wow, hala,
+        guapa, jeje, wow, hala, como siempre,
         """
     ),
     # interjecciones alargadas: "jajaja", "jejeje", "ooh", "ayyy", "guau", "olé"
@@ -392,6 +398,13 @@ HELP_WORKED = Lexicon(
         r"(?:resuelto|solucionado|arreglado)\b",
         r"\bahora\s+(?:ya\s+|sí\s+|si\s+)?(?:funciona|va\s+bien|me\s+deja)\b",
         r"\b(?:sí|si)\s+(?:ha\s+)?(?:funcionó|funciono|funcionado)\b",
+        # "por fin se completó", "ya pasó el pago"
+        r"\b(?:por\s+fin|ya)\s+(?:se\s+)?(?:completó|completo|pasó\s+el\s+pago|paso\s+el\s+pago)\b",
+        # "reiniciar lo arregló", "actualizar lo solucionó"
+        r"\b(?:reiniciar|reinstalar|actualizar|reiniciarlo|reinstalarla|reinstalarlo|borrar\s+la\s+"
+        r"cach(?:é|e))\s+lo\s+(?:arregló|arreglo|solucionó|soluciono|resolvió|resolvio)\b",
+        r"\b(?:ninguna|ninguno)\s+de\s+(?:esas|esos|ellas|ellos|las|los)\s+(?:\pL+\s+)?"
+        r"(?:funcionó|funciono|sirvió|sirvio|ha\s+funcionado)\b",
         # "ha sido resuelto", "ya ha sido solucionado"
         r"\b(?:ya\s+)?(?:ha|han)\s+sido\s+(?:resuelto|solucionado|arreglado)s?\b",
         # "empezó a funcionar", "parece que ya funciona", "lo he solucionado", "ya está bien"
