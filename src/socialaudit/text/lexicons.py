@@ -546,7 +546,7 @@ THANKS_FILLER = Lexicon(
         u, x, xx, xxx, xo, lol, haha, :d, heaps, tons, loads, just, and, again!, also, too,
         kindly, huge, big, a bunch, a million, bud, buddy, hun, huns, fam, folks, everyone,
         everybody, friend, friends, ya, yall, omg, wow, woo, woohoo, hahaha, hehe, truly,
-        as always, as ever,
+        as always, as ever, cool, very cool, so cool,
         """
     ),
     # interjections however drawn out: "oooh", "ahh", "awww", "wooow", "yaaay", "hahaha"
@@ -731,7 +731,9 @@ ACKNOWLEDGEMENT = Lexicon(
         r"[\s,.!:)-]*(?:thanks?|thank you|thx|ty|cheers)?",
         # words of praise close a conversation only alone ("Great, thanks!"), not when they
         # praise something ("Great job on the new blend")
-        r"^(?:@user\s+)*(?:cool|nice|good|gotcha|right|great)(?:\s*(?:$|[,.!:)-]|thanks?\b|"
+        # ("Cool, thank you 😀" is a short thanks with a word of delight, like "Sweet, thanks!":
+        # labelled praise)
+        r"^(?:@user\s+)*(?:nice|good|gotcha|right|great)(?:\s*(?:$|[,.!:)-]|thanks?\b|"
         r"thank you|thx\b|ty\b|cheers))",
         r"\b(?:will do|sounds good|got it|gotcha|i'll try|will try|i will try|i'm waiting|"
         r"waiting for|i'll wait|will wait|i shall|i'll do that|i will do that|i'll check|"
