@@ -41,39 +41,6 @@ COMPLAINT = Lexicon(
         ya probe, he reiniciado, ya reinicié, ya reinicie, ya he reinstalado, no hay manera,
         incorrecto, incorrecta, mal etiquetado, duplicado, duplicada, caducado, caducada,
         podrido, ya no, nope, qué va, que va,
-        sigo sin tener, todavía no tengo, todavia no tengo, aún no tengo, aun no tengo,
-        no he podido, no he sido capaz, nunca he podido, sale en gris, en gris, carga infinita,
-        se queda cargando, no responde, deja de responder, se para, se detiene, se pausa,
-        deja de sonar, se apaga, se me cierra, me cierra la sesión, me cierra la sesion,
-        se desconecta, desaparece, desaparecen, desapareció, desaparecio, ha desaparecido,
-        han desaparecido, ya no está, ya no esta, ya no están, ya no estan, mismo resultado,
-        sin cambios, vuelve a pasar, ha vuelto a pasar, también pasa, tambien pasa, me pasa,
-        pasa en, pasa con, me pasa lo mismo, a mí también, a mi tambien, lo mismo en,
-        dice entregado, marcado como entregado, nunca apareció, nunca aparecio, me cobraron,
-        me cobran, cobrado de más, cobrado de mas, no suena, sin sonido, sin audio,
-        pantalla negra, pantalla en blanco, no carga, no conecta, se comporta raro,
-        hace cosas raras, un desastre, un caos, echo de menos, sin mi permiso, sin preguntar,
-        desinstalé y reinstalé, desinstale y reinstale, borré y reinstalé, borre y reinstale,
-        desinstalado y reinstalado, no me sirve, no aplica, odio, odio que, qué coño, que coño,
-        ninguno funcionó, ninguno funciono, ninguno ha funcionado, no lo arregla,
-        no lo ha arreglado, empezó a fallar, empezo a fallar, pasó otra vez, paso otra vez,
-        nunca se va, no se quita,
-        se han borrado, se borraron, borrado otra vez, aunque he pagado, aunque pagué,
-        aunque pague, ya he pagado, ya pagué, ya pague, he pagado, se para a mitad,
-        a mitad de canción, a mitad de cancion, pone otra canción, pone otra cancion, me cabrea,
-        cabreado, cabreada, falso, falsificado, no es de fiar, estúpido, estupido, me molesta,
-        me fastidia, también en mi, tambien en mi, el mío no, el mio no, la mía no, la mia no,
-        a mí no me, a mi no me, pero nosotros no, no consigo, no logro, no hay forma de,
-        no encuentro, me redirige, me devuelve a, me echa, me ha echado, me expulsa,
-        no está ahí, no esta ahi, tampoco, o me voy, o me doy de baja, o cancelo,
-        no creo que aplique, no aplica en mi caso, todavía nada, todavia nada, aún nada,
-        aun nada, ha pasado en todas, ha pasado con, se para del todo, se congeló, se congelo,
-        se quedó congelado, se quedo congelado, se quedó colgado, se quedo colgado, he probado,
-        probé a, probe a, también probé, tambien probe, incluso probé, incluso probe,
-        sin noticias, no he recibido nada, me dijeron que, me dijisteis que, no es una respuesta,
-        eso no responde, respuesta enlatada, es la segunda vez, es la tercera vez,
-        no puedo seguir, en lugar de la que, en vez de la que, no os importa, os da igual,
-        no te importa,
         """
     ),
     patterns=(
@@ -85,6 +52,50 @@ COMPLAINT = Lexicon(
         # the step asked for is done and did not help: "está actualizado", "tengo la última"
         r"\b(?:ya )?(?:está|esta|están|estan|lo tengo|tengo la app) (?:ya )?actualizad[oa]s?\b",
         r"\btengo la (?:última|ultima) versi(?:ó|o)n\b",
+    ),
+    lang="es",
+)
+
+COMPLAINT_REPORT = Lexicon(
+    "complaint_report",
+    "Fallos contados sin queja explícita: lo que pasa ('también pasa en el móvil', 'se para', "
+    "'sale en gris'), lo que falta ('sigo sin tener mi pedido', 'dice entregado'), un paso probado "
+    "que no sirvió ('ninguna de esas funcionó', 'he probado').",
+    words=cues(
+        """
+        sigo sin tener, todavia no tengo, aún no tengo, aun no tengo, no he podido,
+        no he sido capaz, nunca he podido, sale en gris, en gris, carga infinita,
+        se queda cargando, deja de responder, se para, se detiene, se pausa, deja de sonar,
+        se apaga, se me cierra, me cierra la sesión, me cierra la sesion, se desconecta,
+        desaparece, desaparecen, desapareció, desaparecio, ha desaparecido, han desaparecido,
+        mismo resultado, sin cambios, vuelve a pasar, ha vuelto a pasar, también pasa,
+        tambien pasa, me pasa, pasa en, pasa con, a mí también, a mi tambien, dice entregado,
+        marcado como entregado, nunca apareció, nunca aparecio, me cobraron, me cobran,
+        cobrado de más, cobrado de mas, no suena, sin sonido, sin audio, pantalla negra,
+        pantalla en blanco, se comporta raro, hace cosas raras, un desastre, un caos,
+        echo de menos, sin mi permiso, sin preguntar, desinstalé y reinstalé,
+        desinstale y reinstale, borré y reinstalé, borre y reinstale, desinstalado y reinstalado,
+        no aplica, odio, odio que, qué coño, que coño, ninguno funcionó, ninguno funciono,
+        ninguno ha funcionado, no lo arregla, no lo ha arreglado, empezó a fallar, empezo a fallar,
+        no se quita, se han borrado, se borraron, aunque he pagado, aunque pagué, aunque pague,
+        ya he pagado, ya pagué, ya pague, he pagado, se para a mitad, a mitad de canción,
+        a mitad de cancion, pone otra canción, pone otra cancion, me cabrea, cabreado, cabreada,
+        falso, falsificado, no es de fiar, estúpido, estupido, me fastidia, también en mi,
+        tambien en mi, el mío no, el mio no, la mía no, la mia no, a mí no me, a mi no me,
+        pero nosotros no, no consigo, no logro, no hay forma de, no encuentro, me redirige,
+        me devuelve a, me echa, me ha echado, me expulsa, no está ahí, no esta ahi, tampoco,
+        o me voy, o cancelo, no creo que aplique, no aplica en mi caso, todavía nada, todavia nada,
+        aún nada, aun nada, ha pasado en todas, ha pasado con, se para del todo, se congeló,
+        se congelo, se quedó congelado, se quedo congelado, se quedó colgado, se quedo colgado,
+        he probado, probé a, probe a, también probé, tambien probe, incluso probé, incluso probe,
+        sin noticias, me dijeron que, me dijisteis que, no es una respuesta, respuesta enlatada,
+        es la segunda vez, es la tercera vez, en lugar de la que, en vez de la que, no os importa,
+        os da igual, no te importa,
+        """
+    ),
+    patterns=(
+        r"\b(?:ninguna|ninguno)\s+de\s+(?:esas|esos|ellas|ellos|las|los)\s+(?:\pL+\s+)?"
+        r"(?:funcionó|funciono|sirvió|sirvio|ha\s+funcionado)\b",
     ),
     lang="es",
 )
@@ -403,8 +414,6 @@ HELP_WORKED = Lexicon(
         # "reiniciar lo arregló", "actualizar lo solucionó"
         r"\b(?:reiniciar|reinstalar|actualizar|reiniciarlo|reinstalarla|reinstalarlo|borrar\s+la\s+"
         r"cach(?:é|e))\s+lo\s+(?:arregló|arreglo|solucionó|soluciono|resolvió|resolvio)\b",
-        r"\b(?:ninguna|ninguno)\s+de\s+(?:esas|esos|ellas|ellos|las|los)\s+(?:\pL+\s+)?"
-        r"(?:funcionó|funciono|sirvió|sirvio|ha\s+funcionado)\b",
         # "ha sido resuelto", "ya ha sido solucionado"
         r"\b(?:ya\s+)?(?:ha|han)\s+sido\s+(?:resuelto|solucionado|arreglado)s?\b",
         # "empezó a funcionar", "parece que ya funciona", "lo he solucionado", "ya está bien"
@@ -613,6 +622,7 @@ SPANISH: dict[str, Lexicon] = {
     lex.name: lex
     for lex in (
         COMPLAINT,
+        COMPLAINT_REPORT,
         COMPLAINT_STRONG,
         COMPLAINT_WEAK,
         SARCASM,
