@@ -176,7 +176,9 @@ COMPLAINT = Lexicon(
         r"sign\w*|access\w*|download\w*|play\w*|stream\w*|call\w*|come|came|send|sent|refund\w*|"
         r"resolv\w*|solv\w*|updat\w*|install\w*|activat\w*|pick\w*|return\w*|see|use|using|"
         r"change|edit|modify|select|hear|stop|remove|cancel|export|save|add|delete|upload|"
-        r"search|view|watch|listen|buy|pay|order|book|reach|skip)\b",
+        r"search|view|watch|listen|buy|pay|order|book|reach|skip|adjust|click|tap|press|scroll|"
+        r"navigate|move|shuffle|link|switch|transfer|verify|hear|load|make|join|rejoin|complete|"
+        r"finish|enter|reset|recover|restore|retrieve|unlock)\b",
         # a fault that repeats: "keeps saying I need to confirm", "songs keep appearing"
         r"\bkeeps? (?:on )?(?:getting|saying|asking|crashing|freezing|stopping|skipping|"
         r"playing|appearing|happening|logging|sending|charging|failing|dropping|buffering|"
@@ -206,6 +208,72 @@ COMPLAINT = Lexicon(
     weight=1.0,
 )
 
+COMPLAINT_REPORT = Lexicon(
+    "complaint_report",
+    "Faults told flatly, with no word of blame: what happens ('it happens on wifi and data', "
+    "'stops playing', 'greyed out'), what is missing ('still don't have my order', 'says "
+    "delivered'), a step tried that did not help ('neither of those worked', 'tried "
+    "restarting'). Counted like `complaint` (the same weight); a lexicon of its own because one "
+    "pattern of both made RE2's automaton too large to stay fast.",
+    words=cues(
+        """
+        still don't have, still do not have, still dont have, don't have my, haven't been able to,
+        have not been able to, hasn't been able to, not been able to, never been able to,
+        greyed out, grayed out, endless spinner, infinite loop, infinite reload, stops responding,
+        stopped responding, unresponsive, stops playing, stop playing, stopped playing,
+        stops working, stop working, music stops, music pauses, turns off, shuts off, shuts down,
+        cuts off, signs itself out, logged itself out, logs itself out, logged me out, logs me out,
+        signed me out, disappear, disappears, vanished, not let me, now it's gone,
+        now they're gone, all gone, no longer there, same results, same result, no changes,
+        happens again, happening again, also happens, it happens, it's happening, its happening,
+        happens every time, happens whenever, happens when, happens on, happens with, happening on,
+        happening with, same on, same with, same for my, getting this too, having this too,
+        having the same, same here, says delivered, marked as delivered, shows delivered,
+        double charge, took my money, taken my money, no sound, no audio, blank screen,
+        black screen, white screen, disconnects, acting weird, acting up, acts weird, playing up,
+        a mess, quite a mess, hot mess, miss the old, when i don't want it to,
+        without my permission, without asking me, removed and reinstalled,
+        uninstalled and reinstalled, deleted and reinstalled, none of these apply, doesn't apply,
+        don't apply, not listened to, shitty, bullshit, what the fuck, what the hell, i hate,
+        hate it when, hate when, hate how, hate that, hate this, hate the, hate your,
+        neither helped, none helped, neither of them helped, happened again, never goes away,
+        won't go away, doesn't go away, got deleted, were deleted, been deleted, deleted again,
+        even though i have paid, even though i've paid, i have paid, i've paid, already paid,
+        stopping mid, stops mid, stopped mid, mid song, plays a different, piss me off, pissed off,
+        pissing me off, pisses me off, pissed, counterfeit, fake, can't be trusted, disturbing,
+        stupid, bothers me, annoys me, happens in, happening in, happens across, happens for,
+        happens to, happening to, happens everywhere, happens all the time, mine doesn't,
+        mine does not, mine won't, mine isn't, but mine, but we don't, just not that one,
+        just not mine, can't seem to, cant seem to, cannot seem to, couldn't seem to, redirects me,
+        redirect me, takes me back to, sends me back to, kicks me out, kicked me out, kicked out,
+        kick out, is not there, isn't there, aren't there, are not there, or i'm leaving,
+        i'm leaving your, or i'll cancel, or i will cancel, completely stops, stops completely,
+        it stops, just stops, still nothing, has happened on, happened on all, has happened with,
+        froze, froze up, just froze, i tried, we tried, also tried, even tried, nothing yet,
+        nothing back, heard nothing, had nothing, i was told, was told i, yet i didn't,
+        yet i haven't, but i didn't, this is the second time, this is the third time, can't keep,
+        instead of the one, don't care, you don't care, clearly don't care,
+        """
+    ),
+    patterns=(
+        # the fault again elsewhere: "Babyface didn't sing this one either", "not on my iPad
+        # either" ("either" that ends a clause follows a negation; a pattern from the negation to
+        # it, over a bounded span of any words, made this lexicon's pass several times slower)
+        r"\beither\s*(?:[.!?,;:)]|$)",
+        # "Neither of those worked.", "none of the steps helped"
+        r"\b(?:neither|none)\s+of\s+(?:those|these|them|the\s+\w+)\s+(?:worked|helped|did\s+anything|"
+        r"fixed\s+it|work)\b",
+        # a step tried: "Tried resetting my settings .. restarting my phone"
+        r"\btried\s+(?:resetting|restarting|rebooting|reinstalling|uninstalling|deleting|clearing|"
+        r"logging|signing|updating|turning|switching|unplugging|removing|downloading|"
+        r"redownloading|reconnecting)\b",
+        # the brand's answer does not fit: "Using an iPhone so don't think that really applies"
+        r"\b(?:doesn't|does not|don't|do not)\s+(?:think\s+(?:that|it|this)\s+)?(?:really\s+)?"
+        r"appl(?:y|ies)\b",
+    ),
+    weight=1.0,
+)
+
 COMPLAINT_STRONG = Lexicon(
     "complaint_strong",
     "Cues that on their own make a message a complaint, whatever its other words.",
@@ -220,6 +288,8 @@ COMPLAINT_STRONG = Lexicon(
         not impressed, complaint, rubbish service, poor service, bad service, terrible service,
         customer service sucks, could do better, do better, having a problem, having problems,
         having an issue, having issues, having trouble, having difficulty, having difficulties,
+        what a joke, such a joke, absolute joke, still don't have, still do not have,
+        haven't been able to, have not been able to,
         """
     ),
     weight=1.5,
@@ -232,14 +302,24 @@ SARCASM = Lexicon(
         """
         thanks for nothing, thank you for nothing, great job not, way to go, just great,
         just what i needed, love how, love that, love when, love it when, gotta love, got to love,
-        so much for, thanks a lot, thanks for the canned, nice try, yeah right, real nice,
+        thanks for the canned, thank you for the canned, nice try, yeah right, real nice,
         good job not, k cool, cool thanks, thanks then, lovely of you to, yay for,
-        cheers for nothing, nice one,
+        cheers for nothing,
         """
     ),
+    # ("thanks a lot" and "nice one" are sincere far more often than not in a care thread, and
+    # "so much for" is sarcasm only where no thanks leads into it: "thank you so much for your
+    # help" is thanks)
     patterns=(
-        r"\b(?:thanks?|thank you) for (?:not\b|never\b|sending the wrong|the wrong|losing|ruining|"
+        r"(?:^(?:@user\s+)*|[.!?,;:]\s*|\b(?:well|oh|yeah|and|welp)\s+)so\s+much\s+for\b",
+        r"\b(?:thanks?|thank you)(?:\s+(?:a lot|so much|very much))? for (?:not\b|never\b|sending the wrong|the wrong|losing|ruining|"
         r"wasting|cancel\w*|charging|delay\w*|making me|leaving|ignoring|stranding|breaking)",
+        # love of a failure: "love losing connection", "love being put on hold", "loving the
+        # 40 minute wait"
+        r"\b(?:love|loving|gotta\s+love|just\s+love)\s+(?:losing|waiting|being\s+(?:charged|told|"
+        r"ignored|put\s+on\s+hold|kept|left|cut\s+off|logged\s+out|disconnected)|paying\s+for|"
+        r"getting\s+(?:charged|disconnected|logged\s+out|kicked|cut\s+off)|having\s+to|"
+        r"the\s+(?:\d+\s+)?(?:minute|hour|day)\s+wait)\b",
     ),
     weight=2.0,
 )
@@ -258,6 +338,9 @@ COMPLAINT_WEAK = Lexicon(
         what's going on, whats going on, finally, instead of, even though, only to, at all,
         any notice, without, keeps, kept, gone, deleted, removed, reset, resets, stopped, worse,
         no, nope, not, nothing, tried, already, literally, apparently, supposedly, used to,
+        fuck, fucking, fucked, shit, damn, dammit, goddamn, randomly,
+        for some reason, automatically, weird, i'm afraid, i fear, sigh, so sad, i'm sad,
+        ☹, ☹️, 🙁, 😞, 😡, 😠, 🤬, 😤, 😒,
         """
     ),
     patterns=(
@@ -282,6 +365,12 @@ NOT_COMPLAINT = Lexicon(
         couldn't be happier, can't thank you enough, cannot thank you enough, will not cancel,
         won't cancel, not going to cancel, not cancelling, not canceling, never had a problem,
         never had an issue, no longer an issue, no longer a problem, not anymore, no fuss,
+        if it happens again, if it happens, if it does it again, if it starts again,
+        should it happen again, in case it happens, if it happens again i'll, holy shit,
+        love that song, love that album, love that playlist, love that feature, love that idea,
+        love that one, love that you, love how fast, love how quick, love how easy,
+        love how helpful, love how responsive, love when you, when it breaks, if it breaks,
+        when it happens again, next time it happens, next time it does, done what i can,
         """
     ),
 )
@@ -364,6 +453,7 @@ NOT_QUESTION = Lexicon(
     words=cues(
         """
         for the help, for your help, for all the help, for all your help, for helping,
+        appreciate the help, appreciate your help, appreciate all the help,
         for helping me, help was, helped me, please do, yes please, if you want, when i want,
         time i want, whenever i want, did help, that helped, it helped, this helped,
         helped a lot, really helped, help section, help page, help center, help centre,
@@ -378,7 +468,7 @@ NOT_QUESTION = Lexicon(
 # An interjection however drawn out ("oooh", "ahh", "awww", "wooow", "yaaay", "hahaha", "omg"):
 # beside a thanks it adds nothing, and a thanks may follow it and still open the message.
 INTERJECTION = (
-    r"\b(?:o+h*|a+h+|a+w+|w+o+w*|y+a+y+|o+m+g+|h+a+(?:h+a+)+|h+e+(?:h+e+)+|lo+l|y+e+s+|"
+    r"\b(?:o+h*|a+h+|a+w+h*|w+o+w*|y+a+y+|o+m+g+|h+a+(?:h+a+)+|h+e+(?:h+e+)+|lo+l|y+e+s+|"
     r"y+a+s+|w+h+o+a+)\b"
 )
 
@@ -399,7 +489,8 @@ THANKS = Lexicon(
         much appreciated, appreciate it, appreciate you, appreciated, grateful, cheers, kudos,
         shout out, shoutout, props, hats off, thankyou, thank youu, thankss, thanx, tyvm,
         thank ya, thanks a bunch, thanks a million, big thanks, huge thanks, thnks, thnx, thks,
-        tks, tq, thxs, thankful, so thankful, merci, merci beaucoup, danke, danke schön, gracias, grazie, obrigado, obrigada,
+        tks, tq, thxs, thankful, so thankful, thanks a mill, thanks a mil, bless you, bless u,
+        bless ya, god bless, merci, merci beaucoup, danke, danke schön, gracias, grazie, obrigado, obrigada,
         tack, takk, kiitos, arigato, appreciate the, i appreciate, i do appreciate, appreciate that,
         appreciate how, super appreciate, really appreciate, is appreciated, it is appreciated,
         """
@@ -426,6 +517,7 @@ PRAISE = Lexicon(
         saved my day, keep up the good work, keep it up, happy customer, so happy, very happy,
         really happy, pleased, enjoying, enjoyed, really enjoy, thrilled, hero, heroes, superstar,
         champ, nailed it, came in clutch, came through, 10/10, splendid, terrific, exceptional,
+        surpassed expectations, exceeded expectations, exceeded my expectations, very capable,
         phenomenal, attentive, cutest, luv, 💯, 💚, 💙, 💜, 💛, 🧡, ♥, ♥️, 🥰, 😘,
         """
     ),
@@ -462,6 +554,7 @@ THANKS_FILLER = Lexicon(
         u, x, xx, xxx, xo, lol, haha, :d, heaps, tons, loads, just, and, again!, also, too,
         kindly, huge, big, a bunch, a million, bud, buddy, hun, huns, fam, folks, everyone,
         everybody, friend, friends, ya, yall, omg, wow, woo, woohoo, hahaha, hehe, truly,
+        as always, as ever, cool, very cool, so cool,
         """
     ),
     # interjections however drawn out: "oooh", "ahh", "awww", "wooow", "yaaay", "hahaha"
@@ -486,6 +579,8 @@ NOT_PRAISE = Lexicon(
         would be cool, don't recommend, do not recommend, wouldn't recommend, would not recommend,
         not recommend, less than helpful, not helpful, not very helpful, not so helpful,
         not that helpful, amazing how, best case, at best,
+        best friend, best friends, best buy, best western, great western, love song, love songs,
+        love island, perfect velvet, 🙃,
         """
     ),
     # a praise word negated: "not exceptional", "wasn't that helpful", "never very quick"
@@ -501,6 +596,18 @@ NOT_PRAISE = Lexicon(
         r"\b(?:that's|thats|that\s+is|it's|its|sounds|looks)\s+(?:(?:all|really|very|so)\s+)?"
         r"(?:great|good|nice|awesome|cool|fine|lovely|amazing)(?:\s+and\s+all)?[\s,.!]*"
         r"(?:but|however|although|though|except)\b",
+        # thanks that lead into the point: "Thanks DB but when I click ...", "I appreciate the
+        # response, although none of these apply"
+        r"^(?:@user\s+)*(?:thanks?|thank\s*(?:you|u)|thx|ty|i\s+appreciate\s+\w+(?:\s+\w+)?)"
+        r"(?:\s+\w+)?[\s,.!]*(?:but|however|although|though)\b",
+        # praise of a song, an album or a friend, not of the brand: "my favourite album",
+        # "love this song", "her voice is amazing"
+        r"\b(?:favou?rite|fave|fav|best|greatest)\s+(?:song|songs|album|albums|track|tracks|"
+        r"artist|artists|band|bands|singer|singers|rapper|ep|single|record|tune|tunes|podcast|show|"
+        r"movie|film|book|team|player)\b",
+        r"\b(?:love|loved|loving|luv)\s+(?:this|that|his|her|their|these|those|my)\s+"
+        r"(?:song|songs|album|albums|track|tracks|band|artist|music|voice|lyrics|tune|ep|single|"
+        r"guy|girl|man|woman|boy|dog|cat|show|movie|film)\b",
     ),
 )
 
@@ -516,7 +623,7 @@ THANKS_FOR_HELP = Lexicon(
         _THANKS_LEAD + r"\s+for\s+(?:(?:the|your|all\s+(?:the|your)|such\s+a|a)\s+)?"
         r"(?:(?:quick|fast|speedy|prompt|swift|kind|great|helpful|timely)\s+)?"
         r"(?:help|helping|assistance|support|advice|tip|tips|fix|looking\s+into|sorting|"
-        r"fixing|following\s+up)\b",
+        r"fixing|following\s+up|time|effort|patience|time\s+and\s+effort)\b",
         # "appreciate your help", "I appreciate the quick response"
         r"\bappreciate\s+(?:your|the|all\s+your)\s+(?:(?:quick|fast|prompt|kind)\s+)?"
         r"(?:help|assistance|support|reply|response|patience)\b",
@@ -550,7 +657,7 @@ HELP_WORKED = Lexicon(
     "of the story told before it.",
     patterns=(
         r"\b(?:it's|its|it is|everything's|everything is|all|mine's|mine is|it|they're|they are)"
-        r"\s+(?:\w+\s+)?(?:working|sorted|fixed|resolved|back|up|good|well|fine)\s+"
+        r"\s+(?:\w+\s+)?(?:working|functioning|sorted|fixed|resolved|back|up|good|well|fine)\s+"
         r"(?:now|again|fine|perfectly|normally|to normal)\b",
         r"\b(?:working|sorted|fixed|resolved|solved) (?:now|again)\b",
         r"\b(?:now|again) working\b",
@@ -580,6 +687,27 @@ HELP_WORKED = Lexicon(
         r"(?:working|works|fine|good|sorted|fixed)\b",
         r"\bdid\s+work\b(?:\s*(?:[!.,:;)]|$|thanks?|thx))",
         r"\b(?:that|this|which|it)\s+(?:solves|fixes|sorts|resolves)\s+(?:my|the|it)\b",
+        # "it FINALLY went through"
+        r"\b(?:finally|it|payment|order)\s+(?:finally\s+)?went\s+through\b",
+        # "restarting fixed it", "the update resolved the issue"
+        r"\b(?:\w+ing|restart|reboot|reinstall|update|that|this|it)\s+(?:fixed|solved|sorted|"
+        r"resolved)\s+(?:it|the\s+(?:issue|problem))\b",
+        # "Now works, thanks!", "It works again.", "it's been resolved thank you though"
+        r"\bnow\s+works\b|\b(?:it|everything|all)\s+works\s+again\b",
+        r"\b(?:it's|its|it\s+has|that's|that\s+has|everything's|everything\s+has)\s+been\s+"
+        r"(?:resolved|fixed|sorted|solved)\b",
+        # "it started working ok for now", "started working again"
+        r"\b(?:started|starts|began)\s+working\s+(?:again|ok|okay|fine|now|properly|normally)\b",
+        # "it's alright now", "It's working, now", "it appears to be working", "Solved. Thx",
+        # "solved it by downloading the desktop app", "appears to have been resolved"
+        r"\b(?:it's|its|it\s+is|everything's|everything\s+is)\s+(?:all\s+)?(?:alright|ok|okay|"
+        r"working)[\s,]+now\b",
+        r"\b(?:seems?|appears?)\s+to\s+(?:be\s+working|have\s+been\s+(?:resolved|fixed|solved|"
+        r"sorted))\b",
+        r"^(?:@user\s+)*(?:(?:ok|okay|yes|yep|all|hey|hi)\W+)*(?:solved|sorted|fixed|resolved)\s*"
+        r"(?:[!.,:;)]|$|(?:thanks?|thank|thx|cheers|ty)\b)",
+        r"\b(?:i|i've|i\s+have|we|just|finally)\s+(?:solved|sorted|fixed|resolved|figured\s+out)"
+        r"\s+it\b",
     ),
 )
 
@@ -611,12 +739,22 @@ ACKNOWLEDGEMENT = Lexicon(
         r"[\s,.!:)-]*(?:thanks?|thank you|thx|ty|cheers)?",
         # words of praise close a conversation only alone ("Great, thanks!"), not when they
         # praise something ("Great job on the new blend")
-        r"^(?:@user\s+)*(?:cool|nice|good|gotcha|right|great)(?:\s*(?:$|[,.!:)-]|thanks?\b|"
+        # ("Cool, thank you 😀" is a short thanks with a word of delight, like "Sweet, thanks!":
+        # labelled praise)
+        r"^(?:@user\s+)*(?:nice|good|gotcha|right|great)(?:\s*(?:$|[,.!:)-]|thanks?\b|"
         r"thank you|thx\b|ty\b|cheers))",
         r"\b(?:will do|sounds good|got it|gotcha|i'll try|will try|i will try|i'm waiting|"
         r"waiting for|i'll wait|will wait|i shall|i'll do that|i will do that|i'll check|"
         r"will check|looks like it|fingers crossed|fingers are crossed|just did|i did it|"
         r"i've sent|i have sent|just sent|sent (?:it|them|you|to you|over)|i'll dm|will dm)\b",
+        # a step done, said as a sentence of its own: "Thanks, sent DM", "Thanks. DM sent.",
+        # "thanks i dm'd you", "Will send details now"
+        r"(?:^|[.!,:;]\s*|\bthanks?\s+|\bthank\s+you\s+)(?:@user\s+)*(?:(?:i|i've|i\s+have|just|i\s+just|"
+        r"will|i'll|i\s+will)\s+)*(?:sent|sending|send|dm'd|dmed|dm'ed|pm'd|pmed|messaged|emailed)"
+        r"(?:\s+(?:you|u|your|ya|you\s+guys|it|them))?(?:\s+(?:an?|the))?(?:\s+(?:dm|pm|message|email|"
+        r"e-mail|details|screenshots?|info))?\s*(?:[.!,:;)]|$|now|over|through|thru|separately|"
+        r"via|to)",
+        r"(?:^|[.!,:;]\s*|\bthanks?\s+)(?:@user\s+)*(?:dm|pm|message|email)\s+(?:sent|done)\b",
     ),
 )
 
@@ -1015,6 +1153,7 @@ CONTENT_MODIFIERS: dict[str, Lexicon] = {
 
 INBOUND_LEXICONS: dict[str, Lexicon] = {
     "complaint": COMPLAINT,
+    "complaint_report": COMPLAINT_REPORT,
     "complaint_strong": COMPLAINT_STRONG,
     "complaint_weak": COMPLAINT_WEAK,
     "sarcasm": SARCASM,

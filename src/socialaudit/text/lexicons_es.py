@@ -56,6 +56,50 @@ COMPLAINT = Lexicon(
     lang="es",
 )
 
+COMPLAINT_REPORT = Lexicon(
+    "complaint_report",
+    "Fallos contados sin queja explícita: lo que pasa ('también pasa en el móvil', 'se para', "
+    "'sale en gris'), lo que falta ('sigo sin tener mi pedido', 'dice entregado'), un paso probado "
+    "que no sirvió ('ninguna de esas funcionó', 'he probado').",
+    words=cues(
+        """
+        sigo sin tener, todavia no tengo, aún no tengo, aun no tengo, no he podido,
+        no he sido capaz, nunca he podido, sale en gris, en gris, carga infinita,
+        se queda cargando, deja de responder, se para, se detiene, se pausa, deja de sonar,
+        se apaga, se me cierra, me cierra la sesión, me cierra la sesion, se desconecta,
+        desaparece, desaparecen, desapareció, desaparecio, ha desaparecido, han desaparecido,
+        mismo resultado, sin cambios, vuelve a pasar, ha vuelto a pasar, también pasa,
+        tambien pasa, me pasa, pasa en, pasa con, a mí también, a mi tambien, dice entregado,
+        marcado como entregado, nunca apareció, nunca aparecio, me cobraron, me cobran,
+        cobrado de más, cobrado de mas, no suena, sin sonido, sin audio, pantalla negra,
+        pantalla en blanco, se comporta raro, hace cosas raras, un desastre, un caos,
+        echo de menos, sin mi permiso, sin preguntar, desinstalé y reinstalé,
+        desinstale y reinstale, borré y reinstalé, borre y reinstale, desinstalado y reinstalado,
+        no aplica, odio, odio que, qué coño, que coño, ninguno funcionó, ninguno funciono,
+        ninguno ha funcionado, no lo arregla, no lo ha arreglado, empezó a fallar, empezo a fallar,
+        no se quita, se han borrado, se borraron, aunque he pagado, aunque pagué, aunque pague,
+        ya he pagado, ya pagué, ya pague, he pagado, se para a mitad, a mitad de canción,
+        a mitad de cancion, pone otra canción, pone otra cancion, me cabrea, cabreado, cabreada,
+        falso, falsificado, no es de fiar, estúpido, estupido, me fastidia, también en mi,
+        tambien en mi, el mío no, el mio no, la mía no, la mia no, a mí no me, a mi no me,
+        pero nosotros no, no consigo, no logro, no hay forma de, no encuentro, me redirige,
+        me devuelve a, me echa, me ha echado, me expulsa, no está ahí, no esta ahi, tampoco,
+        o me voy, o cancelo, no creo que aplique, no aplica en mi caso, todavía nada, todavia nada,
+        aún nada, aun nada, ha pasado en todas, ha pasado con, se para del todo, se congeló,
+        se congelo, se quedó congelado, se quedo congelado, se quedó colgado, se quedo colgado,
+        he probado, probé a, probe a, también probé, tambien probe, incluso probé, incluso probe,
+        sin noticias, me dijeron que, me dijisteis que, no es una respuesta, respuesta enlatada,
+        es la segunda vez, es la tercera vez, en lugar de la que, en vez de la que, no os importa,
+        os da igual, no te importa,
+        """
+    ),
+    patterns=(
+        r"\b(?:ninguna|ninguno)\s+de\s+(?:esas|esos|ellas|ellos|las|los)\s+(?:\pL+\s+)?"
+        r"(?:funcionó|funciono|sirvió|sirvio|ha\s+funcionado)\b",
+    ),
+    lang="es",
+)
+
 NOT_COMPLAINT = Lexicon(
     "not_complaint",
     "Giros que niegan la queja: se borran antes de contar las quejas.",
@@ -64,7 +108,12 @@ NOT_COMPLAINT = Lexicon(
         no pasa nada, sin problema, sin problemas, ningún problema, ningun problema,
         no hay problema, no es problema, no es queja, no me quejo, no está mal, no esta mal,
         nada mal, no me importa, no te preocupes, no os preocupéis, no os preocupeis,
-        no lo voy a cancelar, no me voy a dar de baja, no hay prisa,
+        no lo voy a cancelar, no me voy a dar de baja, no hay prisa, si vuelve a pasar,
+        si pasa otra vez, si vuelve a ocurrir, por si vuelve a pasar, si me vuelve a pasar,
+        cuando se vuelva a romper, la próxima vez que pase, la proxima vez que pase,
+        he hecho lo que he podido,
+        me encanta que hayáis, me encanta que hayais, me encanta que tengáis, me encanta que tengais,
+        me encanta cómo suena, me encanta como suena,
         """
     ),
     lang="es",
@@ -78,7 +127,8 @@ COMPLAINT_STRONG = Lexicon(
         no funciona, sigo esperando, nunca llegó, nunca llego, no ha llegado, estafa, vergüenza,
         verguenza, lamentable, pésimo, pesimo, inaceptable, indignante, nunca más, nunca mas,
         me doy de baja, pésimo servicio, pesimo servicio, mal servicio, una mierda, decepcionado,
-        decepcionada, harto, harta,
+        decepcionada, harto, harta, menuda broma, vaya broma, qué broma, que broma,
+        sigo sin tener, no he podido,
         """
     ),
     weight=1.5,
@@ -93,7 +143,9 @@ COMPLAINT_WEAK = Lexicon(
         todavía, todavia, aún, aun, otra vez, de nuevo, siempre, nunca, ya, no, nada, sin,
         por qué, por que, porqué, cómo es posible, como es posible, en serio, se supone,
         supuestamente, pagado, pago, pagando, prometido, prometieron, cuándo, cuando, tercera vez,
-        varias veces, cada vez,
+        varias veces, cada vez, de repente, sin motivo, por alguna razón, por alguna razon,
+        automáticamente, automaticamente, aleatoriamente, raro, rara, joder, hostia, me temo,
+        suspiro, qué pena, que pena, qué triste, que triste, ☹, ☹️, 🙁, 😞, 😡, 😠, 🤬, 😤, 😒,
         """
     ),
     patterns=(r"\?!|!\?",),
@@ -106,9 +158,16 @@ SARCASM = Lexicon(
     "Agradecimientos sarcásticos.",
     words=cues(
         """
-        gracias por nada, muchas gracias por nada, genial, qué bien, que bien, me encanta cómo,
-        me encanta como, me encanta que, menos mal, olé, bravo, enhorabuena por,
+        gracias por nada, muchas gracias por nada, me encanta cómo, me encanta como,
+        me encanta que, genial otra vez, genial de nuevo, qué bien otra vez, que bien otra vez,
+        vaya servicio, menudo servicio, vaya atención, vaya atencion, menuda atención,
+        menuda atencion, enhorabuena por el servicio,
         """
+    ),
+    # el amor a un fallo: "me encanta perder la conexión", "adoro esperar 40 minutos"
+    patterns=(
+        r"\b(?:me\s+encanta|adoro)\s+(?:perder|esperar|estar\s+esperando|que\s+me\s+(?:cobren|"
+        r"cuelguen|ignoren|desconecten))\b",
     ),
     weight=2.0,
     lang="es",
@@ -179,7 +238,7 @@ NOT_QUESTION = Lexicon(
         por la ayuda, por tu ayuda, por vuestra ayuda, por su ayuda, por ayudarme, sí por favor,
         si por favor, claro que sí, cuando quiera, cuando quieras, me ayudó, me ayudo,
         me ha ayudado, me habéis ayudado, me han ayudado, sección de ayuda, página de ayuda,
-        centro de ayuda,
+        centro de ayuda, agradezco la ayuda, agradezco tu ayuda, agradezco vuestra ayuda,
         """
     ),
     # gracias por la ayuda con palabras en medio: "por vuestra rápida y amable ayuda"
@@ -198,7 +257,7 @@ THANKS = Lexicon(
         gracias, muchas gracias, mil gracias, muchísimas gracias, muchisimas gracias, gracias mil,
         te lo agradezco, os lo agradezco, se agradece, agradecido, agradecida, muy agradecido,
         lo agradezco, agradezco la, agradezco mucho, os agradezco, te agradezco,
-        muy agradecida, graciaaas,
+        muy agradecida, graciaaas, dios te bendiga, bendiciones,
         graciass, grax, gracis, gracias infinitas,
         thanks, thank you, thx, merci, grazie, obrigado, obrigada, danke,
         """
@@ -224,7 +283,7 @@ THANKS_FILLER = Lexicon(
         chicos, chicas, equipo, a todos, a todas, majos, majas, de verdad, en serio, por todo,
         oh, ay, jaja, jajaja, x, xx, y, a ti, a vosotros, a usted, amigos, tío, tio, crack,
         también, tambien, enormes, infinitas, de corazón, de corazon, a todos vosotros, guapo,
-        guapa, jeje, wow, hala,
+        guapa, jeje, wow, hala, como siempre,
         """
     ),
     # interjecciones alargadas: "jajaja", "jejeje", "ooh", "ayyy", "guau", "olé"
@@ -246,7 +305,8 @@ PRAISE = Lexicon(
         encantada, un placer, de 10, seguid así, seguid asi, sigan así, sigan asi,
         me habéis alegrado el día, me habeis alegrado el dia, sois unos cracks, 💯, 💚, 💙, 💜,
         💛, 🧡, ♥, ♥️, 🥰, 😘, espléndido, espléndida, fenomenal, excepcional, atentísimos,
-        atentisimos,
+        atentisimos, superó mis expectativas, supero mis expectativas, superaron mis expectativas,
+        muy competentes,
         """
     ),
     lang="es",
@@ -274,6 +334,8 @@ NOT_PRAISE = Lexicon(
         agradecería, agradeceria, se agradecería, se agradeceria, os agradecería, sería estupendo,
         seria estupendo, sería perfecto, seria perfecto, no lo recomiendo, no recomiendo,
         nada recomendable, nada amable, poco amable, nada atentos, en el mejor de los casos,
+        mejor amigo, mejor amiga, mejores amigos, mejores amigas, canción de amor,
+        canciones de amor, 🙃,
         """
     ),
     # un elogio negado: "no es excelente", "no fue tan rápido", "no ha sido muy amable"
@@ -287,6 +349,14 @@ NOT_PRAISE = Lexicon(
         # una concesión cortés antes de lo que importa: "Está genial, pero ..."
         r"\b(?:está|esta|es|suena|eso\s+está|eso\s+esta)\s+(?:muy\s+)?(?:bien|genial|guay|"
         r"estupendo|perfecto)[\s,.!]*(?:pero|aunque|sin\s+embargo)\b",
+        # un gracias que lleva al asunto: "Gracias, pero cuando le doy a ..."
+        r"^(?:@user\s+)*(?:gracias|te\s+lo\s+agradezco|se\s+agradece)(?:\s+\pL+)?[\s,.!]*"
+        r"(?:pero|aunque|sin\s+embargo)\b",
+        # el elogio de una canción, un disco o un amigo, no de la marca
+        r"\b(?:canción|cancion|canciones|disco|álbum|album|grupo|banda|artista|cantante|serie|"
+        r"película|pelicula)\s+(?:favorit[oa]s?|preferid[oa]s?)\b",
+        r"\b(?:me\s+encanta|me\s+encantan|adoro)\s+(?:esta|esa|su|sus|este|ese)\s+(?:canción|"
+        r"cancion|canciones|disco|álbum|album|grupo|voz|letra|serie|película|pelicula)\b",
     ),
     lang="es",
 )
@@ -298,7 +368,8 @@ THANKS_FOR_HELP = Lexicon(
         r"\bgracias(?:\s+(?:a\s+todos|a\s+todas|de\s+nuevo|otra\s+vez|chicos|chicas|equipo|mil))*"
         r"\s+por\s+(?:(?:la|tu|su|vuestra|el|vuestro|tanta)\s+)?"
         r"(?:(?:rápida|rapida|pronta)\s+)?"
-        r"(?:ayuda|ayudarme|atención|atencion|solución|solucion|resolverlo|arreglarlo)",
+        r"(?:ayuda|ayudarme|atención|atencion|solución|solucion|resolverlo|arreglarlo|tiempo|"
+        r"esfuerzo|paciencia)",
         r"\b(?:eso|esto|ya)\s+(?:me\s+)?(?:sirvió|sirvio|funcionó|funciono|funciona)",
         r"\bme\s+(?:ha|has|habéis|han)\s+(?:servido|ayudado)\b",
     ),
@@ -338,6 +409,19 @@ HELP_WORKED = Lexicon(
         r"(?:resuelto|solucionado|arreglado)\b",
         r"\bahora\s+(?:ya\s+|sí\s+|si\s+)?(?:funciona|va\s+bien|me\s+deja)\b",
         r"\b(?:sí|si)\s+(?:ha\s+)?(?:funcionó|funciono|funcionado)\b",
+        # "por fin se completó", "ya pasó el pago"
+        r"\b(?:por\s+fin|ya)\s+(?:se\s+)?(?:completó|completo|pasó\s+el\s+pago|paso\s+el\s+pago)\b",
+        # "reiniciar lo arregló", "actualizar lo solucionó"
+        r"\b(?:reiniciar|reinstalar|actualizar|reiniciarlo|reinstalarla|reinstalarlo|borrar\s+la\s+"
+        r"cach(?:é|e))\s+lo\s+(?:arregló|arreglo|solucionó|soluciono|resolvió|resolvio)\b",
+        # "ha sido resuelto", "ya ha sido solucionado"
+        r"\b(?:ya\s+)?(?:ha|han)\s+sido\s+(?:resuelto|solucionado|arreglado)s?\b",
+        # "empezó a funcionar", "parece que ya funciona", "lo he solucionado", "ya está bien"
+        r"\b(?:empezó|empezo|empieza|comenzó|comenzo)\s+a\s+funcionar\b",
+        r"\bparece\s+(?:que\s+)?(?:ya\s+)?(?:funciona|va\s+bien|resuelto|solucionado|"
+        r"arreglado|se\s+ha\s+(?:solucionado|arreglado|resuelto))\b",
+        r"\b(?:lo|ya\s+lo)\s+(?:he\s+)?(?:solucioné|solucione|solucionado|arreglé|arregle|"
+        r"arreglado|resolví|resolvi|resuelto)\b",
     ),
     lang="es",
 )
@@ -361,6 +445,11 @@ ACKNOWLEDGEMENT = Lexicon(
         r"\b(?:lo haré|lo hare|lo pruebo|lo probaré|lo probare|ya lo hice|ya está hecho|"
         r"ya esta hecho|te lo envío|te lo envio|te lo he enviado|te escribo|os escribo|"
         r"quedo a la espera|espero|crucemos los dedos|ya lo miro)\b",
+        # un paso hecho en dos palabras: "Gracias, enviado", "te he mandado un MD"
+        r"(?:^|[.!,:;]\s*|\bgracias\s+)(?:@user\s+)*(?:(?:ya|te|os|lo|he|ya\s+te|te\s+he|os\s+he)\s+)*"
+        r"(?:enviado|mandado|envié|envie|mandé|mande|escrito)(?:\s+(?:un|el|por))?(?:\s+(?:md|dm|"
+        r"mensaje|privado|correo|email))?\s*(?:[.!,:;)]|$|ahora|ya)",
+        r"(?:^|[.!,:;]\s*|\bgracias\s+)(?:@user\s+)*(?:md|dm|mensaje|correo)\s+enviado\b",
     ),
     lang="es",
 )
@@ -569,6 +658,7 @@ SPANISH: dict[str, Lexicon] = {
     lex.name: lex
     for lex in (
         COMPLAINT,
+        COMPLAINT_REPORT,
         COMPLAINT_STRONG,
         COMPLAINT_WEAK,
         SARCASM,

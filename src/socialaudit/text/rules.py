@@ -41,7 +41,7 @@ from . import lexicons as lx
 
 NAME = "rules"
 # Bump when the decision logic changes; lexicon edits change the version on their own (digest).
-LOGIC_VERSION = "12"
+LOGIC_VERSION = "13"
 
 # -- decision weights ---------------------------------------------------------------------------
 # A complaint's score adds each lexicon's weight per cue (`Lexicon.weight`, at most CUE_CAP cues
@@ -168,8 +168,11 @@ def _escape(strings: pa.Array) -> pa.Array:
     return pc.replace_substring(strings, '"', '\\"')
 
 
-def _json_list(norm: pa.Array, mask: np.ndarray, lexs: list[lx.Lexicon], key: str) -> pa.Array:
-    """`"key": ["cue", ...]`: the cues of `lexs` in each text where mask holds, null elsewhere.
+def _json_list(
+    norm: pa.Array, mask: np.ndarray, lexs: list[lx.Lexicon], key: str | None
+) -> pa.Array:
+    """`"key": ["cue", ...]`: the cues of `lexs` in each text where mask holds, null elsewhere
+    (with `key` None, only the quoted cues: `"cue", ...`).
 
     Each match is wrapped in two marker characters by one replace (RE2 finds match bounds with
     its fast automaton when the rewrite needs no capture group), then everything outside the
@@ -189,7 +192,10 @@ def _json_list(norm: pa.Array, mask: np.ndarray, lexs: list[lx.Lexicon], key: st
     body = pc.replace_substring_regex(body, f"{_CLOSE}[^{_OPEN}]*$", "")
     # Escaped once cut out: the cues are much shorter than the texts.
     body = pc.replace_substring(_escape(body), _BETWEEN, '", "')
-    body = pc.binary_join_element_wise(f'"{key}": ["', body, '"]', "")
+    if key is None:
+        body = pc.binary_join_element_wise('"', body, '"', "")
+    else:
+        body = pc.binary_join_element_wise(f'"{key}": ["', body, '"]', "")
     body = pc.if_else(found, body, pa.nulls(len(idx), pa.string()))
     return _scatter(body, idx, n)
 
@@ -266,6 +272,33 @@ class _Counter:
             if found and part_mask.any():
                 part = _json_list(self.norm, part_mask, found, key)
                 out = pc.if_else(pa.array(part_mask), part, out)
+        return out
+
+    def cues_in_groups(
+        self, groups: list[tuple[list[str], np.ndarray]], mask: np.ndarray, key: str
+    ) -> pa.Array:
+        """`"key": [...]` as `cues` does, the cues of each group of lexicons found in a pass of
+        its own (over the texts where the group's mask says one of them matched) and listed
+        group after group: one pattern of too many lexicons makes RE2's automaton outgrow its
+        memory and fall back to a much slower matcher."""
+        out = pa.nulls(self.n, pa.string())
+        for lang in language.LEXICON_LANGUAGES:
+            part_mask = mask & self.masks[lang]
+            if not part_mask.any():
+                continue
+            bodies = []
+            for names, matched in groups:
+                found = [x for x in (lx.lexicon_for(nm, lang) for nm in names) if x is not None]
+                if found and (part_mask & matched).any():
+                    bodies.append(_json_list(self.norm, part_mask & matched, found, None))
+            if not bodies:
+                continue
+            body = bodies[0]
+            for more in bodies[1:]:
+                # both groups' cues, else whichever group found some (null: neither)
+                body = pc.coalesce(pc.binary_join_element_wise(body, more, ", "), body, more)
+            part = pc.binary_join_element_wise(f'"{key}": [', body, "]", "")
+            out = pc.if_else(pa.array(part_mask), part, out)
         return out
 
 
@@ -357,7 +390,15 @@ def label(
     care_account = np.ones(n, bool) if care_account is None else np.asarray(care_account, bool)
 
     # -- inbound intent -------------------------------------------------------------------------
-    complaint_names = ["sarcasm", "complaint_strong", "complaint", "complaint_weak"]
+    # (`complaint_report` is counted beside `complaint`, with its weight: one pattern of both
+    # made RE2's automaton too large to stay fast)
+    complaint_names = [
+        "sarcasm",
+        "complaint_strong",
+        "complaint",
+        "complaint_report",
+        "complaint_weak",
+    ]
     c_counts = [count(name, inbound) for name in complaint_names]
     # Complaint cues are counted with the idioms that negate them blanked ("no problem"): only
     # the texts with a cue and an idiom are counted again.
@@ -390,7 +431,8 @@ def label(
         + COMPLAINT_THANKS * np.minimum(thanks, 2)
         + np.where(help_worked, COMPLAINT_HELP_WORKED, 0.0)
     )
-    strong_cues = c_counts[0] + c_counts[1] + c_counts[2]
+    strong_cues = c_counts[0] + c_counts[1] + c_counts[2] + c_counts[3]
+    other_cues = sum(c_counts) - c_counts[3]  # (the cues of the lexicons but complaint_report)
     is_complaint = inbound & any_cue & (c_score >= COMPLAINT_AT)
     # A weak cue alone ("no", "still") needs a negative message to make a complaint, and is none
     # beside an acknowledgement ("No I have not, but I will try that now").
@@ -624,7 +666,14 @@ def label(
     bad_support = is_complaint & (count("bad_support", is_complaint) > 0)
     parts = [
         _json_const(np.ones(n, bool), "sentiment", vader),
-        count_c.cues(complaint_names, is_complaint, "complaint"),
+        count_c.cues_in_groups(
+            [
+                ([nm for nm in complaint_names if nm != "complaint_report"], other_cues > 0),
+                (["complaint_report"], c_counts[3] > 0),
+            ],
+            is_complaint,
+            "complaint",
+        ),
         count.cues(["bad_support"], bad_support, "bad_support"),
         count.cues(["question_start", "question", "cannot_follow"], is_question, "question"),
         count.cues(
