@@ -162,20 +162,33 @@ def main_batch2(sheet_path: Path | None) -> int:
             f"stratum {stratum}: {n} drawn of {len(pool[stratum])}, weight {weight}",
             file=sys.stderr,
         )
-    out = ROOT / "labelled" / "batch2" / "sample.jsonl"
+    # Mixed strata: the sheet says nothing of how a message was drawn.
+    out = write_sample("batch2", picked, sheet_path, rng, hidden=("stratum", "weight"))
+    print(f"{out}: {len(picked)} messages", file=sys.stderr)
+    return 0
+
+
+def write_sample(
+    batch: str,
+    picked: list[tuple[dict, dict]],
+    sheet_path: Path | None,
+    rng: random.Random,
+    hidden: tuple[str, ...],
+) -> Path:
+    """Write a batch's sample (labelled/<batch>/sample.jsonl) and, when asked, the labelling
+    sheet: the same messages in a shuffled order, without the `hidden` fields."""
+    out = ROOT / "labelled" / batch / "sample.jsonl"
     out.parent.mkdir(exist_ok=True)
     with out.open("w", encoding="utf-8") as f:
         for item, _ in picked:
             f.write(json.dumps(item) + "\n")
     if sheet_path:
         order = list(picked)
-        rng.shuffle(order)  # mixed strata: the sheet says nothing of how a message was drawn
+        rng.shuffle(order)
         with sheet_path.open("w", encoding="utf-8") as sheet:
             for item, r in order:
-                blind = {k: v for k, v in item.items() if k not in ("stratum", "weight")}
-                sheet.write(sheet_row(blind, r))
-    print(f"{out}: {len(picked)} messages", file=sys.stderr)
-    return 0
+                sheet.write(sheet_row({k: v for k, v in item.items() if k not in hidden}, r))
+    return out
 
 
 def main_batch3(sheet_path: Path | None) -> int:
@@ -196,18 +209,8 @@ def main_batch3(sheet_path: Path | None) -> int:
                     picked.append((sample_item(r), r))
                 print(f"{name} {kinds}: {min(n, len(pool))} of {len(pool)}", file=sys.stderr)
             con.close()
-    out = ROOT / "labelled" / "batch3" / "sample.jsonl"
-    out.parent.mkdir(exist_ok=True)
-    with out.open("w", encoding="utf-8") as f:
-        for item, _ in picked:
-            f.write(json.dumps(item) + "\n")
-    if sheet_path:
-        order = list(picked)
-        rng.shuffle(order)  # the sheet names no split: the labeller labels both halves alike
-        with sheet_path.open("w", encoding="utf-8") as sheet:
-            for item, r in order:
-                blind = {k: v for k, v in item.items() if k != "split"}
-                sheet.write(sheet_row(blind, r))
+    # The sheet names no split: the labeller labels both halves alike.
+    out = write_sample("batch3", picked, sheet_path, rng, hidden=("split",))
     print(f"{out}: {len(picked)} messages", file=sys.stderr)
     return 0
 
