@@ -549,6 +549,8 @@ class Workspace:
             changes = self._count_changes(con, spec, match, source) if count_changes else {}
             if spec.name == "messages":
                 self._log_messages(con, match, source if has_source and delete_source else None)
+            elif spec.name == "labels":
+                _forget_label_readers(con)
             if has_source and delete_source:
                 con.execute(f'delete from "{spec.name}" where source = ?', [source])
             con.execute(f'delete from "{spec.name}" t using _batch b where {match}')
@@ -599,6 +601,8 @@ class Workspace:
             con.execute(f'delete from "{name}" where {where}', params)
             if name == "messages":
                 log_reset(con)
+            elif name == "labels":
+                _forget_label_readers(con)
         self._invalidate({name})
 
     # -- the change log of messages -------------------------------------------------------------
@@ -677,11 +681,28 @@ class Workspace:
 
 CHANGES = "messages_changes"
 CHANGES_READ = "messages_changes_read"
+# The labelling stage reads the log too (`labelling.label_workspace`), as readers named with
+# this prefix: their place holds only while nothing else writes the labels.
+LABEL_READER_PREFIX = "labels:"
 
 
 def ensure_log(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"create table if not exists {CHANGES} (seq bigint, platform varchar, id varchar)")
     con.execute(f"create table if not exists {CHANGES_READ} (reader varchar, seq bigint)")
+
+
+def _forget_label_readers(con: duckdb.DuckDBPyConnection) -> None:
+    """A write to `labels`: the labelling stage no longer knows that every label is current
+    (it may have been a person's fix, or a tool's label); it compares every message next time,
+    and records its place again once all are."""
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where table_name = ? and not temporary",
+        [CHANGES_READ],
+    ).fetchone()
+    if exists and exists[0]:
+        con.execute(
+            f"delete from {CHANGES_READ} where starts_with(reader, ?)", [LABEL_READER_PREFIX]
+        )
 
 
 def log_reset(con: duckdb.DuckDBPyConnection) -> None:
