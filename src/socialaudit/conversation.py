@@ -283,7 +283,8 @@ def _current_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
         *(m[c] for c in _MESSAGE_COLUMNS),
         *(stored[c] for c in stored.columns if c not in ("platform", "id", "brand")),
     )
-    return ws.create_temp(f"_conv_read_{_tag(accounts)}", read)
+    # Read by the care pairs (materialised once per audit) and a chart: not written apart.
+    return ws.intermediate(f"_conv_read_{_tag(accounts)}", read)
 
 
 def _stored_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
@@ -588,7 +589,7 @@ def labelled_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
         intent=labels.intent,
         cues=labels.cues,
     )
-    return ws.create_temp("_conv_labelled", joined)
+    return ws.intermediate("_conv_labelled", joined)
 
 
 def pairs_as_of(pairs: ir.Table, end: datetime) -> ir.Table:

@@ -329,6 +329,15 @@ class Workspace:
         """Materialise an expression or Arrow table as a temporary table and return it."""
         return self._engine.create_temp(name, expr)
 
+    def intermediate(self, name: str, expr: ibis.Table) -> ibis.Table:
+        """A relation that a few later queries read (one materialises it in turn): DuckDB runs
+        it inside them, which costs less than writing a temporary table and reading it back;
+        an engine that computes a relation's whole lineage at each action (Spark) materialises
+        it under `name`, as create_temp."""
+        if self._con is None:
+            return self.create_temp(name, expr)
+        return expr
+
     def append_temp(self, name: str, expr: ibis.Table) -> ibis.Table:
         """Add the rows of `expr` to the temporary table `name` (made by create_temp)."""
         return self._engine.append_temp(name, expr)
