@@ -640,8 +640,8 @@ class Workspace:
                 f'select exists (select 1 from "messages" t where t.source = ?'
                 f" and not exists (select 1 from _batch b where {match}))",
                 [replaced_source],
-            ).fetchone()[0]
-        )  # type: ignore[index]
+            ).fetchone()[0]  # type: ignore[index]
+        )
         batch_rows = con.execute("select count(*) from _batch").fetchone()[0]  # type: ignore[index]
         stored = con.execute('select count(*) from "messages"').fetchone()[0]  # type: ignore[index]
         if removes or batch_rows * 2 > stored:

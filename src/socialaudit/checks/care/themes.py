@@ -231,7 +231,10 @@ def term_counts(
     terms of each request (platform, id, answered, created_at, term), or, where they are kept,
     the requests with their text hash and the stored terms."""
     ws = ctx.workspace
-    if not ws.keeps_derived:
+    # Counted from every request's terms where nothing is kept, and on Spark (which keeps the
+    # terms, not the counts: its small writes cost a job each). Materialised: tokenising is
+    # the costly part, and the terms are read twice (counted, then the themes' examples).
+    if not ws.keeps_derived or ws.engine.name != "duckdb":
         terms = ws.create_temp("_themes_terms", request_terms(ctx, requests, stop))
         return _counted(terms), terms
     tag = _terms_tag(stop)
