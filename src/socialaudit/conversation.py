@@ -673,7 +673,7 @@ def care_pairs(
         speaking, [pairs.platform == speaking.sp_platform, pairs.brand == speaking.sp_brand]
     )
     pairs = pairs.mutate(speaking=pairs.sp_brand.notnull()).drop("sp_platform", "sp_brand")
-    waited = (pairs.audit_ts - pairs.created_at.epoch_seconds()).cast("float64")
+    waited = (pairs.audit_ts - ws.epoch_seconds(pairs.created_at)).cast("float64")
     request = pairs.is_question | pairs.is_complaint
     praise = pairs.is_praise & ~request
     open_request = request & ~pairs.answered

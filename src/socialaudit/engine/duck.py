@@ -19,7 +19,12 @@ def same_row(columns: Iterable[str], left: str = "t", right: str = "b") -> str:
     return " and ".join(f'{left}."{c}" is not distinct from {right}."{c}"' for c in columns)
 
 
-__all__ = ["DuckDBEngine"]
+__all__ = ["DuckDBEngine", "epoch"]
+
+
+@ibis.udf.scalar.builtin(name="epoch", signature=(("timestamp('UTC')",), "float64"))
+def epoch(instant: Any) -> float:  # type: ignore[empty-body]
+    """DuckDB's epoch(): the seconds since 1970 of an instant (a declaration for Ibis)."""
 
 
 class DuckDBEngine:
