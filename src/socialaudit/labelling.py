@@ -404,8 +404,10 @@ def _make_candidates(ws: Workspace, reader: str, params: dict[str, Any]) -> bool
 
 
 def _make_replies_candidates(ws: Workspace, labelled: pa.Table) -> None:
-    """The replies to the messages just labelled, as the temporary table _CANDIDATES: only
-    their context (the type of the post they continue) can have changed."""
+    """The brand posts continuing their author's thread from a message just labelled, as the
+    temporary table _CANDIDATES: only their context (the type of the post they continue, the
+    `thread_type` of _TODO_SQL, under the same condition) can have changed. (A first labelling
+    of 3 M messages would otherwise read most of them again.)"""
     ws.create_temp(
         "_label_parents",
         pa.table({"platform": labelled["platform"], "id": labelled["message_id"]}),
@@ -415,6 +417,9 @@ def _make_replies_candidates(ws: Workspace, labelled: pa.Table) -> None:
             f"create or replace temp table {_CANDIDATES} as"
             " select distinct m.platform, m.id from messages m"
             " join _label_parents t on t.platform = m.platform and t.id = m.in_reply_to"
+            " join messages p on p.platform = m.platform and p.id = m.in_reply_to"
+            " where coalesce(m.from_brand, false) and m.kind in ('reply', 'comment')"
+            " and p.author = m.author and not starts_with(ltrim(coalesce(m.text, '')), '@')"
         )
 
 
