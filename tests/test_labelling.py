@@ -292,3 +292,84 @@ def test_a_thread_continuation_with_no_cue_of_its_own_takes_the_threads_type(
     assert labels["4"]["content_type"] == "personal"  # its own words say so
     assert labels["5"]["content_type"] != "expertise"  # the same words alone, in no thread
     assert label_workspace(workspace) == 0  # the labels are current
+
+
+def _write(ws: Workspace, rows: list[dict], source: str) -> None:
+    ws.write(
+        ImportBatch(
+            source=source, format="test", tables={"messages": model.to_table(model.MESSAGES, rows)}
+        )
+    )
+
+
+def _growing_workspace() -> list[tuple[str, list[dict]]]:
+    """Two imports into one account's workspace: the second turns `acme` into a care account
+    (nearly all it writes become replies), and brings the post that an earlier reply of acme's
+    continues (a thread of its own posts, listed reply first as TWCS does)."""
+
+    def msg(mid: str, i: int, text: str, brand: bool, kind: str, parent: str | None = None):
+        return {
+            "platform": "x",
+            "id": mid,
+            "account": "acme",
+            "author": "acme" if brand else f"user{i}",
+            "from_brand": brand,
+            "created_at": T0 + timedelta(minutes=i),
+            "text": text,
+            "kind": kind,
+            "in_reply_to": parent,
+        }
+
+    first = [
+        msg(f"p{i}", i, f"Our new roast number {i} is out today", True, "post") for i in range(10)
+    ]
+    first.append(msg("c1", 20, "and it comes in a bigger bag too", True, "reply", "p99"))
+    # (enough messages that the second import is a small part of the workspace: a write of
+    # half the workspace or more makes every reader compare everything)
+    first += [
+        msg(f"q{i}", 30 + i, f"@acme where is my order {i}?", False, "mention") for i in range(450)
+    ]
+    second = [msg("p99", 19, "20% off all beans this weekend only, shop now", True, "post")]
+    second += [
+        msg(f"in{i}", 600 + 2 * i, "@acme my parcel never came", False, "mention")
+        for i in range(100)
+    ]
+    second += [
+        msg(f"r{i}", 601 + 2 * i, "@user sorry about that, we will look", True, "reply", f"in{i}")
+        for i in range(100)
+    ]
+    return [("first", first), ("second", second)]
+
+
+def test_labelling_after_an_import_reads_what_the_log_names_and_labels_as_a_full_pass(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A labelling after an import compares only the messages the change log names, the
+    replies to them and the messages of an account whose care flag they turned; its labels are
+    those of a workspace that labelled everything at once."""
+    from socialaudit import labelling
+
+    imports = _growing_workspace()
+    with Workspace.open(tmp_path / "grown") as grown, Workspace.open(tmp_path / "fresh") as fresh:
+        _write(grown, imports[0][1], "first")
+        label_workspace(grown)
+        before = _labels(grown)
+        _write(grown, imports[1][1], "second")
+        full: list[str] = []
+        store = labelling._store_care_shares
+        monkeypatch.setattr(
+            labelling, "_store_care_shares", lambda ws, p: full.append("full") or store(ws, p)
+        )
+        assert label_workspace(grown) > 201  # the new messages, and acme's ten posts again
+        assert full == []  # the change log named what to read
+        monkeypatch.undo()
+        for source, rows in imports:
+            _write(fresh, rows, source)
+        label_workspace(fresh)
+        after = _labels(grown)
+        assert after == _labels(fresh)
+        # The second import did change the labels of messages it did not write: acme became a
+        # care account, and its reply c1 now continues its own post p99 (type and all).
+        assert after["p0"]["text_hash"] != before["p0"]["text_hash"]
+        assert after["c1"]["content_type"] == after["p99"]["content_type"] == "promotion"
+        assert before["c1"]["content_type"] != "promotion"

@@ -52,8 +52,8 @@ SENTIMENTS = ("negative", "neutral", "positive")
 SENTIMENT_WEEKS = 52  # the sentiment chart shows the last year of the data
 
 
-def _epoch_day(t: ir.Table) -> ir.IntegerValue:
-    return (t.created_at.epoch_seconds().cast("int64") // DAY).cast("int64")
+def _epoch_day(ws: Workspace, t: ir.Table) -> ir.IntegerValue:
+    return (ws.epoch_seconds(t.created_at) // DAY).cast("int64")
 
 
 def _week_start(day: ir.IntegerValue) -> ir.IntegerValue:
@@ -102,7 +102,7 @@ def cadence(ws: Workspace, config: Config, gap_days: float = GAP_DAYS) -> dict[s
     m = ws.table("messages")
     ends = rows(
         ws,
-        m.aggregate(newest=m.created_at.epoch_seconds().cast("int64").max()).cross_join(
+        m.aggregate(newest=ws.epoch_seconds(m.created_at).max()).cross_join(
             posts.aggregate(last_post=posts.ts.max())
         ),
     )[0]
@@ -190,6 +190,12 @@ def content_mix(ws: Workspace, config: Config) -> dict[str, Any] | None:
     }
 
 
+# A text with a character other than white space (one that strip() would not leave empty),
+# found by a search instead: stripping writes a copy of every text (3 CPU s over the 1.7 M
+# inbound messages of a 3 M workspace, the search 0.3 s).
+HAS_WORDS = r"[^ \t\n\r\v\f]"
+
+
 def sentiment(ws: Workspace) -> dict[str, Any] | None:
     m = ws.table("messages")
     # Only messages whose text the export holds: a request known only by the id of its reply
@@ -197,13 +203,13 @@ def sentiment(ws: Workspace) -> dict[str, Any] | None:
     inbound = m.filter(
         ~m.from_brand.fill_null(False),
         ~m.time_only.fill_null(False),
-        m.text.notnull() & (m.text.strip() != ""),
+        m.text.notnull() & m.text.re_search(HAS_WORDS),
     )
     labels = ws.table("labels")
     joined = inbound.join(
         labels, [inbound.platform == labels.platform, inbound.id == labels.message_id]
     ).select(
-        week=_week_start(_epoch_day(inbound)),
+        week=_week_start(_epoch_day(ws, inbound)),
         sentiment=labels.sentiment,
         score=labels.sentiment_score,
     )

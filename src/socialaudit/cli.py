@@ -740,7 +740,6 @@ def _open_audited(ref: Any, engine: str | None) -> Iterator[tuple[Workspace, Con
     """The workspace to audit, on the engine `--engine` or `[engine] name` chooses."""
     from .config import load_config
     from .portfolio.run import open_brand, scope_to_entry
-    from .warehouse import open_spark
     from .workspace import CONFIG_NAME
 
     config = load_config(ref.root / CONFIG_NAME)
@@ -748,6 +747,9 @@ def _open_audited(ref: Any, engine: str | None) -> Iterator[tuple[Workspace, Con
         with open_brand(ref) as opened:
             yield opened
         return
+    # Only here: the warehouse module loads pyarrow.dataset (0.7 s, of no use to DuckDB).
+    from .warehouse import open_spark
+
     ws = open_spark(ref.root, config, notice=lambda m: err_console.print(m, markup=False))
     try:
         yield ws, scope_to_entry(ws, ref)

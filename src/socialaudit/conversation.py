@@ -283,7 +283,8 @@ def _current_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
         *(m[c] for c in _MESSAGE_COLUMNS),
         *(stored[c] for c in stored.columns if c not in ("platform", "id", "brand")),
     )
-    return ws.create_temp(f"_conv_read_{_tag(accounts)}", read)
+    # Read by the care pairs (materialised once per audit) and a chart: not written apart.
+    return ws.intermediate(f"_conv_read_{_tag(accounts)}", read)
 
 
 def _stored_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
@@ -588,7 +589,7 @@ def labelled_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
         intent=labels.intent,
         cues=labels.cues,
     )
-    return ws.create_temp("_conv_labelled", joined)
+    return ws.intermediate("_conv_labelled", joined)
 
 
 def pairs_as_of(pairs: ir.Table, end: datetime) -> ir.Table:
@@ -672,7 +673,7 @@ def care_pairs(
         speaking, [pairs.platform == speaking.sp_platform, pairs.brand == speaking.sp_brand]
     )
     pairs = pairs.mutate(speaking=pairs.sp_brand.notnull()).drop("sp_platform", "sp_brand")
-    waited = (pairs.audit_ts - pairs.created_at.epoch_seconds()).cast("float64")
+    waited = (pairs.audit_ts - ws.epoch_seconds(pairs.created_at)).cast("float64")
     request = pairs.is_question | pairs.is_complaint
     praise = pairs.is_praise & ~request
     open_request = request & ~pairs.answered

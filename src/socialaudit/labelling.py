@@ -21,6 +21,7 @@ current, so an audit of an unchanged workspace writes nothing but its history ro
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -38,7 +39,7 @@ from .progress import Progress
 from .text import lexicons, replies, rules
 from .text.api import LABEL_SCHEMA, Backend, classify
 from .text.trained import TASKS, TextModel, load_model, normalise_label, train
-from .workspace import Workspace
+from .workspace import LABEL_READER_PREFIX, Workspace
 
 if TYPE_CHECKING:
     from .engine.spark import SparkEngine
@@ -114,20 +115,36 @@ def care_accounts(ws: Workspace, config: Config, setting: str) -> list[str]:
     return out
 
 
-_TODO_SQL = """
+# The care shares of each brand account (`care_accounts`' defaults): what share of its own
+# messages is addressed to someone, and what share of those carries care cues. Kept in the
+# workspace (`CARE_SHARES`), so that a labelling after an import computes them again only for the
+# accounts the new messages belong to; `{accounts}` restricts them to those.
+_CARE_SQL = """
 with own as (
     -- a post that opens with a @handle is addressed to someone: a reply, for these shares
     select platform, coalesce(account, author) as acct, text,
            kind <> 'post' or starts_with(ltrim(coalesce(text, '')), '@') as addressed
-    from messages where from_brand and kind in ('post', 'reply', 'comment')
-), care as (
-    select platform, acct,
-           avg(case when addressed then 1.0 else 0.0 end) as reply_share,
-           avg(case when not addressed then null
-                    when regexp_matches(lower(coalesce(text, '')), $care) then 1.0
-                    else 0.0 end) as cue_share
-    from own group by platform, acct
-), ctx as (
+    from messages m where from_brand and kind in ('post', 'reply', 'comment'){accounts}
+)
+select platform, acct, count(*) as n,
+       avg(case when addressed then 1.0 else 0.0 end) as reply_share,
+       avg(case when not addressed then null
+                when regexp_matches(lower(coalesce(text, '')), $care) then 1.0
+                else 0.0 end) as cue_share
+from own group by platform, acct
+"""
+CARE_SHARES = "labels_care_shares"
+# The messages whose care shares count (the `own` rows of _CARE_SQL), counted cheaply: when the
+# stored shares cover fewer or more, a message left an account the update did not recompute.
+_OWN_COUNT_SQL = (
+    "select count(*) as n from messages where from_brand and kind in ('post', 'reply', 'comment')"
+)
+
+# The messages that need a label. `{messages}`: all of them, or only the candidates the change
+# log names (`_CANDIDATES`); `{care}`: the care shares, stored (CARE_SHARES) or computed inline
+# (`{care_cte}`: _INLINE_CARE, on an engine that keeps nothing between labellings, Spark).
+_TODO_SQL = """
+with {care_cte}ctx as (
     select m.platform, m.id as message_id, m.text, coalesce(m.from_brand, false) as from_brand,
            -- a reply to the author's own message that addresses no one (no leading @handle)
            -- continues a thread of posts: it is an own post, not a reply to someone; an
@@ -154,10 +171,10 @@ with own as (
            -- an Instagram post is a photo or a video with its caption
            coalesce(m.from_brand and m.platform = 'instagram' and m.kind = 'post', false)
                as media
-    from messages m
+    from {messages} m
     -- equalities only: a condition on m alone in these ON clauses (m.from_brand) turns DuckDB's
     -- hash joins into nested loops, quadratic in the messages; the columns above test it instead
-    left join care c on c.platform = m.platform and c.acct = coalesce(m.account, m.author)
+    left join {care} c on c.platform = m.platform and c.acct = coalesce(m.account, m.author)
     left join messages p on p.platform = m.platform and p.id = m.in_reply_to
     left join labels pl on pl.platform = p.platform and pl.message_id = p.id
 ), hashed as (
@@ -176,6 +193,25 @@ where l.message_id is null
    -- a label written without a hash (by a tool, or a test's case) is taken as it is
    or (l.text_hash is not null and l.text_hash <> h.text_hash)
 """
+_INLINE_CARE = """
+own as (
+    -- a post that opens with a @handle is addressed to someone: a reply, for these shares
+    select platform, coalesce(account, author) as acct, text,
+           kind <> 'post' or starts_with(ltrim(coalesce(text, '')), '@') as addressed
+    from messages where from_brand and kind in ('post', 'reply', 'comment')
+), care as (
+    select platform, acct,
+           avg(case when addressed then 1.0 else 0.0 end) as reply_share,
+           avg(case when not addressed then null
+                    when regexp_matches(lower(coalesce(text, '')), $care) then 1.0
+                    else 0.0 end) as cue_share
+    from own group by platform, acct
+), """
+_ALL_MESSAGES = "messages"
+_CANDIDATES = "_label_candidates"
+_CANDIDATE_MESSAGES = (
+    f"(select m.* from messages m join {_CANDIDATES} k on k.platform = m.platform and k.id = m.id)"
+)
 
 
 def label_workspace(
@@ -206,24 +242,185 @@ def label_workspace(
         "version": backend.version,
     }
 
+    if ws.engine.name == "spark" or not ws.keeps_derived:
+        n = _label_everything(ws, params, backend, progress or _silent, workers)
+        apply_fixes(ws)
+        return n
+    reader = _reader(params)
+    seq = ws.messages_seq()  # read before the messages: a later write is seen next time
+    incremental = _labels_current(ws, params) and _make_candidates(ws, reader, params)
+    if not incremental:
+        _store_care_shares(ws, params)
+    todo_params = {k: v for k, v in params.items() if k != "care"}
+
+    def one_pass(messages: str) -> pa.Table:
+        todo = ws.sql(_todo_sql(messages, inline_care=False), todo_params)
+        if todo.num_rows:
+            _label(ws, todo, backend, progress or _silent, workers)
+        return todo
+
+    todo = one_pass(_CANDIDATE_MESSAGES if incremental else _ALL_MESSAGES)
+    n = todo.num_rows
+    # A post continuing its author's thread is labelled with the label of the post it continues
+    # (its hash holds that type): when labels changed, the messages replying to those that got
+    # one are read again, one step of a thread per pass (with no such thread, none needs one).
+    passes = 1
+    while todo.num_rows and passes < THREAD_PASSES:
+        _make_replies_candidates(ws, todo)
+        todo = one_pass(_CANDIDATE_MESSAGES)
+        passes += 1
+    changed_by_fixes = apply_fixes(ws)
+    # Every label is current now, unless the passes stopped with labels still changing or a
+    # fix changed one (the replies to it are read by the next full labelling, as before).
+    if not todo.num_rows and not changed_by_fixes:
+        ws.read_messages_up_to(reader, seq)
+    return n
+
+
+def _label_everything(
+    ws: Workspace, params: dict[str, Any], backend: Backend, progress: Progress, workers: int | None
+) -> int:
+    """The stage where nothing is kept between labellings (Spark, a read-only workspace, one
+    brand's view of it): every message's label compared with its context, each pass."""
+
     def one_pass() -> int:
         if ws.engine.name == "spark":
             return _label_on_spark(ws, params, backend)
-        todo = ws.sql(_TODO_SQL, params)
+        todo = ws.sql(_todo_sql(_ALL_MESSAGES, inline_care=True), params)
         if todo.num_rows:
-            _label(ws, todo, backend, progress or _silent, workers)
+            _label(ws, todo, backend, progress, workers)
         return todo.num_rows
 
     n = one_pass()
-    # A post continuing its author's thread is labelled with the label of the post it continues
-    # (its hash holds that type): when labels changed and the workspace has such threads, the
-    # continuations are brought up to date, one step of a thread per pass.
     passes = 1
     if n and _has_threads(ws):
         while passes < THREAD_PASSES and one_pass():
             passes += 1
-    apply_fixes(ws)
     return n
+
+
+def _todo_sql(messages: str, *, inline_care: bool) -> str:
+    return _TODO_SQL.format(
+        messages=messages,
+        care_cte=_INLINE_CARE if inline_care else "",
+        care="care" if inline_care else CARE_SHARES,
+    )
+
+
+# -- labelling only what the change log names ------------------------------------------------------
+#
+# After an import of 10,000 messages into a 3 M workspace, only some messages can need a label:
+# the messages written since the last labelling (the change log), the replies to them (a parent
+# that arrived decides whether a brand reply continues its author's thread), and the messages
+# of a brand account whose care flag the new messages turned. Every other message's label was
+# current after the last labelling and its context is unchanged, as long as the labels were not
+# written since by anything else (every write to `labels` forgets the labelling's place in the
+# log: Workspace._forget_label_readers) and the backend, its version and the care settings are
+# the same (they name the reader).
+
+
+def _reader(params: dict[str, Any]) -> str:
+    """The change-log reader of a labelling with these settings."""
+    key = json.dumps(params, sort_keys=True, default=str)
+    return f"{LABEL_READER_PREFIX}{hashlib.sha1(key.encode()).hexdigest()[:16]}"
+
+
+def _labels_current(ws: Workspace, params: dict[str, Any]) -> bool:
+    """Whether every stored label came from the backend and version at hand: one that did not
+    (written by a tool, or by an older socialaudit) is found by comparing every message."""
+    if not ws.has_table(CARE_SHARES):
+        return False
+    stale = ws.sql(
+        "select count(*) as n from labels where backend is distinct from $backend"
+        " or backend_version is distinct from $version",
+        {"backend": params["backend"], "version": params["version"]},
+    )
+    return not stale["n"][0].as_py()
+
+
+def _store_care_shares(ws: Workspace, params: dict[str, Any]) -> None:
+    with ws.transaction() as con:
+        con.execute(
+            f"create or replace table {CARE_SHARES} as {_CARE_SQL.format(accounts='')}",
+            {"care": params["care"]},
+        )
+
+
+def _make_candidates(ws: Workspace, reader: str, params: dict[str, Any]) -> bool:
+    """The messages that may need a label since `reader`'s last labelling, as the temporary
+    table _CANDIDATES, the care shares of the accounts they belong to brought up to date. False
+    when the log cannot tell (compute everything)."""
+    touched = ws.messages_touched_since(reader)
+    if touched is None:
+        return False
+    ws.create_temp("_label_touched", touched)
+    flag = "coalesce({t}.reply_share >= $reply_share or {t}.cue_share >= $cue_share, false)"
+    same_account = (
+        "a.platform = m.platform and a.acct is not distinct from coalesce(m.account, m.author)"
+    )
+    with ws.transaction() as con:
+        con.execute(
+            "create or replace temp table _label_accounts as"
+            " select distinct m.platform, coalesce(m.account, m.author) as acct from messages m"
+            " join _label_touched t on t.platform = m.platform and t.id = m.id"
+        )
+        con.execute(
+            "create or replace temp table _label_shares as "
+            + _CARE_SQL.format(
+                accounts=f" and exists (select 1 from _label_accounts a where {same_account})"
+            ),
+            {"care": params["care"]},
+        )
+        # The accounts whose care flag the new shares may turn: all their messages are read.
+        con.execute(
+            "create or replace temp table _label_turned as"
+            " select a.platform, a.acct from _label_accounts a"
+            f" left join {CARE_SHARES} o on o.platform = a.platform and o.acct is not distinct from a.acct"
+            " left join _label_shares n on n.platform = a.platform and n.acct is not distinct from a.acct"
+            f" where {flag.format(t='o')} <> {flag.format(t='n')}",
+            {"reply_share": params["reply_share"], "cue_share": params["cue_share"]},
+        )
+        con.execute(
+            f"delete from {CARE_SHARES} o where exists (select 1 from _label_accounts a"
+            " where a.platform = o.platform and a.acct is not distinct from o.acct)"
+        )
+        con.execute(f"insert into {CARE_SHARES} select * from _label_shares")
+        # An account the update did not recompute lost a message to one it did (a re-import
+        # that moved a message to another account): its stored shares are stale.
+        counted = con.execute(
+            f"select (select coalesce(sum(n), 0) from {CARE_SHARES}) = ({_OWN_COUNT_SQL})"
+        ).fetchone()
+        if not (counted and counted[0]):
+            return False
+        con.execute(
+            f"create or replace temp table {_CANDIDATES} as"
+            " select platform, id from _label_touched"
+            " union select m.platform, m.id from messages m"
+            " join _label_touched t on t.platform = m.platform and t.id = m.in_reply_to"
+            " union select m.platform, m.id from messages m"
+            f" semi join _label_turned a on {same_account} where m.from_brand"
+        )
+    return True
+
+
+def _make_replies_candidates(ws: Workspace, labelled: pa.Table) -> None:
+    """The brand posts continuing their author's thread from a message just labelled, as the
+    temporary table _CANDIDATES: only their context (the type of the post they continue, the
+    `thread_type` of _TODO_SQL, under the same condition) can have changed. (A first labelling
+    of 3 M messages would otherwise read most of them again.)"""
+    ws.create_temp(
+        "_label_parents",
+        pa.table({"platform": labelled["platform"], "id": labelled["message_id"]}),
+    )
+    with ws.transaction() as con:
+        con.execute(
+            f"create or replace temp table {_CANDIDATES} as"
+            " select distinct m.platform, m.id from messages m"
+            " join _label_parents t on t.platform = m.platform and t.id = m.in_reply_to"
+            " join messages p on p.platform = m.platform and p.id = m.in_reply_to"
+            " where coalesce(m.from_brand, false) and m.kind in ('reply', 'comment')"
+            " and p.author = m.author and not starts_with(ltrim(coalesce(m.text, '')), '@')"
+        )
 
 
 def _has_threads(ws: Workspace) -> bool:
@@ -258,7 +455,9 @@ def _label_on_spark(ws: Workspace, params: dict[str, Any], backend: Backend) -> 
     from pyspark.sql.pandas.types import from_arrow_schema
 
     engine = cast("SparkEngine", ws.engine)
-    todo = engine.sql_frame(_TODO_SQL, params).localCheckpoint(eager=True)
+    todo = engine.sql_frame(_todo_sql(_ALL_MESSAGES, inline_care=True), params).localCheckpoint(
+        eager=True
+    )
     n = int(todo.count())
     if not n:
         return 0

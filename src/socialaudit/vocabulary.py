@@ -287,7 +287,7 @@ def brand_messages(
         m.kind.isin([str(k) for k in kinds]),
         m.visibility.isnull() | (m.visibility != "direct"),
     )
-    t = t.mutate(acct=account_key(t), ts=t.created_at.epoch_seconds().cast("int64"))
+    t = t.mutate(acct=account_key(t), ts=ws.epoch_seconds(t.created_at))
     if config.brand.accounts:
         keys = sorted({f"{p}:{h}".lower() for p, h in accounts})
         t = t.filter(t.acct.lower().isin(keys))

@@ -27,7 +27,7 @@ import pyarrow as pa
 
 from . import model
 from .engine import Engine
-from .engine.duck import DuckDBEngine, same_row
+from .engine.duck import DuckDBEngine, epoch, same_row
 from .errors import WorkspaceBusy, WorkspaceError
 
 CONFIG_NAME = "socialaudit.toml"
@@ -325,9 +325,27 @@ class Workspace:
         )
         return [(r["currency"], r["source"], r["row"]) for r in table.to_pylist()]
 
+    def epoch_seconds(self, instant: Any) -> Any:
+        """Whole seconds since 1970 UTC of an instant (a timestamp column), as int64: Ibis'
+        `instant.epoch_seconds()`. On DuckDB through its own epoch(), which reads the instant:
+        Ibis casts it to a timestamp without time zone first, converting every row through the
+        session's time zone (0.5 CPU s per 3 M messages, paid again by each check's query)."""
+        if self._engine.name == "duckdb":
+            return epoch(instant).cast("int64")
+        return instant.epoch_seconds().cast("int64")
+
     def create_temp(self, name: str, expr: ibis.Table | pa.Table) -> ibis.Table:
         """Materialise an expression or Arrow table as a temporary table and return it."""
         return self._engine.create_temp(name, expr)
+
+    def intermediate(self, name: str, expr: ibis.Table) -> ibis.Table:
+        """A relation that a few later queries read (one materialises it in turn): DuckDB runs
+        it inside them, which costs less than writing a temporary table and reading it back;
+        an engine that computes a relation's whole lineage at each action (Spark) materialises
+        it under `name`, as create_temp."""
+        if self._con is None:
+            return self.create_temp(name, expr)
+        return expr
 
     def append_temp(self, name: str, expr: ibis.Table) -> ibis.Table:
         """Add the rows of `expr` to the temporary table `name` (made by create_temp)."""
@@ -549,6 +567,8 @@ class Workspace:
             changes = self._count_changes(con, spec, match, source) if count_changes else {}
             if spec.name == "messages":
                 self._log_messages(con, match, source if has_source and delete_source else None)
+            elif spec.name == "labels":
+                _forget_label_readers(con)
             if has_source and delete_source:
                 con.execute(f'delete from "{spec.name}" where source = ?', [source])
             con.execute(f'delete from "{spec.name}" t using _batch b where {match}')
@@ -599,6 +619,8 @@ class Workspace:
             con.execute(f'delete from "{name}" where {where}', params)
             if name == "messages":
                 log_reset(con)
+            elif name == "labels":
+                _forget_label_readers(con)
         self._invalidate({name})
 
     # -- the change log of messages -------------------------------------------------------------
@@ -627,8 +649,8 @@ class Workspace:
                 f'select exists (select 1 from "messages" t where t.source = ?'
                 f" and not exists (select 1 from _batch b where {match}))",
                 [replaced_source],
-            ).fetchone()[0]
-        )  # type: ignore[index]
+            ).fetchone()[0]  # type: ignore[index]
+        )
         batch_rows = con.execute("select count(*) from _batch").fetchone()[0]  # type: ignore[index]
         stored = con.execute('select count(*) from "messages"').fetchone()[0]  # type: ignore[index]
         if removes or batch_rows * 2 > stored:
@@ -677,11 +699,28 @@ class Workspace:
 
 CHANGES = "messages_changes"
 CHANGES_READ = "messages_changes_read"
+# The labelling stage reads the log too (`labelling.label_workspace`), as readers named with
+# this prefix: their place holds only while nothing else writes the labels.
+LABEL_READER_PREFIX = "labels:"
 
 
 def ensure_log(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"create table if not exists {CHANGES} (seq bigint, platform varchar, id varchar)")
     con.execute(f"create table if not exists {CHANGES_READ} (reader varchar, seq bigint)")
+
+
+def _forget_label_readers(con: duckdb.DuckDBPyConnection) -> None:
+    """A write to `labels`: the labelling stage no longer knows that every label is current
+    (it may have been a person's fix, or a tool's label); it compares every message next time,
+    and records its place again once all are."""
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where table_name = ? and not temporary",
+        [CHANGES_READ],
+    ).fetchone()
+    if exists and exists[0]:
+        con.execute(
+            f"delete from {CHANGES_READ} where starts_with(reader, ?)", [LABEL_READER_PREFIX]
+        )
 
 
 def log_reset(con: duckdb.DuckDBPyConnection) -> None:

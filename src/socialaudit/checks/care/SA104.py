@@ -89,8 +89,10 @@ Of 120 messages in the last year, 9 are replies to customers and 3 ask followers
         everything = ctx.brand_messages(OWN_WORDS)
         t, scope = ctx.window(everything, opts["window_days"], "messages")
         t = self.classified(ctx, t)
-        [r] = ctx.rows(
-            t.aggregate(
+        own_message = t.self_thread == 0
+        # One query: the figures per account, summed here for the whole brand.
+        per = ctx.rows(
+            t.group_by("acct").aggregate(
                 n=t.count(),
                 to_others=t.to_others.sum(),
                 starters=t.starter.sum(),
@@ -98,8 +100,14 @@ Of 120 messages in the last year, 9 are replies to customers and 3 ask followers
                 self_thread=t.self_thread.sum(),
                 posts=t.is_post.sum(),
                 conv=t.conv.sum(),
+                own_n=own_message.cast("int64").sum(),
+                own_conv=t.conv.sum(where=own_message),
             ),
         )
+        r = {
+            k: sum(int(a[k] or 0) for a in per)
+            for k in ("n", "to_others", "starters", "addressed", "self_thread", "posts", "conv")
+        }
         self_thread = int(r["self_thread"] or 0)
         total = int(r["n"] or 0) - self_thread
         if total < opts["min_messages"]:
@@ -120,15 +128,16 @@ Of 120 messages in the last year, 9 are replies to customers and 3 ask followers
             verdict = Verdict.FAIL
         elif ratio < opts["warn_share"]:
             verdict = Verdict.WARN
-        own = t.filter(t.self_thread == 0)
         per_account = {
             a["acct"]: {
-                "messages": int(a["n"]),
-                "conversational": int(a["conv"]),
-                "conversational_share": share(int(a["conv"]), int(a["n"])),
+                "messages": int(a["own_n"]),
+                "conversational": int(a["own_conv"] or 0),
+                "conversational_share": share(int(a["own_conv"] or 0), int(a["own_n"])),
             }
-            for a in ctx.rows(own.group_by("acct").aggregate(n=own.count(), conv=own.conv.sum()))
+            for a in per
+            if a["own_n"]
         }
+        own = t.filter(own_message)
         broadcasts = own.filter(own.conv == 0)
         evidence, n = message_evidence(ctx, broadcasts) if verdict != Verdict.PASS else ([], 0)
         replies = int(r["to_others"])

@@ -156,6 +156,10 @@ def _tokens(texts: ibis.Table, stop: list[str]) -> ibis.Table:
 STORED_TERMS = "sa105_terms"
 
 
+def _terms_tag(stop: list[str]) -> str:
+    return hashlib.sha1(repr((__version__, CLEAN, TOKEN_SPLIT, stop)).encode()).hexdigest()[:10]
+
+
 def request_terms(ctx: AuditContext, requests: ibis.Table, stop: list[str]) -> ibis.Table:
     """(platform, id, answered, created_at, term) for each request and each of its terms."""
     ws = ctx.workspace
@@ -163,12 +167,37 @@ def request_terms(ctx: AuditContext, requests: ibis.Table, stop: list[str]) -> i
     if not ws.keeps_derived:  # nothing stored: tokenised here
         t = _tokens(requests, stop)
         return info.join(t, ["platform", "id"]).select(info, t.term)
-    tag = hashlib.sha1(repr((__version__, CLEAN, TOKEN_SPLIT, stop)).encode()).hexdigest()[:10]
-    name = f"{STORED_TERMS}_{tag}"
-    cur = ws.create_temp(
+    cur, stored = _stored_terms(ctx, requests, stop)
+    found = cur.join(
+        stored,
+        [cur.platform == stored.platform, cur.id == stored.id, cur.fp == stored.fp],
+    ).select(cur.platform, cur.id, stored.term)
+    return info.join(found, ["platform", "id"]).select(info, found.term)
+
+
+def _current_requests(ctx: AuditContext, requests: ibis.Table) -> ibis.Table:
+    """The requests with a hash of their text (`fp`), materialised once per audit."""
+    return ctx.workspace.create_temp(
         "_themes_fp",
-        requests.select("platform", "id", "text", fp=requests.text.fill_null("").hash()),
+        requests.select(
+            "platform",
+            "id",
+            "text",
+            "answered",
+            "created_at",
+            fp=requests.text.fill_null("").hash(),
+        ),
     )
+
+
+def _stored_terms(
+    ctx: AuditContext, requests: ibis.Table, stop: list[str], cur: ibis.Table | None = None
+) -> tuple[ibis.Table, ibis.Table]:
+    """The requests with their text hash (`_current_requests`), and the stored terms (their
+    non-null rows) brought up to date: the requests whose text was not seen are tokenised."""
+    ws = ctx.workspace
+    name = f"{STORED_TERMS}_{_terms_tag(stop)}"
+    cur = cur if cur is not None else _current_requests(ctx, requests)
     have = ws.has_table(name)
     todo = cur.anti_join(ws.table(name), ["platform", "id", "fp"]) if have else cur
     todo = ws.create_temp("_themes_todo", todo)
@@ -183,12 +212,104 @@ def request_terms(ctx: AuditContext, requests: ibis.Table, stop: list[str]) -> i
         else:
             ws.keep(name, rows)
     stored = ws.table(name)
-    stored = stored.filter(stored.term.notnull())
-    found = cur.join(
-        stored,
-        [cur.platform == stored.platform, cur.id == stored.id, cur.fp == stored.fp],
-    ).select(cur.platform, cur.id, stored.term)
-    return info.join(found, ["platform", "id"]).select(info, found.term)
+    return cur, stored.filter(stored.term.notnull())
+
+
+# Per term, how many requests raise it and how many of those were answered, kept beside the
+# requests they were counted from (`COUNTED`: key, text hash and answered): a re-audit counts
+# again only the requests that came, went or changed since (after a sync: the new ones, and
+# the old ones a new reply answered), instead of every term of every request.
+STORED_COUNTS = "sa105_term_counts"
+COUNTED = "sa105_counted"
+_STATE = ["platform", "id", "fp", "answered"]
+
+
+def term_counts(
+    ctx: AuditContext, requests: ibis.Table, stop: list[str]
+) -> tuple[ibis.Table, ibis.Table | tuple[ibis.Table, ibis.Table]]:
+    """(term, messages, answered) over the requests, and what the examples are read from: the
+    terms of each request (platform, id, answered, created_at, term), or, where they are kept,
+    the requests with their text hash and the stored terms."""
+    ws = ctx.workspace
+    # Counted from every request's terms where nothing is kept, and on Spark (which keeps the
+    # terms, not the counts: its small writes cost a job each). Materialised: tokenising is
+    # the costly part, and the terms are read twice (counted, then the themes' examples).
+    if not ws.keeps_derived or ws.engine.name != "duckdb":
+        terms = ws.create_temp("_themes_terms", request_terms(ctx, requests, stop))
+        return _counted(terms), terms
+    tag = _terms_tag(stop)
+    counts_name, counted_name = f"{STORED_COUNTS}_{tag}", f"{COUNTED}_{tag}"
+    cur = _current_requests(ctx, requests)
+    if ws.has_table(counts_name) and ws.has_table(counted_name):
+        before = ws.table(counted_name)
+        came = ws.create_temp("_themes_came", cur.select(*_STATE).anti_join(before, _STATE))
+        went = ws.create_temp("_themes_went", before.anti_join(cur.select(*_STATE), _STATE))
+        moved = int(came.count().execute()) + int(went.count().execute())
+        if not moved:
+            _, stored = _stored_terms(ctx, requests, stop, cur)
+            return ws.table(counts_name), (cur, stored)
+        if moved * 2 <= int(cur.count().execute()):
+            stored = _count_again(ctx, requests, stop, cur, came, went, tag)
+            return ws.table(counts_name), (cur, stored)
+    _, stored = _stored_terms(ctx, requests, stop, cur)
+    found = cur.join(stored, ["platform", "id", "fp"]).select("term", answered=cur.answered)
+    ws.keep(counts_name, _counted(found))
+    ws.keep(counted_name, cur.select(*_STATE))
+    return ws.table(counts_name), (cur, stored)
+
+
+def _count_again(
+    ctx: AuditContext,
+    requests: ibis.Table,
+    stop: list[str],
+    cur: ibis.Table,
+    came: ibis.Table,
+    went: ibis.Table,
+    tag: str,
+) -> ibis.Table:
+    """The stored counts less the terms of the requests that went (or changed: their old row)
+    and plus those of the requests that came (their new row); only the terms they hold are
+    written. Returns the stored terms, brought up to date."""
+    ws = ctx.workspace
+    counts_name, counted_name = f"{STORED_COUNTS}_{tag}", f"{COUNTED}_{tag}"
+
+    def signed(reqs: ibis.Table, terms: ibis.Table, sign: int, name: str) -> ibis.Table:
+        rows = reqs.join(terms, ["platform", "id", "fp"]).select(
+            "term",
+            messages=ibis.literal(sign, "int64"),
+            answered=reqs.answered.cast("int64") * sign,
+        )
+        return ws.create_temp(name, rows)  # (a stored table's types: nullable, as the counts)
+
+    # The terms of what went are read before the stored terms change (a text edited in place
+    # replaces its terms there).
+    old_terms = ws.table(f"{STORED_TERMS}_{tag}")
+    minus = signed(went, old_terms.filter(old_terms.term.notnull()), -1, "_themes_minus")
+    _, stored = _stored_terms(ctx, requests, stop, cur)
+    plus = signed(came, stored, 1, "_themes_plus")
+    delta = ibis.union(minus, plus)  # (union all)
+    touched = ws.create_temp("_themes_delta_terms", delta.select("term").distinct())
+    old = ws.table(counts_name)
+    old = old.semi_join(touched, "term")
+    old = old.select(
+        "term", messages=old.messages.cast("int64"), answered=old.answered.cast("int64")
+    )
+    rows = ibis.union(old, delta)
+    rows = rows.group_by("term").aggregate(
+        messages=rows.messages.sum().cast("int64"), answered=rows.answered.sum().cast("int64")
+    )
+    rows = ws.create_temp("_themes_counts_new", rows.filter(rows.messages > 0))
+    ws.keep(counts_name, rows, replacing=touched)
+    keys = ibis.union(came.select("platform", "id"), went.select("platform", "id"))
+    ws.keep(counted_name, came, replacing=ws.create_temp("_themes_moved", keys))
+    return stored
+
+
+def _counted(terms: ibis.Table) -> ibis.Table:
+    # (int64: DuckDB sums int64 into a 128-bit integer, which Ibis reads as a decimal)
+    return terms.group_by("term").aggregate(
+        messages=terms.count(), answered=terms.answered.cast("int64").sum().cast("int64")
+    )
 
 
 def recurring_themes(
@@ -197,12 +318,7 @@ def recurring_themes(
     """The top recurring words and word pairs of inbound requests, each counted once per
     message, with answered counts and up to three example ids (unanswered first)."""
     stop = sorted(theme_stopwords() | {h.lower() for _, h in ctx.brand_accounts})
-    # Materialised: tokenising every request is the costly part, and the terms are read twice
-    # (counted, then the chosen themes' examples).
-    terms = ctx.workspace.create_temp("_themes_terms", request_terms(ctx, requests, stop))
-    counted = terms.group_by("term").aggregate(
-        messages=terms.count(), answered=terms.answered.cast("int64").sum()
-    )
+    counted, terms = term_counts(ctx, requests, stop)
     counted = counted.filter(counted.messages >= opts["min_theme_messages"])
     candidates = ctx.rows(
         counted.order_by([counted.messages.desc(), counted.term]).limit(
@@ -240,7 +356,14 @@ def recurring_themes(
     if not chosen:
         return []
     names = [th["theme"] for th in chosen]
-    picked = terms.filter(terms.term.isin(names))
+    if isinstance(terms, tuple):  # the requests and their stored terms: only the chosen ones
+        cur, stored = terms
+        stored = stored.filter(stored.term.isin(names))
+        picked = cur.join(stored, ["platform", "id", "fp"]).select(
+            "platform", "id", "answered", "created_at", "term"
+        )
+    else:
+        picked = terms.filter(terms.term.isin(names))
     w = ibis.window(
         group_by=[picked.term], order_by=[picked.answered, picked.created_at.desc(), picked.id]
     )

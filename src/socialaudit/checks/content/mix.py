@@ -40,6 +40,25 @@ def per_account_share(
     return out
 
 
+def window_mix(
+    ctx: AuditContext, days: int
+) -> tuple[ibis.Table, ibis.Table, str, dict[tuple[str, str | None], int]]:
+    """The brand's original posts (all of them, and those in the `days` window with their
+    labels), the window in words, and the posts in it counted by account and content type:
+    one query per audit for the four checks on the mix (SA301, SA302, SA303, SA305), which
+    read their totals, shares and per-account figures from it."""
+
+    def compute() -> tuple[ibis.Table, ibis.Table, str, dict[tuple[str, str | None], int]]:
+        everything = ctx.brand_messages(CONTENT)
+        posts, scope = ctx.window(everything, days)
+        t = with_labels(ctx.workspace, posts)
+        counted = ctx.rows(t.group_by(["acct", "content_type"]).aggregate(n=t.count()))
+        by_type = {(r["acct"], r["content_type"]): int(r["n"]) for r in counted}
+        return everything, t, scope, by_type
+
+    return ctx.shared(f"content.mix:{int(days)}", compute)
+
+
 class ContentShare(Check):
     """A check on the share of original posts whose content type is among `types`."""
 
@@ -57,16 +76,14 @@ class ContentShare(Check):
         raise NotImplementedError
 
     def run(self, ctx: AuditContext, opts: dict[str, Any]) -> Finding:
-        everything = ctx.brand_messages(CONTENT)
-        posts, scope = ctx.window(everything, opts["window_days"])
-        total = int(ctx.scalar(posts.count()))
+        everything, t, scope, by_type = window_mix(ctx, opts["window_days"])
+        total = sum(by_type.values())
         if not total or (total < opts["min_posts"] and not self.any_counts):
             minimum = opts["min_posts"] if not self.any_counts else 1
             return self.too_few_in_window(ctx, everything, total, minimum, scope, "original post")
-        t = with_labels(ctx.workspace, posts)
         # Posts in a language no lexicon reads have no content type: they are left out of the
         # share, and when most posts are such the check says so instead of judging the rest.
-        unreadable = int(ctx.scalar(t.filter(t.content_type == UNKNOWN_LABEL).count()))
+        unreadable = sum(n for (_, ct), n in by_type.items() if ct == UNKNOWN_LABEL)
         if unreadable and unreadable / total >= UNREADABLE_SHARE:
             return self.unknown(
                 f"{unreadable} of {total} original posts in scope ({scope}) are in languages "
@@ -77,11 +94,19 @@ class ContentShare(Check):
         total -= unreadable
         types = self.matched_types(opts)
         hit = t.content_type.isin(list(types))
-        # One query for the mix; the matched and unlabelled counts are read from it.
-        counts = {
-            r["content_type"]: int(r["n"])
-            for r in ctx.rows(t.group_by("content_type").aggregate(n=t.count()))
-        }
+        counts: dict[str | None, int] = {}
+        per_account: dict[str, dict[str, Any]] = {}
+        for (acct, ct), n in sorted(
+            by_type.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or "")
+        ):
+            if ct == UNKNOWN_LABEL:
+                continue
+            counts[ct] = counts.get(ct, 0) + n
+            acc = per_account.setdefault(acct, {"posts": 0, "matched": 0})
+            acc["posts"] += n
+            acc["matched"] += n if ct in types else 0
+        for acc in per_account.values():
+            acc["share"] = share(acc["matched"], acc["posts"])
         mix = {k or "unlabelled": v for k, v in counts.items()}
         matched = sum(v for k, v in counts.items() if k in types)
         ratio = matched / total
@@ -107,7 +132,7 @@ class ContentShare(Check):
             verdict,
             message=f"{matched} of {total} original posts ({percent(ratio)}) are {self.label}",
             figures=figures,
-            per_account=per_account_share(ctx, t, hit),
+            per_account=per_account,
             evidence=evidence,
             evidence_total=n,
             notes=notes,
