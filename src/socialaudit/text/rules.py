@@ -472,10 +472,13 @@ def label(
         np.where(is_question, "question", np.where(is_praise, "praise", "other")),
     )
     # Thanks for help in a story of a problem make praise, but not a positive message.
+    # Thanks that close a message which asks nothing and complains of nothing ("Got it
+    # covered. Thanks!") are no praise to answer, but they are warm: positive from PRAISE_AT.
+    warm_thanks = inbound & (thanks > 0) & (score >= PRAISE_AT) & ~is_question & ~is_complaint
     polarity = sentiment_label(
         score,
         is_complaint,
-        warm_praise & ~is_complaint,
+        (warm_praise | warm_thanks) & ~is_complaint,
         request=is_question | any_cue,
         near_complaint=any_cue & (c_score >= NEAR_COMPLAINT_AT),
     )
