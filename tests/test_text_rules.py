@@ -158,6 +158,27 @@ def test_sentiment_follows_complaint_and_praise() -> None:
     assert json.loads(t["cues"][0].as_py())["sentiment"] == ["vader 0"]
 
 
+def test_sentiment_of_requests_near_complaints_and_closing_thanks() -> None:
+    t = text.classify(
+        [
+            # VADER reads the politeness as warmth (0.61); a request is positive from 0.7 only
+            "@acme my train is delayed and I will miss the connection, can you please help? Thank you",
+            "@acme the new lounge looks great",  # as warm, but no request: positive
+            # complaint cues short of a complaint ("why does", "again") in a neutral message
+            "@acme why does the app log me out again",
+            # closing thanks that ask and complain of nothing: no praise to answer, but warm
+            "@acme we are at the gate now, thanks",
+        ]
+    )
+    scores = t["sentiment_score"].to_pylist()
+    assert rules.POSITIVE_AT <= scores[0] < rules.REQUEST_POSITIVE_AT
+    assert rules.POSITIVE_AT <= scores[1] < rules.REQUEST_POSITIVE_AT
+    assert scores[2] == 0.0
+    assert rules.PRAISE_AT <= scores[3] < rules.POSITIVE_AT
+    assert t["intent"].to_pylist() == ["question", "praise", "question", "other"]
+    assert t["sentiment"].to_pylist() == ["neutral", "positive", "negative", "positive"]
+
+
 def test_every_content_type_and_intent_is_covered() -> None:
     assert {c for _, c, _ in BRAND} == {c.value for c in model.ContentType}
     assert {i for _, i, _ in INBOUND} == {i.value for i in model.Intent}

@@ -41,7 +41,7 @@ from . import lexicons as lx
 
 NAME = "rules"
 # Bump when the decision logic changes; lexicon edits change the version on their own (digest).
-LOGIC_VERSION = "13"
+LOGIC_VERSION = "14"
 
 # -- decision weights ---------------------------------------------------------------------------
 # A complaint's score adds each lexicon's weight per cue (`Lexicon.weight`, at most CUE_CAP cues
@@ -59,6 +59,13 @@ HELP_THANKS_SARCASM_AT = -0.5  # thanks for the brand's help in a message this n
 # positive score is mostly politeness ("please", "thanks for checking"); 0.5 marks real warmth.
 POSITIVE_AT = 0.5
 NEGATIVE_AT = sentiment.NEGATIVE_AT
+# A request or a message with words of a problem reads politer than it is: VADER counts
+# "please", "help" and "thanks" as warmth ("Flight delayed, can you please help? Thank you" is
+# 0.57). Such a message is positive from this score on only.
+REQUEST_POSITIVE_AT = 0.7
+# A message whose complaint score reaches this much short of a complaint (cues of a problem with
+# no negative words: "still crickets from customer service") is negative unless it reads positive.
+NEAR_COMPLAINT_AT = 0.7
 REPLY_CARE = 2.0  # a reply of a care account is a care reply, unless it has more than two
 # cues of another type (a reply announcing a giveaway's winner is like-bait)
 REPLY_ENGAGE = 1.5  # a reply of an account that does not do care is conversation (engagement)
@@ -215,11 +222,22 @@ def _json_const(mask: np.ndarray, key: str, values: pa.Array) -> pa.Array:
     return pc.if_else(pa.array(mask), body, pa.nulls(len(mask), pa.string()))
 
 
-def sentiment_label(score: np.ndarray, complaint: np.ndarray, praise: np.ndarray) -> np.ndarray:
-    """negative / neutral / positive: complaints are negative, praise positive, else the score."""
+def sentiment_label(
+    score: np.ndarray,
+    complaint: np.ndarray,
+    praise: np.ndarray,
+    request: np.ndarray | bool = False,
+    near_complaint: np.ndarray | bool = False,
+) -> np.ndarray:
+    """negative / neutral / positive: complaints are negative, praise positive, else the score;
+    a `request` (a question, or words of a problem) is positive from REQUEST_POSITIVE_AT only,
+    and a `near_complaint` (complaint cues short of a complaint) that is not positive is
+    negative. Callers that do not know these (a label fixed by hand) leave them false."""
+    positive_at = np.where(request, REQUEST_POSITIVE_AT, POSITIVE_AT)
     base = np.where(
-        score >= POSITIVE_AT, "positive", np.where(score <= NEGATIVE_AT, "negative", "neutral")
+        score >= positive_at, "positive", np.where(score <= NEGATIVE_AT, "negative", "neutral")
     )
+    base = np.where(near_complaint & (base != "positive"), "negative", base)
     return np.where(complaint, "negative", np.where(praise, "positive", base))
 
 
@@ -499,7 +517,16 @@ def label(
         np.where(is_question, "question", np.where(is_praise, "praise", "other")),
     )
     # Thanks for help in a story of a problem make praise, but not a positive message.
-    polarity = sentiment_label(score, is_complaint, warm_praise & ~is_complaint)
+    # Thanks that close a message which asks nothing and complains of nothing ("Got it
+    # covered. Thanks!") are no praise to answer, but they are warm: positive from PRAISE_AT.
+    warm_thanks = inbound & (thanks > 0) & (score >= PRAISE_AT) & ~is_question & ~is_complaint
+    polarity = sentiment_label(
+        score,
+        is_complaint,
+        (warm_praise | warm_thanks) & ~is_complaint,
+        request=is_question | any_cue,
+        near_complaint=any_cue & (c_score >= NEAR_COMPLAINT_AT),
+    )
     q_conf = np.where(pc.match_substring(norm, "?").to_numpy(zero_copy_only=False), 0.9, 0.7)
     c_conf = _squash(c_score - COMPLAINT_AT + 0.5)
     other_conf = np.where(any_cue | (thanks > 0), _squash(COMPLAINT_AT - c_score), 0.8)
