@@ -238,7 +238,13 @@ EXPORTS: dict[str, Export] = {
         "",
         "TWCS: the 93-row sample shipped with the Kaggle dataset, 13 brands",
         {
-            "SA101": ("pass", "all 30 requests older than the reply window answered"),
+            "SA101": (
+                "warn",
+                "33 of the 34 requests older than the reply window answered in the slice; 119237 "
+                "(an angry fault report, a complaint since the rules read flat fault reports) has "
+                "its answer 119236 outside the 93 rows: TWCS's response_tweet_id names it, but "
+                "SA101 reads only the replies that were imported",
+            ),
             "SA102": (
                 "fail",
                 "AppleSupport, the one account with 10+ answers, is slow on its own figures; the "
