@@ -193,20 +193,8 @@ where l.message_id is null
    -- a label written without a hash (by a tool, or a test's case) is taken as it is
    or (l.text_hash is not null and l.text_hash <> h.text_hash)
 """
-_INLINE_CARE = """
-own as (
-    -- a post that opens with a @handle is addressed to someone: a reply, for these shares
-    select platform, coalesce(account, author) as acct, text,
-           kind <> 'post' or starts_with(ltrim(coalesce(text, '')), '@') as addressed
-    from messages where from_brand and kind in ('post', 'reply', 'comment')
-), care as (
-    select platform, acct,
-           avg(case when addressed then 1.0 else 0.0 end) as reply_share,
-           avg(case when not addressed then null
-                    when regexp_matches(lower(coalesce(text, '')), $care) then 1.0
-                    else 0.0 end) as cue_share
-    from own group by platform, acct
-), """
+# The care shares computed inside the to-do query, for an engine that keeps nothing.
+_INLINE_CARE = f"care as ({_CARE_SQL.format(accounts='')}), "
 _ALL_MESSAGES = "messages"
 _CANDIDATES = "_label_candidates"
 _CANDIDATE_MESSAGES = (
