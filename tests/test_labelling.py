@@ -17,6 +17,7 @@ from socialaudit.labelling import (
     workspace_backend,
 )
 from socialaudit.text import rules
+from socialaudit.text.api import classify
 from socialaudit.text.trained import load_model, train
 from socialaudit.workspace import ImportBatch, Workspace
 
@@ -373,3 +374,41 @@ def test_labelling_after_an_import_reads_what_the_log_names_and_labels_as_a_full
         assert after["p0"]["text_hash"] != before["p0"]["text_hash"]
         assert after["c1"]["content_type"] == after["p99"]["content_type"] == "promotion"
         assert before["c1"]["content_type"] != "promotion"
+
+
+def test_a_fixed_intent_keeps_the_care_readings_of_the_sentiment(workspace: Workspace) -> None:
+    """A person's intent fix recomputes the sentiment with what the rules read: a question asked
+    is positive only from the request threshold, and a complaint the person denies still reads
+    negative unless it is positive (rules.sentiment_label)."""
+    _messages(
+        workspace,
+        [
+            ("1", "@acme good morning, nice weather for a delivery", False),
+            ("2", "@acme the app is nice but it keeps crashing when I open it", False),
+        ],
+    )
+    label_workspace(workspace)
+    before = _labels(workspace)
+    assert before["1"]["intent"] == "other" and before["1"]["sentiment"] == "positive"
+    assert rules.POSITIVE_AT <= before["1"]["sentiment_score"] < rules.REQUEST_POSITIVE_AT
+    assert before["2"]["intent"] == "complaint"
+    assert rules.NEGATIVE_AT < before["2"]["sentiment_score"] < rules.POSITIVE_AT
+
+    fix_label(workspace, "1", "intent", "question")
+    fix_label(workspace, "2", "intent", "other")
+    after = _labels(workspace)
+    assert after["1"]["intent"] == "question" and after["1"]["sentiment"] == "neutral"
+    assert after["2"]["intent"] == "other" and after["2"]["sentiment"] == "negative"
+
+
+def test_a_model_that_denies_a_complaint_keeps_it_near_one() -> None:
+    """The same reading when a trained model, not a person, overrides the rules' complaint."""
+    texts = ["@acme the app is nice but it keeps crashing when I open it"]
+    assert classify(texts, [False]).to_pylist()[0]["intent"] == "complaint"
+    denies = train(
+        ["my parcel is soggy"] * 5 + ["soggy box again"] * 5 + ["the app is nice"] * 10,
+        ["complaint"] * 10 + ["not"] * 10,
+        "complaint",
+    )
+    row = classify(texts, [False], model=denies).to_pylist()[0]
+    assert not row["is_complaint"] and row["sentiment"] == "negative"

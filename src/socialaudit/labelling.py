@@ -676,6 +676,7 @@ def _fixed(row: dict, fixes: dict[str, str]) -> dict:
     row = dict(row)
     cues = json.loads(row.get("cues") or "{}")
     c, q, p = bool(row["is_complaint"]), bool(row["is_question"]), bool(row["is_praise"])
+    rules_request, rules_complaint = q or c, c  # what the rules read, before the fixes
     if "intent" in fixes:
         intent = fixes["intent"]
         c = intent == "complaint"
@@ -700,7 +701,15 @@ def _fixed(row: dict, fixes: dict[str, str]) -> dict:
         row["sentiment"] = fixes["sentiment"]
     elif "intent" in fixes or "complaint" in fixes:
         score = np.array([row["sentiment_score"] or 0.0])
-        row["sentiment"] = str(rules.sentiment_label(score, np.array([c]), np.array([p]))[0])
+        row["sentiment"] = str(
+            rules.sentiment_label(
+                score,
+                np.array([c]),
+                np.array([p]),
+                request=np.array([q or rules_request]),
+                near_complaint=np.array([rules_complaint]),
+            )[0]
+        )
     if "content" in fixes:
         row["content_type"] = fixes["content"]
     return row

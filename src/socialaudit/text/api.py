@@ -259,6 +259,10 @@ def _apply_models(
         col["is_complaint"].astype(bool),
         col["is_praise"].astype(bool),
     )
+    # What the rules read before a model overrides them: a request (a question, or a complaint's
+    # words of a problem) and a complaint, which the model may deny, keep their care readings
+    # of the sentiment (rules.sentiment_label).
+    rules_request, rules_complaint = q | c, c.copy()
     if "intent" in models:
         intent = explained("intent", inbound)
         c = inbound & (intent == "complaint")
@@ -271,7 +275,13 @@ def _apply_models(
     if "sentiment" in models:
         polarity = explained("sentiment", np.ones(len(plain), bool))
     else:
-        polarity = rules.sentiment_label(col["sentiment_score"], c, p)
+        polarity = rules.sentiment_label(
+            col["sentiment_score"],
+            c,
+            p,
+            request=q | rules_request,
+            near_complaint=rules_complaint,
+        )
     content = col["content_type"]
     if "content" in models:
         predicted = explained("content", brand)

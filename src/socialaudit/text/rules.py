@@ -232,7 +232,8 @@ def sentiment_label(
     """negative / neutral / positive: complaints are negative, praise positive, else the score;
     a `request` (a question, or words of a problem) is positive from REQUEST_POSITIVE_AT only,
     and a `near_complaint` (complaint cues short of a complaint) that is not positive is
-    negative. Callers that do not know these (a label fixed by hand) leave them false."""
+    negative. A caller that overrides the rules' intent (a fix by hand, a trained model) passes
+    what the rules read: their question or complaint as a request, their complaint as near one."""
     positive_at = np.where(request, REQUEST_POSITIVE_AT, POSITIVE_AT)
     base = np.where(
         score >= positive_at, "positive", np.where(score <= NEGATIVE_AT, "negative", "neutral")
