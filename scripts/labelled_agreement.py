@@ -32,14 +32,20 @@ def kappa(pairs: list[tuple[object, object]]) -> float:
     return 1.0 if expected == 1 else (observed - expected) / (1 - expected)
 
 
+def shared_fields(a: dict, b: dict, keys: list, fields: tuple[str, ...]) -> tuple[str, ...]:
+    """The fields of `fields` that every row of `keys` has in both files: a set labelled without
+    one (the pool-intent and batch-3 rows have no `lang`) is compared on the others."""
+    return tuple(f for f in fields if all(f in a[k] and f in b[k] for k in keys))
+
+
 def agreement(a: dict, b: dict) -> list[tuple[str, str, int, float, float]]:
-    """(set, field, n, percent agreement, kappa) per label."""
+    """(set, field, n, percent agreement, kappa) per label both files give."""
     out = []
     for set_name, fields in (("inbound", INBOUND_FIELDS), ("posts", POST_FIELDS)):
         keys = [k for k in a if k[0] == set_name and k in b]
         if not keys:
             continue  # a batch of inbound messages only (batch 2) has no posts
-        for field in fields:
+        for field in shared_fields(a, b, keys, fields):
             pairs = [(a[k][field], b[k][field]) for k in keys]
             agree = sum(x == y for x, y in pairs) / len(pairs)
             out.append((set_name, field, len(pairs), agree, kappa(pairs)))
@@ -68,11 +74,14 @@ def main() -> int:
     for set_name, field, n, agree, k in agreement(a, b):
         print(f"| {set_name} | {field} | {n} | {agree:.1%} | {k:.2f} |")
     if args.disagreements:
+        compared = {
+            set_name: shared_fields(a, b, [k for k in a if k[0] == set_name], fields)
+            for set_name, fields in (("inbound", INBOUND_FIELDS), ("posts", POST_FIELDS))
+        }
         with args.disagreements.open("w", encoding="utf-8") as f:
             for key, ra in a.items():
                 rb = b[key]
-                fields = INBOUND_FIELDS if key[0] == "inbound" else POST_FIELDS
-                diff = [x for x in fields if ra[x] != rb[x]]
+                diff = [x for x in compared[key[0]] if ra[x] != rb[x]]
                 if diff:
                     f.write(json.dumps({"key": key, "fields": diff, "a": ra, "b": rb}) + "\n")
     return 0
