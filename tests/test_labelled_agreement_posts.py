@@ -49,8 +49,9 @@ def test_posts_without_lang_give_content_type_only(tmp_path: Path) -> None:
 
 
 def test_batch3_pair_is_scored_on_content_type() -> None:
-    """The committed batch-3 labellings (no lang) are compared on content type, all 295 posts."""
+    """The committed batch-3 labellings (no lang) are compared on content type, all 295 posts
+    (labeller A's own file: gold.jsonl holds the settled labels since the third round)."""
     batch3 = ROOT / "labelled" / "batch3"
-    proc = _run(batch3 / "gold.jsonl", batch3 / "labeller-b.jsonl")
+    proc = _run(batch3 / "labeller-a.jsonl", batch3 / "labeller-b.jsonl")
     assert proc.returncode == 0, proc.stderr
     assert _table(proc.stdout) == {"content_type": ("posts", 295, "95.3%", "0.94")}
