@@ -32,18 +32,24 @@ def kappa(pairs: list[tuple[object, object]]) -> float:
     return 1.0 if expected == 1 else (observed - expected) / (1 - expected)
 
 
+def shared_fields(a: dict, b: dict, keys: list, fields: tuple[str, ...]) -> tuple[str, ...]:
+    """The fields every row of both files has among `keys` (pool-intent and batch 3 have no lang)."""
+    return tuple(f for f in fields if all(f in a[k] and f in b[k] for k in keys))
+
+
 def agreement(a: dict, b: dict) -> list[tuple[str, str, int, float, float]]:
-    """(set, field, n, percent agreement, kappa) per label."""
+    """(set, field, n, percent agreement, kappa) per label both files have."""
     out = []
-    for set_name, fields in (("inbound", INBOUND_FIELDS), ("posts", POST_FIELDS)):
+    for set_name, all_fields in (("inbound", INBOUND_FIELDS), ("posts", POST_FIELDS)):
         keys = [k for k in a if k[0] == set_name and k in b]
         if not keys:
             continue  # a batch of inbound messages only (batch 2) has no posts
+        fields = shared_fields(a, b, keys, all_fields)
         for field in fields:
             pairs = [(a[k][field], b[k][field]) for k in keys]
             agree = sum(x == y for x, y in pairs) / len(pairs)
             out.append((set_name, field, len(pairs), agree, kappa(pairs)))
-        if set_name == "inbound":
+        if set_name == "inbound" and {"question", "complaint"} <= set(fields):
             pairs = [
                 (a[k]["question"] or a[k]["complaint"], b[k]["question"] or b[k]["complaint"])
                 for k in keys
@@ -72,7 +78,7 @@ def main() -> int:
             for key, ra in a.items():
                 rb = b[key]
                 fields = INBOUND_FIELDS if key[0] == "inbound" else POST_FIELDS
-                diff = [x for x in fields if ra[x] != rb[x]]
+                diff = [x for x in fields if x in ra and x in rb and ra[x] != rb[x]]
                 if diff:
                     f.write(json.dumps({"key": key, "fields": diff, "a": ra, "b": rb}) + "\n")
     return 0
