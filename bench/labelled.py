@@ -50,7 +50,7 @@ BATCHES: tuple[Batch, ...] = (
         ROOT / "labelled" / "batch2" / "sample.jsonl",
         ROOT / "labelled" / "batch2" / "gold.jsonl",
     ),
-    # brand posts only (content types), labelled by one labeller: labelled/batch3/README.md
+    # brand posts only (content types), two labellers, settled: labelled/batch3/README.md
     Batch(
         "batch 3",
         ROOT / "labelled" / "batch3" / "sample.jsonl",

@@ -24,8 +24,8 @@ which stratum a message came from.
 
 `--batch 3` draws brand posts only (issue 11, content types): `labelled/batch3/sample.jsonl`,
 from the same brand sources as batch 1 without batch 1's posts (`BATCH3_PLAN`: originals and
-replies of each account, a seed of its own), split by the same hash. Labelled by one labeller
-(labelled/batch3/README.md says how).
+replies of each account, a seed of its own), split by the same hash. Labelled by two labellers
+independently and settled by a third (labelled/batch3/README.md says how).
 
     .venv/bin/python scripts/labelled_sample.py --batch 3 --sheet /tmp/batch3-sheet.jsonl
 """
