@@ -791,7 +791,7 @@ GIVEAWAY = Lexicon(
     words=cues(
         """
         giveaway, give away, #giveaway, contest, #contest, competition, #competition, sweepstakes,
-        raffle, win, to win, chance to win, #win, winner, winners, prize, prizes, enter to win,
+        raffle, to win, chance to win, #win, winner, winners, prize, prizes, enter to win,
         retweet to win, rt to win, like and share, like & share, like + share, share to win,
         follow us and, follow and retweet, follow & retweet, follow + retweet, follow and rt,
         follow & rt, tag a friend, tag your friends, tag 3 friends, tag two friends, tag someone,
@@ -987,7 +987,8 @@ ANNOUNCEMENT = Lexicon(
         grand opening, coming soon, is here, are here, out now, is out, are out, released,
         new release, new version, new feature, new features, available from, big news,
         exciting news, #news, press release, welcome to, join us, join our, we're hiring,
-        we are hiring, hiring, #hiring, job opening, careers, event, webinar, conference,
+        we are hiring, hiring, #hiring, job opening, careers, the event, this event, our event,
+        an event, upcoming event, #event, event in, event on, event at, webinar, conference,
         speaking at, i'm speaking, talk at, my talk, slides, we're live, going live, live now,
         save the date, mark your calendar, closed on, opening hours, holiday hours, open late,
         open until, open on, reopening, reopen, milestone, award, awarded, winner of,

@@ -642,6 +642,13 @@ def label(
         chosen = np.where(default_personal, personal, chosen)
         # personal on "I"/"my" alone: a hint weaker than the thread a post continues
         only_first_person = (chosen == personal) & (counts[personal] == 0) & ~default_personal
+        # "I"/"my" alone in a caption of a few words ("my solo side project http", "Mi proyecto
+        # personal http") says whose the link is, not what it is about: like an uncued post of
+        # that length, it cannot be told (other), unless a picture is its content.
+        short_mine = only_first_person & ~is_reply & ~on_media & (words < PERSONAL_MIN_WORDS)
+        short_mine &= pc.match_substring(norm, "http").to_numpy(zero_copy_only=False)
+        chosen = np.where(short_mine, -1, chosen)
+        only_first_person &= ~short_mine
         labels = np.array(names, dtype=object)
         content = np.where(
             from_brand,
