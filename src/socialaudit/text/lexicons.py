@@ -912,7 +912,7 @@ ENGAGEMENT = Lexicon(
         good morning, gm, gm!, #mondaymotivation, #tbt, throwback, #throwbackthursday,
         #fridayfeeling, #wednesdaywisdom, should we, help us choose, help us decide, you decide,
         congrats, congratulations, well deserved, happy birthday, thanks for sharing,
-        thanks for collecting, great talk, nice talk, cheers, exactly, of course, agreed, indeed, same here, me too, nice one, good luck,
+        thanks for collecting, great talk, nice talk, cheers, nice one, good luck,
         enjoy, welcome, #trickortweet,
         """
     ),
@@ -931,6 +931,15 @@ LAUGHTER = Lexicon(
     "Laughter (haha, lol): engagement in a reply to someone, no type of its own in an own post.",
     words=cues("haha, hahaha, lol"),
     patterns=(r"\b(?:ha){4,}\b",),
+    weight=1.2,
+)
+
+# Agreement talks with someone only in a reply, as laughter does: in an own post "exactly" or
+# "of course" ("in almost exactly the same way") is a word of the sentence, no question to anyone.
+AGREEMENT = Lexicon(
+    "agreement",
+    "Agreement (exactly, me too): engagement in a reply to someone, no type in an own post.",
+    words=cues("exactly, of course, agreed, indeed, same here, me too"),
     weight=1.2,
 )
 
@@ -1104,6 +1113,7 @@ _NOT_FIELD = frozenset(
         "url",
         "urls",
         "uri",
+        "gem",
     ]  # links are normalised to "http": never a field term
 )
 
@@ -1148,6 +1158,7 @@ CONTENT_MODIFIERS: dict[str, Lexicon] = {
     "field": FIELD,
     "first_person": FIRST_PERSON,
     "laughter": LAUGHTER,
+    "agreement": AGREEMENT,
     "event_date": EVENT_DATE,
     "call_to_buy": CALL_TO_BUY,
 }

@@ -565,8 +565,8 @@ ENGAGEMENT = Lexicon(
         que os parece, alguien conoce, alguien ha, recomendaciones?, me recomendáis, me recomendais,
         cuál preferís, cual preferis, contadnos, cuéntanos, cuentanos, os leo, encuesta, votad,
         buenos días, buenos dias, feliz lunes, feliz viernes, buen finde, felicidades,
-        enhorabuena, merecido, merecidísimo, bien merecido, gracias por compartir, exacto, totalmente, claro que sí, claro que si, tal cual, yo también,
-        yo tambien, qué grande, que grande, crack, ánimo, animo, suerte, gm,
+        enhorabuena, merecido, merecidísimo, bien merecido, gracias por compartir,
+        qué grande, que grande, crack, ánimo, animo, suerte, gm,
         """
     ),
     patterns=(r"^¿[^?]*\?",),
@@ -579,6 +579,14 @@ LAUGHTER = Lexicon(
     "Risas (jaja, xD): conversación en una respuesta a alguien, ningún tipo en un post propio.",
     words=cues("jaja, jajaja, jajajaja, xd"),
     patterns=(r"\b(?:ja){4,}\b",),
+    weight=1.2,
+    lang="es",
+)
+
+AGREEMENT = Lexicon(
+    "agreement",
+    "Acuerdo (exacto, yo también): conversación en una respuesta, ningún tipo en un post propio.",
+    words=cues("exacto, totalmente, claro que sí, claro que si, tal cual, yo también, yo tambien"),
     weight=1.2,
     lang="es",
 )
@@ -689,6 +697,7 @@ SPANISH: dict[str, Lexicon] = {
         FIELD_ES,
         FIRST_PERSON,
         LAUGHTER,
+        AGREEMENT,
         CALL_TO_BUY,
     )
 }

@@ -598,6 +598,9 @@ def label(
         # Laughter talks with someone only in a reply; in an own post it is only a tone.
         laughs = np.minimum(count("laughter", brand & is_reply), CUE_CAP)
         weighted[engage] += laughs * lx.LAUGHTER.weight
+        # (agreement likewise: "exactly" answers someone only in a reply)
+        agrees = np.minimum(count("agreement", brand & is_reply), CUE_CAP)
+        weighted[engage] += agrees * lx.AGREEMENT.weight
         # A conversational reply is engagement whatever its topic (docs/labelling.md): private
         # life told to someone (bikes, a last job) is talk with them, not a personal post.
         weighted[personal] *= np.where(chat_reply, CHAT_REPLY_PERSONAL, 1.0)
@@ -726,7 +729,7 @@ def label(
     for i, name in enumerate(names):
         extra = {
             "expertise": ["field"],
-            "engagement": ["laughter"],
+            "engagement": ["laughter", "agreement"],
             "announcement": ["event_date"],
         }.get(name, [])
         parts.append(count.cues([name, *extra], chosen == i, "content_type"))
