@@ -87,6 +87,7 @@ ADDRESSED = (
     r"^[\s.,:]*(?:(?:dear|hi|hey|hello|hiya|yo|attn|attention|hola|buenas|buenos d[ií]as)"
     r"[\s,:!]+)?@user"
 )
+PERSONAL_OFF_FIELD = 0.1  # breaks a tie of personal and field-less expertise for personal
 PERSONAL_MIN_WORDS = 5  # an own post of this many words with no cue is the author's own matter
 # A text in a language with no lexicons is read in English anyway when the detector is this
 # unsure (a short or mixed text): most messages here are English, and an unsure guess should
@@ -604,6 +605,11 @@ def label(
         # A conversational reply is engagement whatever its topic (docs/labelling.md): private
         # life told to someone (bikes, a last job) is talk with them, not a personal post.
         weighted[personal] *= np.where(chat_reply, CHAT_REPLY_PERSONAL, 1.0)
+        # Words of teaching with no word of the field ("learned from previous mistakes", "how to")
+        # beside a cue of private life (a race, a daughter's game): the private life is the
+        # topic, and on a tie it wins over expertise.
+        off_field = brand & (field_terms == 0) & (counts[personal] > 0) & (counts[expert] > 0)
+        weighted[personal] += np.where(off_field, PERSONAL_OFF_FIELD, 0.0)
         best = np.argmax(weighted, axis=0)  # the first of equal scores: the dictionary's order
         top = np.sort(weighted, axis=0)
         margin = top[-1] - top[-2]
