@@ -912,7 +912,8 @@ ENGAGEMENT = Lexicon(
         good morning, gm, gm!, #mondaymotivation, #tbt, throwback, #throwbackthursday,
         #fridayfeeling, #wednesdaywisdom, should we, help us choose, help us decide, you decide,
         congrats, congratulations, well deserved, happy birthday, thanks for sharing,
-        thanks for collecting, great talk, nice talk, cheers, nice one, good luck,
+        thanks for collecting, great talk, nice talk, cheers, nice one, good luck, big ups,
+        shout out, shoutout, shout-out, kudos, hats off, props to,
         enjoy, welcome, #trickortweet,
         """
     ),

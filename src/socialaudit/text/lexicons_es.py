@@ -566,7 +566,7 @@ ENGAGEMENT = Lexicon(
         cuál preferís, cual preferis, contadnos, cuéntanos, cuentanos, os leo, encuesta, votad,
         buenos días, buenos dias, feliz lunes, feliz viernes, buen finde, felicidades,
         enhorabuena, merecido, merecidísimo, bien merecido, gracias por compartir,
-        qué grande, que grande, crack, ánimo, animo, suerte, gm,
+        qué grande, que grande, crack, ánimo, animo, suerte, gm, chapó, chapeau, olé,
         """
     ),
     patterns=(r"^¿[^?]*\?",),
