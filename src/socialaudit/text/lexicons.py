@@ -791,7 +791,7 @@ GIVEAWAY = Lexicon(
     words=cues(
         """
         giveaway, give away, #giveaway, contest, #contest, competition, #competition, sweepstakes,
-        raffle, to win, chance to win, #win, winner, winners, prize, prizes, enter to win,
+        raffle, to win, chance to win, win a, win an, win one, win tickets, win free, #win, winner, winners, prize, prizes, enter to win,
         retweet to win, rt to win, like and share, like & share, like + share, share to win,
         follow us and, follow and retweet, follow & retweet, follow + retweet, follow and rt,
         follow & rt, tag a friend, tag your friends, tag 3 friends, tag two friends, tag someone,
@@ -1014,6 +1014,8 @@ ANNOUNCEMENT = Lexicon(
         i am joining, excited to join, reopened, resumed, suspended, restored, back up and running,
         service alert, travel update, #update, update:, delays, minor delays, severe delays,
         good service, planned closure, engineering works, diverted, closures,
+        i made, i've made, i just made, just published, i published, i've published, just pushed,
+        is live, now live, my latest, 🚀,
         """
     ),
     # (a challenge's hashtag, #100DaysOfCode, is on every day's post: only its first day, "1/100",

@@ -624,7 +624,8 @@ ANNOUNCEMENT = Lexicon(
         tendrá lugar, me uno a, empiezo en, nuevo trabajo, restablecido, restablecida,
         retrasos, suspendido, suspendida, reabierto, reabierta, afectado, afectada,
         ya puedo, por fin, hito, aviso, incidencia en, mantenimiento, he creado, hemos creado,
-        he montado, he construido, os presento,
+        he montado, he construido, os presento, he hecho, he desarrollado, he programado,
+        acabo de publicar, mi último, mi última, 🚀,
         """
     ),
     weight=0.8,

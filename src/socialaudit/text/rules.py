@@ -87,6 +87,8 @@ ADDRESSED = (
     r"^[\s.,:]*(?:(?:dear|hi|hey|hello|hiya|yo|attn|attention|hola|buenas|buenos d[ií]as)"
     r"[\s,:!]+)?@user"
 )
+# What makes one contest word a giveaway on a person's account ("2 tickets to give away").
+GIVES_AWAY = r"give\s?away|\bsorteo|\b(?:to|y) (?:win|gana)\b|\bwin (?:a|an|one|free|tickets)\b"
 PERSONAL_OFF_FIELD = 0.1  # breaks a tie of personal and field-less expertise for personal
 PERSONAL_MIN_WORDS = 5  # an own post of this many words with no cue is the author's own matter
 # A text in a language with no lexicons is read in English anyway when the detector is this
@@ -580,6 +582,12 @@ def label(
         person = brand & ~care_account
         no_call = person & (count("call_to_buy", person & (counts[promo] > 0)) == 0)
         weighted[promo] = np.where(no_call, 0.0, weighted[promo])
+        # Likewise a contest's words: one alone ("stage winners", "a prize-winning novel") is a
+        # person telling of something, unless it gives something away or says what to win.
+        bait = names.index("like_bait")
+        lone = person & (counts[bait] == 1)
+        lone &= ~_matches_pattern(norm, GIVES_AWAY, lone)
+        weighted[bait] = np.where(lone, 0.0, weighted[bait])
         own_post = brand & ~is_reply
         weighted[announce] += np.minimum(count("event_date", own_post), CUE_CAP) * (
             lx.EVENT_DATE.weight
