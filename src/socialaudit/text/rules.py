@@ -613,10 +613,11 @@ def label(
         # A conversational reply is engagement whatever its topic (docs/labelling.md): private
         # life told to someone (bikes, a last job) is talk with them, not a personal post.
         weighted[personal] *= np.where(chat_reply, CHAT_REPLY_PERSONAL, 1.0)
-        # Words of teaching with no word of the field ("learned from previous mistakes", "how to")
-        # beside a cue of private life (a race, a daughter's game): the private life is the
-        # topic, and on a tie it wins over expertise.
-        off_field = brand & (field_terms == 0) & (counts[personal] > 0) & (counts[expert] > 0)
+        # On a person's account, words of teaching with no word of the field ("learned from
+        # previous mistakes", "how to") beside a cue of private life (a race, a daughter's game):
+        # the private life is the topic, and on a tie it wins over expertise. (A business's tip
+        # about coffee is about its own products: there the tie stays expertise's.)
+        off_field = person & (field_terms == 0) & (counts[personal] > 0) & (counts[expert] > 0)
         weighted[personal] += np.where(off_field, PERSONAL_OFF_FIELD, 0.0)
         best = np.argmax(weighted, axis=0)  # the first of equal scores: the dictionary's order
         top = np.sort(weighted, axis=0)
