@@ -1015,12 +1015,14 @@ ANNOUNCEMENT = Lexicon(
         service alert, travel update, #update, update:, delays, minor delays, severe delays,
         good service, planned closure, engineering works, diverted, closures,
         i made, i've made, i just made, just published, i published, i've published, just pushed,
-        is live, now live, my latest, 🚀,
+        is live, now live, my latest, announced, just announced,
         """
     ),
     # (a challenge's hashtag, #100DaysOfCode, is on every day's post: only its first day, "1/100",
     # announces it; the others are what they show)
-    patterns=(r"\bv\d+(?:\.\d+)+\b",),
+    # (a rocket that opens a post launches something: "🚀 my-lib 🚀 http"; further on it is
+    # often only emphasis, "queries más rápidas 🚀")
+    patterns=(r"\bv\d+(?:\.\d+)+\b", r"^\W*🚀"),
     weight=0.8,
 )
 

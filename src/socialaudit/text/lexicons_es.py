@@ -625,9 +625,10 @@ ANNOUNCEMENT = Lexicon(
         retrasos, suspendido, suspendida, reabierto, reabierta, afectado, afectada,
         ya puedo, por fin, hito, aviso, incidencia en, mantenimiento, he creado, hemos creado,
         he montado, he construido, os presento, he hecho, he desarrollado, he programado,
-        acabo de publicar, mi último, mi última, 🚀,
+        acabo de publicar, mi último, mi última, ha anunciado, han anunciado,
         """
     ),
+    patterns=(r"^\W*🚀",),
     weight=0.8,
     lang="es",
 )
