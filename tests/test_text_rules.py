@@ -737,3 +737,16 @@ def test_cheering_someone_and_showing_own_work() -> None:
     assert cheer == "engagement"
     assert made == "announcement"
     assert made_es == "announcement"
+
+
+def test_an_uncued_post_about_the_working_days_tools_is_other() -> None:
+    mail, office, home = _persons(
+        [
+            "Glad I looked in the spam folder before the deadline",
+            "Nadie echa de menos las reuniones de dos horas en la oficina",
+            "Finally got the fence painted before the kids came home",
+        ]
+    )
+    assert mail == "other"
+    assert office == "other"
+    assert home == "personal"

@@ -89,6 +89,13 @@ ADDRESSED = (
 )
 # What makes one contest word a giveaway on a person's account ("2 tickets to give away").
 GIVES_AWAY = r"give\s?away|\bsorteo|\b(?:to|y) (?:win|gana)\b|\bwin (?:a|an|one|free|tickets)\b"
+# The working day's tools and rooms (mail, chat, meetings, the office): an own post with no cue
+# that names them is a joke or gripe about the work ("Good thing I checked my spam folder", an
+# office rant), which docs/labelling.md puts in `other`, not the author's private life.
+WORK_TOOLS = (
+    r"\b(?:outlook|slack|google meet|zoom|jira|confluence|teams|inbox|spam folder|e-?mails?|"
+    r"meetings?|standups?|stand-ups?|oficinas?|reuni[oó]n|reuniones|correo)\b"
+)
 PERSONAL_OFF_FIELD = 0.1  # breaks a tie of personal and field-less expertise for personal
 PERSONAL_MIN_WORDS = 5  # an own post of this many words with no cue is the author's own matter
 # A text in a language with no lexicons is read in English anyway when the detector is this
@@ -657,6 +664,9 @@ def label(
             & ~care_account
             & ((words >= PERSONAL_MIN_WORDS) | on_media & (words >= 1))
         )
+        # (one that names the working day's tools is about the work: other)
+        work = _matches_pattern(norm, WORK_TOOLS, default_personal)
+        default_personal &= ~work
         chosen = np.where(default_personal, personal, chosen)
         # personal on "I"/"my" alone: a hint weaker than the thread a post continues
         only_first_person = (chosen == personal) & (counts[personal] == 0) & ~default_personal
