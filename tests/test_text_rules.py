@@ -639,3 +639,114 @@ def test_private_life_told_to_someone_is_conversation() -> None:
     ).to_pylist()
     assert reply["content_type"] == "engagement"
     assert post["content_type"] == "personal"
+
+
+def _persons(posts: list[str], is_reply: list[bool] | None = None) -> list[str]:
+    """The content types of posts by a person's account (one that does not do care)."""
+    n = len(posts)
+    rows = text.classify(
+        posts,
+        from_brand=[True] * n,
+        is_reply=[False] * n if is_reply is None else is_reply,
+        care_account=[False] * n,
+    ).to_pylist()
+    return [r["content_type"] for r in rows]
+
+
+def test_a_short_caption_to_a_link_with_only_i_or_my_cannot_be_told() -> None:
+    # "my" says whose the link is, not what it is about; with no link the words are the post
+    short_link, es_link, no_link, longer = _persons(
+        [
+            "my tiny experiment https://example.com/h",
+            "Mi experimento https://example.com/e",
+            "I need a do-over today.",
+            "I finally finished painting the fence this afternoon https://example.com/f",
+        ]
+    )
+    assert short_link == "other"
+    assert es_link == "other"
+    assert no_link == "personal"
+    assert longer == "personal"
+
+
+def test_one_contest_word_on_a_persons_account_is_no_like_bait() -> None:
+    race, gift = _persons(
+        [
+            "The best breakdown of that sprint win at the Giro https://example.com/v",
+            "Can't go anymore: 2 conference tickets to give away, DM me",
+        ]
+    )
+    assert race != "like_bait"
+    assert gift == "like_bait"
+    contest = "Our contest closes tonight, tag a friend to enter!"
+    brand = text.classify([contest], from_brand=[True], is_reply=[False], care_account=[True])
+    assert brand.to_pylist()[0]["content_type"] == "like_bait"
+
+
+def test_event_as_a_programming_word_announces_nothing() -> None:
+    loop, meetup = _persons(
+        [
+            "A visual walk through the JavaScript event loop and the callback queue http://x.co/a",
+            "Slides and videos of the event are online now http://x.co/b",
+        ]
+    )
+    assert loop == "expertise"
+    assert meetup == "announcement"
+
+
+def test_agreement_talks_with_someone_only_in_a_reply() -> None:
+    reply, post = _persons(
+        [
+            "@lee exactly, same here",
+            "A great essay, though we said it in almost exactly the same words years ago",
+        ],
+        is_reply=[True, False],
+    )
+    assert reply == "engagement"
+    assert post != "engagement"
+    es_reply, es_post = _persons(
+        ["@ana tal cual, yo también", "Hice la paella tal cual la receta de mi abuela"],
+        is_reply=[True, False],
+    )
+    assert es_reply == "engagement"
+    assert es_post == "personal"
+
+
+def test_private_life_wins_a_tie_with_teaching_words_outside_the_field() -> None:
+    # (on a person's account; a business's tip about its products stays expertise)
+    es, en, field = _persons(
+        [
+            "Resumen de unas vacaciones https://example.com/v",
+            "Thanks to the coach at my daughter's match for showing how to lose gracefully",
+            "How to profile a slow Python script, a short guide https://example.com/p",
+        ]
+    )
+    assert es == "personal"
+    assert en == "personal"
+    assert field == "expertise"
+
+
+def test_cheering_someone_and_showing_own_work() -> None:
+    cheer, made, made_es = _persons(
+        [
+            "Lovely couple of days at the summit in Lisbon. Big ups to the organisers!",
+            "I made a tiny tool that turns emoji into CSS gradients https://example.com/t",
+            "He programado un bot que cambia mi avatar según el tiempo que hace https://x.co/b",
+        ]
+    )
+    assert cheer == "engagement"
+    assert made == "announcement"
+    assert made_es == "announcement"
+
+
+def test_an_uncued_post_about_the_working_days_tools_is_other() -> None:
+    mail, office, home = _persons(
+        [
+            "Glad I looked in the spam folder before the deadline",
+            "Nadie echa de menos las reuniones de dos horas en la oficina",
+            "Finally got the fence painted before the kids came home",
+        ]
+    )
+    assert mail == "other"
+    assert office == "other"
+    assert home == "personal"

@@ -791,7 +791,7 @@ GIVEAWAY = Lexicon(
     words=cues(
         """
         giveaway, give away, #giveaway, contest, #contest, competition, #competition, sweepstakes,
-        raffle, win, to win, chance to win, #win, winner, winners, prize, prizes, enter to win,
+        raffle, to win, chance to win, win a, win an, win one, win tickets, win free, #win, winner, winners, prize, prizes, enter to win,
         retweet to win, rt to win, like and share, like & share, like + share, share to win,
         follow us and, follow and retweet, follow & retweet, follow + retweet, follow and rt,
         follow & rt, tag a friend, tag your friends, tag 3 friends, tag two friends, tag someone,
@@ -912,7 +912,8 @@ ENGAGEMENT = Lexicon(
         good morning, gm, gm!, #mondaymotivation, #tbt, throwback, #throwbackthursday,
         #fridayfeeling, #wednesdaywisdom, should we, help us choose, help us decide, you decide,
         congrats, congratulations, well deserved, happy birthday, thanks for sharing,
-        thanks for collecting, great talk, nice talk, cheers, exactly, of course, agreed, indeed, same here, me too, nice one, good luck,
+        thanks for collecting, great talk, nice talk, cheers, nice one, good luck, big ups,
+        shout out, shoutout, shout-out, kudos, hats off, props to,
         enjoy, welcome, #trickortweet,
         """
     ),
@@ -931,6 +932,15 @@ LAUGHTER = Lexicon(
     "Laughter (haha, lol): engagement in a reply to someone, no type of its own in an own post.",
     words=cues("haha, hahaha, lol"),
     patterns=(r"\b(?:ha){4,}\b",),
+    weight=1.2,
+)
+
+# Agreement talks with someone only in a reply, as laughter does: in an own post "exactly" or
+# "of course" ("in almost exactly the same way") is a word of the sentence, no question to anyone.
+AGREEMENT = Lexicon(
+    "agreement",
+    "Agreement (exactly, me too): engagement in a reply to someone, no type in an own post.",
+    words=cues("exactly, of course, agreed, indeed, same here, me too"),
     weight=1.2,
 )
 
@@ -987,7 +997,8 @@ ANNOUNCEMENT = Lexicon(
         grand opening, coming soon, is here, are here, out now, is out, are out, released,
         new release, new version, new feature, new features, available from, big news,
         exciting news, #news, press release, welcome to, join us, join our, we're hiring,
-        we are hiring, hiring, #hiring, job opening, careers, event, webinar, conference,
+        we are hiring, hiring, #hiring, job opening, careers, the event, this event, our event,
+        an event, upcoming event, #event, event in, event on, event at, webinar, conference,
         speaking at, i'm speaking, talk at, my talk, slides, we're live, going live, live now,
         save the date, mark your calendar, closed on, opening hours, holiday hours, open late,
         open until, open on, reopening, reopen, milestone, award, awarded, winner of,
@@ -1003,11 +1014,15 @@ ANNOUNCEMENT = Lexicon(
         i am joining, excited to join, reopened, resumed, suspended, restored, back up and running,
         service alert, travel update, #update, update:, delays, minor delays, severe delays,
         good service, planned closure, engineering works, diverted, closures,
+        i made, i've made, i just made, just published, i published, i've published, just pushed,
+        is live, now live, my latest, announced, just announced,
         """
     ),
     # (a challenge's hashtag, #100DaysOfCode, is on every day's post: only its first day, "1/100",
     # announces it; the others are what they show)
-    patterns=(r"\bv\d+(?:\.\d+)+\b",),
+    # (a rocket that opens a post launches something: "🚀 my-lib 🚀 http"; further on it is
+    # often only emphasis, "queries más rápidas 🚀")
+    patterns=(r"\bv\d+(?:\.\d+)+\b", r"^\W*🚀"),
     weight=0.8,
 )
 
@@ -1103,6 +1118,7 @@ _NOT_FIELD = frozenset(
         "url",
         "urls",
         "uri",
+        "gem",
     ]  # links are normalised to "http": never a field term
 )
 
@@ -1147,6 +1163,7 @@ CONTENT_MODIFIERS: dict[str, Lexicon] = {
     "field": FIELD,
     "first_person": FIRST_PERSON,
     "laughter": LAUGHTER,
+    "agreement": AGREEMENT,
     "event_date": EVENT_DATE,
     "call_to_buy": CALL_TO_BUY,
 }

@@ -565,8 +565,8 @@ ENGAGEMENT = Lexicon(
         que os parece, alguien conoce, alguien ha, recomendaciones?, me recomendáis, me recomendais,
         cuál preferís, cual preferis, contadnos, cuéntanos, cuentanos, os leo, encuesta, votad,
         buenos días, buenos dias, feliz lunes, feliz viernes, buen finde, felicidades,
-        enhorabuena, merecido, merecidísimo, bien merecido, gracias por compartir, exacto, totalmente, claro que sí, claro que si, tal cual, yo también,
-        yo tambien, qué grande, que grande, crack, ánimo, animo, suerte, gm,
+        enhorabuena, merecido, merecidísimo, bien merecido, gracias por compartir,
+        qué grande, que grande, crack, ánimo, animo, suerte, gm, chapó, chapeau, olé,
         """
     ),
     patterns=(r"^¿[^?]*\?",),
@@ -579,6 +579,14 @@ LAUGHTER = Lexicon(
     "Risas (jaja, xD): conversación en una respuesta a alguien, ningún tipo en un post propio.",
     words=cues("jaja, jajaja, jajajaja, xd"),
     patterns=(r"\b(?:ja){4,}\b",),
+    weight=1.2,
+    lang="es",
+)
+
+AGREEMENT = Lexicon(
+    "agreement",
+    "Acuerdo (exacto, yo también): conversación en una respuesta, ningún tipo en un post propio.",
+    words=cues("exacto, totalmente, claro que sí, claro que si, tal cual, yo también, yo tambien"),
     weight=1.2,
     lang="es",
 )
@@ -616,9 +624,11 @@ ANNOUNCEMENT = Lexicon(
         tendrá lugar, me uno a, empiezo en, nuevo trabajo, restablecido, restablecida,
         retrasos, suspendido, suspendida, reabierto, reabierta, afectado, afectada,
         ya puedo, por fin, hito, aviso, incidencia en, mantenimiento, he creado, hemos creado,
-        he montado, he construido, os presento,
+        he montado, he construido, os presento, he hecho, he desarrollado, he programado,
+        acabo de publicar, mi último, mi última, ha anunciado, han anunciado,
         """
     ),
+    patterns=(r"^\W*🚀",),
     weight=0.8,
     lang="es",
 )
@@ -689,6 +699,7 @@ SPANISH: dict[str, Lexicon] = {
         FIELD_ES,
         FIRST_PERSON,
         LAUGHTER,
+        AGREEMENT,
         CALL_TO_BUY,
     )
 }

@@ -87,6 +87,16 @@ ADDRESSED = (
     r"^[\s.,:]*(?:(?:dear|hi|hey|hello|hiya|yo|attn|attention|hola|buenas|buenos d[ií]as)"
     r"[\s,:!]+)?@user"
 )
+# What makes one contest word a giveaway on a person's account ("2 tickets to give away").
+GIVES_AWAY = r"give\s?away|\bsorteo|\b(?:to|y) (?:win|gana)\b|\bwin (?:a|an|one|free|tickets)\b"
+# The working day's tools and rooms (mail, chat, meetings, the office): an own post with no cue
+# that names them is a joke or gripe about the work ("Good thing I checked my spam folder", an
+# office rant), which docs/labelling.md puts in `other`, not the author's private life.
+WORK_TOOLS = (
+    r"\b(?:outlook|slack|google meet|zoom|jira|confluence|teams|inbox|spam folder|e-?mails?|"
+    r"meetings?|standups?|stand-ups?|oficinas?|reuni[oó]n|reuniones|correo)\b"
+)
+PERSONAL_OFF_FIELD = 0.1  # breaks a tie of personal and field-less expertise for personal
 PERSONAL_MIN_WORDS = 5  # an own post of this many words with no cue is the author's own matter
 # A text in a language with no lexicons is read in English anyway when the detector is this
 # unsure (a short or mixed text): most messages here are English, and an unsure guess should
@@ -580,6 +590,12 @@ def label(
         person = brand & ~care_account
         no_call = person & (count("call_to_buy", person & (counts[promo] > 0)) == 0)
         weighted[promo] = np.where(no_call, 0.0, weighted[promo])
+        # Likewise a contest's words: one alone ("stage winners", "a prize-winning novel") is a
+        # person telling of something, unless it gives something away or says what to win.
+        bait = names.index("like_bait")
+        lone = person & (counts[bait] == 1)
+        lone &= ~_matches_pattern(norm, GIVES_AWAY, lone)
+        weighted[bait] = np.where(lone, 0.0, weighted[bait])
         own_post = brand & ~is_reply
         weighted[announce] += np.minimum(count("event_date", own_post), CUE_CAP) * (
             lx.EVENT_DATE.weight
@@ -599,9 +615,18 @@ def label(
         # Laughter talks with someone only in a reply; in an own post it is only a tone.
         laughs = np.minimum(count("laughter", brand & is_reply), CUE_CAP)
         weighted[engage] += laughs * lx.LAUGHTER.weight
+        # (agreement likewise: "exactly" answers someone only in a reply)
+        agrees = np.minimum(count("agreement", brand & is_reply), CUE_CAP)
+        weighted[engage] += agrees * lx.AGREEMENT.weight
         # A conversational reply is engagement whatever its topic (docs/labelling.md): private
         # life told to someone (bikes, a last job) is talk with them, not a personal post.
         weighted[personal] *= np.where(chat_reply, CHAT_REPLY_PERSONAL, 1.0)
+        # On a person's account, words of teaching with no word of the field ("learned from
+        # previous mistakes", "how to") beside a cue of private life (a race, a daughter's game):
+        # the private life is the topic, and on a tie it wins over expertise. (A business's tip
+        # about coffee is about its own products: there the tie stays expertise's.)
+        off_field = person & (field_terms == 0) & (counts[personal] > 0) & (counts[expert] > 0)
+        weighted[personal] += np.where(off_field, PERSONAL_OFF_FIELD, 0.0)
         best = np.argmax(weighted, axis=0)  # the first of equal scores: the dictionary's order
         top = np.sort(weighted, axis=0)
         margin = top[-1] - top[-2]
@@ -640,9 +665,19 @@ def label(
             & ~care_account
             & ((words >= PERSONAL_MIN_WORDS) | on_media & (words >= 1))
         )
+        # (one that names the working day's tools is about the work: other)
+        work = _matches_pattern(norm, WORK_TOOLS, default_personal)
+        default_personal &= ~work
         chosen = np.where(default_personal, personal, chosen)
         # personal on "I"/"my" alone: a hint weaker than the thread a post continues
         only_first_person = (chosen == personal) & (counts[personal] == 0) & ~default_personal
+        # "I"/"my" alone in a caption of a few words ("my solo side project http", "Mi proyecto
+        # personal http") says whose the link is, not what it is about: like an uncued post of
+        # that length, it cannot be told (other), unless a picture is its content.
+        short_mine = only_first_person & ~is_reply & ~on_media & (words < PERSONAL_MIN_WORDS)
+        short_mine &= pc.match_substring(norm, "http").to_numpy(zero_copy_only=False)
+        chosen = np.where(short_mine, -1, chosen)
+        only_first_person &= ~short_mine
         labels = np.array(names, dtype=object)
         content = np.where(
             from_brand,
@@ -720,7 +755,7 @@ def label(
     for i, name in enumerate(names):
         extra = {
             "expertise": ["field"],
-            "engagement": ["laughter"],
+            "engagement": ["laughter", "agreement"],
             "announcement": ["event_date"],
         }.get(name, [])
         parts.append(count.cues([name, *extra], chosen == i, "content_type"))
