@@ -181,9 +181,16 @@ that fired.
         newest = t.order_by([t.created_at.desc(), t.id]).limit(limit)
         window_s = float(opts["correction_hours"]) * 3600
         fixed_at = ibis.coalesce(newest.deleted_at, newest.edited_at)
+        soon = fixed_at.notnull() & (
+            (fixed_at.epoch_seconds() - newest.created_at.epoch_seconds()) <= window_s
+        )
+        # The raw record only of the messages edited soon after (the text first published is
+        # in it): the other raw records stay in the workspace.
         corrected = newest.mutate(
-            corrected=fixed_at.notnull()
-            & ((fixed_at.epoch_seconds() - newest.created_at.epoch_seconds()) <= window_s)
+            corrected=soon,
+            raw=ibis.ifelse(
+                soon & newest.deleted_at.isnull(), newest.raw, ibis.null().cast("string")
+            ),
         )
         rows = ctx.rows(
             corrected.select(
