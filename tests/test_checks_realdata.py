@@ -202,3 +202,53 @@ def test_sa301_figures_match_an_independent_count_of_an_x_archive(cli, tmp_path:
         selling / len(recent), abs=1e-4
     )
     assert finding["evidence_total"] == selling
+
+
+# -- SA304's edits on the real archives, read one by one (issue 11) -----------------------------
+
+# @alrocar's tweets edited within a day, in the last year, each read before and after the edit.
+ALROCAR_CORRECTIONS = {
+    "1830581129021431838": "'FindItFinder' made 'FindItFaster' (the tool's name)",
+    "1780134356993884477": "'74-79/100' made '74-78/100' (a wrong count)",
+}
+ALROCAR_NOT_CORRECTIONS = {
+    "1767497756157866020": "only a '👉' added before the link",
+    "1767230930890989746": "the same words (a new link to the same picture)",
+    "1759195629807366499": "the same words, a picture added",
+}
+
+
+def test_sa304_counts_only_the_x_edits_that_corrected_the_words(cli, tmp_path: Path) -> None:
+    doc = _audit(cli, tmp_path, shared_path(*EXPORTS["x-alrocar"]), "--select", "SA304")
+    (f,) = doc["findings"]
+    edited = {e["message_id"] for e in f["evidence"] if "edited soon after" in e["why"]}
+    assert edited == set(ALROCAR_CORRECTIONS)
+    assert not edited & set(ALROCAR_NOT_CORRECTIONS)
+    assert f["figures"]["corrected_soon"] == len(ALROCAR_CORRECTIONS)
+    assert f["figures"]["edited_soon_not_corrections"] == len(ALROCAR_NOT_CORRECTIONS)
+    assert f["figures"]["edited_soon_unseen"] == 0
+
+
+def test_sa304_does_not_flag_mastodon_edits_it_cannot_read(cli, tmp_path: Path) -> None:
+    """The outbox keeps the last version of an edited post and when it was edited: 34 posts were
+    edited within a day (some 16 seconds after, when alt text or a content warning is added, some
+    23 hours after); what changed cannot be read, so none is flagged as a correction unless
+    `count_unseen_edits` says so."""
+    outbox = shared_path(*EXPORTS["mastodon"])
+    doc = _audit(cli, tmp_path, outbox, "--select", "SA304")
+    (f,) = doc["findings"]
+    assert f["figures"]["edited_soon_unseen"] == 34
+    assert f["figures"]["corrected_soon"] == 0
+    assert not [e for e in f["evidence"] if "edited soon after" in e["why"]]
+    assert any("count_unseen_edits" in n for n in f["notes"])
+    counted = _audit(
+        cli,
+        tmp_path / "counted",
+        outbox,
+        "--select",
+        "SA304",
+        config="[checks.SA304]\ncount_unseen_edits = true\n",
+    )
+    (g,) = counted["findings"]
+    assert g["figures"]["corrected_soon"] == 34
+    assert g["figures"]["flagged"] == f["figures"]["flagged"] + 34

@@ -28,6 +28,10 @@ NOT_FLAGGED = [
     ("SL101", "@sam Ohh, stop it! You're making us blush."),
     ("SL101", "Rain can suck the life out of a market day, so we moved indoors."),
     ("SL101", "Back at the counter after this stupid, stupid cold."),
+    # SL101: swearing inside double quotes is someone else's (a quoted article, dialogue, a
+    # book's title), as in the posts below
+    ("SL101", '"What if we all just deleted the bullshit?" asks a good essay on office work.'),
+    ("SL101", 'A customer said "you are all idiots" and we still shipped her order on time.'),
     # SL104: quotations and words mentioned, coinages of known words, soft hyphens, minced
     # swearing, lower-case abbreviations, dropped g's, Spanish plurals in an English post
     ("SL104", 'The review said: "patz and I drove three hours for these caps".'),
@@ -48,6 +52,7 @@ FLAGGED = [
     ("SL101", "@sam you are so stupid"),
     ("SL101", "Dealing with that stupid customer again."),
     ("SL101", "Honestly, that's KISS levels of bullshit."),
+    ("SL101", 'The review said "great beans", and honestly this queue is bullshit.'),
     ("SL104", 'The review said "great beans", and we recieved it with joy.'),
     ("SL104", '"Best latte in town" said Sam. We recieved "five stars" from her too.'),
     ("SL104", "sorry for the delai. we will fix it today"),
@@ -87,6 +92,11 @@ REAL_FALSE_FLAGS = [
     ("export_x_archive/andreruffert", "656404718068047872", "SL104", "'pract.' abbreviation"),
     ("ibm_twitter_customer_care", "1237780936021938180", "SL102", "(OS, CPU, RAM, GPU)"),
     ("ibm_twitter_customer_care", "1240033016279232512", "SL104", "'K-12 edu institutions'"),
+    ("export_mastodon_outbox/dealingwith", "112586932516290778", "SL101", "quoted essay"),
+    ("export_mastodon_outbox/dealingwith", "112362944940093215", "SL101", "quoted dialogue"),
+    ("export_mastodon_outbox/dealingwith", "112061098316831084", "SL101", "quoted interview"),
+    ("export_mastodon_outbox/dealingwith", "111704755831574326", "SL101", "quoted interview"),
+    ("export_mastodon_outbox/dealingwith", "111268500813218582", "SL101", '"..." -- anon'),
 ]
 REAL_MISTAKES = [
     ("twcs/twcs_head5000_multibrand.csv", "6951", "SL104", "'neagtive' (BoostCare)"),
@@ -100,6 +110,8 @@ REAL_MISTAKES = [
     ("export_x_archive/alrocar", "1548451732044124160", "SL102", "a post in capitals"),
     ("export_mastodon_outbox/dealingwith", "112723766388275095", "SL103", "'!!!!!!'"),
     ("export_mastodon_outbox/dealingwith", "112672353559748265", "SL101", "'Shit.'"),
+    ("export_mastodon_outbox/dealingwith", "112479364402982062", "SL101", "'WTF is going on?'"),
+    ("export_mastodon_outbox/dealingwith", "111290481905043168", "SL101", "'douchebag'"),
 ]
 
 

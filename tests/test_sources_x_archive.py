@@ -4,6 +4,7 @@ direct messages added, a listed part removed)."""
 
 from __future__ import annotations
 
+import html
 import shutil
 from datetime import UTC, datetime
 
@@ -74,6 +75,34 @@ def test_counts_match_the_raw_files(cli, tmp_path, name):
         "from messages where not from_brand",
     )[0]
     assert inbound == {"n": expected["placeholders"], "t": True, "x": True}
+
+
+def test_an_edited_tweet_keeps_the_text_first_published(cli, tmp_path):
+    """Of an edit chain only the last version is a row; its `raw` record carries the first
+    version's text (read here from tweets.js), so that what the edit changed can be read."""
+    import json
+
+    from socialaudit.sources.rows import EARLIER_TEXT
+
+    folder = shared_path("export_x_archive", "alrocar")
+    tweets = {e["tweet"]["id_str"]: e["tweet"] for e in read_ytd(folder / "data" / "tweets.js")}
+    expected = {}
+    for t in tweets.values():
+        info = t["edit_info"]
+        listed = info.get("initial", info.get("edit", {}).get("editControlInitial", {}))
+        chain = sorted((i for i in listed.get("editTweetIds", []) if i in tweets), key=int)
+        if len(chain) > 1 and t["id_str"] == chain[-1]:
+            expected[t["id_str"]] = html.unescape(tweets[chain[0]]["full_text"])
+    assert len(expected) > 3
+    ws = tmp_path / "ws"
+    code, _, err = cli("import", str(folder), "--workspace", str(ws))
+    assert code == 0, err
+    got = {
+        r["id"]: json.loads(r["raw"]).get(EARLIER_TEXT)
+        for r in rows(ws, "select id, raw from messages where edited_at is not null")
+    }
+    assert got == expected
+    assert got["1830581129021431838"].startswith("TIL: FindItFinder")
 
 
 def test_spot_checks_on_known_rows(cli, tmp_path):

@@ -29,7 +29,7 @@ from .core import (
     Rule,
 )
 from .graphemes import LIMITS, post_length
-from .spelling import WORD, language_of, languages_of, misspellings
+from .spelling import WORD, blank_quotations, language_of, languages_of, misspellings
 
 PLATFORMS = tuple(LIMITS)
 
@@ -80,7 +80,11 @@ class OffensiveLanguage(Rule):
     """A trained model decides whether the draft is offensive; its heaviest words are the spans."""
 
     def _text(self, draft: Draft, opts: Mapping[str, Any]) -> str:
-        text = _HARMLESS_IDIOMS.sub(lambda m: " " * len(m.group(0)), draft.masked)
+        # Words in double quotes are someone else's, verbatim (a quoted article, a line of a
+        # film or a book's title: "bullshit jobs"), not the brand swearing: hidden, as SL104
+        # hides them.
+        text = blank_quotations(draft.masked)
+        text = _HARMLESS_IDIOMS.sub(lambda m: " " * len(m.group(0)), text)
         allow = {w.lower() for w in opts["allow"]}
         if not allow:
             return text

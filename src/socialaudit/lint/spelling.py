@@ -277,7 +277,9 @@ def _colloquial(word: str, languages: tuple[str, ...]) -> bool:
     return "de" in languages and len(word) >= 3 and word + "e" in _spellchecker(("de",))
 
 
-def _blank_quotations(text: str) -> str:
+def blank_quotations(text: str) -> str:
+    """`text` with its quotations (double quotes) blanked, positions kept."""
+
     def blank(m: re.Match[str]) -> str:
         return " " * len(m.group(0))
 
@@ -329,7 +331,7 @@ def misspellings(
     if detected is not None and detected not in languages:
         return []  # a post in another language: the dictionary would flag every word
     text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
-    text = _blank_quotations(text)
+    text = blank_quotations(text)
     checked, unknown = 0, []
     for m in WORD.finditer(text):
         word = _INVISIBLE_RE.sub("", m.group(0)).replace("’", "'")

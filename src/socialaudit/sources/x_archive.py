@@ -37,6 +37,7 @@ from ..workspace import ImportBatch
 from .base import ImportOptions, hashtags_in, links_in, mentions_in
 from .container import Container, several_exports
 from .rows import (
+    EARLIER_TEXT,
     Where,
     as_dict,
     as_list,
@@ -389,7 +390,7 @@ class _Reader:
                 ) from exc
             by_id[tid] = (w, t)
 
-        superseded, first_time = self._edits(by_id, times)
+        superseded, first_time, first_id = self._edits(by_id, times)
         if superseded:
             self.skipped.append(
                 {
@@ -408,6 +409,13 @@ class _Reader:
             row = self._tweet_row(tid, w, t, times[tid], notes.get(tid))
             if tid in first_time:
                 row["edited_at"], row["created_at"] = row["created_at"], first_time[tid]
+                # The text first published, so that what the edit changed can be read (SA304:
+                # a fixed word is a correction, an added link or picture is not).
+                fw, ft = by_id[first_id[tid]]
+                first = (
+                    get_str(ft, "full_text", fw) if "full_text" in ft else get_str(ft, "text", fw)
+                )
+                row["raw"] = raw_json({**t, EARLIER_TEXT: html.unescape(first or "")})
             messages.append(row)
             parent = row["in_reply_to"]
             uid = get_str(t, "in_reply_to_user_id_str", w)
@@ -420,9 +428,14 @@ class _Reader:
         self.rows["messages"].extend(messages)
         self._placeholders(replied)
 
-    def _edits(self, by_id: dict, times: dict) -> tuple[set[str], dict[str, datetime]]:
+    def _edits(
+        self, by_id: dict, times: dict
+    ) -> tuple[set[str], dict[str, datetime], dict[str, str]]:
+        """The earlier versions of edited tweets, and for each last version when the first was
+        published and its id."""
         superseded: set[str] = set()
         first_time: dict[str, datetime] = {}
+        first_id: dict[str, str] = {}
         for _, t in by_id.values():
             info = t.get("edit_info")
             if not isinstance(info, dict):
@@ -438,7 +451,8 @@ class _Reader:
                 continue
             superseded.update(present[:-1])
             first_time[present[-1]] = times[present[0]]
-        return superseded, first_time
+            first_id[present[-1]] = present[0]
+        return superseded, first_time, first_id
 
     def _notes(self, by_id: dict, times: dict, superseded: set[str]) -> dict[str, dict]:
         """Long posts: note-tweet.js holds the full text under its own id; match it by time."""

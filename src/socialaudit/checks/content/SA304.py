@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
+import re
 from collections import Counter
 from typing import Any
 
@@ -12,6 +14,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from ...model import Verdict
+from ...sources.rows import EARLIER_TEXT
 from ...vocabulary import OWN_WORDS, share
 from ..base import YEAR_WINDOW, AuditContext, Check, Finding, Option
 from ..evidence import message_item
@@ -38,9 +41,19 @@ class PublishFirstThinkLater(Check):
         Option(
             "correction_hours",
             24,
-            "A message deleted or edited within a day of publishing went out before it was ready.",
+            "A message deleted or corrected within a day of publishing went out before it was "
+            "ready.",
             minimum=0,
             threshold=True,
+        ),
+        Option(
+            "count_unseen_edits",
+            False,
+            "An edit counts only where the export keeps the text first published and the edit "
+            "changed its words: an edit that adds a link, a hashtag or a picture, or changes "
+            "nothing in the words, fixed no mistake. A Mastodon outbox keeps only the last "
+            "version; true counts its quick edits too, unread (they are always in the figures).",
+            type=bool,
         ),
         Option(
             "lint_limit",
@@ -64,8 +77,14 @@ class PublishFirstThinkLater(Check):
 
 Messages that should not have gone out as they were: those the draft linter (`socialaudit lint`)
 would have stopped for offensive language, shouting in capitals, runs of punctuation or
-misspellings, and messages deleted or edited within `correction_hours` of publishing (where the
-export records deletions and edits). It reads everything the brand wrote in public in the last
+misspellings, and messages deleted or corrected within `correction_hours` of publishing (where
+the export records deletions and edits). An edit is a correction when the words first published
+were changed or removed ("FindItFinder" made "FindItFaster", "74-79" made "74-78"), or a word was
+put in between them; an edit that only adds a link, a hashtag, an emoji, a picture or words at the
+start or end, or leaves the words as they were, is not. Where the export does not keep the text
+first published (a Mastodon outbox keeps the last version only), what an edit changed cannot be
+read: such edits are counted in the figures (`edited_soon_unseen`), not flagged, unless
+`count_unseen_edits` is on. It reads everything the brand wrote in public in the last
 `window_days`: posts, replies and comments, not reposts or direct messages.
 
 ## Why it matters
@@ -78,7 +97,8 @@ would have caught.
 ## Example
 
 Of 200 messages, 3 were flagged by the linter (one shouting, two misspelled) and 2 were edited
-within an hour: 5 of 200 (2.5 %) is over 2 %, so the check fails and lists them with the rules
+within an hour, one "teh" made "the" and one "Tuesday" made "Thursday" (a third edit that only
+added a hashtag is no correction): 5 of 200 (2.5 %) is over 2 %, so the check fails and lists them with the rules
 that fired.
 """
     advice = (
@@ -119,6 +139,8 @@ that fired.
             "flagged": n,
             "flagged_share": round(ratio, 4),
             "corrected_soon": sum(1 for r in data if r["corrected"]),
+            "edited_soon_not_corrections": sum(1 for r in data if r["edit"] == "no correction"),
+            "edited_soon_unseen": sum(1 for r in data if r["edit"] == "unseen"),
         }
         # The draft rules' share apart from the corrections: the rulebook counts both, but a
         # platform that records every edit (Mastodon) can make corrections most of the flags.
@@ -127,6 +149,13 @@ that fired.
         figures["linter_flagged_share"] = round(linted / judged, 4)
         figures.update({f"rule_{k.replace(' ', '_')}": v for k, v in sorted(rule_counts.items())})
         notes = [f"judged on {scope}: posts, replies and comments, not reposts or direct messages"]
+        unseen = figures["edited_soon_unseen"]
+        if unseen and not opts["count_unseen_edits"]:
+            notes.append(
+                f"{unseen} messages were edited within {opts['correction_hours']:g} h, but the "
+                "export does not keep the text first published, so whether they corrected a "
+                "mistake cannot be read: not counted (count_unseen_edits)"
+            )
         if total > limit:
             notes.append(f"only the newest {limit} of {total} messages were read (lint_limit)")
         top = ", ".join(f"{k} x{v}" for k, v in rule_counts.most_common(4))
@@ -145,16 +174,25 @@ that fired.
     def newest(
         self, ctx: AuditContext, t: ir.Table, limit: int, opts: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """The newest `limit` messages, each marked `corrected` when it was deleted or edited
-        within `correction_hours` of publishing."""
+        """The newest `limit` messages, each marked `corrected` when it was deleted or corrected
+        within `correction_hours` of publishing. `edit` says what an edit within that time was:
+        "correction", "no correction" (the words first published stand) or "unseen" (the export
+        does not keep them)."""
         newest = t.order_by([t.created_at.desc(), t.id]).limit(limit)
         window_s = float(opts["correction_hours"]) * 3600
         fixed_at = ibis.coalesce(newest.deleted_at, newest.edited_at)
-        corrected = newest.mutate(
-            corrected=fixed_at.notnull()
-            & ((fixed_at.epoch_seconds() - newest.created_at.epoch_seconds()) <= window_s)
+        soon = fixed_at.notnull() & (
+            (fixed_at.epoch_seconds() - newest.created_at.epoch_seconds()) <= window_s
         )
-        return ctx.rows(
+        # The raw record only of the messages edited soon after (the text first published is
+        # in it): the other raw records stay in the workspace.
+        corrected = newest.mutate(
+            corrected=soon,
+            raw=ibis.ifelse(
+                soon & newest.deleted_at.isnull(), newest.raw, ibis.null().cast("string")
+            ),
+        )
+        rows = ctx.rows(
             corrected.select(
                 "id",
                 "platform",
@@ -166,8 +204,21 @@ that fired.
                 "corrected",
                 "deleted_at",
                 "edited_at",
+                "raw",
             ),
         )
+        out = []
+        for r in rows:
+            raw = r.pop("raw")
+            r["edit"] = None
+            if r["corrected"] and r["deleted_at"] is None:
+                r["edit"] = edit_kind(_earlier_text(raw), r["text"] or "")
+                if r["edit"] == "no correction" or (
+                    r["edit"] == "unseen" and not opts["count_unseen_edits"]
+                ):
+                    r["corrected"] = False
+            out.append(r)
+        return out
 
     def reasons(self, ctx: AuditContext, data: list[dict[str, Any]]) -> list[list[str]]:
         """Why each message should not have gone out: the draft linter's rules that fire on it
@@ -187,6 +238,42 @@ that fired.
                     "deleted soon after" if r["deleted_at"] is not None else "edited soon after"
                 )
         return out
+
+
+def _earlier_text(raw: str | None) -> str | None:
+    """The text an edited message was first published with, where its importer kept it."""
+    if not raw or EARLIER_TEXT not in raw:
+        return None
+    try:
+        record = json.loads(raw)
+    except ValueError:
+        return None
+    text = record.get(EARLIER_TEXT) if isinstance(record, dict) else None
+    return text if isinstance(text, str) else None
+
+
+# What an edit is read on: the words, without links, mentions and hashtags (whose adding is no
+# correction) or emoji and punctuation ("👉"); numbers count ("74-79" made "74-78").
+_NOT_WORDS = re.compile(r"https?://\S+|www\.\S+|[@#][\w.]+")
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(_NOT_WORDS.sub(" ", text).lower())
+
+
+def edit_kind(before: str | None, after: str) -> str:
+    """ "correction" when an edit changed or removed words first published, or put a word in
+    between them (a missing word); "no correction" when the words first published all stand, in
+    order, and any words were added only before or after them; "unseen" when the text first
+    published is not known."""
+    if before is None:
+        return "unseen"
+    old, new = _words(before), _words(after)
+    for op, i1, _, _, _ in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op in ("replace", "delete") or (op == "insert" and 0 < i1 < len(old)):
+            return "correction"
+    return "no correction"
 
 
 # The linter's verdicts kept in the workspace: a verdict depends on the text, the platform and
