@@ -371,6 +371,8 @@ NOT_COMPLAINT = Lexicon(
         love that one, love that you, love how fast, love how quick, love how easy,
         love how helpful, love how responsive, love when you, when it breaks, if it breaks,
         when it happens again, next time it happens, next time it does, done what i can,
+        sorry if i sounded rude, sorry if i was rude, sorry if that sounded rude,
+        sorry if i came across as rude, sorry for being rude, sorry i was rude,
         """
     ),
 )
@@ -493,6 +495,11 @@ THANKS = Lexicon(
         bless ya, god bless, merci, merci beaucoup, danke, danke schön, gracias, grazie, obrigado, obrigada,
         tack, takk, kiitos, arigato, appreciate the, i appreciate, i do appreciate, appreciate that,
         appreciate how, super appreciate, really appreciate, is appreciated, it is appreciated,
+        thank you kindly, thanks heaps, much obliged, ta very much, thanku, thankyu, tnx,
+        merci bien, mille mercis, vielen dank, danke sehr, bedankt, dank je, dank u, dankjewel,
+        grazie mille, muito obrigado, muito obrigada, dziękuję, dzięki, спасибо, teşekkürler,
+        teşekkür ederim, terima kasih, makasih, ありがとう, ありがとうございます,
+        ありがとうございました, 有難う, どうも, 谢谢, 謝謝, 感谢, 감사합니다, 고마워요, 고맙습니다, شكرا,
         """
     ),
     # drawn-out spellings: "thankssss", "thank youuu", "thankyouuu", "graciaaas"
@@ -519,6 +526,9 @@ PRAISE = Lexicon(
         champ, nailed it, came in clutch, came through, 10/10, splendid, terrific, exceptional,
         surpassed expectations, exceeded expectations, exceeded my expectations, very capable,
         phenomenal, attentive, cutest, luv, 💯, 💚, 💙, 💜, 💛, 🧡, ♥, ♥️, 🥰, 😘,
+        exactly what i needed, just what i needed, ace, aces, brill, cracking, bravo, much love, good stuff, great stuff,
+        a gem, gem, on point, pleasantly surprised, hassle free, hassle-free, painless, courteous,
+        so good, really good, so nice, very nice, mvp, goat, 🐐, 🤩, 💕, 💖, 💗, 😻, killing it,
         """
     ),
 )
@@ -529,11 +539,32 @@ PRAISE_YOU = Lexicon(
     "team is great'): praise even beside an acknowledgement, a question or a complaint.",
     patterns=(
         r"\b(?:you|u|y'all|yall|ya'll|you guys|you all|your\s+(?:team|staff|support|service|"
-        r"support\s+team|customer\s+service|app|people))\s+(?:are|r|is|'re|have\s+been|has\s+been)"
-        r"\s+(?:(?:so|really|truly|literally|just|always|absolutely|the|simply)\s+)*"
+        r"support\s+team|customer\s+service|app|people))(?:\s+(?:are|r|is|'re|have\s+been|"
+        r"has\s+been)|['’](?:re|ve\s+been))"
+        r"\s+(?:(?:so|really|truly|literally|just|always|absolutely|the|simply|a|an)\s+)*"
         r"(?:amazing|awesome|great|best|brilliant|fantastic|wonderful|excellent|incredible|"
-        r"legends?|stars?|superb|greatest|cutest|lovely|helpful|the\s+best|heroes|rock\s*stars?)\b",
+        r"legends?|stars?|superb|greatest|cutest|lovely|helpful|the\s+best|heroes|rock\s*stars?|"
+        r"sweet|kind|so\s+kind|nice|so\s+nice|the\s+greatest|stellar|phenomenal|lifesavers?|"
+        r"life\s+savers?|the\s+mvp|on\s+point|aces?|a\s+gem|gems)\b",
         r"\b(?:you|y'all|you guys)\s+(?:have|got)\s+the\s+(?:best|greatest|nicest|friendliest)\b",
+        # "you're a star", "ur the best", "youre amazing"
+        r"\b(?:youre|ur)\s+(?:(?:so|really|truly|just|always|absolutely|the|a|an)\s+)*"
+        r"(?:amazing|awesome|great|best|brilliant|fantastic|wonderful|excellent|incredible|"
+        r"legends?|stars?|superb|greatest|lovely|helpful|heroes|sweet|kind|nice|lifesavers?)\b",
+        # the brand's people: "your staff at Leeds were brilliant", "the agent I spoke to was
+        # so helpful"
+        r"\b(?:your|the)\s+(?:\w+\s+){0,2}(?:staff|team|agent|agents|rep|reps|representative|crew|"
+        r"driver|technician|technicians|engineer|employee|employees|lady|guy|gentleman|advisor|"
+        r"adviser|support|service|people)(?:\s+[\w']+){0,4}?\s+(?:was|were|is|are|has\s+been|"
+        r"have\s+been)\s+(?:(?:so|really|very|super|truly|absolutely|extremely|incredibly|just|"
+        r"beyond|a|an)\s+)*(?:amazing|awesome|great|brilliant|fantastic|wonderful|excellent|"
+        r"incredible|superb|lovely|helpful|friendly|kind|patient|attentive|outstanding|"
+        r"exceptional|fabulous|stars?|legends?|the\s+best)\b",
+        # what the brand did: "you guys rock", "y'all came through", "you nailed it"
+        r"\b(?:you|u|y'all|yall|ya'll|you guys|you all)\s+(?:(?:really|totally|truly|just|"
+        r"always|finally)\s+)?(?:rock|rocked|came\s+through|come\s+through|nailed\s+it|"
+        r"saved\s+(?:the|my)\s+(?:day|night|life|weekend)|made\s+my\s+day|are\s+a\s+star|"
+        r"are\s+stars|are\s+killing\s+it)\b",
     ),
 )
 
@@ -554,7 +585,7 @@ THANKS_FILLER = Lexicon(
         u, x, xx, xxx, xo, lol, haha, :d, heaps, tons, loads, just, and, again!, also, too,
         kindly, huge, big, a bunch, a million, bud, buddy, hun, huns, fam, folks, everyone,
         everybody, friend, friends, ya, yall, omg, wow, woo, woohoo, hahaha, hehe, truly,
-        as always, as ever, cool, very cool, so cool,
+        as always, as ever, cool, very cool, so cool, こちらこそ, 本当に, ほんとうに, どうも,
         """
     ),
     # interjections however drawn out: "oooh", "ahh", "awww", "wooow", "yaaay", "hahaha"
@@ -580,7 +611,8 @@ NOT_PRAISE = Lexicon(
         not recommend, less than helpful, not helpful, not very helpful, not so helpful,
         not that helpful, amazing how, best case, at best,
         best friend, best friends, best buy, best western, great western, love song, love songs,
-        love island, perfect velvet, 🙃,
+        love island, perfect velvet, 🙃, best-selling, best selling, bestselling, best seller,
+        best sellers, best price, best prices, best deal, best deals,
         """
     ),
     # a praise word negated: "not exceptional", "wasn't that helpful", "never very quick"
@@ -660,6 +692,8 @@ HELP_WORKED = Lexicon(
         r"\s+(?:\w+\s+)?(?:working|functioning|sorted|fixed|resolved|back|up|good|well|fine)\s+"
         r"(?:now|again|fine|perfectly|normally|to normal)\b",
         r"\b(?:working|sorted|fixed|resolved|solved) (?:now|again)\b",
+        r"\b(?:i'm|im|i\s+am|we're|we\s+are)\s+(?:finally\s+)?back\s+in\b",
+        r"\b(?:back\s+)?up\s+and\s+running\b",
         r"\b(?:now|again) working\b",
         r"\bback to normal\b",
         r"\ball (?:is )?(?:well|good|sorted)\b",
@@ -667,6 +701,7 @@ HELP_WORKED = Lexicon(
         r"\b(?:worked out|works now|working fine|works fine|works perfectly|works flawlessly|"
         r"working perfectly|flawlessly|recovered|figured it out)\b",
         r"\b(?:solved|fixed|sorted|resolved) (?:the|my) (?:issue|problem)\b",
+        r"\b(?:problem|issue|all)\s+(?:solved|sorted|fixed|resolved)\b",
         # "It worked!", "Clearing worked, thx", "that did it", "the flow option did the trick":
         # "worked" ends its clause (not "it worked for a few weeks", the history of a fault)
         r"\bworked(?:\s+(?:now|again|perfectly|great|fine|like\s+a\s+charm))?\s*"
