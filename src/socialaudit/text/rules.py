@@ -504,6 +504,14 @@ def label(
     # or sarcastic ("you guys are great at losing bags" reads as sarcasm to the cues).
     praise_you = count("praise_you", inbound & (praise_words > 0))
     is_praise |= inbound & (praise_you > 0) & (score > NEGATIVE_AT) & (c_counts[0] == 0)
+    # Word that the fault is gone, told with an exclamation and nothing else asked or complained
+    # of ("cleared the cookies and it worked!"), is good news a brand likes even with no thanks;
+    # told flatly ("It works again.") it only closes the thread.
+    exclaims = pc.match_substring(norm, "!").to_numpy(zero_copy_only=False)
+    news = inbound & exclaims & ~is_question & ~is_complaint & ~ack & (c_counts[0] == 0)
+    news &= score > NEGATIVE_AT
+    news_worked = count("help_worked", news) > count("help_failed", news)
+    is_praise |= news & (help_worked | news_worked)
     # A complaint told in a thread with the brand, or addressed to it, asks the care account to
     # go on helping: a question as well ("Tried that, still not working").
     follow_up = inbound & is_complaint & ~is_question & ~banter
