@@ -526,7 +526,9 @@ PRAISE = Lexicon(
         champ, nailed it, came in clutch, came through, 10/10, splendid, terrific, exceptional,
         surpassed expectations, exceeded expectations, exceeded my expectations, very capable,
         phenomenal, attentive, cutest, luv, 💯, 💚, 💙, 💜, 💛, 🧡, ♥, ♥️, 🥰, 😘,
-        exactly what i needed, just what i needed, ace, aces, brill, cracking, bravo, much love, good stuff, great stuff,
+        exactly what i needed, just what i needed, couldn't be happier, could not be happier,
+        credit where it's due, credit where credit's due, credit where credit is due,
+        on the ball, ace, aces, brill, cracking, bravo, much love, good stuff, great stuff,
         a gem, gem, on point, pleasantly surprised, hassle free, hassle-free, painless, courteous,
         so good, really good, so nice, very nice, mvp, goat, 🐐, 🤩, 💕, 💖, 💗, 😻, killing it,
         """
@@ -630,8 +632,10 @@ NOT_PRAISE = Lexicon(
         r"(?:but|however|although|though|except)\b",
         # thanks that lead into the point: "Thanks DB but when I click ...", "I appreciate the
         # response, although none of these apply"
-        r"^(?:@user\s+)*(?:thanks?|thank\s*(?:you|u)|thx|ty|i\s+appreciate\s+\w+(?:\s+\w+)?)"
+        r"^(?:@user\s+)*(?:thanks?|thank\s*(?:you|u)|thx|ty|(?:i\s+)?appreciate\s+\w+(?:\s+\w+)?)"
         r"(?:\s+\w+)?[\s,.!]*(?:but|however|although|though)\b",
+        # grudging thanks: "thanks for at least telling me"
+        r"\b(?:thanks?|thank\s*(?:you|u))\s+(?:\w+\s+)?for\s+at\s+least\b",
         # praise of a song, an album or a friend, not of the brand: "my favourite album",
         # "love this song", "her voice is amazing"
         r"\b(?:favou?rite|fave|fav|best|greatest)\s+(?:song|songs|album|albums|track|tracks|"
@@ -655,7 +659,8 @@ THANKS_FOR_HELP = Lexicon(
         _THANKS_LEAD + r"\s+for\s+(?:(?:the|your|all\s+(?:the|your)|such\s+a|a)\s+)?"
         r"(?:(?:quick|fast|speedy|prompt|swift|kind|great|helpful|timely)\s+)?"
         r"(?:help|helping|assistance|support|advice|tip|tips|fix|looking\s+into|sorting|"
-        r"fixing|following\s+up|time|effort|patience|time\s+and\s+effort)\b",
+        r"fixing|following\s+up|time|effort|patience|time\s+and\s+effort|explanation|"
+        r"clarification|heads\s+up|suggestion|suggestions|recommendation|workaround|solution)\b",
         # "appreciate your help", "I appreciate the quick response"
         r"\bappreciate\s+(?:your|the|all\s+your)\s+(?:(?:quick|fast|prompt|kind)\s+)?"
         r"(?:help|assistance|support|reply|response|patience)\b",
@@ -692,6 +697,10 @@ HELP_WORKED = Lexicon(
         r"\s+(?:\w+\s+)?(?:working|functioning|sorted|fixed|resolved|back|up|good|well|fine)\s+"
         r"(?:now|again|fine|perfectly|normally|to normal)\b",
         r"\b(?:working|sorted|fixed|resolved|solved) (?:now|again)\b",
+        r"\bworking\s+(?:\d+\s*%|perfectly|properly|great|normally)\s+(?:now|again)\b",
+        r"\b(?:seems|seem|it's|its|it\s+is|much|way|works|working|running)\s+(?:a\s+lot\s+|much\s+|"
+        r"way\s+|so\s+much\s+)?better\s+now\b",
+        r"\b(?:solved|sorted|fixed|resolved)\s+it\s+(?:by|with|myself)\b",
         r"\b(?:i'm|im|i\s+am|we're|we\s+are)\s+(?:finally\s+)?back\s+in\b",
         r"\b(?:back\s+)?up\s+and\s+running\b",
         r"\b(?:now|again) working\b",
@@ -761,6 +770,14 @@ HELP_FAILED = Lexicon(
         r"\b(?:doesn't|doesnt|does not|don't|dont|didn't|didnt)\s+seem\s+to\s+(?:have\s+)?"
         r"(?:worked|work|be\s+(?:working|fixed|sorted|resolved))\b",
         r"\bnot\s+(?:finally\s+|now\s+)?able\s+to\b",
+        # "that didn't work" (not "if this doesn't work", a plan)
+        r"\b(?:that|this|it|which|nothing)\s+(?:still\s+)?(?:didn't|didnt|did\s+not|won't|wont|"
+        r"will\s+not)\s+work\b",
+        # a diagnosis, not a fix: "everything else works fine", "it works fine on my tablet"
+        r"\b(?:else|others?|rest)\s+(?:\w+\s+)?(?:works|work|is\s+working|are\s+working|working)\s+"
+        r"(?:fine|perfectly|normally|well)\b",
+        r"\bworks?\s+(?:fine|perfectly|normally|well)\s+(?:on|in|with)\s+(?:my|the|other|another|"
+        r"a\s+different)\b",
     ),
 )
 
