@@ -614,7 +614,7 @@ NOT_PRAISE = Lexicon(
         not that helpful, amazing how, best case, at best,
         best friend, best friends, best buy, best western, great western, love song, love songs,
         love island, perfect velvet, 🙃, best-selling, best selling, bestselling, best seller,
-        best sellers, best price, best prices, best deal, best deals,
+        best sellers, best price, best prices, best deal, best deals, best of, greatest hits,
         """
     ),
     # a praise word negated: "not exceptional", "wasn't that helpful", "never very quick"
@@ -697,6 +697,7 @@ HELP_WORKED = Lexicon(
         r"\s+(?:\w+\s+)?(?:working|functioning|sorted|fixed|resolved|back|up|good|well|fine)\s+"
         r"(?:now|again|fine|perfectly|normally|to normal)\b",
         r"\b(?:working|sorted|fixed|resolved|solved) (?:now|again)\b",
+        r"\bback\s+(?:working|online|on\s+track|to\s+working)\b",
         r"\bworking\s+(?:\d+\s*%|perfectly|properly|great|normally)\s+(?:now|again)\b",
         r"\b(?:seems|seem|it's|its|it\s+is|much|way|works|working|running)\s+(?:a\s+lot\s+|much\s+|"
         r"way\s+|so\s+much\s+)?better\s+now\b",
