@@ -497,6 +497,10 @@ def label(
     helped |= help_worked & (thanks_words > 0)
     answered = (reply_thanks > 0) & ~is_question & ~is_complaint & ~ack
     answered &= ~any_cue  # beside a fault told, thanks for the reply are politeness
+    # thanks that the idioms took back lead into an objection ("Appreciate the reply, but ...")
+    taken_back = (not_praise > 0) & (thanks == 0)
+    helped &= ~taken_back
+    answered &= ~taken_back
     warm_praise = is_praise.copy()  # praise that the sentiment agrees with
     is_praise |= inbound & (helped | answered) & (score > HELP_THANKS_SARCASM_AT)
     # Praise said to the brand itself ("you guys are amazing", "sois los mejores") is praise
