@@ -673,6 +673,13 @@ def test_private_life_told_to_someone_is_conversation() -> None:
         ("@acme Done, if this doesn't work I'll replace the phone. Thanks for your help", True),
         # a diagnosis is not a fix
         ("@acme That didn't work :/ it only works fine on my laptop", False),
+        # warm thanks after words of one's own are praise; details, an acknowledgement or a
+        # hedge before them are not
+        ("@acme Glad to hear your team is on it. Thank you! 🙂", True),
+        ("@acme the page loads like a charm now, thanks!", True),
+        ("@acme Pixel 3, Android 10, version 8.5. Thanks!", False),
+        ("@acme oh okay! thanks!", False),
+        ("@acme Let's hope it comes back soon!! Thanks.", False),
     ],
 )
 def test_praise_said_in_other_words_and_what_is_not_praise(message: str, praise: bool) -> None:

@@ -698,6 +698,7 @@ HELP_WORKED = Lexicon(
         r"(?:now|again|fine|perfectly|normally|to normal)\b",
         r"\b(?:working|sorted|fixed|resolved|solved) (?:now|again)\b",
         r"\bback\s+(?:working|online|on\s+track|to\s+working)\b",
+        r"\b(?:works|working|worked)\s+like\s+a\s+charm\b|\bup\s+and\s+working\b",
         r"\bworking\s+(?:\d+\s*%|perfectly|properly|great|normally)\s+(?:now|again)\b",
         r"\b(?:seems|seem|it's|its|it\s+is|much|way|works|working|running)\s+(?:a\s+lot\s+|much\s+|"
         r"way\s+|so\s+much\s+)?better\s+now\b",

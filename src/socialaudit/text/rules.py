@@ -341,6 +341,15 @@ def _blank(norm: pa.Array, idx: np.ndarray, count: _Counter, name: str) -> pa.Ar
     return out
 
 
+# What makes a thanks after words of one's own no praise even when it is warm: details given (a
+# version, an order number), a word that acknowledges or hedges ("oh okay! thanks!", "Let's
+# hope!! Thanks.", "I mean when I log out, thanks!"), a wish, or thanks that expect nothing more.
+NOT_WARM_CLOSE = (
+    r"\d|\b(?:ok|okay|k|understood|noted|hope|hoping|hopefully|would|i\s+mean|will\s+have\s+to|"
+    r"anyway|anyways|request|requested|submitted|labell?ed|crap|bah|meh|ugh)\b"
+)
+
+
 def _thanks_rest(
     norm: pa.Array, mask: np.ndarray, count: _Counter
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -477,6 +486,13 @@ def label(
     reply_thanks = count("thanks_for_reply", has_thanks)  # (none without a thanks)
     for_what = count("thanks_for", has_thanks) - np.where(any_cue, reply_thanks, 0)
     closing &= for_what <= 0
+    # ... but warm thanks after a few words of one's own, with no details given, nothing asked,
+    # complained of or acknowledged ("Ah, I see it now, I never looked in settings. Thanks!"),
+    # thank the brand for its answer
+    warm_close = closing & ~ack & (score >= PRAISE_BESIDE_QUESTION_AT)
+    warm_close &= pc.match_substring(norm, "!").to_numpy(zero_copy_only=False)
+    warm_close &= ~_matches_pattern(norm, NOT_WARM_CLOSE, warm_close)
+    closing &= ~warm_close
     is_praise = inbound & (thanks > 0) & (score >= PRAISE_AT) & ~(ack & (thanks <= 1)) & ~closing
     is_praise |= standalone & ~ack
     # Two words of praise or more with no word of complaint are praise even where VADER reads
