@@ -750,3 +750,57 @@ def test_an_uncued_post_about_the_working_days_tools_is_other() -> None:
     assert mail == "other"
     assert office == "other"
     assert home == "personal"
+
+
+@pytest.mark.parametrize(
+    ("message", "praise"),
+    [
+        # thanks in a language with no lexicons, in a short message read with the English ones
+        ("@acme どうもありがとうございました。", True),
+        ("@acme vielen Dank!", True),
+        ("@acme спасибо большое", True),
+        # praise said to the brand or its people, however it is put
+        ("@acme you're a star, sorted in minutes", True),
+        ("@acme youre amazing", True),
+        ("@acme the lady at your Leeds branch was so helpful", True),
+        ("@acme your cabin crew on the flight home were brilliant", True),
+        ("@acme y'all came through!!!", True),
+        ("@acme oh you lot are so kind. the app still skips songs though", True),
+        ("@acme Ace. Cheers a million.", True),
+        ("@acme Just giving credit where it's due. Thank you", True),
+        # the fault gone: with an exclamation it is good news even with no thanks; told
+        # flatly it closes the thread
+        ("@acme I wiped the cache and it worked!", True),
+        ("@acme Yep I'm back in now, thanks!", True),
+        ("@acme Back working. Thanks!", True),
+        ("@acme thx - solved it by reinstalling the desktop app", True),
+        ("@acme It works again.", False),
+        # "best" that praises no brand, grudging thanks, thanks that lead into an objection
+        ("Grab our best-selling phones this weekend http://x.co", False),
+        ("@acme only their best of album is on there", False),
+        ("@acme oh well, thanks for at least telling me now...", False),
+        ("@acme Appreciate the reply, but every platform should let me block people", False),
+        # a plan, not a failure: thanks for the help stand
+        ("@acme Done, if this doesn't work I'll replace the phone. Thanks for your help", True),
+        # a diagnosis is not a fix
+        ("@acme That didn't work :/ it only works fine on my laptop", False),
+        # warm thanks after words of one's own are praise; details, an acknowledgement or a
+        # hedge before them are not
+        ("@acme Glad to hear your team is on it. Thank you! 🙂", True),
+        ("@acme the page loads like a charm now, thanks!", True),
+        ("@acme Pixel 3, Android 10, version 8.5. Thanks!", False),
+        ("@acme oh okay! thanks!", False),
+        ("@acme Let's hope it comes back soon!! Thanks.", False),
+    ],
+)
+def test_praise_said_in_other_words_and_what_is_not_praise(message: str, praise: bool) -> None:
+    row = text.classify([message]).to_pylist()[0]
+    assert row["is_praise"] is praise, row["cues"]
+
+
+def test_an_apology_for_ones_own_tone_is_no_complaint() -> None:
+    rude, apology = text.classify(
+        ["@acme your agent was rude to me on the phone", "@acme thanks, sorry if I was rude"]
+    ).to_pylist()
+    assert rude["is_complaint"]
+    assert not apology["is_complaint"]

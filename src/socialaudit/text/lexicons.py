@@ -371,6 +371,8 @@ NOT_COMPLAINT = Lexicon(
         love that one, love that you, love how fast, love how quick, love how easy,
         love how helpful, love how responsive, love when you, when it breaks, if it breaks,
         when it happens again, next time it happens, next time it does, done what i can,
+        sorry if i sounded rude, sorry if i was rude, sorry if that sounded rude,
+        sorry if i came across as rude, sorry for being rude, sorry i was rude,
         """
     ),
 )
@@ -493,6 +495,11 @@ THANKS = Lexicon(
         bless ya, god bless, merci, merci beaucoup, danke, danke schön, gracias, grazie, obrigado, obrigada,
         tack, takk, kiitos, arigato, appreciate the, i appreciate, i do appreciate, appreciate that,
         appreciate how, super appreciate, really appreciate, is appreciated, it is appreciated,
+        thank you kindly, thanks heaps, much obliged, ta very much, thanku, thankyu, tnx,
+        merci bien, mille mercis, vielen dank, danke sehr, bedankt, dank je, dank u, dankjewel,
+        grazie mille, muito obrigado, muito obrigada, dziękuję, dzięki, спасибо, teşekkürler,
+        teşekkür ederim, terima kasih, makasih, ありがとう, ありがとうございます,
+        ありがとうございました, 有難う, どうも, 谢谢, 謝謝, 感谢, 감사합니다, 고마워요, 고맙습니다, شكرا,
         """
     ),
     # drawn-out spellings: "thankssss", "thank youuu", "thankyouuu", "graciaaas"
@@ -519,6 +526,11 @@ PRAISE = Lexicon(
         champ, nailed it, came in clutch, came through, 10/10, splendid, terrific, exceptional,
         surpassed expectations, exceeded expectations, exceeded my expectations, very capable,
         phenomenal, attentive, cutest, luv, 💯, 💚, 💙, 💜, 💛, 🧡, ♥, ♥️, 🥰, 😘,
+        exactly what i needed, just what i needed, couldn't be happier, could not be happier,
+        credit where it's due, credit where credit's due, credit where credit is due,
+        on the ball, ace, aces, brill, cracking, bravo, much love, good stuff, great stuff,
+        a gem, gem, on point, pleasantly surprised, hassle free, hassle-free, painless, courteous,
+        so good, really good, so nice, very nice, mvp, goat, 🐐, 🤩, 💕, 💖, 💗, 😻, killing it,
         """
     ),
 )
@@ -529,11 +541,32 @@ PRAISE_YOU = Lexicon(
     "team is great'): praise even beside an acknowledgement, a question or a complaint.",
     patterns=(
         r"\b(?:you|u|y'all|yall|ya'll|you guys|you all|your\s+(?:team|staff|support|service|"
-        r"support\s+team|customer\s+service|app|people))\s+(?:are|r|is|'re|have\s+been|has\s+been)"
-        r"\s+(?:(?:so|really|truly|literally|just|always|absolutely|the|simply)\s+)*"
+        r"support\s+team|customer\s+service|app|people))(?:\s+(?:are|r|is|'re|have\s+been|"
+        r"has\s+been)|['’](?:re|ve\s+been))"
+        r"\s+(?:(?:so|really|truly|literally|just|always|absolutely|the|simply|a|an)\s+)*"
         r"(?:amazing|awesome|great|best|brilliant|fantastic|wonderful|excellent|incredible|"
-        r"legends?|stars?|superb|greatest|cutest|lovely|helpful|the\s+best|heroes|rock\s*stars?)\b",
+        r"legends?|stars?|superb|greatest|cutest|lovely|helpful|the\s+best|heroes|rock\s*stars?|"
+        r"sweet|kind|so\s+kind|nice|so\s+nice|the\s+greatest|stellar|phenomenal|lifesavers?|"
+        r"life\s+savers?|the\s+mvp|on\s+point|aces?|a\s+gem|gems)\b",
         r"\b(?:you|y'all|you guys)\s+(?:have|got)\s+the\s+(?:best|greatest|nicest|friendliest)\b",
+        # "you're a star", "ur the best", "youre amazing"
+        r"\b(?:youre|ur)\s+(?:(?:so|really|truly|just|always|absolutely|the|a|an)\s+)*"
+        r"(?:amazing|awesome|great|best|brilliant|fantastic|wonderful|excellent|incredible|"
+        r"legends?|stars?|superb|greatest|lovely|helpful|heroes|sweet|kind|nice|lifesavers?)\b",
+        # the brand's people: "your staff at Leeds were brilliant", "the agent I spoke to was
+        # so helpful"
+        r"\b(?:your|the)\s+(?:\w+\s+){0,2}(?:staff|team|agent|agents|rep|reps|representative|crew|"
+        r"driver|technician|technicians|engineer|employee|employees|lady|guy|gentleman|advisor|"
+        r"adviser|support|service|people)(?:\s+[\w']+){0,4}?\s+(?:was|were|is|are|has\s+been|"
+        r"have\s+been)\s+(?:(?:so|really|very|super|truly|absolutely|extremely|incredibly|just|"
+        r"beyond|a|an)\s+)*(?:amazing|awesome|great|brilliant|fantastic|wonderful|excellent|"
+        r"incredible|superb|lovely|helpful|friendly|kind|patient|attentive|outstanding|"
+        r"exceptional|fabulous|stars?|legends?|the\s+best)\b",
+        # what the brand did: "you guys rock", "y'all came through", "you nailed it"
+        r"\b(?:you|u|y'all|yall|ya'll|you guys|you all)\s+(?:(?:really|totally|truly|just|"
+        r"always|finally)\s+)?(?:rock|rocked|came\s+through|come\s+through|nailed\s+it|"
+        r"saved\s+(?:the|my)\s+(?:day|night|life|weekend)|made\s+my\s+day|are\s+a\s+star|"
+        r"are\s+stars|are\s+killing\s+it)\b",
     ),
 )
 
@@ -554,7 +587,7 @@ THANKS_FILLER = Lexicon(
         u, x, xx, xxx, xo, lol, haha, :d, heaps, tons, loads, just, and, again!, also, too,
         kindly, huge, big, a bunch, a million, bud, buddy, hun, huns, fam, folks, everyone,
         everybody, friend, friends, ya, yall, omg, wow, woo, woohoo, hahaha, hehe, truly,
-        as always, as ever, cool, very cool, so cool,
+        as always, as ever, cool, very cool, so cool, こちらこそ, 本当に, ほんとうに, どうも,
         """
     ),
     # interjections however drawn out: "oooh", "ahh", "awww", "wooow", "yaaay", "hahaha"
@@ -580,7 +613,8 @@ NOT_PRAISE = Lexicon(
         not recommend, less than helpful, not helpful, not very helpful, not so helpful,
         not that helpful, amazing how, best case, at best,
         best friend, best friends, best buy, best western, great western, love song, love songs,
-        love island, perfect velvet, 🙃,
+        love island, perfect velvet, 🙃, best-selling, best selling, bestselling, best seller,
+        best sellers, best price, best prices, best deal, best deals, best of, greatest hits,
         """
     ),
     # a praise word negated: "not exceptional", "wasn't that helpful", "never very quick"
@@ -598,8 +632,10 @@ NOT_PRAISE = Lexicon(
         r"(?:but|however|although|though|except)\b",
         # thanks that lead into the point: "Thanks DB but when I click ...", "I appreciate the
         # response, although none of these apply"
-        r"^(?:@user\s+)*(?:thanks?|thank\s*(?:you|u)|thx|ty|i\s+appreciate\s+\w+(?:\s+\w+)?)"
+        r"^(?:@user\s+)*(?:thanks?|thank\s*(?:you|u)|thx|ty|(?:i\s+)?appreciate\s+\w+(?:\s+\w+)?)"
         r"(?:\s+\w+)?[\s,.!]*(?:but|however|although|though)\b",
+        # grudging thanks: "thanks for at least telling me"
+        r"\b(?:thanks?|thank\s*(?:you|u))\s+(?:\w+\s+)?for\s+at\s+least\b",
         # praise of a song, an album or a friend, not of the brand: "my favourite album",
         # "love this song", "her voice is amazing"
         r"\b(?:favou?rite|fave|fav|best|greatest)\s+(?:song|songs|album|albums|track|tracks|"
@@ -623,7 +659,8 @@ THANKS_FOR_HELP = Lexicon(
         _THANKS_LEAD + r"\s+for\s+(?:(?:the|your|all\s+(?:the|your)|such\s+a|a)\s+)?"
         r"(?:(?:quick|fast|speedy|prompt|swift|kind|great|helpful|timely)\s+)?"
         r"(?:help|helping|assistance|support|advice|tip|tips|fix|looking\s+into|sorting|"
-        r"fixing|following\s+up|time|effort|patience|time\s+and\s+effort)\b",
+        r"fixing|following\s+up|time|effort|patience|time\s+and\s+effort|explanation|"
+        r"clarification|heads\s+up|suggestion|suggestions|recommendation|workaround|solution)\b",
         # "appreciate your help", "I appreciate the quick response"
         r"\bappreciate\s+(?:your|the|all\s+your)\s+(?:(?:quick|fast|prompt|kind)\s+)?"
         r"(?:help|assistance|support|reply|response|patience)\b",
@@ -660,6 +697,14 @@ HELP_WORKED = Lexicon(
         r"\s+(?:\w+\s+)?(?:working|functioning|sorted|fixed|resolved|back|up|good|well|fine)\s+"
         r"(?:now|again|fine|perfectly|normally|to normal)\b",
         r"\b(?:working|sorted|fixed|resolved|solved) (?:now|again)\b",
+        r"\bback\s+(?:working|online|on\s+track|to\s+working)\b",
+        r"\b(?:works|working|worked)\s+like\s+a\s+charm\b|\bup\s+and\s+working\b",
+        r"\bworking\s+(?:\d+\s*%|perfectly|properly|great|normally)\s+(?:now|again)\b",
+        r"\b(?:seems|seem|it's|its|it\s+is|much|way|works|working|running)\s+(?:a\s+lot\s+|much\s+|"
+        r"way\s+|so\s+much\s+)?better\s+now\b",
+        r"\b(?:solved|sorted|fixed|resolved)\s+it\s+(?:by|with|myself)\b",
+        r"\b(?:i'm|im|i\s+am|we're|we\s+are)\s+(?:finally\s+)?back\s+in\b",
+        r"\b(?:back\s+)?up\s+and\s+running\b",
         r"\b(?:now|again) working\b",
         r"\bback to normal\b",
         r"\ball (?:is )?(?:well|good|sorted)\b",
@@ -667,6 +712,7 @@ HELP_WORKED = Lexicon(
         r"\b(?:worked out|works now|working fine|works fine|works perfectly|works flawlessly|"
         r"working perfectly|flawlessly|recovered|figured it out)\b",
         r"\b(?:solved|fixed|sorted|resolved) (?:the|my) (?:issue|problem)\b",
+        r"\b(?:problem|issue|all)\s+(?:solved|sorted|fixed|resolved)\b",
         # "It worked!", "Clearing worked, thx", "that did it", "the flow option did the trick":
         # "worked" ends its clause (not "it worked for a few weeks", the history of a fault)
         r"\bworked(?:\s+(?:now|again|perfectly|great|fine|like\s+a\s+charm))?\s*"
@@ -726,6 +772,14 @@ HELP_FAILED = Lexicon(
         r"\b(?:doesn't|doesnt|does not|don't|dont|didn't|didnt)\s+seem\s+to\s+(?:have\s+)?"
         r"(?:worked|work|be\s+(?:working|fixed|sorted|resolved))\b",
         r"\bnot\s+(?:finally\s+|now\s+)?able\s+to\b",
+        # "that didn't work" (not "if this doesn't work", a plan)
+        r"\b(?:that|this|it|which|nothing)\s+(?:still\s+)?(?:didn't|didnt|did\s+not|won't|wont|"
+        r"will\s+not)\s+work\b",
+        # a diagnosis, not a fix: "everything else works fine", "it works fine on my tablet"
+        r"\b(?:else|others?|rest)\s+(?:\w+\s+)?(?:works|work|is\s+working|are\s+working|working)\s+"
+        r"(?:fine|perfectly|normally|well)\b",
+        r"\bworks?\s+(?:fine|perfectly|normally|well)\s+(?:on|in|with)\s+(?:my|the|other|another|"
+        r"a\s+different)\b",
     ),
 )
 

@@ -352,6 +352,15 @@ def _blank(norm: pa.Array, idx: np.ndarray, count: _Counter, name: str) -> pa.Ar
     return out
 
 
+# What makes a thanks after words of one's own no praise even when it is warm: details given (a
+# version, an order number), a word that acknowledges or hedges ("oh okay! thanks!", "Let's
+# hope!! Thanks.", "I mean when I log out, thanks!"), a wish, or thanks that expect nothing more.
+NOT_WARM_CLOSE = (
+    r"\d|\b(?:ok|okay|k|understood|noted|hope|hoping|hopefully|would|i\s+mean|will\s+have\s+to|"
+    r"anyway|anyways|request|requested|submitted|labell?ed|crap|bah|meh|ugh)\b"
+)
+
+
 def _thanks_rest(
     norm: pa.Array, mask: np.ndarray, count: _Counter
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -488,6 +497,13 @@ def label(
     reply_thanks = count("thanks_for_reply", has_thanks)  # (none without a thanks)
     for_what = count("thanks_for", has_thanks) - np.where(any_cue, reply_thanks, 0)
     closing &= for_what <= 0
+    # ... but warm thanks after a few words of one's own, with no details given, nothing asked,
+    # complained of or acknowledged ("Ah, I see it now, I never looked in settings. Thanks!"),
+    # thank the brand for its answer
+    warm_close = closing & ~ack & (score >= PRAISE_BESIDE_QUESTION_AT)
+    warm_close &= pc.match_substring(norm, "!").to_numpy(zero_copy_only=False)
+    warm_close &= ~_matches_pattern(norm, NOT_WARM_CLOSE, warm_close)
+    closing &= ~warm_close
     is_praise = inbound & (thanks > 0) & (score >= PRAISE_AT) & ~(ack & (thanks <= 1)) & ~closing
     is_praise |= standalone & ~ack
     # Two words of praise or more with no word of complaint are praise even where VADER reads
@@ -508,6 +524,10 @@ def label(
     helped |= help_worked & (thanks_words > 0)
     answered = (reply_thanks > 0) & ~is_question & ~is_complaint & ~ack
     answered &= ~any_cue  # beside a fault told, thanks for the reply are politeness
+    # thanks that the idioms took back lead into an objection ("Appreciate the reply, but ...")
+    taken_back = (not_praise > 0) & (thanks == 0)
+    helped &= ~taken_back
+    answered &= ~taken_back
     warm_praise = is_praise.copy()  # praise that the sentiment agrees with
     is_praise |= inbound & (helped | answered) & (score > HELP_THANKS_SARCASM_AT)
     # Praise said to the brand itself ("you guys are amazing", "sois los mejores") is praise
@@ -515,6 +535,14 @@ def label(
     # or sarcastic ("you guys are great at losing bags" reads as sarcasm to the cues).
     praise_you = count("praise_you", inbound & (praise_words > 0))
     is_praise |= inbound & (praise_you > 0) & (score > NEGATIVE_AT) & (c_counts[0] == 0)
+    # Word that the fault is gone, told with an exclamation and nothing else asked or complained
+    # of ("cleared the cookies and it worked!"), is good news a brand likes even with no thanks;
+    # told flatly ("It works again.") it only closes the thread.
+    exclaims = pc.match_substring(norm, "!").to_numpy(zero_copy_only=False)
+    news = inbound & exclaims & ~is_question & ~is_complaint & ~ack & (c_counts[0] == 0)
+    news &= score > NEGATIVE_AT
+    news_worked = count("help_worked", news) > count("help_failed", news)
+    is_praise |= news & (help_worked | news_worked)
     # A complaint told in a thread with the brand, or addressed to it, asks the care account to
     # go on helping: a question as well ("Tried that, still not working").
     follow_up = inbound & is_complaint & ~is_question & ~banter
