@@ -36,7 +36,7 @@ import pyarrow.compute as pc
 
 from .. import model
 from ..urls import LINK
-from . import language, sentiment
+from . import bytescan, language, sentiment
 from . import lexicons as lx
 
 NAME = "rules"
@@ -145,6 +145,20 @@ def _markers_to_spaces(t: pa.Array) -> pa.Array:
     )
 
 
+# A regex pass over a subset of the texts reads them all when it leaves out this share or less:
+# copying the subset out (a take, about 8 ns a text) costs more than reading the few texts
+# left out (0.2 to 1 us a text), whose results are dropped.
+WHOLE_BATCH_FROM = 0.99
+
+
+def _subset(norm: pa.Array, idx: np.ndarray) -> tuple[pa.Array, np.ndarray | slice]:
+    """The texts at idx (sorted, distinct) for a regex pass, and where their results are in
+    the pass's output: the whole batch when idx is nearly all of it."""
+    if len(idx) >= WHOLE_BATCH_FROM * len(norm):
+        return norm, (slice(None) if len(idx) == len(norm) else idx)
+    return norm.take(pa.array(idx)), slice(None)
+
+
 def _count(
     norm: pa.Array, idx: np.ndarray, lex: lx.Lexicon | list[lx.Lexicon], n: int
 ) -> np.ndarray:
@@ -152,8 +166,8 @@ def _count(
     out = np.zeros(n, dtype=np.int64)
     if len(idx):
         pattern = "|".join(x.pattern for x in lex) if isinstance(lex, list) else lex.pattern
-        sub = norm if len(idx) == n else norm.take(pa.array(idx))
-        out[idx] = pc.count_substring_regex(sub, pattern).to_numpy(zero_copy_only=False)
+        sub, pick = _subset(norm, idx)
+        out[idx] = pc.count_substring_regex(sub, pattern).to_numpy(zero_copy_only=False)[pick]
     return out
 
 
@@ -162,9 +176,9 @@ def _matches(norm: pa.Array, idx: np.ndarray, lex: list[lx.Lexicon], n: int) -> 
     stops at the first match, where counting has to find every match's bounds."""
     out = np.zeros(n, dtype=bool)
     if len(idx):
-        sub = norm if len(idx) == n else norm.take(pa.array(idx))
+        sub, pick = _subset(norm, idx)
         pattern = "|".join(x.pattern for x in lex)
-        out[idx] = pc.match_substring_regex(sub, pattern).to_numpy(zero_copy_only=False)
+        out[idx] = pc.match_substring_regex(sub, pattern).to_numpy(zero_copy_only=False)[pick]
     return out
 
 
@@ -173,14 +187,16 @@ def _matches_pattern(norm: pa.Array, pattern: str, scope: np.ndarray) -> np.ndar
     out = np.zeros(len(norm), dtype=bool)
     idx = np.flatnonzero(scope)
     if len(idx):
-        sub = norm if len(idx) == len(norm) else norm.take(pa.array(idx))
-        out[idx] = pc.match_substring_regex(sub, pattern).to_numpy(zero_copy_only=False)
+        sub, pick = _subset(norm, idx)
+        out[idx] = pc.match_substring_regex(sub, pattern).to_numpy(zero_copy_only=False)[pick]
     return out
 
 
 def _escape(strings: pa.Array) -> pa.Array:
     """JSON string escaping for cue text (lexicon matches: no control characters but space)."""
-    strings = pc.replace_substring_regex(strings, r"\s+", " ")
+    # RE2's \s is [\t\n\f\r ]: only a text with one of the four or two spaces running can change
+    runs = bytescan.rows_with_any(strings, b"\t\n\f\r") | bytescan.rows_with(strings, b"  ")
+    strings = bytescan.replace_where(strings, runs, r"\s+", " ")
     strings = pc.replace_substring(strings, "\\", "\\\\")
     return pc.replace_substring(strings, '"', '\\"')
 
@@ -203,18 +219,49 @@ def _json_list(
     pattern = "|".join(lex.pattern for lex in lexs)
     sub = norm if len(idx) == n else norm.take(pa.array(idx))
     marked = pc.replace_substring_regex(sub, pattern, f"{_OPEN}\\0{_CLOSE}")
-    found = pc.match_substring(marked, _OPEN)
-    body = pc.replace_substring_regex(marked, f"^[^{_OPEN}]*{_OPEN}", "")
-    body = pc.replace_substring_regex(body, f"{_CLOSE}[^{_OPEN}]*{_OPEN}", _BETWEEN)
-    body = pc.replace_substring_regex(body, f"{_CLOSE}[^{_OPEN}]*$", "")
+    found, body = _cut_marked(marked)
     # Escaped once cut out: the cues are much shorter than the texts.
     body = pc.replace_substring(_escape(body), _BETWEEN, '", "')
     if key is None:
         body = pc.binary_join_element_wise('"', body, '"', "")
     else:
         body = pc.binary_join_element_wise(f'"{key}": ["', body, '"]', "")
-    body = pc.if_else(found, body, pa.nulls(len(idx), pa.string()))
+    body = pc.if_else(pa.array(found), body, pa.nulls(len(idx), pa.string()))
     return _scatter(body, idx, n)
+
+
+def _cut_marked(marked: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """Whether each text holds a marked cue, and its cues (the text between each _OPEN and the
+    next _CLOSE) joined by _BETWEEN: what cutting away `^[^O]*O`, `C[^O]*O` (into _BETWEEN)
+    and `C[^O]*$` with three regex passes gives, gathered from the bytes with numpy (the
+    markers are single ASCII bytes, never nested, and the normalised texts hold none of their
+    own, so the k-th _OPEN pairs with the k-th _CLOSE)."""
+    n = len(marked)
+    data, offsets = sentiment.utf8_bytes(marked)
+    lo, hi = int(offsets[0]), int(offsets[-1])
+    body = data[lo:hi]
+    opens = np.flatnonzero(body == ord(_OPEN))
+    closes = np.flatnonzero(body == ord(_CLOSE))
+    rel = offsets - lo
+    owner = np.searchsorted(rel, opens, side="right") - 1
+    found = np.zeros(n, bool)
+    found[owner] = True
+    last = np.ones(len(opens), bool)  # the last cue of its text: no _BETWEEN after it
+    last[:-1] = owner[1:] != owner[:-1]
+    # each cue's bytes, and its _CLOSE (made a _BETWEEN) unless it is the last of its text
+    size = closes - opens - last
+    ends = np.cumsum(size)
+    total = int(ends[-1]) if len(ends) else 0
+    idx = np.arange(total, dtype=np.int64) + np.repeat(opens + 1 - (ends - size), size)
+    out = body[idx]
+    out[ends[~last] - 1] = ord(_BETWEEN)
+    lengths = np.bincount(owner, weights=size, minlength=n).astype(np.int64)
+    new_offsets = np.zeros(n + 1, np.int32)
+    np.cumsum(lengths, out=new_offsets[1:])
+    cut = pa.Array.from_buffers(
+        pa.string(), n, [None, pa.py_buffer(new_offsets), pa.py_buffer(out.tobytes())]
+    )
+    return found, cut
 
 
 def _scatter(values: pa.Array, idx: np.ndarray, n: int) -> pa.Array:
@@ -475,7 +522,7 @@ def label(
     # A weak cue alone ("no", "still") needs a negative message to make a complaint, and is none
     # beside an acknowledgement ("No I have not, but I will try that now").
     is_complaint &= (strong_cues > 0) | (score <= NEGATIVE_AT) & ~ack
-    handles = pc.count_substring(norm, "@user").to_numpy(zero_copy_only=False)
+    handles = bytescan.count_literal(norm, b"@user")
     banter = handles >= BANTER_HANDLES  # a crowd of handles: chatter between people, not a request
     asked = count.matches(["question"], inbound & ~banter)
     # request words that ask nothing ("thanks for the help") take one back
@@ -566,7 +613,7 @@ def label(
         request=is_question | any_cue,
         near_complaint=any_cue & (c_score >= NEAR_COMPLAINT_AT),
     )
-    q_conf = np.where(pc.match_substring(norm, "?").to_numpy(zero_copy_only=False), 0.9, 0.7)
+    q_conf = np.where(bytescan.rows_with_any(norm, b"?"), 0.9, 0.7)
     c_conf = _squash(c_score - COMPLAINT_AT + 0.5)
     other_conf = np.where(any_cue | (thanks > 0), _squash(COMPLAINT_AT - c_score), 0.8)
     inbound_conf = np.where(

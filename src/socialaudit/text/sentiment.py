@@ -107,8 +107,17 @@ def _shift(a: np.ndarray, k: int, fill: object) -> np.ndarray:
 
 def _ids(tokens: pa.Array, keys: pa.Array) -> np.ndarray:
     """Vocabulary index of each token, -1 where absent."""
-    ids = pc.fill_null(pc.index_in(tokens, value_set=keys), -1)
-    return ids.to_numpy(zero_copy_only=False).astype(np.int64)
+    ids = pc.index_in(tokens, value_set=keys)
+    if ids.type != pa.int32():
+        return pc.fill_null(ids, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    # Read from the buffers: filling the nulls with Arrow first copies the whole array again.
+    values = np.frombuffer(ids.buffers()[1], np.int32)[ids.offset : ids.offset + len(ids)]
+    if not ids.null_count:
+        return values.astype(np.int64)
+    valid = np.unpackbits(np.frombuffer(ids.buffers()[0], np.uint8), bitorder="little")
+    return np.where(valid[ids.offset : ids.offset + len(ids)].astype(bool), values, -1).astype(
+        np.int64
+    )
 
 
 def tokens(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, pa.Array, np.ndarray]:
