@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,56 @@ def test_truncated_file_and_empty_file(cli, tmp_path):
         "import", str(empty), "--format", "twcs", "--workspace", str(tmp_path / "ws")
     )
     assert code == 2 and "empty.csv" in err
+
+
+def _words_after(sign: str, not_before: str, longest: int, text: str | None) -> list[str]:
+    # The reference: Python's re with ASCII word characters (RE2's \w), found left to right.
+    pattern = rf"(?:^|[^\w{re.escape(not_before)}]){re.escape(sign)}(\w{{1,{longest}}})"
+    return [w.lower() for w in re.findall(pattern, text or "", flags=re.ASCII)]
+
+
+TRICKY_TEXTS = [
+    "@abc@def x@y (@z é@w",
+    "#a#b ##c &#d",
+    "",
+    "@",
+    "@@a and @@",
+    "\n@x\r@y\n#z",
+    "@" + "a" * 40 + "@b #" + "c" * 120,
+    "#@a @#b",
+    "é#ñ #_x İ@Kelvin \u212a@k",
+    "@a.@b,@c;#D!#E",
+    "mail me: someone@example.com #Tag123 @Brand_Help",
+]
+
+
+def test_mentions_and_hashtags_follow_the_regular_expressions(cli, tmp_path):
+    """Mentions and hashtags are found without a regular expression per text (vectorised
+    Arrow): they must be what the documented expressions find, on tricky texts and on every
+    row of a real file."""
+    path = tmp_path / "tricky.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(
+            [
+                "tweet_id",
+                "author_id",
+                "inbound",
+                "created_at",
+                "text",
+                "response_tweet_id",
+                "in_response_to_tweet_id",
+            ]
+        )
+        for i, text in enumerate(TRICKY_TEXTS, 1):
+            w.writerow([i, f"c{i}", "True", "Tue Oct 31 22:10:47 +0000 2017", text, "", ""])
+    real = shared_path("twcs", "twcs_head5000_multibrand.csv")
+    for source, ws_dir in ((path, tmp_path / "ws1"), (real, tmp_path / "ws2")):
+        code, _out, err = cli("import", str(source), "--workspace", str(ws_dir))
+        assert code == 0, err
+        with Workspace.open(ws_dir, create=False) as ws:
+            got = ws.sql("select text, mentions, hashtags from messages").to_pylist()
+        assert len(got) > 0
+        for row in got:
+            assert row["mentions"] == _words_after("@", "@", 30, row["text"]), row["text"]
+            assert row["hashtags"] == _words_after("#", "&", 100, row["text"]), row["text"]

@@ -506,10 +506,12 @@ def _rows_written(table: str, n: int, changes: dict[str, int] | None) -> str:
 def _import_parquet(path: Path, root: Path) -> bool:
     """`socialaudit import DIR` of a Parquet export (`export --parquet`, a Spark warehouse):
     the workspace's tables become the folder's. False when `path` is not one."""
+    if not path.is_dir():  # before the warehouse module and pyarrow.dataset are loaded
+        return False
     from .warehouse import import_parquet, is_parquet_export
     from .workspace import Workspace
 
-    if not path.is_dir() or not is_parquet_export(path):
+    if not is_parquet_export(path):
         return False
     rows = import_parquet(root, path)
     with Workspace.open(root) as ws:

@@ -566,7 +566,13 @@ class Workspace:
             match = same_row(spec.key)
             changes = self._count_changes(con, spec, match, source) if count_changes else {}
             if spec.name == "messages":
-                self._log_messages(con, match, source if has_source and delete_source else None)
+                self._log_messages(
+                    con,
+                    match,
+                    source if has_source and delete_source else None,
+                    # _count_changes has counted them already: no second scan of the table
+                    known_removes=bool(changes["removed"]) if "removed" in changes else None,
+                )
             elif spec.name == "labels":
                 _forget_label_readers(con)
             if has_source and delete_source:
@@ -636,21 +642,29 @@ class Workspace:
     # socialaudit writing messages into a workspace that already has the log (it logs nothing).
 
     def _log_messages(
-        self, con: duckdb.DuckDBPyConnection, match: str, replaced_source: str | None
+        self,
+        con: duckdb.DuckDBPyConnection,
+        match: str,
+        replaced_source: str | None,
+        known_removes: bool | None = None,
     ) -> None:
         """Log the keys of the registered `_batch` (a write to `messages` about to happen). When
         the write deletes the rows of `replaced_source` first, and some of them are not in the
         batch, rows go: a reset. So does a batch of at least half the messages (its readers
         compute everything again anyway), which keeps a first import's 3 M keys out of the log."""
         ensure_log(con)
-        removes = (
-            replaced_source is not None
-            and con.execute(
-                f'select exists (select 1 from "messages" t where t.source = ?'
-                f" and not exists (select 1 from _batch b where {match}))",
-                [replaced_source],
-            ).fetchone()[0]  # type: ignore[index]
-        )
+        if replaced_source is None:
+            removes = False
+        elif known_removes is not None:
+            removes = known_removes
+        else:
+            removes = bool(
+                con.execute(
+                    f'select exists (select 1 from "messages" t where t.source = ?'
+                    f" and not exists (select 1 from _batch b where {match}))",
+                    [replaced_source],
+                ).fetchone()[0]  # type: ignore[index]
+            )
         batch_rows = con.execute("select count(*) from _batch").fetchone()[0]  # type: ignore[index]
         stored = con.execute('select count(*) from "messages"').fetchone()[0]  # type: ignore[index]
         if removes or batch_rows * 2 > stored:

@@ -18,9 +18,12 @@ Python objects.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NoReturn
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import model
 from ..errors import InputError
@@ -40,39 +43,22 @@ COLUMNS = [
 ]
 TIME_FORMAT = "%a %b %d %H:%M:%S %z %Y"
 
-# One pass of SQL per batch: validation flags first, then the canonical columns.
-_VALIDATE = """
-select
-  row_idx,
+# One pass of SQL per batch: the canonical columns and, beside them, the first field of each row
+# that is not as expected (`bad_field`, `bad_value`; null when the row is good). `created_at` is
+# parsed once (try_strptime), for the check and for the column.
+_CHECK = """
   case
     when tweet_id is null or not regexp_full_match(tweet_id, '[0-9]+') then 'tweet_id'
     when author_id is null then 'author_id'
     when inbound is null or inbound not in ('True', 'False', 'true', 'false') then 'inbound'
-    when created_at is null or try_strptime(created_at, $fmt) is null then 'created_at'
-    when year(try_strptime(created_at, $fmt)) not between 1 and 9999 then 'created_at_range'
+    when created_at is null or ts is null then 'created_at'
+    when year(ts) not between 1 and 9999 then 'created_at_range'
     when in_response_to_tweet_id is not null
          and not regexp_full_match(in_response_to_tweet_id, '[0-9]+(\\.0+)?') then 'in_response_to_tweet_id'
     when response_tweet_id is not null
          and not regexp_full_match(response_tweet_id, '[0-9]+(\\.0+)?(,[0-9]+(\\.0+)?)*') then 'response_tweet_id'
     when strlen(text) > $max_field then 'text_size'
-  end as bad_field,
-  case
-    when tweet_id is null or not regexp_full_match(tweet_id, '[0-9]+') then tweet_id
-    when author_id is null then author_id
-    when inbound is null or inbound not in ('True', 'False', 'true', 'false') then inbound
-    when created_at is null or try_strptime(created_at, $fmt) is null then created_at
-    when year(try_strptime(created_at, $fmt)) not between 1 and 9999 then created_at
-    when in_response_to_tweet_id is not null
-         and not regexp_full_match(in_response_to_tweet_id, '[0-9]+(\\.0+)?') then in_response_to_tweet_id
-    when response_tweet_id is not null
-         and not regexp_full_match(response_tweet_id, '[0-9]+(\\.0+)?(,[0-9]+(\\.0+)?)*') then response_tweet_id
-    else strlen(text)::varchar || ' bytes'
-  end as bad_value
-from batch
-where bad_field is not null
-order by row_idx
-limit 1
-"""
+  end"""
 
 _EXPECTED = {
     "tweet_id": "a numeric tweet id",
@@ -84,16 +70,18 @@ _EXPECTED = {
     "created_at_range": "a time between the years 1 and 9999 in UTC",
 }
 
-# Mentions, hashtags and links with RE2 (no look-behind): a handle starts after the text's start
-# or a character that cannot be part of a handle.
-_TRANSFORM = """
+# Links with RE2 (only texts that hold "http" can have one); mentions and hashtags are found by
+# `_tagged_words`, in Arrow.
+_TRANSFORM = f"""
+with parsed as (select *, try_strptime(created_at, $fmt) as ts from batch),
+checked as (select *, {_CHECK} as bad_field from parsed)
 select
   'x' as platform,
   tweet_id as id,
   case when lower(inbound) = 'false' then author_id end as account,
   author_id as author,
   lower(inbound) = 'false' as from_brand,
-  cast(strptime(created_at, $fmt) as timestamptz) as created_at,
+  cast(ts as timestamptz) as created_at,
   text,
   case
     when in_response_to_tweet_id is not null then 'reply'
@@ -101,14 +89,24 @@ select
     else 'mention'
   end as kind,
   regexp_replace(in_response_to_tweet_id, '\\.0+$', '') as in_reply_to,
-  regexp_extract_all(coalesce(text, ''), 'https?://[^\\s<>"'']+') as links,
-  list_transform(regexp_extract_all(coalesce(text, ''), '(?:^|[^\\w&])#(\\w{1,100})', 1), x -> lower(x)) as hashtags,
-  list_transform(regexp_extract_all(coalesce(text, ''), '(?:^|[^\\w@])@(\\w{1,30})', 1), x -> lower(x)) as mentions,
+  case when contains(text, 'http') then regexp_extract_all(text, 'https?://[^\\s<>"'']+')
+       else []::varchar[] end as links,
   'public' as visibility,
   case when response_tweet_id is not null
-       then to_json({'response_tweet_id': string_split(regexp_replace(response_tweet_id, '\\.0+(,|$)', '\\1', 'g'), ',')})::varchar
-  end as raw
-from batch
+       then to_json({{'response_tweet_id': string_split(regexp_replace(response_tweet_id, '\\.0+(,|$)', '\\1', 'g'), ',')}})::varchar
+  end as raw,
+  bad_field,
+  case bad_field
+    when 'tweet_id' then tweet_id
+    when 'author_id' then author_id
+    when 'inbound' then inbound
+    when 'created_at' then created_at
+    when 'created_at_range' then created_at
+    when 'in_response_to_tweet_id' then in_response_to_tweet_id
+    when 'response_tweet_id' then response_tweet_id
+    when 'text_size' then strlen(text)::varchar || ' bytes'
+  end as bad_value
+from checked
 """
 
 
@@ -127,31 +125,24 @@ class TwcsSource:
         con.execute("set timezone = 'UTC'")
         parts: list[pa.Table] = []
         offset = 0
+        params = {"fmt": TIME_FORMAT, "max_field": limits.current().field_bytes}
         for batch in stream_batches(path, COLUMNS, options.progress):
             table = pa.Table.from_batches([batch])
-            table = table.set_column(
-                table.schema.get_field_index("text"), "text", restore_cr(table["text"])
-            )
-            table = table.append_column(
-                "row_idx", pa.array(range(offset, offset + table.num_rows), pa.int64())
-            )
+            text = restore_cr(table["text"])
+            table = table.set_column(table.schema.get_field_index("text"), "text", text)
             con.register("batch", table)
-            bad = con.execute(
-                _VALIDATE, {"fmt": TIME_FORMAT, "max_field": limits.current().field_bytes}
-            ).fetchone()
-            if bad:
-                row_idx, field, value = bad
-                line = line_of_record(path, row_idx)
-                if field == "text_size":
-                    raise limits.too_large(str(path), "field 'text'", value, "field_bytes", line)
-                raise InputError(
-                    path,
-                    f"expected {_EXPECTED[field]}, got {value!r}",
-                    line=line,
-                    field=field.removesuffix("_range"),
-                )
-            parts.append(con.execute(_TRANSFORM, {"fmt": TIME_FORMAT}).to_arrow_table())
+            out = con.execute(_TRANSFORM, params).to_arrow_table()
             con.unregister("batch")
+            bad = out["bad_field"]
+            if bad.null_count < len(bad):
+                # DuckDB keeps the scan's order: the first valid flag is the first bad row.
+                row = pc.index(pc.is_valid(bad), True).as_py()
+                _refuse(path, offset + row, bad[row].as_py(), out["bad_value"][row].as_py())
+            text = out["text"]
+            out = out.drop_columns(["bad_field", "bad_value"])
+            out = out.append_column("hashtags", _tagged_words(text, "#", "&", 100))
+            out = out.append_column("mentions", _tagged_words(text, "@", "@", 30))
+            parts.append(out)
             offset += table.num_rows
         if not parts:
             if not read_header(path):
@@ -184,6 +175,55 @@ class TwcsSource:
                 "links to the platform: TWCS ids are dataset-local, not real tweet ids",
             ],
         )
+
+
+def _refuse(path: Path, row_idx: int, field: str, value: str) -> NoReturn:
+    line = line_of_record(path, row_idx)
+    if field == "text_size":
+        raise limits.too_large(str(path), "field 'text'", value, "field_bytes", line)
+    raise InputError(
+        path,
+        f"expected {_EXPECTED[field]}, got {value!r}",
+        line=line,
+        field=field.removesuffix("_range"),
+    )
+
+
+_WORD = "0-9A-Za-z_"  # what \\w is in RE2 (ASCII only)
+
+
+def _tagged_words(
+    text: pa.ChunkedArray, sign: str, not_before: str, longest: int
+) -> pa.ChunkedArray:
+    """Per text, the words after `sign`, lower case: what
+    `regexp_extract_all(coalesce(text, ''), '(?:^|[^\\w<not_before>])<sign>(\\w{1,<longest>})', 1)`
+    gives (the sign at the start of the text or after a character that is neither a word
+    character nor in `not_before`, then 1 to `longest` word characters), in vectorised Arrow:
+    the text is split on the sign, and each piece after the first is a match when it starts
+    with a word character and the piece before it allows one. The matches cannot overlap: a
+    match ends in a word character, which no sign may follow."""
+    chunks = []
+    for chunk in text.chunks:
+        n = len(chunk)
+        pieces = pc.split_pattern(pc.fill_null(chunk, ""), sign)
+        flat = pieces.flatten()
+        parent = pc.list_parent_indices(pieces).to_numpy()
+        position = np.arange(len(flat)) - pieces.offsets.to_numpy()[parent]
+        word = pc.struct_field(pc.extract_regex(flat, f"^(?P<w>[{_WORD}]{{1,{longest}}})"), [0])
+        # The character before the sign is the previous piece's last one; when that piece is
+        # empty, it is the start of the text (the first piece) or the sign itself.
+        free_end = pc.match_substring_regex(flat, f"[^{_WORD}{not_before}]$")
+        empty = pc.equal(pc.binary_length(flat), 0).to_numpy(zero_copy_only=False)
+        after_ok = np.zeros(len(flat), dtype=bool)
+        after_ok[1:] = free_end.to_numpy(zero_copy_only=False)[:-1] | (
+            empty[:-1] & ((position[1:] == 1) | (sign not in not_before))
+        )
+        keep = (position >= 1) & after_ok & word.is_valid().to_numpy(zero_copy_only=False)
+        offsets = np.zeros(n + 1, dtype=np.int32)
+        np.cumsum(np.bincount(parent[keep], minlength=n), out=offsets[1:])
+        values = pc.utf8_lower(word.filter(pa.array(keep)))
+        chunks.append(pa.ListArray.from_arrays(pa.array(offsets), values))
+    return pa.chunked_array(chunks, pa.list_(pa.string()))
 
 
 def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
