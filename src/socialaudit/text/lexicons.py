@@ -265,6 +265,11 @@ COMPLAINT_REPORT = Lexicon(
         get rid of the, taken away, took away, discontinued, what's up with, whats up with,
         what is up with, what's going on with, whats going on with, haven't had one,
         not even close, no meat, no way out, left in the dark, been waiting, keep waiting,
+        racist, offends, offended, offensive, bullying, harassing, harassment, hassling,
+        held hostage, hostage, screeching, squeaky, squeaked, scratchy, sliced, invisible,
+        zero interest, lack of, suffered, regreting, weren't full, wasn't full, isn't full,
+        not full, endless loop, blue screen, bluescreen, bluescreens, why are you doing this,
+        messing with me, why did you take away, why did you get rid of, take away the,
         """
     ),
     patterns=(
@@ -278,6 +283,12 @@ COMPLAINT_REPORT = Lexicon(
         r"(?:proceed|continue|redeem|claim|renew|dm|message|checkout|check\s+out|submit|apply)\b",
         # a request to stop what the brand does: "please stop tagging me", "can u stop adding"
         r"\b(?:please|pls|plz|can\s+you|can\s+u|could\s+you)\s+stop\s+\w+ing\b",
+        # something foreign in what was bought: "a piece of glass in one of your cans"
+        r"\b(?:piece|pieces|bits?|shards?|chunks?)\s+of\s+(?:glass|plastic|metal|bone|wire)\b",
+        # time gone since the order: "2.5 hours since we ordered"
+        r"\b\d+(?:\.\d+)?\s*(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?)\s+since\b",
+        # "no Unidays codes are working"
+        r"\bno\s+(?:\w+\s+){0,2}(?:is|are|seem\s+to\s+be)\s+working\b",
         # the fault again elsewhere: "Babyface didn't sing this one either", "not on my iPad
         # either" ("either" that ends a clause follows a negation; a pattern from the negation to
         # it, over a bounded span of any words, made this lexicon's pass several times slower)
@@ -342,6 +353,9 @@ SARCASM = Lexicon(
         r"ignored|put\s+on\s+hold|kept|left|cut\s+off|logged\s+out|disconnected)|paying\s+for|"
         r"getting\s+(?:charged|disconnected|logged\s+out|kicked|cut\s+off)|having\s+to|"
         r"the\s+(?:\d+\s+)?(?:minute|hour|day)\s+wait)\b",
+        # thanks to the brand for a failure: "thanks @VW for your fantastic car seizing up"
+        r"\b(?:thanks?|thank\s+you)\s+(?:@user\s+)+for\s+(?:\w+\s+){0,4}(?:seizing|breaking|"
+        r"crashing|dying|failing|losing|ruining|cancel\w*|delaying|overcharging|ignoring)\b",
     ),
     weight=2.0,
 )
@@ -393,6 +407,11 @@ NOT_COMPLAINT = Lexicon(
         love that one, love that you, love how fast, love how quick, love how easy,
         love how helpful, love how responsive, love when you, when it breaks, if it breaks,
         when it happens again, next time it happens, next time it does, done what i can,
+        resolving my complaint, resolved my complaint, resolving my issue, resolved my issue,
+        resolving the issue, resolving the problem, fixing the issue, fixing the problem,
+        not having the same issue, not having the same issues, not having the issue,
+        not having any issues, not having any problems, no longer having, bug report,
+        waiting for the result, waiting for the results, waiting for results,
         """
     ),
 )

@@ -53,10 +53,12 @@ COMPLAINT_VERY_NEGATIVE = 1.0  # a clearly negative one (compound <= -0.5)
 COMPLAINT_POSITIVE = -0.3  # a clearly positive one (compound >= 0.5): sarcasm keeps this small
 COMPLAINT_THANKS = -0.3  # each thanks or praise cue (at most 2)
 COMPLAINT_AT = 1.0
-# A message that names no one (no @handle) and is not written in a thread with anyone is a
-# public remark, not a message to a brand: mostly about life, sport or politics, whose words of
-# anger ("terrible call", "dumb as fuck") complain to no one. It is a complaint from this much
-# more score only (a fault told with several cues, a strong cue and a negative tone).
+# Where the caller gives no context (`is_reply` None: texts alone), a message that names no one
+# (no @handle) is a public remark, not a message to a brand: mostly about life, sport or
+# politics, whose words of anger ("terrible call", "dumb as fuck") complain to no one. It is a
+# complaint from this much more score only (a fault told with several cues, a strong cue and a
+# negative tone). A message the labelling stage reads is a mention, reply, comment or direct
+# message to the brand whatever its words: there, context is given and this does not apply.
 UNADDRESSED_EXTRA = 1.0
 # A problem beside a plea for help ("I am unable to save my runs. Please help.") is a complaint
 # whatever VADER reads into "please" and "help": the politeness terms are not counted then.
@@ -413,6 +415,7 @@ def label(
     inbound = ~from_brand & readable
     brand = from_brand & readable
     opens_with_handle = pc.match_substring_regex(norm, r"^\s*@user").to_numpy(zero_copy_only=False)
+    no_context = is_reply is None
     # A brand message that opens with a @handle is addressed to that person whatever its kind
     # (a Mastodon mention, an old tweet with no reply link): for its content type, a reply.
     is_reply = opens_with_handle | (False if is_reply is None else np.asarray(is_reply, bool))
@@ -464,7 +467,7 @@ def label(
     )
     other_cues = sum(c_counts) - c_counts[3]  # (the cues of the lexicons but complaint_report)
     handles = pc.count_substring(norm, "@user").to_numpy(zero_copy_only=False)
-    unaddressed = ~is_reply & (handles == 0)
+    unaddressed = no_context & (handles == 0)
     is_complaint = (
         inbound & any_cue & (c_score >= COMPLAINT_AT + np.where(unaddressed, UNADDRESSED_EXTRA, 0))
     )
