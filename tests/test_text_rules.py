@@ -161,8 +161,8 @@ def test_sentiment_follows_complaint_and_praise() -> None:
 def test_sentiment_of_requests_near_complaints_and_closing_thanks() -> None:
     t = text.classify(
         [
-            # VADER reads the politeness as warmth (0.61); a request is positive from 0.7 only
-            "@acme my train is delayed and I will miss the connection, can you please help? Thank you",
+            # VADER reads the politeness as warmth (0.64); a request is positive from 0.7 only
+            "@acme I have a connection at six, can you help? Thank you",
             "@acme the new lounge looks great",  # as warm, but no request: positive
             # complaint cues short of a complaint ("why does", "again") in a neutral message
             "@acme why does the app log me out again",
@@ -534,6 +534,66 @@ def test_standalone_thanks_are_praise_closing_and_acknowledging_thanks_are_not(
 ) -> None:
     row = text.classify([message]).to_pylist()[0]
     assert row["is_praise"] is praise, row["cues"]
+
+
+def test_a_plea_for_help_beside_a_fault_is_a_complaint_whatever_vader_reads() -> None:
+    # VADER reads "please help" and "thanks" as warmth (0.61 to 0.8); beside a fault they are
+    # not counted against the complaint, and a plea with no fault is a question only
+    t = text.classify(
+        [
+            "@acme my train is delayed and I will miss the connection, can you please help? Thank you",
+            "@acme I am unable to save my runs. Please help.",
+            "@acme I'm having a rather large issue. Please help.",
+            "@acme I have a connection at six, can you please help?",
+        ]
+    ).to_pylist()
+    assert [r["intent"] for r in t] == ["complaint", "complaint", "complaint", "question"]
+    assert [r["sentiment_score"] >= rules.POSITIVE_AT for r in t] == [True] * 4
+
+
+@pytest.mark.parametrize(
+    ("message", "complaint", "cue"),
+    [
+        # faults told flatly: a service down, a step that cannot be taken, a request to stop
+        ("@acme all my websites are down!", True, "websites are down"),
+        ("@acme why..i cant proceed", True, "cant proceed"),
+        ("@acme please stop tagging my name on your products!", True, "please stop tagging"),
+        ("@acme there was a piece of glass in one of your cans", True, "piece of glass"),
+        ("@acme 2.5 hours since we ordered our pizza", True, "hours since"),
+        ("@acme is there a reason no discount codes are working?", True, "codes are working"),
+        ("@acme the pocket has ripped after two wears", True, "ripped"),
+        # thanks to the brand for a failure, the handle between: sarcasm
+        ("thanks @acme for your fantastic car seizing up on the motorway", True, "for your"),
+        # hashtags that open with "no" but say no complaint
+        ("@acme listening to the new album #nowplaying", False, None),
+        # a fault resolved or gone: no complaint
+        ("@acme thanks for resolving my complaint", False, None),
+        ("@acme checked again and I'm not having the same issues. Thanks", False, None),
+    ],
+)
+def test_flat_fault_reports_and_sarcastic_thanks(
+    message: str, complaint: bool, cue: str | None
+) -> None:
+    row = text.classify([message]).to_pylist()[0]
+    assert row["is_complaint"] is complaint, row["cues"]
+    if cue:
+        assert any(cue in c for c in json.loads(row["cues"])["complaint"]), row["cues"]
+
+
+def test_a_remark_naming_no_one_needs_more_than_one_word_of_anger_without_context() -> None:
+    remarks = [
+        "honestly terrified of what the future holds",
+        "He really has a mental problem.",
+    ]
+    # texts alone (no context): a remark naming no one complains to no one on one angry word
+    assert not any(text.classify(remarks)["is_complaint"].to_pylist())
+    # the same words addressed to a brand, or read in a thread with it, are complaints
+    assert all(text.classify([f"@acme {m}" for m in remarks])["is_complaint"].to_pylist())
+    assert all(text.classify(remarks, is_reply=[True, True])["is_complaint"].to_pylist())
+    # a fault told with several cues is a complaint even naming no one
+    assert text.classify(["Worst insurance ever, still waiting for my refund"])[
+        "is_complaint"
+    ].to_pylist() == [True]
 
 
 @pytest.mark.parametrize(

@@ -115,6 +115,41 @@ def test_too_few_examples_is_a_clear_error() -> None:
         train(["a"] * 20, ["not"] * 20, task="complaint")
 
 
+def test_a_two_label_models_c_is_chosen_by_inner_cv_on_its_own_examples() -> None:
+    from sklearn.base import clone
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+    from socialaudit.text import features
+
+    texts, labels = COMPLAINTS + OTHERS, ["complaint"] * 10 + ["not"] * 10
+    clf = train(texts, labels, task="complaint").pipeline.named_steps["clf"]
+    assert clf.solver == "liblinear"
+    chosen = clf.C
+    # the C chosen scores best in the same inner CV (mean macro-F1 of the folds), run here with
+    # each C of the grid; of equal scores, the smallest C
+    x = features.pipeline(binary=True).named_steps["features"].fit_transform(texts, labels)
+    folds = StratifiedKFold(features.INNER_FOLDS, shuffle=True, random_state=0)
+    inner = {
+        c: cross_val_score(
+            clone(clf).set_params(C=c), x, labels, cv=folds, scoring="f1_macro"
+        ).mean()
+        for c in features.C_GRID
+    }
+    assert inner[chosen] == max(inner.values())
+    assert chosen == min(c for c in features.C_GRID if inner[c] == max(inner.values()))
+    # a label with fewer examples than the inner folds: the default C, no inner CV
+    few = train(texts[:12], ["complaint"] * 2 + ["not"] * 10, task="complaint")
+    assert few.pipeline.named_steps["clf"].C == 4.0
+    # a model of three labels keeps newton-cg and C 4
+    sent = train(
+        texts + OTHERS, ["negative"] * 10 + ["neutral"] * 10 + ["positive"] * 10, "sentiment"
+    )
+    assert (sent.pipeline.named_steps["clf"].solver, sent.pipeline.named_steps["clf"].C) == (
+        "newton-cg",
+        4.0,
+    )
+
+
 def test_estimate_needs_examples_of_every_label() -> None:
     assert trained.estimate(["a", "b"] * 10, ["complaint", "not"] * 10, "complaint") is not None
     assert trained.estimate(["a"] * 20, ["complaint"] * 18 + ["not"] * 2, "complaint") is None

@@ -163,7 +163,9 @@ COMPLAINT = Lexicon(
     ),
     patterns=(
         r"#\w*(?:fail|sucks|worst|never|stink|boycott|disap|nogood|notcool|shame|angry|lost)\w*",
-        r"#(?:bad|not|no|poor|stop)\w+",
+        # (not "#nowplaying", "#november", "#notebook": "#no" that opens a word of its own)
+        r"#(?:bad|poor|stop)\w+|#not(?:happy|good|cool|ok|okay|impressed|fair|again|acceptable)\w*|"
+        r"#no(?:fun|good|service|signal|wifi|internet|respect|thanks|more|excuse|help|reply)\w*",
         # durations of waiting: "for 3 hours", "over two weeks", "2+ hrs"
         rf"\b(?:for|over|after|about|nearly|almost|than) (?:over |more than |an? |the )?"
         rf"{_NUM}\+? ?{_SPAN}\b",
@@ -253,9 +255,40 @@ COMPLAINT_REPORT = Lexicon(
         nothing back, heard nothing, had nothing, i was told, was told i, yet i didn't,
         yet i haven't, but i didn't, this is the second time, this is the third time, can't keep,
         instead of the one, don't care, you don't care, clearly don't care,
+        not letting me, isn't letting me, is not letting me, not been dispatched,
+        hasn't been dispatched, not dispatched, hasn't shipped, not been shipped, powering off,
+        powers off, turning off, turns itself off, on its own, by itself, was working,
+        it was working, used to work, gone off, went off again, let me down, letting me down,
+        let us down, ripped, torn, fraying, fell apart, falls apart, came apart, coming apart,
+        stopped charging, stolen, stole my, half full, half empty, subpar, sub par, worthless,
+        deceiving, deceptive, extortion, nasty, charging me extra, charged me extra, got rid of,
+        get rid of the, taken away, took away, discontinued, what's up with, whats up with,
+        what is up with, what's going on with, whats going on with, haven't had one,
+        not even close, no meat, no way out, left in the dark, been waiting, keep waiting,
+        racist, offends, offended, offensive, bullying, harassing, harassment, hassling,
+        held hostage, hostage, screeching, squeaky, squeaked, scratchy, sliced, invisible,
+        zero interest, lack of, suffered, regreting, weren't full, wasn't full, isn't full,
+        not full, endless loop, blue screen, bluescreen, bluescreens, why are you doing this,
+        messing with me, why did you take away, why did you get rid of, take away the,
         """
     ),
     patterns=(
+        # a service down: "all my websites are down", "why are the apps down?!"
+        r"\b(?:apps?|site|sites|website|websites|servers?|service|network|internet|broadband|"
+        r"wifi|wi-fi|system|systems|page|login|email)\s+(?:is|are|was|were|been|has\s+been|"
+        r"have\s+been|went|goes|going|keeps\s+going|still)\s+down\b",
+        r"\bdown\s*(?:again|[?!])",
+        # a step the customer cannot take: "i cant proceed", "can't redeem my code"
+        r"\b(?:can't|cant|cannot|couldn't|couldnt|unable\s+to|not\s+able\s+to)\s+(?:\w+\s+)?"
+        r"(?:proceed|continue|redeem|claim|renew|dm|message|checkout|check\s+out|submit|apply)\b",
+        # a request to stop what the brand does: "please stop tagging me", "can u stop adding"
+        r"\b(?:please|pls|plz|can\s+you|can\s+u|could\s+you)\s+stop\s+\w+ing\b",
+        # something foreign in what was bought: "a piece of glass in one of your cans"
+        r"\b(?:piece|pieces|bits?|shards?|chunks?)\s+of\s+(?:glass|plastic|metal|bone|wire)\b",
+        # time gone since the order: "2.5 hours since we ordered"
+        r"\b\d+(?:\.\d+)?\s*(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?)\s+since\b",
+        # "no Unidays codes are working"
+        r"\bno\s+(?:\w+\s+){0,2}(?:is|are|seem\s+to\s+be)\s+working\b",
         # the fault again elsewhere: "Babyface didn't sing this one either", "not on my iPad
         # either" ("either" that ends a clause follows a negation; a pattern from the negation to
         # it, over a bounded span of any words, made this lexicon's pass several times slower)
@@ -320,6 +353,9 @@ SARCASM = Lexicon(
         r"ignored|put\s+on\s+hold|kept|left|cut\s+off|logged\s+out|disconnected)|paying\s+for|"
         r"getting\s+(?:charged|disconnected|logged\s+out|kicked|cut\s+off)|having\s+to|"
         r"the\s+(?:\d+\s+)?(?:minute|hour|day)\s+wait)\b",
+        # thanks to the brand for a failure: "thanks @VW for your fantastic car seizing up"
+        r"\b(?:thanks?|thank\s+you)\s+(?:@user\s+)+for\s+(?:\w+\s+){0,4}(?:seizing|breaking|"
+        r"crashing|dying|failing|losing|ruining|cancel\w*|delaying|overcharging|ignoring)\b",
     ),
     weight=2.0,
 )
@@ -373,6 +409,11 @@ NOT_COMPLAINT = Lexicon(
         when it happens again, next time it happens, next time it does, done what i can,
         sorry if i sounded rude, sorry if i was rude, sorry if that sounded rude,
         sorry if i came across as rude, sorry for being rude, sorry i was rude,
+        resolving my complaint, resolved my complaint, resolving my issue, resolved my issue,
+        resolving the issue, resolving the problem, fixing the issue, fixing the problem,
+        not having the same issue, not having the same issues, not having the issue,
+        not having any issues, not having any problems, no longer having, bug report,
+        waiting for the result, waiting for the results, waiting for results,
         """
     ),
 )

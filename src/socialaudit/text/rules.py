@@ -53,6 +53,19 @@ COMPLAINT_VERY_NEGATIVE = 1.0  # a clearly negative one (compound <= -0.5)
 COMPLAINT_POSITIVE = -0.3  # a clearly positive one (compound >= 0.5): sarcasm keeps this small
 COMPLAINT_THANKS = -0.3  # each thanks or praise cue (at most 2)
 COMPLAINT_AT = 1.0
+# Where the caller gives no context (`is_reply` None: texts alone), a message that names no one
+# (no @handle) is a public remark, not a message to a brand: mostly about life, sport or
+# politics, whose words of anger ("terrible call", "dumb as fuck") complain to no one. It is a
+# complaint from this much more score only (a fault told with several cues, a strong cue and a
+# negative tone). A message the labelling stage reads is a mention, reply, comment or direct
+# message to the brand whatever its words: there, context is given and this does not apply.
+UNADDRESSED_EXTRA = 1.0
+# A problem beside a plea for help ("I am unable to save my runs. Please help.") is a complaint
+# whatever VADER reads into "please" and "help": the politeness terms are not counted then.
+HELP_ASKED = (
+    r"\b(?:please|pls|plz|kindly|can you|could you|can u|need|any)\s+(?:help|advi[cs]e|assist)\w*"
+    r"|\bhelp\s*(?:me|us|please|pls|[!?])|#help\b"
+)
 PRAISE_AT = 0.3  # compound from which thanks or praise words make praise
 HELP_THANKS_SARCASM_AT = -0.5  # thanks for the brand's help in a message this negative or worse
 # Sentiment label: VADER's authors put "positive" at 0.05, but in messages to brands a mildly
@@ -469,6 +482,7 @@ def label(
     inbound = ~from_brand & readable
     brand = from_brand & readable
     opens_with_handle = pc.match_substring_regex(norm, r"^\s*@user").to_numpy(zero_copy_only=False)
+    no_context = is_reply is None
     # A brand message that opens with a @handle is addressed to that person whatever its kind
     # (a Mastodon mention, an old tweet with no reply link): for its content type, a reply.
     is_reply = opens_with_handle | (False if is_reply is None else np.asarray(is_reply, bool))
@@ -508,21 +522,25 @@ def label(
     worked = count("help_worked", inbound & ((thanks_words > 0) | any_cue))
     help_failed = count("help_failed", inbound & ((thanks_for_help > 0) | (worked > 0)))
     help_worked = worked > help_failed
+    strong_cues = c_counts[0] + c_counts[1] + c_counts[2] + c_counts[3]
+    pleads = _matches_pattern(norm, HELP_ASKED, inbound & (strong_cues > 0) & ~help_worked)
     c_score = (
         sum(w * np.minimum(k, CUE_CAP) for w, k in zip(weights, c_counts, strict=True))
         + np.where(score <= -0.5, COMPLAINT_VERY_NEGATIVE, 0.0)
         + np.where((score > -0.5) & (score <= NEGATIVE_AT), COMPLAINT_NEGATIVE, 0.0)
-        + np.where(score >= 0.5, COMPLAINT_POSITIVE, 0.0)
-        + COMPLAINT_THANKS * np.minimum(thanks, 2)
+        + np.where((score >= 0.5) & ~pleads, COMPLAINT_POSITIVE, 0.0)
+        + np.where(pleads, 0.0, COMPLAINT_THANKS * np.minimum(thanks, 2))
         + np.where(help_worked, COMPLAINT_HELP_WORKED, 0.0)
     )
-    strong_cues = c_counts[0] + c_counts[1] + c_counts[2] + c_counts[3]
     other_cues = sum(c_counts) - c_counts[3]  # (the cues of the lexicons but complaint_report)
-    is_complaint = inbound & any_cue & (c_score >= COMPLAINT_AT)
+    handles = bytescan.count_literal(norm, b"@user")
+    unaddressed = no_context & (handles == 0)
+    is_complaint = (
+        inbound & any_cue & (c_score >= COMPLAINT_AT + np.where(unaddressed, UNADDRESSED_EXTRA, 0))
+    )
     # A weak cue alone ("no", "still") needs a negative message to make a complaint, and is none
     # beside an acknowledgement ("No I have not, but I will try that now").
     is_complaint &= (strong_cues > 0) | (score <= NEGATIVE_AT) & ~ack
-    handles = bytescan.count_literal(norm, b"@user")
     banter = handles >= BANTER_HANDLES  # a crowd of handles: chatter between people, not a request
     asked = count.matches(["question"], inbound & ~banter)
     # request words that ask nothing ("thanks for the help") take one back
