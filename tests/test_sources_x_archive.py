@@ -82,7 +82,7 @@ def test_an_edited_tweet_keeps_the_text_first_published(cli, tmp_path):
     version's text (read here from tweets.js), so that what the edit changed can be read."""
     import json
 
-    from socialaudit.sources.rows import EARLIER_TEXT
+    from socialaudit.model import EARLIER_TEXT
 
     folder = shared_path("export_x_archive", "alrocar")
     tweets = {e["tweet"]["id_str"]: e["tweet"] for e in read_ytd(folder / "data" / "tweets.js")}

@@ -69,6 +69,11 @@ class Intent(StrEnum):
     OTHER = "other"
 
 
+# The key under which an importer adds, to an edited message's `raw` record, the text it had when
+# first published, where the export keeps it (an X archive keeps every version of an edited
+# tweet; a Mastodon outbox only the last one and when it was edited). Part of the canonical
+# model because the importers write it and SA304 reads it.
+EARLIER_TEXT = "socialaudit_first_text"
 # The intent or content type of a text in a language no lexicon reads (its cues say which).
 UNKNOWN_LABEL = "unknown"
 # Labels less sure than this are set apart for a person to check (the inbox, the report).

@@ -157,12 +157,6 @@ def stable_id(prefix: str, *parts: object) -> str:
     return f"{prefix}{digest}"
 
 
-# The key under which an importer adds, to an edited message's `raw` record, the text it had when
-# first published, where the export keeps it (an X archive keeps every version of an edited
-# tweet; a Mastodon outbox only the last one and when it was edited).
-EARLIER_TEXT = "socialaudit_first_text"
-
-
 def raw_json(record: Any) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str)
 

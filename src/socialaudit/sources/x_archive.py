@@ -32,12 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..model import Kind, Platform
+from ..model import EARLIER_TEXT, Kind, Platform
 from ..workspace import ImportBatch
 from .base import ImportOptions, hashtags_in, links_in, mentions_in
 from .container import Container, several_exports
 from .rows import (
-    EARLIER_TEXT,
     Where,
     as_dict,
     as_list,

@@ -13,8 +13,7 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from ...model import Verdict
-from ...sources.rows import EARLIER_TEXT
+from ...model import EARLIER_TEXT, Verdict
 from ...vocabulary import OWN_WORDS, share
 from ..base import YEAR_WINDOW, AuditContext, Check, Finding, Option
 from ..evidence import message_item
