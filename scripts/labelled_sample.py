@@ -28,6 +28,12 @@ replies of each account, a seed of its own), split by the same hash. Labelled by
 independently and settled by a third (labelled/batch3/README.md says how).
 
     .venv/bin/python scripts/labelled_sample.py --batch 3 --sheet /tmp/batch3-sheet.jsonl
+
+`--batch 4` draws more brand posts the same way (issue 11, content types held out):
+`labelled/batch4/sample.jsonl`, without batch 1's or batch 3's posts (`BATCH4_PLAN`, a seed of its
+own), adding a few brand replies of the other TWCS file (the Kaggle sample, other brands).
+
+    .venv/bin/python scripts/labelled_sample.py --batch 4 --sheet /tmp/batch4-sheet.jsonl
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ DATA = ROOT.parent / "shared" / "data"
 SEED = 20261201
 SEED_BATCH2 = 20261202
 SEED_BATCH3 = 20261203
+SEED_BATCH4 = 20261204
 WARM = 0.3  # batch 2: VADER compound >= this is the `warm` stratum
 BATCH2_PER_STRATUM = 150
 INBOUND_KINDS = ("mention", "reply", "comment", "direct")
@@ -64,6 +71,15 @@ BATCH3_PLAN = [
     ("andreruffert", "export_x_archive/andreruffert", [(("post",), 55), (("reply",), 20)]),
     ("dealingwith", "export_mastodon_outbox/dealingwith", [(("post",), 55), (("reply",), 20)]),
     ("twcs_brands", "twcs/twcs_head5000_multibrand.csv", [(("reply",), 70)]),
+]
+# batch 4: as batch 3, without batch 1's and batch 3's posts; the Kaggle sample's brand replies
+# (other brands than the multibrand slice's) add a few
+BATCH4_PLAN = [
+    ("alrocar", "export_x_archive/alrocar", [(("post",), 55), (("reply",), 20)]),
+    ("andreruffert", "export_x_archive/andreruffert", [(("post",), 55), (("reply",), 20)]),
+    ("dealingwith", "export_mastodon_outbox/dealingwith", [(("post",), 55), (("reply",), 20)]),
+    ("twcs_brands", "twcs/twcs_head5000_multibrand.csv", [(("reply",), 60)]),
+    ("twcs_sample93", "twcs/twcs_kaggle_sample93.csv", [(("reply",), 15)]),
 ]
 INBOUND_SOURCES = [
     ("twcs_customers", "twcs/twcs_head5000_multibrand.csv", 320, 12),
@@ -126,9 +142,13 @@ def stratum_of(compound: float) -> str:
     return "warm" if compound >= WARM else "rest"
 
 
-def batch1_keys() -> set[tuple[str, str, str]]:
-    with (ROOT / "labelled" / "sample.jsonl").open(encoding="utf-8") as f:
-        return {(r["set"], r["platform"], r["id"]) for r in map(json.loads, f)}
+def batch1_keys(*batches: str) -> set[tuple[str, str, str]]:
+    """The (set, platform, id) of batch 1's sample and of the named later batches' samples."""
+    keys: set[tuple[str, str, str]] = set()
+    for rel in ("sample.jsonl", *(f"{b}/sample.jsonl" for b in batches)):
+        with (ROOT / "labelled" / rel).open(encoding="utf-8") as f:
+            keys |= {(r["set"], r["platform"], r["id"]) for r in map(json.loads, f)}
+    return keys
 
 
 def main_batch2(sheet_path: Path | None) -> int:
@@ -192,25 +212,43 @@ def write_sample(
 
 
 def main_batch3(sheet_path: Path | None) -> int:
-    exclude = batch1_keys()
-    rng = random.Random(SEED_BATCH3)
+    return main_posts_batch("batch3", BATCH3_PLAN, SEED_BATCH3, batch1_keys(), sheet_path)
+
+
+def main_batch4(sheet_path: Path | None) -> int:
+    exclude = batch1_keys("batch3")
+    return main_posts_batch("batch4", BATCH4_PLAN, SEED_BATCH4, exclude, sheet_path)
+
+
+def main_posts_batch(
+    batch: str,
+    plan_of: list[tuple[str, str, list[tuple[tuple[str, ...], int]]]],
+    seed: int,
+    exclude: set[tuple[str, str, str]],
+    sheet_path: Path | None,
+) -> int:
+    """Draw a batch of brand posts: per source and kinds, `n` at random among the messages not
+    in `exclude` (nor drawn already from an earlier source)."""
+    rng = random.Random(seed)
     picked: list[tuple[dict, dict]] = []
+    taken = set(exclude)
     with tempfile.TemporaryDirectory() as tmp:
-        for name, rel, plan in BATCH3_PLAN:
+        for name, rel, plan in plan_of:
             con = import_export(DATA / rel, Path(tmp) / name)
             for kinds, n in plan:
                 pool = [
                     r
                     for r in rows(con, True, kinds)
-                    if ("posts", r["platform"], r["id"]) not in exclude
+                    if ("posts", r["platform"], r["id"]) not in taken
                 ]
                 for r in rng.sample(pool, min(n, len(pool))):
                     r = {"set": "posts", "source": name, **r}
                     picked.append((sample_item(r), r))
+                    taken.add(("posts", r["platform"], r["id"]))
                 print(f"{name} {kinds}: {min(n, len(pool))} of {len(pool)}", file=sys.stderr)
             con.close()
     # The sheet names no split: the labeller labels both halves alike.
-    out = write_sample("batch3", picked, sheet_path, rng, hidden=("split",))
+    out = write_sample(batch, picked, sheet_path, rng, hidden=("split",))
     print(f"{out}: {len(picked)} messages", file=sys.stderr)
     return 0
 
@@ -218,7 +256,9 @@ def main_batch3(sheet_path: Path | None) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sheet", type=Path, help="also write the texts here (outside the repo)")
-    ap.add_argument("--batch", type=int, choices=(1, 2, 3), default=1, help="which batch to draw")
+    ap.add_argument(
+        "--batch", type=int, choices=(1, 2, 3, 4), default=1, help="which batch to draw"
+    )
     args = ap.parse_args()
     if not DATA.is_dir():
         print(f"{DATA}: not found (the shared data lies beside the repository)", file=sys.stderr)
@@ -227,6 +267,8 @@ def main() -> int:
         return main_batch2(args.sheet)
     if args.batch == 3:
         return main_batch3(args.sheet)
+    if args.batch == 4:
+        return main_batch4(args.sheet)
     rng = random.Random(SEED)
     picked: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:
