@@ -1,4 +1,4 @@
-"""scripts/labelled_agreement.py on brand posts labelled for content type only (batch 3)."""
+"""scripts/labelled_agreement.py on brand posts labelled for content type only (batches 3, 4)."""
 
 from __future__ import annotations
 
@@ -55,3 +55,12 @@ def test_batch3_pair_is_scored_on_content_type() -> None:
     proc = _run(batch3 / "labeller-a.jsonl", batch3 / "labeller-b.jsonl")
     assert proc.returncode == 0, proc.stderr
     assert _table(proc.stdout) == {"content_type": ("posts", 295, "95.3%", "0.94")}
+
+
+def test_batch4_pair_is_scored_on_content_type() -> None:
+    """The committed batch-4 labellings (no lang): 300 posts, 9 disagreeing (gold.jsonl holds
+    the settled labels since the fourth round)."""
+    batch4 = ROOT / "labelled" / "batch4"
+    proc = _run(batch4 / "labeller-a.jsonl", batch4 / "labeller-b.jsonl")
+    assert proc.returncode == 0, proc.stderr
+    assert _table(proc.stdout) == {"content_type": ("posts", 300, "97.0%", "0.96")}

@@ -10,6 +10,7 @@ LABELLED = Path(__file__).resolve().parents[1] / "labelled"
 INBOUND = ("question", "complaint", "praise")
 SETS = [
     ("batch3/gold.jsonl", "batch3/labeller-a.jsonl", "batch3/labeller-b.jsonl", ("content_type",)),
+    ("batch4/gold.jsonl", "batch4/labeller-a.jsonl", "batch4/labeller-b.jsonl", ("content_type",)),
     (
         "pool-intent/labels.jsonl",
         "pool-intent/labeller-a.jsonl",
