@@ -20,9 +20,9 @@ labelling stage on workspaces imported from the real exports (bench/labelled.py)
 language detector's accuracy, and the weak labels of `socialaudit train --from-replies` on TWCS.
 Then batch 2 (labelled/batch2/, 300 inbound messages drawn in two VADER strata, enriched for
 praise) once its gold file exists: its figures weighted back to the natural prevalence with the
-sample weights and unweighted, and both batches' inbound messages pooled (weighted); and batch 3
-(labelled/batch3/, 295 brand posts in no other sample) for content type accuracy, alone and
-pooled with batch 1's posts.
+sample weights and unweighted, and both batches' inbound messages pooled (weighted); and batches 3
+and 4 (labelled/batch3/, 295 brand posts, and labelled/batch4/, 300, each in no other sample) for
+content type accuracy, alone and pooled with the other batches' posts.
 
     .venv/bin/python bench/accuracy.py            # everything (a few minutes on 2 cores)
     .venv/bin/python bench/accuracy.py --quick    # rules and VADER only, no cross-validation
@@ -587,6 +587,7 @@ TARGETS: tuple[tuple[str, float, bool], ...] = (
     ("praise F1, batches pooled (weighted)", 0.80, True),
     ("content type accuracy", 0.80, True),
     ("content type accuracy, batch 3", 0.80, True),
+    ("content type accuracy, batch 4", 0.80, True),
     ("content type accuracy, posts pooled", 0.80, True),
     ("preotiuc2019 macro-F1, rules", 0.80, True),
     ("preotiuc2019 macro-F1, rules (hash split)", 0.80, True),

@@ -2,8 +2,10 @@
 
 The labelled batches are listed in `BATCHES`: batch 1 (labelled/sample.jsonl, gold.jsonl: a
 plain draw), batch 2 (labelled/batch2/: inbound messages drawn in two strata, each row with a
-`weight` = stratum pool / stratum sample) and batch 3 (labelled/batch3/: brand posts only, a
-plain draw from the brand sources without batch 1's posts). A batch whose gold file does not exist yet is skipped
+`weight` = stratum pool / stratum sample), batch 3 (labelled/batch3/: brand posts only, a
+plain draw from the brand sources without batch 1's posts) and batch 4 (labelled/batch4/: brand
+posts only, a plain draw without batch 1's and batch 3's posts, a few from the TWCS Kaggle
+sample). A batch whose gold file does not exist yet is skipped
 (`missing_batches()` names it).
 
 Each export named by the sample is imported into a scratch workspace with socialaudit's own
@@ -56,13 +58,20 @@ BATCHES: tuple[Batch, ...] = (
         ROOT / "labelled" / "batch3" / "sample.jsonl",
         ROOT / "labelled" / "batch3" / "gold.jsonl",
     ),
+    # brand posts only (content types), two labellers, settled: labelled/batch4/README.md
+    Batch(
+        "batch 4",
+        ROOT / "labelled" / "batch4" / "sample.jsonl",
+        ROOT / "labelled" / "batch4" / "gold.jsonl",
+    ),
 )
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from labelled_sample import BRAND_SOURCES, INBOUND_SOURCES  # noqa: E402
+from labelled_sample import BATCH4_PLAN, BRAND_SOURCES, INBOUND_SOURCES  # noqa: E402
 
-EXPORTS = {name: rel for name, rel, *_ in (*BRAND_SOURCES, *INBOUND_SOURCES)}
+# every sample's source name -> its export (batch 4 adds the TWCS Kaggle sample's brand replies)
+EXPORTS = {name: rel for name, rel, *_ in (*BRAND_SOURCES, *INBOUND_SOURCES, *BATCH4_PLAN)}
 CONTENT_TYPES = (
     "promotion",
     "announcement",

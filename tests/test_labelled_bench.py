@@ -89,6 +89,29 @@ def test_batch_two_sample_is_new_inbound_and_weighted() -> None:
         assert pool >= n and pool == pytest.approx(round(pool), abs=1e-3)
 
 
+def test_every_sample_source_has_an_export() -> None:
+    # load() imports each row's export by its source name: batch 4's Kaggle sample included
+    for b in labelled.BATCHES:
+        sources = {r["source"] for r in labelled._read_jsonl(b.sample)}
+        assert sources <= set(labelled.EXPORTS), (b.name, sources - set(labelled.EXPORTS))
+    assert labelled.EXPORTS["twcs_sample93"] == "twcs/twcs_kaggle_sample93.csv"
+
+
+def test_batch_four_is_new_posts_with_settled_gold() -> None:
+    b1, b3, b4 = (b for b in labelled.BATCHES if b.name in ("batch 1", "batch 3", "batch 4"))
+    earlier = {
+        (r["set"], r["platform"], r["id"]) for b in (b1, b3) for r in labelled._read_jsonl(b.sample)
+    }
+    rows = labelled.batch_rows(b4)
+    keys = {(r.set, r.platform, r.id) for r in rows}
+    assert len(rows) == len(keys) == 300
+    assert not keys & earlier
+    assert {r.set for r in rows} == {"posts"}
+    assert Counter(r.split for r in rows) == {"tune": 153, "holdout": 147}
+    assert all(r.gold["content_type"] in labelled.CONTENT_TYPES for r in rows)
+    assert all("text" not in r.gold for r in rows)
+
+
 def test_a_batch_without_gold_is_skipped(tmp_path: Path) -> None:
     sample = tmp_path / "sample.jsonl"
     sample.write_text(
