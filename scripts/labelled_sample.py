@@ -34,6 +34,19 @@ independently and settled by a third (labelled/batch3/README.md says how).
 own), adding a few brand replies of the other TWCS file (the Kaggle sample, other brands).
 
     .venv/bin/python scripts/labelled_sample.py --batch 4 --sheet /tmp/batch4-sheet.jsonl
+
+`--batch 5` draws 300 more inbound care messages enriched for praise (issue 11, held-out praise
+figures): `labelled/batch5/sample.jsonl`. Its pool is every inbound message of the TWCS
+multibrand slice, the SpotifyCares requests and the TWCS Kaggle sample (several brands) that is
+in no earlier sample (batches 1 and 2) nor in labelled/pool-intent/, and, of the first two files,
+only half B of scripts/labelled_pool.py's halves (half A is what the intent rules were written
+from, so it is not held out). 120 are drawn at random from the `warm` side (VADER compound >=
+WARM, as batch 2) and 180 at random from the rest of the pool, whatever their score (a seed of
+its own). Both draws are uniform within each VADER stratum, so each row records its stratum
+(`warm` or `rest`, by its own score) and `weight` = stratum pool / stratum sample, as batch 2;
+`draw` says which of the two draws took it. The sheet hides all three.
+
+    .venv/bin/python scripts/labelled_sample.py --batch 5 --sheet /tmp/batch5-sheet.jsonl
 """
 
 from __future__ import annotations
@@ -52,8 +65,10 @@ SEED = 20261201
 SEED_BATCH2 = 20261202
 SEED_BATCH3 = 20261203
 SEED_BATCH4 = 20261204
+SEED_BATCH5 = 20261205
 WARM = 0.3  # batch 2: VADER compound >= this is the `warm` stratum
 BATCH2_PER_STRATUM = 150
+BATCH5_WARM, BATCH5_RANDOM = 120, 180  # batch 5: from the warm side, then from the whole pool
 INBOUND_KINDS = ("mention", "reply", "comment", "direct")
 
 # (name, export path under shared/data, {set: [(kinds, how many)]})
@@ -85,6 +100,8 @@ INBOUND_SOURCES = [
     ("twcs_customers", "twcs/twcs_head5000_multibrand.csv", 320, 12),
     ("spotifycares", "twcs/spotifycares_support_requests.csv", 100, None),
 ]
+# batch 5 adds the Kaggle sample's customers (not in scripts/labelled_pool.py's pool)
+BATCH5_EXTRA_SOURCES = [("twcs_sample93", "twcs/twcs_kaggle_sample93.csv")]
 
 
 def split_of(platform: str, message_id: str) -> str:
@@ -253,11 +270,71 @@ def main_posts_batch(
     return 0
 
 
+def batch5_excluded() -> set[tuple[str, str, str]]:
+    """The inbound messages batch 5 may not draw: batches 1 and 2 and labelled/pool-intent/."""
+    keys = batch1_keys("batch2")
+    for name in ("labels.jsonl", "held-apart.jsonl"):
+        with (ROOT / "labelled" / "pool-intent" / name).open(encoding="utf-8") as f:
+            keys |= {(r["set"], r["platform"], r["id"]) for r in map(json.loads, f)}
+    return keys
+
+
+def main_batch5(sheet_path: Path | None) -> int:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from labelled_pool import half_of
+
+    exclude = batch5_excluded()
+    vader = SentimentIntensityAnalyzer()
+    pool: list[dict] = []
+    seen: set[tuple[str, str, str]] = set()
+    pool_files = {name for name, *_ in INBOUND_SOURCES}
+    sources = [(name, rel) for name, rel, *_ in INBOUND_SOURCES] + BATCH5_EXTRA_SOURCES
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, rel in sources:
+            con = import_export(DATA / rel, Path(tmp) / name)
+            for r in rows(con, False, INBOUND_KINDS):
+                key = ("inbound", r["platform"], r["id"])
+                if key in exclude or key in seen:
+                    continue
+                seen.add(key)  # the files overlap: the first keeps a message
+                # half A of the intent pool was read while writing rules: not held out
+                if name in pool_files and half_of(r["platform"], r["id"]) == "A":
+                    continue
+                compound = vader.polarity_scores(r["text"])["compound"]
+                pool.append(
+                    {"set": "inbound", "source": name, "stratum": stratum_of(compound), **r}
+                )
+            con.close()
+    rng = random.Random(SEED_BATCH5)
+    warm = [r for r in pool if r["stratum"] == "warm"]
+    first = rng.sample(warm, BATCH5_WARM)
+    taken = {(r["platform"], r["id"]) for r in first}
+    second = rng.sample([r for r in pool if (r["platform"], r["id"]) not in taken], BATCH5_RANDOM)
+    draws = [("warm", r) for r in first] + [("random", r) for r in second]
+    size = {s: sum(r["stratum"] == s for r in pool) for s in ("warm", "rest")}
+    drawn = {s: sum(r["stratum"] == s for _, r in draws) for s in ("warm", "rest")}
+    # Within a VADER stratum the two draws together are a simple random sample of it.
+    weight = {s: round(size[s] / drawn[s], 6) for s in size}
+    picked = [
+        ({**sample_item(r), "stratum": r["stratum"], "weight": weight[r["stratum"]], "draw": d}, r)
+        for d, r in draws
+    ]
+    for s in ("warm", "rest"):
+        print(f"stratum {s}: {drawn[s]} drawn of {size[s]}, weight {weight[s]}", file=sys.stderr)
+    out = write_sample(
+        "batch5", picked, sheet_path, rng, hidden=("split", "stratum", "weight", "draw")
+    )
+    print(f"{out}: {len(picked)} messages", file=sys.stderr)
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sheet", type=Path, help="also write the texts here (outside the repo)")
     ap.add_argument(
-        "--batch", type=int, choices=(1, 2, 3, 4), default=1, help="which batch to draw"
+        "--batch", type=int, choices=(1, 2, 3, 4, 5), default=1, help="which batch to draw"
     )
     args = ap.parse_args()
     if not DATA.is_dir():
@@ -269,6 +346,8 @@ def main() -> int:
         return main_batch3(args.sheet)
     if args.batch == 4:
         return main_batch4(args.sheet)
+    if args.batch == 5:
+        return main_batch5(args.sheet)
     rng = random.Random(SEED)
     picked: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -112,6 +112,41 @@ def test_batch_four_is_new_posts_with_settled_gold() -> None:
     assert all("text" not in r.gold for r in rows)
 
 
+def test_batch_five_sample_is_new_held_out_inbound_and_weighted() -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from labelled_pool import half_of
+    from labelled_sample import split_of
+
+    rows = labelled._read_jsonl(ROOT / "labelled" / "batch5" / "sample.jsonl")
+    earlier = {
+        (r["set"], r["platform"], r["id"])
+        for rel in (
+            "sample.jsonl",
+            "batch2/sample.jsonl",
+            "pool-intent/labels.jsonl",
+            "pool-intent/held-apart.jsonl",
+        )
+        for r in labelled._read_jsonl(ROOT / "labelled" / rel)
+    }
+    keys = [(r["set"], r["platform"], r["id"]) for r in rows]
+    assert len(keys) == len(set(keys)) == 300
+    assert not set(keys) & earlier
+    assert {r["set"] for r in rows} == {"inbound"}
+    assert all("text" not in r for r in rows)
+    assert all(r["split"] == split_of(r["platform"], r["id"]) for r in rows)
+    # the intent rules were written from half A of the pool: none of it is held out here
+    pooled = [r for r in rows if r["source"] in ("twcs_customers", "spotifycares")]
+    assert pooled and all(half_of(r["platform"], r["id"]) == "B" for r in pooled)
+    assert Counter(r["draw"] for r in rows) == {"warm": 120, "random": 180}
+    assert all(r["stratum"] == "warm" for r in rows if r["draw"] == "warm")
+    sizes = Counter(r["stratum"] for r in rows)
+    for stratum, n in sizes.items():
+        weights = {r["weight"] for r in rows if r["stratum"] == stratum}
+        assert len(weights) == 1  # one weight per stratum: pool size / sample size
+        pool = weights.pop() * n
+        assert pool >= n and pool == pytest.approx(round(pool), abs=1e-3)
+
+
 def test_a_batch_without_gold_is_skipped(tmp_path: Path) -> None:
     sample = tmp_path / "sample.jsonl"
     sample.write_text(
