@@ -113,3 +113,17 @@ def test_batch2_table_is_the_published_one() -> None:
         "lang": (300, "99.3%", "0.93"),
         "needs_answer": (300, "96.3%", "0.93"),
     }
+
+
+def test_batch5_table_is_the_published_one() -> None:
+    """The committed batch-5 labellers give labelled/batch5/README.md's agreement table."""
+    batch5 = ROOT / "labelled" / "batch5"
+    proc = _run(batch5 / "labeller-a.jsonl", batch5 / "labeller-b.jsonl")
+    assert proc.returncode == 0, proc.stderr
+    assert _table(proc.stdout) == {
+        "question": (300, "95.0%", "0.90"),
+        "complaint": (300, "98.0%", "0.96"),
+        "praise": (300, "98.0%", "0.94"),
+        "lang": (300, "99.0%", "0.85"),
+        "needs_answer": (300, "96.7%", "0.93"),
+    }

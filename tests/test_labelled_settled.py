@@ -12,6 +12,12 @@ SETS = [
     ("batch3/gold.jsonl", "batch3/labeller-a.jsonl", "batch3/labeller-b.jsonl", ("content_type",)),
     ("batch4/gold.jsonl", "batch4/labeller-a.jsonl", "batch4/labeller-b.jsonl", ("content_type",)),
     (
+        "batch5/gold.jsonl",
+        "batch5/labeller-a.jsonl",
+        "batch5/labeller-b.jsonl",
+        (*INBOUND, "lang"),
+    ),
+    (
         "pool-intent/labels.jsonl",
         "pool-intent/labeller-a.jsonl",
         "pool-intent/labeller-b.jsonl",
