@@ -20,8 +20,10 @@ labelling stage on workspaces imported from the real exports (bench/labelled.py)
 language detector's accuracy, and the weak labels of `socialaudit train --from-replies` on TWCS.
 Then batch 2 (labelled/batch2/, 300 inbound messages drawn in two VADER strata, enriched for
 praise) once its gold file exists: its figures weighted back to the natural prevalence with the
-sample weights and unweighted, and both batches' inbound messages pooled (weighted); and batches 3
-and 4 (labelled/batch3/, 295 brand posts, and labelled/batch4/, 300, each in no other sample) for
+sample weights and unweighted, and both batches' inbound messages pooled (weighted); batch 5
+(labelled/batch5/, 300 more inbound messages drawn and weighted as batch 2, held out from the
+intent rules) the same way, and pooled with batches 1 and 2; and batches 3 and 4
+(labelled/batch3/, 295 brand posts, and labelled/batch4/, 300, each in no other sample) for
 content type accuracy, alone and pooled with the other batches' posts.
 
     .venv/bin/python bench/accuracy.py            # everything (a few minutes on 2 cores)

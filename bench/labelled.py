@@ -3,9 +3,11 @@
 The labelled batches are listed in `BATCHES`: batch 1 (labelled/sample.jsonl, gold.jsonl: a
 plain draw), batch 2 (labelled/batch2/: inbound messages drawn in two strata, each row with a
 `weight` = stratum pool / stratum sample), batch 3 (labelled/batch3/: brand posts only, a
-plain draw from the brand sources without batch 1's posts) and batch 4 (labelled/batch4/: brand
+plain draw from the brand sources without batch 1's posts), batch 4 (labelled/batch4/: brand
 posts only, a plain draw without batch 1's and batch 3's posts, a few from the TWCS Kaggle
-sample). A batch whose gold file does not exist yet is skipped
+sample) and batch 5 (labelled/batch5/: inbound messages drawn as batch 2 is, in two VADER
+strata with a `weight` each, from half B of the intent pool and the TWCS Kaggle sample, without
+the messages labelled before). A batch whose gold file does not exist yet is skipped
 (`missing_batches()` names it).
 
 Each export named by the sample is imported into a scratch workspace with socialaudit's own
@@ -18,7 +20,11 @@ bench/accuracy.py prints, and `scores(rows, split, weighted=True)` the same figu
 the rows' sample weights (the natural prevalence of the pool they were drawn from). Pooled over
 both batches with weights, a batch-1 row weighs 1: batch 1 is itself part of the population and
 fully labelled, and batch 2 was drawn from the rest of it (batch 1 excluded), so the weights sum
-to the whole population (the TWCS multibrand customers and the SpotifyCares requests).
+to the whole population (the TWCS multibrand customers and the SpotifyCares requests). Batch
+5's weights sum to its own pool (7,942 messages: half B of that population less the messages
+labelled before, and the Kaggle sample's), which batch 2's weights count already: pooled, the
+figure is the weighted average of the batches' estimates of about one population, batch 5
+carrying its pool's share of the summed weights (about 31 %).
 Holdout rows are only ever scored in aggregate.
 """
 
@@ -64,14 +70,30 @@ BATCHES: tuple[Batch, ...] = (
         ROOT / "labelled" / "batch4" / "sample.jsonl",
         ROOT / "labelled" / "batch4" / "gold.jsonl",
     ),
+    # inbound, two VADER strata with weights as batch 2, two labellers, settled:
+    # labelled/batch5/README.md
+    Batch(
+        "batch 5",
+        ROOT / "labelled" / "batch5" / "sample.jsonl",
+        ROOT / "labelled" / "batch5" / "gold.jsonl",
+    ),
 )
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from labelled_sample import BATCH4_PLAN, BRAND_SOURCES, INBOUND_SOURCES  # noqa: E402
+from labelled_sample import (  # noqa: E402
+    BATCH4_PLAN,
+    BATCH5_EXTRA_SOURCES,
+    BRAND_SOURCES,
+    INBOUND_SOURCES,
+)
 
-# every sample's source name -> its export (batch 4 adds the TWCS Kaggle sample's brand replies)
-EXPORTS = {name: rel for name, rel, *_ in (*BRAND_SOURCES, *INBOUND_SOURCES, *BATCH4_PLAN)}
+# every sample's source name -> its export (batches 4 and 5 add the TWCS Kaggle sample: its
+# brand replies, its customers' messages)
+EXPORTS = {
+    name: rel
+    for name, rel, *_ in (*BRAND_SOURCES, *INBOUND_SOURCES, *BATCH4_PLAN, *BATCH5_EXTRA_SOURCES)
+}
 CONTENT_TYPES = (
     "promotion",
     "announcement",

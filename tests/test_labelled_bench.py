@@ -147,6 +147,20 @@ def test_batch_five_sample_is_new_held_out_inbound_and_weighted() -> None:
         assert pool >= n and pool == pytest.approx(round(pool), abs=1e-3)
 
 
+def test_batch_five_gold_joins_its_weighted_sample() -> None:
+    (b5,) = (b for b in labelled.BATCHES if b.name == "batch 5")
+    rows = labelled.batch_rows(b5)
+    assert len({(r.platform, r.id) for r in rows}) == len(rows) == 300
+    assert {r.set for r in rows} == {"inbound"}
+    assert Counter(r.split for r in rows) == {"tune": 161, "holdout": 139}
+    assert Counter(r.stratum for r in rows) == {"warm": 206, "rest": 94}
+    # the weights stand for the whole pool the batch was drawn from (warm 3,250 + rest 4,692)
+    assert sum(r.weight for r in rows) == pytest.approx(7942, abs=0.01)
+    assert all("text" not in r.gold for r in rows)
+    fields = ("question", "complaint", "praise")
+    assert all(isinstance(r.gold[f], bool) for r in rows for f in fields)
+
+
 def test_a_batch_without_gold_is_skipped(tmp_path: Path) -> None:
     sample = tmp_path / "sample.jsonl"
     sample.write_text(
