@@ -981,11 +981,13 @@ EXPERTISE = Lexicon(
         patterns, anti-pattern, refactor, refactoring, example, examples, demo, useful, handy,
         neat, great tool, nice tool, tool to, library for, how i, how we built, i built,
         you can use, you can now, instead of, tl;dr, tldr, the trick, turns out, it turns out,
-        reminder:, psa, psa:, how it works, this is how,
+        reminder:, psa, psa:, how it works, this is how, behind-the-scenes,
         """
     ),
     patterns=(
         r"\b\d+ (?:ways|tips|steps|things|mistakes|reasons|ideas|lessons|rules)\b",
+        # someone else's article shared: a resource ("@jaffathecake wrote about ...")
+        r"@user (?:wrote|writes|has written) (?:about|up)\b",
         # a keyboard shortcut ("CMD+Option+v shows you ..."): a tip
         KEY_SHORTCUT,
     ),
@@ -1016,6 +1018,11 @@ ENGAGEMENT = Lexicon(
     patterns=(
         r"^(?:which|what|who|where|how would|how do you|would you|do you|are you|have you|"
         r"should we|can you guess|if you)\b[^?]*\?",
+        # a sincere question for the followers' help, anywhere in the post ("Is there a search
+        # engine that ...?", "Can anyone recommend ...?")
+        r"(?:^|[.!?:]\s+)(?:is there (?:a|an|any)|are there any|can (?:any|some)(?:one|body)|"
+        r"could (?:any|some)(?:one|body)|does (?:any|some)(?:one|body)|"
+        r"(?:any|some)(?:one|body) (?:have|got|use|using|tried))\b[^?]*\?",
     ),
     weight=1.2,
 )
@@ -1100,7 +1107,7 @@ ANNOUNCEMENT = Lexicon(
         partnership, partnering with, service update, service disruption, disruption, outage,
         maintenance, scheduled maintenance, delays on, we are aware, we're aware, is now available,
         now supports, changelog, v1, v2, v3, 1.0, 2.0, beta, alpha, open source, open sourced,
-        new post, new blog post, blog post, i wrote, i've written, wrote about, new episode,
+        new post, new blog post, blog post, i wrote, i've written, new episode,
         day 1, 0/100, 1/100, got my ticket, got my tickets, major release, first release, release notes,
         latest release,
         meetup, meet-up, kicks off, kicking off, takes place,
@@ -1117,7 +1124,12 @@ ANNOUNCEMENT = Lexicon(
     # announces it; the others are what they show)
     # (a rocket that opens a post launches something: "🚀 my-lib 🚀 http"; further on it is
     # often only emphasis, "queries más rápidas 🚀")
-    patterns=(r"\bv\d+(?:\.\d+)+\b", r"^\W*🚀"),
+    # (the author's own project named as his: "my solo side project http", docs/labelling.md)
+    patterns=(
+        r"\bv\d+(?:\.\d+)+\b",
+        r"^\W*🚀",
+        r"\bmy (?:\pL+ ){0,2}(?:side |pet )?project\b",
+    ),
     weight=0.8,
 )
 

@@ -551,6 +551,9 @@ EXPERTISE = Lexicon(
     patterns=(
         r"\b\d+ (?:formas|consejos|pasos|cosas|errores|razones|ideas|lecciones|trucos)\b",
         KEY_SHORTCUT,
+        # "Cómo pasar ...", "cómo optimizamos ...": how to, or how we did it (not a question
+        # that opens with "¿")
+        r"(?:^|[\s:(])cómo\s+\(?\pL+(?:ar|er|ir|amos|emos|imos)\b",
     ),
     lang="es",
 )
@@ -569,7 +572,12 @@ ENGAGEMENT = Lexicon(
         qué grande, que grande, crack, ánimo, animo, suerte, gm, chapó, chapeau, olé,
         """
     ),
-    patterns=(r"^¿[^?]*\?",),
+    patterns=(
+        r"^¿[^?]*\?",
+        # a sincere question for the followers' help further on ("... ¿alguien usa ...?")
+        r"¿\s*(?:alguien|hay alg[uú]n|hay alguna|conoc[eé]is|sab[eé]is|us[aá]is|qu[eé] us[aá]is|"
+        r"me recomend[aá]is)\s[^?]*\?",
+    ),
     weight=1.2,
     lang="es",
 )
@@ -625,6 +633,7 @@ ANNOUNCEMENT = Lexicon(
         retrasos, suspendido, suspendida, reabierto, reabierta, afectado, afectada,
         ya puedo, por fin, hito, aviso, incidencia en, mantenimiento, he creado, hemos creado,
         he montado, he construido, os presento, he hecho, he desarrollado, he programado,
+        mi proyecto, mi nuevo proyecto, proyecto personal, proyecto paralelo,
         acabo de publicar, mi último, mi última, ha anunciado, han anunciado,
         """
     ),
