@@ -115,6 +115,10 @@ PERSONAL_MIN_WORDS = 5  # an own post of this many words with no cue is the auth
 # unsure (a short or mixed text): most messages here are English, and an unsure guess should
 # not make a label unknown.
 READ_UNSURE_BELOW = 0.5
+# Languages the detector gives Spanish and English sentences of these accounts, which are
+# hardly ever written here: such a text is read in Spanish (English) whatever its length.
+SPANISH_LOOKALIKES = frozenset({"gl", "eo", "ast", "oc"})
+ENGLISH_LOOKALIKES = frozenset({"sco"})
 # The confidence of a brand reply's type told from its context alone, its words unread.
 BY_CONTEXT_CONFIDENCE = 0.5
 # A thread's continuation with no cue of its own that takes the type of the post it continues.
@@ -321,8 +325,13 @@ def _language_masks(
     language most messages here are in), and so is one with no words to judge (`und`)."""
     other = ~np.isin(lang, (*language.LEXICON_LANGUAGES, language.UNDETERMINED))
     short = letters < language.SURE_LETTERS
-    unreadable = other & (lang_conf >= READ_UNSURE_BELOW) & ~short
-    es = (lang == "es") | (other & short & np.isin(lang, list(language.NEAR_SPANISH)))
+    # (a few small languages the detector names for a plain Spanish or English sentence are
+    # read in that language at any length: "Las peculiaridades de la plataforma son estas" is
+    # taken for Esperanto, "I wonder what Microsoft's Slack bill looks like" for Scots)
+    like_es = np.isin(lang, list(SPANISH_LOOKALIKES))
+    like_en = np.isin(lang, list(ENGLISH_LOOKALIKES))
+    unreadable = other & (lang_conf >= READ_UNSURE_BELOW) & ~short & ~like_es & ~like_en
+    es = (lang == "es") | like_es | (other & short & np.isin(lang, list(language.NEAR_SPANISH)))
     return {"en": ~es & ~unreadable, "es": es, "unreadable": unreadable}
 
 
@@ -764,6 +773,11 @@ def label(
         chosen = np.where(default_personal, personal, chosen)
         # personal on "I"/"my" alone: a hint weaker than the thread a post continues
         only_first_person = (chosen == personal) & (counts[personal] == 0) & ~default_personal
+        # (and, like an uncued post, one that names the working day's tools is about the work:
+        # "I wonder what Microsoft's Slack bill looks like" is other)
+        work_mine = _matches_pattern(norm, WORK_TOOLS, only_first_person & ~is_reply)
+        chosen = np.where(work_mine, -1, chosen)
+        only_first_person &= ~work_mine
         # "I"/"my" alone in a caption of a few words ("my solo side project http", "Mi proyecto
         # personal http") says whose the link is, not what it is about: like an uncued post of
         # that length, it cannot be told (other), unless a picture is its content.
