@@ -1011,7 +1011,7 @@ ENGAGEMENT = Lexicon(
         congrats, congratulations, well deserved, happy birthday, thanks for sharing,
         thanks for collecting, great talk, nice talk, cheers, nice one, good luck, big ups,
         shout out, shoutout, shout-out, kudos, hats off, props to,
-        enjoy, welcome, #trickortweet,
+        welcome, #trickortweet,
         """
     ),
     # A post that opens with a question to its readers.
@@ -1023,6 +1023,8 @@ ENGAGEMENT = Lexicon(
         r"(?:^|[.!?:]\s+)(?:is there (?:a|an|any)|are there any|can (?:any|some)(?:one|body)|"
         r"could (?:any|some)(?:one|body)|does (?:any|some)(?:one|body)|"
         r"(?:any|some)(?:one|body) (?:have|got|use|using|tried))\b[^?]*\?",
+        # "Enjoy!", "take care and enjoy the rest of your trip": wished to someone, not "I enjoy"
+        r"(?:^|[.!?,;:]\s*|@user\s+|\band\s+)enjoy\b",
     ),
     weight=1.2,
 )
