@@ -952,3 +952,16 @@ def test_the_fields_words_include_the_language_standard_and_build_tools() -> Non
     )
     assert es6 == "expertise"
     assert grunt == "expertise"
+
+
+def test_a_question_that_only_titles_a_link_of_the_field_is_a_resource_shared() -> None:
+    title, asks, off_field = _persons(
+        [
+            "What do CSS container queries replace? https://x.co/q",
+            "What do you all use CSS container queries for?",
+            "Which of these two logos do you like more? https://x.co/b",
+        ]
+    )
+    assert title == "expertise"
+    assert asks == "engagement"
+    assert off_field == "engagement"

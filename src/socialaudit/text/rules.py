@@ -85,6 +85,8 @@ REPLY_ENGAGE = 1.5  # a reply of an account that does not do care is conversatio
 CHAT_REPLY_PERSONAL = 0.5  # what private-life cues weigh in such a reply
 # A post that ends with a question (a few words may follow: "(no es un chiste)", a link).
 ASKS_AT_THE_END = r"\?(?:\W*\w+){0,4}\W*$"
+# A question and a link and nothing else (a dash or a colon between): the linked piece's title.
+TITLE_QUESTION = r"^[^?]+\?\s*(?:[-–—:|]\s*)?http\s*$"
 BANTER_HANDLES = 5  # a message naming this many handles is chatter in a crowd, not a request
 # A title, a dash and a link at the end (hashtags and a "via @user" may follow): a shared link.
 SHARED_LINK = r"\s(?:-|–|—|::|\||»)\s*http\s*(?:(?:#\w+|via @user|by @user|@user)\s*)*$"
@@ -686,6 +688,13 @@ def label(
         # nothing, and "¿Y para imprimir? Pues la API de CARTO" answers its own question)
         asks = (counts[engage] > 0) & (counts[expert] == 0)
         asks &= _matches_pattern(norm, ASKS_AT_THE_END, brand)
+        # But an own post that is only a question and a link ("What do ES6 modules export?
+        # http") gives the linked piece's title: a resource of the field shared, which asks
+        # the followers nothing (a question with words of its own after it still asks).
+        titled = ~is_reply & (field_terms > 0) & asks
+        titled &= _matches_pattern(norm, TITLE_QUESTION, titled)
+        asks &= ~titled
+        weighted[engage] = np.where(titled, 0.0, weighted[engage])
         weighted[engage] += np.where(asks, field_terms * lx.FIELD.weight, 0.0)
         weighted[personal] += np.minimum(count("first_person", brand), CUE_CAP) * 0.4
         # On a person's account, promotion's words count only beside a call to buy or an offer.
