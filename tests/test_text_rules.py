@@ -797,6 +797,14 @@ def test_cheering_someone_and_showing_own_work() -> None:
     assert cheer == "engagement"
     assert made == "announcement"
     assert made_es == "announcement"
+    built, how = _persons(
+        [
+            "I built a small colour picker to try out Svelte https://x.co/c",
+            "How we built our colour picker in Svelte, step by step https://x.co/h",
+        ]
+    )
+    assert built == "announcement"
+    assert how == "expertise"
 
 
 def test_an_uncued_post_about_the_working_days_tools_is_other() -> None:

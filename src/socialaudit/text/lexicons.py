@@ -979,7 +979,7 @@ EXPERTISE = Lexicon(
         optimizing, optimization, optimise, optimize, improving, speeding up, speed up,
         lessons learned, what i learned, i learned, learned, in production, use case, pattern,
         patterns, anti-pattern, refactor, refactoring, example, examples, demo, useful, handy,
-        neat, great tool, nice tool, tool to, library for, how i, how we built, i built,
+        neat, great tool, nice tool, tool to, library for, how i, how we built,
         you can use, you can now, instead of, tl;dr, tldr, the trick, turns out, it turns out,
         reminder:, psa, psa:, how it works, this is how, behind-the-scenes,
         """
@@ -1118,7 +1118,7 @@ ANNOUNCEMENT = Lexicon(
         i am joining, excited to join, reopened, resumed, suspended, restored, back up and running,
         service alert, travel update, #update, update:, delays, minor delays, severe delays,
         good service, planned closure, engineering works, diverted, closures,
-        i made, i've made, i just made, just published, i published, i've published, just pushed,
+        i made, i've made, i just made, i built, i've built, i just built, just published, i published, i've published, just pushed,
         is live, now live, my latest, announced, just announced,
         """
     ),
