@@ -973,3 +973,34 @@ def test_a_question_that_only_titles_a_link_of_the_field_is_a_resource_shared() 
     assert title == "expertise"
     assert asks == "engagement"
     assert off_field == "engagement"
+
+
+def test_a_memes_caption_to_a_picture_is_other() -> None:
+    field_joke, work_joke, told, lesson = _persons(
+        [
+            "When you rename one column in production https://x.co/m",
+            "Cuando te asignan la reunión de los lunes otra vez https://x.co/r",
+            "When you rename a column in production, migrate the readers first and the writers "
+            "after: the old name stays valid until the last reader moved https://x.co/l",
+            "Cómo renombrar una columna en producción sin cortar el servicio https://x.co/c",
+        ]
+    )
+    assert field_joke == "other"
+    assert work_joke == "other"
+    assert told == "expertise"
+    assert lesson == "expertise"
+
+
+def test_more_cues_of_own_work_a_new_job_an_explainer_and_a_question_to_you_all() -> None:
+    analysed, job, explainer, ask = _persons(
+        [
+            "He analizado los colores de mis últimas cien fotos y este es el resultado https://x.co/a",
+            "Really looking forward to joining the @acme 🚀 team next month!",
+            "Understanding hash tables in ten minutes https://x.co/h",
+            "Looking for a plain wristwatch again. Do any of you still wear one?",
+        ]
+    )
+    assert analysed == "announcement"
+    assert job == "announcement"
+    assert explainer == "expertise"
+    assert ask == "engagement"

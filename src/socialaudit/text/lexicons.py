@@ -981,11 +981,13 @@ EXPERTISE = Lexicon(
         patterns, anti-pattern, refactor, refactoring, example, examples, demo, useful, handy,
         neat, great tool, nice tool, tool to, library for, how i, how we built,
         you can use, you can now, instead of, tl;dr, tldr, the trick, turns out, it turns out,
-        reminder:, psa, psa:, how it works, this is how, behind-the-scenes,
+        reminder:, psa, psa:, how it works, this is how, behind-the-scenes, regular expressions,
         """
     ),
     patterns=(
         r"\b\d+ (?:ways|tips|steps|things|mistakes|reasons|ideas|lessons|rules)\b",
+        # a title that opens "Understanding ...": an explainer
+        r"^\W*understanding\b",
         # someone else's article shared: a resource ("@jaffathecake wrote about ...")
         r"@user (?:wrote|writes|has written) (?:about|up)\b",
         # a keyboard shortcut ("CMD+Option+v shows you ..."): a tip
@@ -1022,7 +1024,8 @@ ENGAGEMENT = Lexicon(
         # engine that ...?", "Can anyone recommend ...?")
         r"(?:^|[.!?:]\s+)(?:is there (?:a|an|any)|are there any|can (?:any|some)(?:one|body)|"
         r"could (?:any|some)(?:one|body)|does (?:any|some)(?:one|body)|"
-        r"(?:any|some)(?:one|body) (?:have|got|use|using|tried))\b[^?]*\?",
+        r"(?:any|some)(?:one|body) (?:have|got|use|using|tried)|"
+        r"(?:do|does|did|have|has|can|could|would|will) any of you)\b[^?]*\?",
         # "Enjoy!", "take care and enjoy the rest of your trip": wished to someone, not "I enjoy"
         r"(?:^|[.!?,;:]\s*|@user\s+|\band\s+)enjoy\b",
     ),
@@ -1131,6 +1134,8 @@ ANNOUNCEMENT = Lexicon(
         r"\bv\d+(?:\.\d+)+\b",
         r"^\W*🚀",
         r"\bmy (?:\pL+ ){0,2}(?:side |pet )?project\b",
+        # a new job: "looking forward to join the @acme team"
+        r"\bjoin(?:ing)? (?:the |our )?@user[^\pL]*team\b",
     ),
     weight=0.8,
 )

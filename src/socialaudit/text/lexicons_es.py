@@ -633,7 +633,8 @@ ANNOUNCEMENT = Lexicon(
         retrasos, suspendido, suspendida, reabierto, reabierta, afectado, afectada,
         ya puedo, por fin, hito, aviso, incidencia en, mantenimiento, he creado, hemos creado,
         he montado, he construido, os presento, he hecho, he desarrollado, he programado,
-        mi proyecto, mi nuevo proyecto, proyecto personal, proyecto paralelo,
+        mi proyecto, mi nuevo proyecto, proyecto personal, proyecto paralelo, he analizado,
+        hemos analizado, hemos hecho, he automatizado, he visualizado,
         acabo de publicar, mi último, mi última, ha anunciado, han anunciado,
         """
     ),
@@ -657,7 +658,7 @@ FIELD_ES = Lexicon(
             navegador, navegadores, depurar, depuración, depuracion, compilar, desplegar,
             línea de comandos, linea de comandos, entorno de desarrollo, lenguaje de programación,
             servidores, bases de datos, tabla, tablas, columna, columnas, visualización,
-            visualizacion, visualizaciones, dashboard, mapa, mapas,
+            visualizacion, visualizaciones, dashboard, mapa, mapas, comando, comandos,
             """
         ),
     ),

@@ -111,6 +111,11 @@ WORK_TOOLS = (
     r"\b(?:outlook|slack|google meet|zoom|jira|confluence|teams|inbox|spam folder|e-?mails?|"
     r"meetings?|standups?|stand-ups?|oficinas?|reuni[oó]n|reuniones|correo)\b"
 )
+# The caption of a meme: "When you ...", "Cuando ...", "POV:", a few words, the picture's link.
+MEME_CAPTION = (
+    r"^\W*(?:when you|when your|me when|that feeling when|cuando|pov:|mfw|tfw)"
+    r"(?:\s+\S+){1,12}?\s+http\s*$"
+)
 PERSONAL_OFF_FIELD = 0.1  # breaks a tie of personal and field-less expertise for personal
 PERSONAL_MIN_WORDS = 5  # an own post of this many words with no cue is the author's own matter
 # A text in a language with no lexicons is read in English anyway when the detector is this
@@ -664,6 +669,7 @@ def label(
     content_conf = np.zeros(n)
     default_personal = np.zeros(n, bool)
     gripe = np.zeros(n, bool)
+    meme = np.zeros(n, bool)
     shared = np.zeros(n, bool)
     counts_expert = np.zeros(n, np.int64)
     only_first_person = np.zeros(n, bool)
@@ -768,10 +774,17 @@ def label(
         # picture is its content, and with no cue it is the author's own matter however short
         # the caption ("Sunday 🌞").
         on_media = np.zeros(n, bool) if media is None else np.asarray(media, bool)
+        # A meme's caption to a picture ("Cuando pasas de IC a manager http", "When you parse
+        # the docs ✨ http") is a joke whose point is in the picture: a joke about the field or
+        # its work teaches nothing (other, docs/labelling.md), and one with no cue cannot be told.
+        meme = brand & ~is_reply & ~on_media & ((chosen == expert) | (chosen < 0))
+        meme = _matches_pattern(norm, MEME_CAPTION, meme)
+        chosen = np.where(meme, -1, chosen)
         default_personal = (
             brand
             & (chosen < 0)
             & ~gripe
+            & ~meme
             & ~is_reply
             & ~care_account
             & ((words >= PERSONAL_MIN_WORDS) | on_media & (words >= 1))
@@ -801,7 +814,7 @@ def label(
             np.array(None, dtype=object),
         )
         content_conf = np.where(chosen >= 0, _squash(margin * 1.2), np.where(words <= 2, 0.7, 0.5))
-        content_conf = np.where(default_personal | gripe, 0.4, content_conf)
+        content_conf = np.where(default_personal | gripe | meme, 0.4, content_conf)
 
     unreadable = masks["unreadable"]
     # A post that continues its author's own thread ("Por aquí más info => http", "Context:
@@ -817,7 +830,7 @@ def label(
             & known_type
             & ((chosen < 0) | default_personal | only_first_person)
         )
-        continues &= ~gripe
+        continues &= ~gripe & ~meme
         content = np.where(continues, inherited, content)
         content_conf = np.where(continues, THREAD_CONFIDENCE, content_conf)
         default_personal &= ~continues
@@ -884,6 +897,7 @@ def label(
         context[default_personal & np.asarray(media, bool)] = "a photo or video with no cue"
     context[shared & (chosen == expert) & (counts_expert == 0)] = "a titled link shared"
     context[gripe] = "words of the field in a negative post with no cue of teaching: a gripe"
+    context[meme] = "a meme's caption to a picture"
     context[by_context & care_account] = "a reply of a care account"
     context[by_context & ~care_account] = "a reply to someone"
     context[continues] = "continues its author's thread"
