@@ -1004,3 +1004,15 @@ def test_more_cues_of_own_work_a_new_job_an_explainer_and_a_question_to_you_all(
     assert job == "announcement"
     assert explainer == "expertise"
     assert ask == "engagement"
+
+
+def test_a_post_that_closes_by_asking_the_followers_for_theirs_is_engagement() -> None:
+    es, en = _persons(
+        [
+            "Mi rutina de trabajo: leer el correo, revisar las PR, programar un rato. "
+            "¿Cuál es la vuestra?",
+            "My morning routine: coffee, inbox, code review, then some coding. What's yours?",
+        ]
+    )
+    assert es == "engagement"
+    assert en == "engagement"

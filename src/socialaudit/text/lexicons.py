@@ -1001,6 +1001,7 @@ ENGAGEMENT = Lexicon(
     words=cues(
         """
         what's your, whats your, what is your, which one, which is your, which would you,
+        what about you?, how about you?, and you?, what's yours?, what is yours?,
         does anyone know, anyone know, has anyone, any recommendations, recommendations?, lazyweb,
         would you rather, do you prefer, what do you think, what would you, how do you,
         how would you, who else, anyone else, tell us, let us know, share your, show us,

@@ -564,6 +564,8 @@ ENGAGEMENT = Lexicon(
     words=cues(
         """
         qué opináis, que opinais, qué pensáis, que pensais, cuál es vuestro, cual es vuestro,
+        cuál es la vuestra, cual es la vuestra, cuál es el vuestro, cual es el vuestro,
+        cuáles son los vuestros, y vosotros?, y vosotras?, ¿y vosotros, ¿y tú?, y tú?,
         alguien sabe, quién sabe, quien sabe, sabéis, sabeis, conocéis, conoceis, qué os parece,
         que os parece, alguien conoce, alguien ha, recomendaciones?, me recomendáis, me recomendais,
         cuál preferís, cual preferis, contadnos, cuéntanos, cuentanos, os leo, encuesta, votad,
