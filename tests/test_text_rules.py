@@ -797,6 +797,14 @@ def test_cheering_someone_and_showing_own_work() -> None:
     assert cheer == "engagement"
     assert made == "announcement"
     assert made_es == "announcement"
+    built, how = _persons(
+        [
+            "I built a small colour picker to try out Svelte https://x.co/c",
+            "How we built our colour picker in Svelte, step by step https://x.co/h",
+        ]
+    )
+    assert built == "announcement"
+    assert how == "expertise"
 
 
 def test_an_uncued_post_about_the_working_days_tools_is_other() -> None:
@@ -809,6 +817,83 @@ def test_an_uncued_post_about_the_working_days_tools_is_other() -> None:
     )
     assert mail == "other"
     assert office == "other"
+    assert home == "personal"
+
+
+def test_a_link_named_as_the_authors_own_project_announces_it() -> None:
+    # (docs/labelling.md, third round: words that say the link is the author's own project)
+    mine, mine_es, unnamed = _persons(
+        [
+            "my little weekend project https://example.com/p",
+            "Mi nuevo proyecto https://x.co/p",
+            "my tiny experiment https://example.com/h",
+        ]
+    )
+    assert mine == "announcement"
+    assert mine_es == "announcement"
+    assert unnamed == "other"
+
+
+def test_someone_elses_article_is_a_resource_shared() -> None:
+    theirs, mine = _persons(
+        [
+            "Worth a read: @sam wrote about testing async code without mocks https://x.co/a",
+            "New on the blog: I wrote about our first year as a team https://x.co/b",
+        ]
+    )
+    assert theirs == "expertise"
+    assert mine == "announcement"
+
+
+def test_a_sincere_question_for_the_followers_help_is_engagement() -> None:
+    en, es, statement = _persons(
+        [
+            "Tired of paywalled results. Is there a search engine that hides them?",
+            "Lo he probado todo con el portátil nuevo. ¿Alguien usa un gestor de ventanas que "
+            "no sea de mosaico?",
+            "Tired of paywalled results. There is a search engine that hides them.",
+        ]
+    )
+    assert en == "engagement"
+    assert es == "engagement"
+    assert statement != "engagement"
+
+
+def test_a_spanish_how_to_title_teaches() -> None:
+    how, ask = _persons(
+        [
+            "Cómo pasar el contenido de un archivo a un comando como parámetro https://x.co/c",
+            "¿Cómo estáis pasando el verano?",
+        ]
+    )
+    assert how == "expertise"
+    assert ask == "engagement"
+
+
+def test_a_sentence_taken_for_a_small_language_is_read_not_left_unknown() -> None:
+    # the detector takes these plain sentences for Esperanto, Galician and Scots
+    rows = text.classify(
+        [
+            "Estas son las peculiaridades de la plataforma https://x.co/q",
+            "Y así cambio de escritorio desde la terminal https://x.co/t",
+            "I wonder what Google's Slack bill looks like.",
+        ],
+        from_brand=[True] * 3,
+        is_reply=[False] * 3,
+        care_account=[False] * 3,
+    ).to_pylist()
+    assert [r["lang"] for r in rows] == ["eo", "gl", "sco"]
+    assert [r["content_type"] for r in rows] == ["personal", "expertise", "other"]
+
+
+def test_a_post_with_only_i_that_names_the_working_days_tools_is_other() -> None:
+    slack, home = _persons(
+        [
+            "I wonder how big the company's Slack invoice is.",
+            "I wonder how big the neighbours' water bill is.",
+        ]
+    )
+    assert slack == "other"
     assert home == "personal"
 
 
@@ -864,3 +949,70 @@ def test_an_apology_for_ones_own_tone_is_no_complaint() -> None:
     ).to_pylist()
     assert rude["is_complaint"]
     assert not apology["is_complaint"]
+
+
+def test_the_fields_words_include_the_language_standard_and_build_tools() -> None:
+    es6, grunt = _persons(
+        [
+            "Preparing for ECMAScript 6, a new series https://x.co/m",
+            "Trim your Grunt and Gulp builds with these https://x.co/g",
+        ]
+    )
+    assert es6 == "expertise"
+    assert grunt == "expertise"
+
+
+def test_a_question_that_only_titles_a_link_of_the_field_is_a_resource_shared() -> None:
+    title, asks, off_field = _persons(
+        [
+            "What do CSS container queries replace? https://x.co/q",
+            "What do you all use CSS container queries for?",
+            "Which of these two logos do you like more? https://x.co/b",
+        ]
+    )
+    assert title == "expertise"
+    assert asks == "engagement"
+    assert off_field == "engagement"
+
+
+def test_a_memes_caption_to_a_picture_is_other() -> None:
+    field_joke, work_joke, told, lesson = _persons(
+        [
+            "When you rename one column in production https://x.co/m",
+            "Cuando te asignan la reunión de los lunes otra vez https://x.co/r",
+            "When you rename a column in production, migrate the readers first and the writers "
+            "after: the old name stays valid until the last reader moved https://x.co/l",
+            "Cómo renombrar una columna en producción sin cortar el servicio https://x.co/c",
+        ]
+    )
+    assert field_joke == "other"
+    assert work_joke == "other"
+    assert told == "expertise"
+    assert lesson == "expertise"
+
+
+def test_more_cues_of_own_work_a_new_job_an_explainer_and_a_question_to_you_all() -> None:
+    analysed, job, explainer, ask = _persons(
+        [
+            "He analizado los colores de mis últimas cien fotos y este es el resultado https://x.co/a",
+            "Really looking forward to joining the @acme 🚀 team next month!",
+            "Understanding hash tables in ten minutes https://x.co/h",
+            "Looking for a plain wristwatch again. Do any of you still wear one?",
+        ]
+    )
+    assert analysed == "announcement"
+    assert job == "announcement"
+    assert explainer == "expertise"
+    assert ask == "engagement"
+
+
+def test_a_post_that_closes_by_asking_the_followers_for_theirs_is_engagement() -> None:
+    es, en = _persons(
+        [
+            "Mi rutina de trabajo: leer el correo, revisar las PR, programar un rato. "
+            "¿Cuál es la vuestra?",
+            "My morning routine: coffee, inbox, code review, then some coding. What's yours?",
+        ]
+    )
+    assert es == "engagement"
+    assert en == "engagement"

@@ -979,13 +979,17 @@ EXPERTISE = Lexicon(
         optimizing, optimization, optimise, optimize, improving, speeding up, speed up,
         lessons learned, what i learned, i learned, learned, in production, use case, pattern,
         patterns, anti-pattern, refactor, refactoring, example, examples, demo, useful, handy,
-        neat, great tool, nice tool, tool to, library for, how i, how we built, i built,
+        neat, great tool, nice tool, tool to, library for, how i, how we built,
         you can use, you can now, instead of, tl;dr, tldr, the trick, turns out, it turns out,
-        reminder:, psa, psa:, how it works, this is how,
+        reminder:, psa, psa:, how it works, this is how, behind-the-scenes, regular expressions,
         """
     ),
     patterns=(
         r"\b\d+ (?:ways|tips|steps|things|mistakes|reasons|ideas|lessons|rules)\b",
+        # a title that opens "Understanding ...": an explainer
+        r"^\W*understanding\b",
+        # someone else's article shared: a resource ("@jaffathecake wrote about ...")
+        r"@user (?:wrote|writes|has written) (?:about|up)\b",
         # a keyboard shortcut ("CMD+Option+v shows you ..."): a tip
         KEY_SHORTCUT,
     ),
@@ -997,6 +1001,7 @@ ENGAGEMENT = Lexicon(
     words=cues(
         """
         what's your, whats your, what is your, which one, which is your, which would you,
+        what about you?, how about you?, and you?, what's yours?, what is yours?,
         does anyone know, anyone know, has anyone, any recommendations, recommendations?, lazyweb,
         would you rather, do you prefer, what do you think, what would you, how do you,
         how would you, who else, anyone else, tell us, let us know, share your, show us,
@@ -1009,13 +1014,21 @@ ENGAGEMENT = Lexicon(
         congrats, congratulations, well deserved, happy birthday, thanks for sharing,
         thanks for collecting, great talk, nice talk, cheers, nice one, good luck, big ups,
         shout out, shoutout, shout-out, kudos, hats off, props to,
-        enjoy, welcome, #trickortweet,
+        welcome, #trickortweet,
         """
     ),
     # A post that opens with a question to its readers.
     patterns=(
         r"^(?:which|what|who|where|how would|how do you|would you|do you|are you|have you|"
         r"should we|can you guess|if you)\b[^?]*\?",
+        # a sincere question for the followers' help, anywhere in the post ("Is there a search
+        # engine that ...?", "Can anyone recommend ...?")
+        r"(?:^|[.!?:]\s+)(?:is there (?:a|an|any)|are there any|can (?:any|some)(?:one|body)|"
+        r"could (?:any|some)(?:one|body)|does (?:any|some)(?:one|body)|"
+        r"(?:any|some)(?:one|body) (?:have|got|use|using|tried)|"
+        r"(?:do|does|did|have|has|can|could|would|will) any of you)\b[^?]*\?",
+        # "Enjoy!", "take care and enjoy the rest of your trip": wished to someone, not "I enjoy"
+        r"(?:^|[.!?,;:]\s*|@user\s+|\band\s+)enjoy\b",
     ),
     weight=1.2,
 )
@@ -1100,7 +1113,7 @@ ANNOUNCEMENT = Lexicon(
         partnership, partnering with, service update, service disruption, disruption, outage,
         maintenance, scheduled maintenance, delays on, we are aware, we're aware, is now available,
         now supports, changelog, v1, v2, v3, 1.0, 2.0, beta, alpha, open source, open sourced,
-        new post, new blog post, blog post, i wrote, i've written, wrote about, new episode,
+        new post, new blog post, blog post, i wrote, i've written, new episode,
         day 1, 0/100, 1/100, got my ticket, got my tickets, major release, first release, release notes,
         latest release,
         meetup, meet-up, kicks off, kicking off, takes place,
@@ -1109,7 +1122,7 @@ ANNOUNCEMENT = Lexicon(
         i am joining, excited to join, reopened, resumed, suspended, restored, back up and running,
         service alert, travel update, #update, update:, delays, minor delays, severe delays,
         good service, planned closure, engineering works, diverted, closures,
-        i made, i've made, i just made, just published, i published, i've published, just pushed,
+        i made, i've made, i just made, i built, i've built, i just built, just published, i published, i've published, just pushed,
         is live, now live, my latest, announced, just announced,
         """
     ),
@@ -1117,7 +1130,14 @@ ANNOUNCEMENT = Lexicon(
     # announces it; the others are what they show)
     # (a rocket that opens a post launches something: "🚀 my-lib 🚀 http"; further on it is
     # often only emphasis, "queries más rápidas 🚀")
-    patterns=(r"\bv\d+(?:\.\d+)+\b", r"^\W*🚀"),
+    # (the author's own project named as his: "my solo side project http", docs/labelling.md)
+    patterns=(
+        r"\bv\d+(?:\.\d+)+\b",
+        r"^\W*🚀",
+        r"\bmy (?:\pL+ ){0,2}(?:side |pet )?project\b",
+        # a new job: "looking forward to join the @acme team"
+        r"\bjoin(?:ing)? (?:the |our )?@user[^\pL]*team\b",
+    ),
     weight=0.8,
 )
 

@@ -551,6 +551,9 @@ EXPERTISE = Lexicon(
     patterns=(
         r"\b\d+ (?:formas|consejos|pasos|cosas|errores|razones|ideas|lecciones|trucos)\b",
         KEY_SHORTCUT,
+        # "Cómo pasar ...", "cómo optimizamos ...": how to, or how we did it (not a question
+        # that opens with "¿")
+        r"(?:^|[\s:(])cómo\s+\(?\pL+(?:ar|er|ir|amos|emos|imos)\b",
     ),
     lang="es",
 )
@@ -561,6 +564,8 @@ ENGAGEMENT = Lexicon(
     words=cues(
         """
         qué opináis, que opinais, qué pensáis, que pensais, cuál es vuestro, cual es vuestro,
+        cuál es la vuestra, cual es la vuestra, cuál es el vuestro, cual es el vuestro,
+        cuáles son los vuestros, y vosotros?, y vosotras?, ¿y vosotros, ¿y tú?, y tú?,
         alguien sabe, quién sabe, quien sabe, sabéis, sabeis, conocéis, conoceis, qué os parece,
         que os parece, alguien conoce, alguien ha, recomendaciones?, me recomendáis, me recomendais,
         cuál preferís, cual preferis, contadnos, cuéntanos, cuentanos, os leo, encuesta, votad,
@@ -569,7 +574,12 @@ ENGAGEMENT = Lexicon(
         qué grande, que grande, crack, ánimo, animo, suerte, gm, chapó, chapeau, olé,
         """
     ),
-    patterns=(r"^¿[^?]*\?",),
+    patterns=(
+        r"^¿[^?]*\?",
+        # a sincere question for the followers' help further on ("... ¿alguien usa ...?")
+        r"¿\s*(?:alguien|hay alg[uú]n|hay alguna|conoc[eé]is|sab[eé]is|us[aá]is|qu[eé] us[aá]is|"
+        r"me recomend[aá]is)\s[^?]*\?",
+    ),
     weight=1.2,
     lang="es",
 )
@@ -625,6 +635,8 @@ ANNOUNCEMENT = Lexicon(
         retrasos, suspendido, suspendida, reabierto, reabierta, afectado, afectada,
         ya puedo, por fin, hito, aviso, incidencia en, mantenimiento, he creado, hemos creado,
         he montado, he construido, os presento, he hecho, he desarrollado, he programado,
+        mi proyecto, mi nuevo proyecto, proyecto personal, proyecto paralelo, he analizado,
+        hemos analizado, hemos hecho, he automatizado, he visualizado,
         acabo de publicar, mi último, mi última, ha anunciado, han anunciado,
         """
     ),
@@ -648,7 +660,7 @@ FIELD_ES = Lexicon(
             navegador, navegadores, depurar, depuración, depuracion, compilar, desplegar,
             línea de comandos, linea de comandos, entorno de desarrollo, lenguaje de programación,
             servidores, bases de datos, tabla, tablas, columna, columnas, visualización,
-            visualizacion, visualizaciones, dashboard, mapa, mapas,
+            visualizacion, visualizaciones, dashboard, mapa, mapas, comando, comandos,
             """
         ),
     ),

@@ -85,6 +85,8 @@ REPLY_ENGAGE = 1.5  # a reply of an account that does not do care is conversatio
 CHAT_REPLY_PERSONAL = 0.5  # what private-life cues weigh in such a reply
 # A post that ends with a question (a few words may follow: "(no es un chiste)", a link).
 ASKS_AT_THE_END = r"\?(?:\W*\w+){0,4}\W*$"
+# A question and a link and nothing else (a dash or a colon between): the linked piece's title.
+TITLE_QUESTION = r"^[^?]+\?\s*(?:[-–—:|]\s*)?http\s*$"
 BANTER_HANDLES = 5  # a message naming this many handles is chatter in a crowd, not a request
 # A title, a dash and a link at the end (hashtags and a "via @user" may follow): a shared link.
 SHARED_LINK = r"\s(?:-|–|—|::|\||»)\s*http\s*(?:(?:#\w+|via @user|by @user|@user)\s*)*$"
@@ -109,12 +111,21 @@ WORK_TOOLS = (
     r"\b(?:outlook|slack|google meet|zoom|jira|confluence|teams|inbox|spam folder|e-?mails?|"
     r"meetings?|standups?|stand-ups?|oficinas?|reuni[oó]n|reuniones|correo)\b"
 )
+# The caption of a meme: "When you ...", "Cuando ...", "POV:", a few words, the picture's link.
+MEME_CAPTION = (
+    r"^\W*(?:when you|when your|me when|that feeling when|cuando|pov:|mfw|tfw)"
+    r"(?:\s+\S+){1,12}?\s+http\s*$"
+)
 PERSONAL_OFF_FIELD = 0.1  # breaks a tie of personal and field-less expertise for personal
 PERSONAL_MIN_WORDS = 5  # an own post of this many words with no cue is the author's own matter
 # A text in a language with no lexicons is read in English anyway when the detector is this
 # unsure (a short or mixed text): most messages here are English, and an unsure guess should
 # not make a label unknown.
 READ_UNSURE_BELOW = 0.5
+# Languages the detector gives Spanish and English sentences of these accounts, which are
+# hardly ever written here: such a text is read in Spanish (English) whatever its length.
+SPANISH_LOOKALIKES = frozenset({"gl", "eo", "ast", "oc"})
+ENGLISH_LOOKALIKES = frozenset({"sco"})
 # The confidence of a brand reply's type told from its context alone, its words unread.
 BY_CONTEXT_CONFIDENCE = 0.5
 # A thread's continuation with no cue of its own that takes the type of the post it continues.
@@ -321,8 +332,13 @@ def _language_masks(
     language most messages here are in), and so is one with no words to judge (`und`)."""
     other = ~np.isin(lang, (*language.LEXICON_LANGUAGES, language.UNDETERMINED))
     short = letters < language.SURE_LETTERS
-    unreadable = other & (lang_conf >= READ_UNSURE_BELOW) & ~short
-    es = (lang == "es") | (other & short & np.isin(lang, list(language.NEAR_SPANISH)))
+    # (a few small languages the detector names for a plain Spanish or English sentence are
+    # read in that language at any length: "Las peculiaridades de la plataforma son estas" is
+    # taken for Esperanto, "I wonder what Microsoft's Slack bill looks like" for Scots)
+    like_es = np.isin(lang, list(SPANISH_LOOKALIKES))
+    like_en = np.isin(lang, list(ENGLISH_LOOKALIKES))
+    unreadable = other & (lang_conf >= READ_UNSURE_BELOW) & ~short & ~like_es & ~like_en
+    es = (lang == "es") | like_es | (other & short & np.isin(lang, list(language.NEAR_SPANISH)))
     return {"en": ~es & ~unreadable, "es": es, "unreadable": unreadable}
 
 
@@ -653,6 +669,7 @@ def label(
     content_conf = np.zeros(n)
     default_personal = np.zeros(n, bool)
     gripe = np.zeros(n, bool)
+    meme = np.zeros(n, bool)
     shared = np.zeros(n, bool)
     counts_expert = np.zeros(n, np.int64)
     only_first_person = np.zeros(n, bool)
@@ -677,6 +694,13 @@ def label(
         # nothing, and "¿Y para imprimir? Pues la API de CARTO" answers its own question)
         asks = (counts[engage] > 0) & (counts[expert] == 0)
         asks &= _matches_pattern(norm, ASKS_AT_THE_END, brand)
+        # But an own post that is only a question and a link ("What do ES6 modules export?
+        # http") gives the linked piece's title: a resource of the field shared, which asks
+        # the followers nothing (a question with words of its own after it still asks).
+        titled = ~is_reply & (field_terms > 0) & asks
+        titled &= _matches_pattern(norm, TITLE_QUESTION, titled)
+        asks &= ~titled
+        weighted[engage] = np.where(titled, 0.0, weighted[engage])
         weighted[engage] += np.where(asks, field_terms * lx.FIELD.weight, 0.0)
         weighted[personal] += np.minimum(count("first_person", brand), CUE_CAP) * 0.4
         # On a person's account, promotion's words count only beside a call to buy or an offer.
@@ -750,10 +774,17 @@ def label(
         # picture is its content, and with no cue it is the author's own matter however short
         # the caption ("Sunday 🌞").
         on_media = np.zeros(n, bool) if media is None else np.asarray(media, bool)
+        # A meme's caption to a picture ("Cuando pasas de IC a manager http", "When you parse
+        # the docs ✨ http") is a joke whose point is in the picture: a joke about the field or
+        # its work teaches nothing (other, docs/labelling.md), and one with no cue cannot be told.
+        meme = brand & ~is_reply & ~on_media & ((chosen == expert) | (chosen < 0))
+        meme = _matches_pattern(norm, MEME_CAPTION, meme)
+        chosen = np.where(meme, -1, chosen)
         default_personal = (
             brand
             & (chosen < 0)
             & ~gripe
+            & ~meme
             & ~is_reply
             & ~care_account
             & ((words >= PERSONAL_MIN_WORDS) | on_media & (words >= 1))
@@ -764,6 +795,11 @@ def label(
         chosen = np.where(default_personal, personal, chosen)
         # personal on "I"/"my" alone: a hint weaker than the thread a post continues
         only_first_person = (chosen == personal) & (counts[personal] == 0) & ~default_personal
+        # (and, like an uncued post, one that names the working day's tools is about the work:
+        # "I wonder what Microsoft's Slack bill looks like" is other)
+        work_mine = _matches_pattern(norm, WORK_TOOLS, only_first_person & ~is_reply)
+        chosen = np.where(work_mine, -1, chosen)
+        only_first_person &= ~work_mine
         # "I"/"my" alone in a caption of a few words ("my solo side project http", "Mi proyecto
         # personal http") says whose the link is, not what it is about: like an uncued post of
         # that length, it cannot be told (other), unless a picture is its content.
@@ -778,7 +814,7 @@ def label(
             np.array(None, dtype=object),
         )
         content_conf = np.where(chosen >= 0, _squash(margin * 1.2), np.where(words <= 2, 0.7, 0.5))
-        content_conf = np.where(default_personal | gripe, 0.4, content_conf)
+        content_conf = np.where(default_personal | gripe | meme, 0.4, content_conf)
 
     unreadable = masks["unreadable"]
     # A post that continues its author's own thread ("Por aquí más info => http", "Context:
@@ -794,7 +830,7 @@ def label(
             & known_type
             & ((chosen < 0) | default_personal | only_first_person)
         )
-        continues &= ~gripe
+        continues &= ~gripe & ~meme
         content = np.where(continues, inherited, content)
         content_conf = np.where(continues, THREAD_CONFIDENCE, content_conf)
         default_personal &= ~continues
@@ -861,6 +897,7 @@ def label(
         context[default_personal & np.asarray(media, bool)] = "a photo or video with no cue"
     context[shared & (chosen == expert) & (counts_expert == 0)] = "a titled link shared"
     context[gripe] = "words of the field in a negative post with no cue of teaching: a gripe"
+    context[meme] = "a meme's caption to a picture"
     context[by_context & care_account] = "a reply of a care account"
     context[by_context & ~care_account] = "a reply to someone"
     context[continues] = "continues its author's thread"
