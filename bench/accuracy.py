@@ -247,6 +247,10 @@ def replies_table() -> None:
         f"(weak labels of {counts['answered']} answered messages; {counts['no cue']} replies "
         "say neither)"
     )
+    print(
+        f"  the model's C, chosen by the inner CV on those weak labels: "
+        f"{model.pipeline.named_steps['clf'].C:g}"
+    )
     for split in ("tune", "holdout"):
         answered = [g for k, g in gold.items() if g["split"] == split and weak.get(k)]
         right = sum(

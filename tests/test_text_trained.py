@@ -115,34 +115,81 @@ def test_too_few_examples_is_a_clear_error() -> None:
         train(["a"] * 20, ["not"] * 20, task="complaint")
 
 
-def test_a_two_label_models_c_is_chosen_by_inner_cv_on_its_own_examples() -> None:
+def _noisy_set() -> tuple[list[str], list[str]]:
+    """60 short texts whose label shows in one word of eight and is blurred by two words drawn
+    from both labels' pools and a rare filler word: a set on which C matters."""
+    import random
+
+    rng = random.Random(7)
+    bad = ["soggy", "late", "broken", "torn", "missing", "cold", "rude", "lost"]
+    good = ["lovely", "sunny", "garden", "book", "coffee", "market", "friends", "photos"]
+    common = ["the", "parcel", "today", "again", "my", "this", "morning", "box", "week"]
+    texts, labels = [], []
+    for i in range(60):
+        label = "complaint" if i % 2 else "not"
+        words = [
+            *rng.sample(common, 3),
+            *rng.sample(bad if label == "complaint" else good, 1),
+            *rng.sample(bad + good, 2),
+            f"w{rng.randrange(40)}",
+        ]
+        rng.shuffle(words)
+        texts.append(" ".join(words))
+        labels.append(label)
+    return texts, labels
+
+
+def test_the_inner_cv_fits_the_features_inside_each_inner_fold() -> None:
     from sklearn.base import clone
     from sklearn.model_selection import StratifiedKFold, cross_val_score
 
     from socialaudit.text import features
 
-    texts, labels = COMPLAINTS + OTHERS, ["complaint"] * 10 + ["not"] * 10
-    clf = train(texts, labels, task="complaint").pipeline.named_steps["clf"]
-    assert clf.solver == "liblinear"
-    chosen = clf.C
-    # the C chosen scores best in the same inner CV (mean macro-F1 of the folds), run here with
-    # each C of the grid; of equal scores, the smallest C
-    x = features.pipeline(binary=True).named_steps["features"].fit_transform(texts, labels)
+    texts, labels = _noisy_set()
     folds = StratifiedKFold(features.INNER_FOLDS, shuffle=True, random_state=0)
-    inner = {
+    pipe = features.pipeline(binary=True)
+    # the reference: scikit-learn's own CV of the whole pipeline (features and classifier
+    # refitted on each fold's training part)
+    per_fold = {
         c: cross_val_score(
-            clone(clf).set_params(C=c), x, labels, cv=folds, scoring="f1_macro"
+            clone(pipe).set_params(clf__C=c), texts, labels, cv=folds, scoring="f1_macro"
         ).mean()
         for c in features.C_GRID
     }
-    assert inner[chosen] == max(inner.values())
-    assert chosen == min(c for c in features.C_GRID if inner[c] == max(inner.values()))
+    inner = features.inner_cv(texts, labels)
+    assert inner is not None
+    assert inner == pytest.approx(per_fold, abs=1e-12)
+    # features fitted once on all the texts (the flaw fixed) score otherwise on this set
+    x = pipe.named_steps["features"].fit_transform(texts, labels)
+    leaky = {
+        c: cross_val_score(
+            clone(pipe.named_steps["clf"]).set_params(C=c), x, labels, cv=folds, scoring="f1_macro"
+        ).mean()
+        for c in features.C_GRID
+    }
+    assert leaky != pytest.approx(inner, abs=1e-3)
+    # too few examples of a label for the inner folds: no inner CV
+    assert features.inner_cv(texts[:12], ["complaint"] * 2 + ["not"] * 10) is None
+
+
+def test_a_two_label_models_c_is_chosen_by_inner_cv_on_its_own_examples() -> None:
+    from socialaudit.text import features
+
+    texts, labels = _noisy_set()
+    clf = train(texts, labels, task="complaint").pipeline.named_steps["clf"]
+    assert clf.solver == "liblinear"
+    # the C chosen scores best in the inner CV; of equal scores, the smallest C
+    inner = features.inner_cv(texts, labels)
+    assert inner is not None
+    assert min(c for c in features.C_GRID if inner[c] == max(inner.values())) == clf.C
     # a label with fewer examples than the inner folds: the default C, no inner CV
     few = train(texts[:12], ["complaint"] * 2 + ["not"] * 10, task="complaint")
     assert few.pipeline.named_steps["clf"].C == 4.0
     # a model of three labels keeps newton-cg and C 4
     sent = train(
-        texts + OTHERS, ["negative"] * 10 + ["neutral"] * 10 + ["positive"] * 10, "sentiment"
+        COMPLAINTS + OTHERS + OTHERS,
+        ["negative"] * 10 + ["neutral"] * 10 + ["positive"] * 10,
+        "sentiment",
     )
     assert (sent.pipeline.named_steps["clf"].solver, sent.pipeline.named_steps["clf"].C) == (
         "newton-cg",

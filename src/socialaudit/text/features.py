@@ -59,7 +59,8 @@ class RuleFeatures(BaseEstimator, TransformerMixin):
 
 
 # The regularisation strengths a model's C is chosen from, by an inner cross-validation on its
-# own training examples (`tune_c`), where every label has INNER_FOLDS examples or more.
+# own training examples (`tune_c`, the features refitted in each inner fold), where every label
+# has INNER_FOLDS examples or more.
 C_GRID = (1.0, 2.0, 4.0, 8.0, 16.0)
 INNER_FOLDS = 3
 
@@ -95,29 +96,48 @@ def fit(texts: Sequence[str], labels: Sequence[str]) -> Pipeline:
     not measured on the 10,000 US airline tweets)."""
     binary = len(set(labels)) == 2
     pipe = pipeline(binary)
-    x = pipe.named_steps["features"].fit_transform(texts, labels)
-    clf = pipe.named_steps["clf"]
     if binary:
-        clf.set_params(C=tune_c(clf, x, labels))
-    clf.fit(x, labels)
-    return pipe
+        pipe.set_params(clf__C=tune_c(texts, labels))
+    return pipe.fit(list(texts), list(labels))
 
 
-def tune_c(clf: LogisticRegression, x: Any, labels: Sequence[str]) -> float:
-    """The C of C_GRID with the best macro-F1 in an INNER_FOLDS-fold stratified CV on (x, labels),
-    the features fitted on all of them (the texts scored later are never seen); the classifier's
-    own C where a label has fewer than INNER_FOLDS examples."""
+def inner_cv(
+    texts: Sequence[str], labels: Sequence[str], grid: Sequence[float] = C_GRID
+) -> dict[float, float] | None:
+    """The mean macro-F1 of each C of `grid` in an INNER_FOLDS-fold stratified CV of the
+    two-label pipeline on (texts, labels), or None where a label has fewer than INNER_FOLDS
+    examples. The features (vocabularies, IDF weights, scaling) are fitted on each inner fold's
+    training part alone, as they will be on the whole set later, so no inner fold's held-out
+    texts shape the features it is scored with."""
     from sklearn.base import clone
-    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import StratifiedKFold
 
-    _, counts = np.unique(np.asarray(labels, dtype=object), return_counts=True)
-    if counts.min() < INNER_FOLDS:
-        return float(clf.C)
-    search = GridSearchCV(
-        clone(clf),
-        {"C": list(C_GRID)},
-        cv=StratifiedKFold(INNER_FOLDS, shuffle=True, random_state=0),
-        scoring="f1_macro",
-    )
-    search.fit(x, list(labels))
-    return float(search.best_params_["C"])
+    y = np.asarray(labels, dtype=object)
+    _, counts = np.unique(y, return_counts=True)
+    if len(counts) < 2 or counts.min() < INNER_FOLDS:
+        return None
+    x = np.asarray(list(texts), dtype=object)
+    template = pipeline(binary=True)
+    scores: dict[float, list[float]] = {float(c): [] for c in grid}
+    for train_idx, test_idx in StratifiedKFold(INNER_FOLDS, shuffle=True, random_state=0).split(
+        x, y
+    ):
+        features = clone(template.named_steps["features"])
+        x_train = features.fit_transform(list(x[train_idx]), list(y[train_idx]))
+        x_test = features.transform(list(x[test_idx]))
+        for c in scores:
+            clf = clone(template.named_steps["clf"]).set_params(C=c)
+            clf.fit(x_train, list(y[train_idx]))
+            scores[c].append(float(f1_score(y[test_idx], clf.predict(x_test), average="macro")))
+    return {c: float(np.mean(s)) for c, s in scores.items()}
+
+
+def tune_c(texts: Sequence[str], labels: Sequence[str]) -> float:
+    """The C of C_GRID with the best mean macro-F1 in `inner_cv` (of equal scores, the smallest
+    C); the pipeline's own C (4) where a label has fewer than INNER_FOLDS examples."""
+    scores = inner_cv(texts, labels)
+    if scores is None:
+        return float(pipeline(binary=True).named_steps["clf"].C)
+    best = max(scores.values())
+    return min(c for c, s in scores.items() if s == best)
