@@ -572,6 +572,8 @@ PRAISE = Lexicon(
         on the ball, ace, aces, brill, cracking, bravo, much love, good stuff, great stuff,
         a gem, gem, on point, pleasantly surprised, hassle free, hassle-free, painless, courteous,
         so good, really good, so nice, very nice, mvp, goat, 🐐, 🤩, 💕, 💖, 💗, 😻, killing it,
+        good at their job, good at your job, good at their jobs, great at their job,
+        great at your job, wicked, how good it is, how good it was,
         """
     ),
 )
@@ -602,7 +604,8 @@ PRAISE_YOU = Lexicon(
         r"have\s+been)\s+(?:(?:so|really|very|super|truly|absolutely|extremely|incredibly|just|"
         r"beyond|a|an)\s+)*(?:amazing|awesome|great|brilliant|fantastic|wonderful|excellent|"
         r"incredible|superb|lovely|helpful|friendly|kind|patient|attentive|outstanding|"
-        r"exceptional|fabulous|stars?|legends?|the\s+best)\b",
+        r"exceptional|fabulous|stars?|legends?|the\s+best|sound|(?:good|great)\s+at\s+"
+        r"(?:their|your|its|the)\s+jobs?)\b",
         # what the brand did: "you guys rock", "y'all came through", "you nailed it"
         r"\b(?:you|u|y'all|yall|ya'll|you guys|you all)\s+(?:(?:really|totally|truly|just|"
         r"always|finally)\s+)?(?:rock|rocked|came\s+through|come\s+through|nailed\s+it|"
@@ -656,6 +659,8 @@ NOT_PRAISE = Lexicon(
         best friend, best friends, best buy, best western, great western, love song, love songs,
         love island, perfect velvet, 🙃, best-selling, best selling, bestselling, best seller,
         best sellers, best price, best prices, best deal, best deals, best of, greatest hits,
+        the best part of, best part of a, next best, second best, previously worked,
+        used to work, it used to work,
         """
     ),
     # a praise word negated: "not exceptional", "wasn't that helpful", "never very quick"
@@ -667,6 +672,13 @@ NOT_PRAISE = Lexicon(
         r"\b(?:would|it'd|itd)\s+(?:be|have\s+been|'ve\s+been|ve\s+been)\s+"
         r"(?:(?:so|really|very|super|pretty)\s+)?(?:great|nice|awesome|amazing|lovely|perfect|cool|"
         r"good|helpful|fantastic|brilliant|wonderful)\b",
+        # praise on a condition: "if this can be fixed that's great", "if so, it'd be perfect"
+        r"\bif\b[^.!?]{0,80}?\b(?:that's|thats|that\s+is|that'd\s+be|that\s+would\s+be|"
+        r"it's|will\s+be)\s+(?:(?:so|really|very|super|pretty)\s+)?(?:great|awesome|amazing|"
+        r"perfect|lovely|brilliant|fantastic|wonderful)\b",
+        # a request's politeness: "would be greatly appreciated", "will be much appreciated"
+        r"\b(?:would|will|'d)\s+be\s+(?:greatly|much|really|very\s+much|hugely|highly|most|so)\s+"
+        r"appreciated\b",
         # a polite concession before the point: "That's great, but ...", "sounds good and all, but"
         r"\b(?:that's|thats|that\s+is|it's|its|sounds|looks)\s+(?:(?:all|really|very|so)\s+)?"
         r"(?:great|good|nice|awesome|cool|fine|lovely|amazing)(?:\s+and\s+all)?[\s,.!]*"
@@ -701,7 +713,13 @@ THANKS_FOR_HELP = Lexicon(
         r"(?:(?:quick|fast|speedy|prompt|swift|kind|great|helpful|timely)\s+)?"
         r"(?:help|helping|assistance|support|advice|tip|tips|fix|looking\s+into|sorting|"
         r"fixing|following\s+up|time|effort|patience|time\s+and\s+effort|explanation|"
-        r"clarification|heads\s+up|suggestion|suggestions|recommendation|workaround|solution)\b",
+        r"clarification|heads\s+up|suggestion|suggestions|recommendation|workaround|solution|"
+        r"attention)\b",
+        # thanks that say what was good about the answer: "thanks for your prompt responses"
+        # (praise beside an acknowledgement too: docs/labelling.md, fifth round)
+        _THANKS_LEAD + r"\s+for\s+(?:(?:the|your|all\s+(?:the|your)|such\s+a|a)\s+)?"
+        r"(?:(?:very|super|so|really)\s+)?(?:quick|fast|speedy|prompt|swift|rapid|kind|helpful)\s+"
+        r"(?:reply|replies|response|responses|answer|answers)\b",
         # "appreciate your help", "I appreciate the quick response"
         r"\bappreciate\s+(?:your|the|all\s+your)\s+(?:(?:quick|fast|prompt|kind)\s+)?"
         r"(?:help|assistance|support|reply|response|patience)\b",
@@ -711,6 +729,8 @@ THANKS_FOR_HELP = Lexicon(
         r"\b(?:that|this)\s+(?:\w+\s+)?(?:really\s+)?(?:helped|fixed\s+it|did\s+the\s+trick|"
         r"solved\s+it|worked)\b",
         r"\b(?:you|it|he|she|they)\s+(?:really\s+)?(?:helped|fixed\s+it|solved\s+it)\b",
+        # a step the brand gave that works: "Restarting does resolve the issue. Thanks."
+        r"\b(?:does|did)\s+(?:resolve|fix|solve|sort)\s+(?:it|the\s+(?:issue|problem))\b",
         r"\bdid\s+help\b(?:\s*(?:[!.,:;)]|$|a\s+lot|thanks?|thx))",
         r"\b(?:you|they|he|she|your\s+\w+)\s+(?:solved|fixed|sorted|resolved)\s+(?:my|the|it|this)\b",
     ),
@@ -723,7 +743,8 @@ THANKS_FOR_REPLY = Lexicon(
     patterns=(
         _THANKS_LEAD + r"\s+for\s+(?:(?:the|your|all\s+(?:the|your)|such\s+a|a)\s+)?"
         r"(?:(?:quick|fast|speedy|prompt|swift|kind|great|helpful|timely)\s+)?"
-        r"(?:reply|replying|response|responding|answer|info|information|update|"
+        r"(?:reply|replies|replying|response|responses|responding|answer|answers|info|"
+        r"information|update|"
         r"reaching\s+out|getting\s+back)\b",
     ),
 )
@@ -845,11 +866,15 @@ ACKNOWLEDGEMENT = Lexicon(
         # a step done, said as a sentence of its own: "Thanks, sent DM", "Thanks. DM sent.",
         # "thanks i dm'd you", "Will send details now"
         r"(?:^|[.!,:;]\s*|\bthanks?\s+|\bthank\s+you\s+)(?:@user\s+)*(?:(?:i|i've|i\s+have|just|i\s+just|"
-        r"will|i'll|i\s+will)\s+)*(?:sent|sending|send|dm'd|dmed|dm'ed|pm'd|pmed|messaged|emailed)"
+        r"will|i'll|i\s+will)\s+)*(?:sent|sending|send|dm'd|dmed|dm'ed|pm'd|pmed|messaged|emailed|"
+        r"replied|responded|answered)"
         r"(?:\s+(?:you|u|your|ya|you\s+guys|it|them))?(?:\s+(?:an?|the))?(?:\s+(?:dm|pm|message|email|"
         r"e-mail|details|screenshots?|info))?\s*(?:[.!,:;)]|$|now|over|through|thru|separately|"
         r"via|to)",
         r"(?:^|[.!,:;]\s*|\bthanks?\s+)(?:@user\s+)*(?:dm|pm|message|email)\s+(?:sent|done)\b",
+        # "aww thanks! i will!": a step promised, as a sentence of its own
+        r"(?:^|[.!]\s+|\bthanks?[\s!.,]+|\bthank\s+you[\s!.,]+)(?:@user\s+)*(?:i\s+will|i'll|"
+        r"we\s+will|we'll)(?:\s+(?:do|try))?(?:\s+(?:it|that|so))?\s*(?:[.!,:;)]|$)",
     ),
 )
 

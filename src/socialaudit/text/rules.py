@@ -421,6 +421,16 @@ NOT_WARM_CLOSE = (
 )
 
 
+# A loyal user's contentment beside a problem ("had it since the start and this is my only
+# issue", "first problem I've ever had"): praise of the product (docs/labelling.md, fifth round).
+LOYAL_CONTENT = (
+    r"\b(?:(?:this|it|that)(?:'s|\s+is|\s+has\s+been|\s+was)\s+(?:my|the)\s+(?:only|first)\s+"
+    r"(?:real\s+)?(?:issue|problem|complaint|gripe)|(?:only|first)\s+(?:real\s+)?(?:issue|"
+    r"problem|complaint|gripe)\s+(?:i(?:'ve|\s+have)?\s+(?:ever\s+)?had|i've\s+ever|ever)|"
+    r"never\s+had\s+(?:a|an|any)\s+(?:issue|problem)s?\s+(?:before|until))\b"
+)
+
+
 def _thanks_rest(
     norm: pa.Array, mask: np.ndarray, count: _Counter
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -600,6 +610,8 @@ def label(
     # or sarcastic ("you guys are great at losing bags" reads as sarcasm to the cues).
     praise_you = count("praise_you", inbound & (praise_words > 0))
     is_praise |= inbound & (praise_you > 0) & (score > NEGATIVE_AT) & (c_counts[0] == 0)
+    loyal = _matches_pattern(norm, LOYAL_CONTENT, inbound & (c_counts[0] == 0))
+    is_praise |= loyal & (score > NEGATIVE_AT)
     # Word that the fault is gone, told with an exclamation and nothing else asked or complained
     # of ("cleared the cookies and it worked!"), is good news a brand likes even with no thanks;
     # told flatly ("It works again.") it only closes the thread.
