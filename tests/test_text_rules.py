@@ -882,6 +882,11 @@ def test_praise_said_in_other_words_and_what_is_not_praise(message: str, praise:
         ("@acme thanks Jo, but I sorted it myself in the end. have a nice evening", True),
         ("@acme Thank you but it's working now anyway", True),
         ("@acme Thanks, but that page still won't load", False),
+        # the fault gone, told in other words, beside a thanks
+        ("@acme all seems fine now, cheers everyone", True),
+        ("@acme Hey, it's working today, thanks anyway :)", True),
+        ("@acme thanks, turning off the battery saver made a huge difference", True),
+        ("@acme got it all figured out! thanks though", True),
         # laughing or clapping emoji alone are a reaction of delight; a bare laugh is not
         ("@acme 🤣🤣", True),
         ("@acme 👏🏽👏🏽👏🏽", True),

@@ -757,7 +757,7 @@ HELP_WORKED = Lexicon(
     patterns=(
         r"\b(?:it's|its|it is|everything's|everything is|all|mine's|mine is|it|they're|they are)"
         r"\s+(?:\w+\s+)?(?:working|functioning|sorted|fixed|resolved|back|up|good|well|fine)\s+"
-        r"(?:now|again|fine|perfectly|normally|to normal)\b",
+        r"(?:now|again|today|fine|perfectly|normally|to normal)\b",
         r"\b(?:working|sorted|fixed|resolved|solved) (?:now|again)\b",
         r"\bback\s+(?:working|online|on\s+track|to\s+working)\b",
         r"\b(?:works|working|worked)\s+like\s+a\s+charm\b|\bup\s+and\s+working\b",
@@ -781,7 +781,11 @@ HELP_WORKED = Lexicon(
         r"(?:[!.,;:)]|$|(?:thanks?|thank|thx|cheers|ty)\b)",
         r"\b(?:did|does|done)\s+the\s+trick\b",
         r"\b(?:that|this|which)(?:'s|\s+has)?\s+(?:did|done|sorted|fixed)\s+it\b",
-        r"\b(?:got|get) it (?:resolved|figured out|sorted out)\b",
+        r"\b(?:got|get) it (?:all )?(?:resolved|figured out|sorted out)\b",
+        # "everything seems normal now", "that made a huge difference"
+        r"\b(?:everything|all|it)\s+(?:seems|looks|is)\s+(?:to\s+be\s+)?(?:normal|fine|good|ok|"
+        r"okay)\s+(?:now|again)\b",
+        r"\b(?:made|makes|making)\s+(?:a\s+)?(?:huge|big|massive|real|world\s+of)\s+difference\b",
         r"(?:^(?:@user\s+|\W+)*|\b(?:it|this|that)\s+(?:now\s+|finally\s+)?)seems?\s+to\s+"
         r"(?:have\s+)?(?:worked|work\s+now|be\s+(?:working|fixed|sorted|resolved))\b",
         r"\b(?:fixed|sorted|resolved)\s+itself\b",
