@@ -892,6 +892,10 @@ def test_praise_said_in_other_words_and_what_is_not_praise(message: str, praise:
         ("@acme 👏🏽👏🏽👏🏽", True),
         ("@acme hahaha", False),
         ("@acme 😂😂🙄", False),
+        # stars and superlatives for the brand's people
+        ("@acme 5 ⭐️s for Sam at the gate! nicest agent ever", True),
+        # a concession before the point, a short clause between
+        ("@acme Sounds great, I do miss it. But when will it be back?", False),
         # "best" in idioms praises nothing
         ("@acme it has been the best part of a year since I asked for this", False),
         ("@acme the chat is the next best thing, the phone is quicker though", False),

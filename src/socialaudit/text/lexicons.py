@@ -573,7 +573,8 @@ PRAISE = Lexicon(
         a gem, gem, on point, pleasantly surprised, hassle free, hassle-free, painless, courteous,
         so good, really good, so nice, very nice, mvp, goat, 🐐, 🤩, 💕, 💖, 💗, 😻, killing it,
         good at their job, good at your job, good at their jobs, great at their job,
-        great at your job, wicked, how good it is, how good it was,
+        great at your job, wicked, how good it is, how good it was, friendliest, nicest,
+        kindest, ⭐, 5 ⭐,
         """
     ),
 )
@@ -683,6 +684,9 @@ NOT_PRAISE = Lexicon(
         r"\b(?:that's|thats|that\s+is|it's|its|sounds|looks)\s+(?:(?:all|really|very|so)\s+)?"
         r"(?:great|good|nice|awesome|cool|fine|lovely|amazing)(?:\s+and\s+all)?[\s,.!]*"
         r"(?:but|however|although|though|except)\b",
+        # ... with a short clause between: "Sounds great, I really miss it. But it's been months"
+        r"\b(?:that's|thats|sounds|looks)\s+(?:great|good|nice|awesome|cool|lovely|amazing)"
+        r"[\s,.!]+[^.!?]{0,40}[.!?]\s*(?:but|however)\b",
         # thanks that lead into the point: "Thanks DB but when I click ...", "I appreciate the
         # response, although none of these apply"
         r"^(?:@user\s+)*(?:thanks?|thank\s*(?:you|u)|thx|ty|(?:i\s+)?appreciate\s+\w+(?:\s+\w+)?)"
