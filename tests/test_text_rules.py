@@ -875,6 +875,8 @@ def test_praise_said_in_other_words_and_what_is_not_praise(message: str, praise:
         # answer are praise beside an acknowledgement
         ("@acme oh thank you! I will!", False),
         ("@acme thanks, I've replied to the email", False),
+        ("@acme Cheers, have done so :)", False),
+        ("@acme thank you very much, DM is sent", False),
         ("@acme ok, I'll restart the router tonight. Thanks for the prompt replies", True),
         ("@acme logging out and back in does fix the issue. Thanks.", True),
         ("@acme wicked, thank you!", True),

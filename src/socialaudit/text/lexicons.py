@@ -879,7 +879,11 @@ ACKNOWLEDGEMENT = Lexicon(
         r"(?:\s+(?:you|u|your|ya|you\s+guys|it|them))?(?:\s+(?:an?|the))?(?:\s+(?:dm|pm|message|email|"
         r"e-mail|details|screenshots?|info))?\s*(?:[.!,:;)]|$|now|over|through|thru|separately|"
         r"via|to)",
-        r"(?:^|[.!,:;]\s*|\bthanks?\s+)(?:@user\s+)*(?:dm|pm|message|email)\s+(?:sent|done)\b",
+        r"(?:^|[.!,:;]\s*|\bthanks?\s+|\bthank\s+you\s+(?:very\s+much\s+)?)(?:@user\s+)*(?:the\s+|my\s+)?"
+        r"(?:dm|pm|message|email)\s+(?:is\s+|has\s+been\s+)?(?:sent|done)\b",
+        # "Thanks, have done so", "thank you, I've done that"
+        r"(?:^|[.!,:;]\s*|\bthanks?\s+|\bthank\s+you\s+)(?:@user\s+)*(?:i\s+)?(?:have|'ve|i've)\s+"
+        r"(?:now\s+|just\s+)?done\s+(?:so|that|it)\b",
         # "aww thanks! i will!": a step promised, as a sentence of its own
         r"(?:^|[.!]\s+|\bthanks?[\s!.,]+|\bthank\s+you[\s!.,]+)(?:@user\s+)*(?:i\s+will|i'll|"
         r"we\s+will|we'll)(?:\s+(?:do|try))?(?:\s+(?:it|that|so))?\s*(?:[.!,:;)]|$)",
