@@ -943,6 +943,56 @@ def test_praise_said_in_other_words_and_what_is_not_praise(message: str, praise:
     assert row["is_praise"] is praise, row["cues"]
 
 
+@pytest.mark.parametrize(
+    ("message", "praise"),
+    [
+        # a loyal user's contentment beside a problem praises the product (fifth round); a
+        # complaint that opens "the only problem is" does not
+        ("@acme been with you since day one and this is the only problem I've had", True),
+        ("@acme Fine. Used it for years and this has been my only issue, hope it gets fixed", True),
+        ("@acme the only problem is the app keeps logging me out", False),
+        # the brand's people praised as good at their job, beside a question
+        ("@acme your care team is sound and good at their job, but can you add this album?", True),
+        # praise on a condition, and a request's politeness, are no praise
+        ("@acme if you can get this fixed by friday that's great. Pixel 4, Android 12", False),
+        ("@acme a word on when it comes back would be greatly appreciated", False),
+        # a thanks with a step promised acknowledges; thanks that say what was good about the
+        # answer are praise beside an acknowledgement
+        ("@acme oh thank you! I will!", False),
+        ("@acme thanks, I've replied to the email", False),
+        ("@acme Cheers, have done so :)", False),
+        ("@acme thank you very much, DM is sent", False),
+        ("@acme ok, I'll restart the router tonight. Thanks for the prompt replies", True),
+        ("@acme logging out and back in does fix the issue. Thanks.", True),
+        ("@acme wicked, thank you!", True),
+        # thanks for trying, the fix found alone, are a standalone thanks
+        ("@acme thanks Jo, but I sorted it myself in the end. have a nice evening", True),
+        ("@acme Thank you but it's working now anyway", True),
+        ("@acme Thanks, but that page still won't load", False),
+        # the fault gone, told in other words, beside a thanks
+        ("@acme all seems fine now, cheers everyone", True),
+        ("@acme Hey, it's working today, thanks anyway :)", True),
+        ("@acme thanks, turning off the battery saver made a huge difference", True),
+        ("@acme got it all figured out! thanks though", True),
+        # laughing or clapping emoji alone are a reaction of delight; a bare laugh is not
+        ("@acme 🤣🤣", True),
+        ("@acme 👏🏽👏🏽👏🏽", True),
+        ("@acme hahaha", False),
+        ("@acme 😂😂🙄", False),
+        # stars and superlatives for the brand's people
+        ("@acme 5 ⭐️s for Sam at the gate! nicest agent ever", True),
+        # a concession before the point, a short clause between
+        ("@acme Sounds great, I do miss it. But when will it be back?", False),
+        # "best" in idioms praises nothing
+        ("@acme it has been the best part of a year since I asked for this", False),
+        ("@acme the chat is the next best thing, the phone is quicker though", False),
+    ],
+)
+def test_praise_of_the_fifth_round_and_what_is_not(message: str, praise: bool) -> None:
+    row = text.classify([message]).to_pylist()[0]
+    assert row["is_praise"] is praise, row["cues"]
+
+
 def test_an_apology_for_ones_own_tone_is_no_complaint() -> None:
     rude, apology = text.classify(
         ["@acme your agent was rude to me on the phone", "@acme thanks, sorry if I was rude"]

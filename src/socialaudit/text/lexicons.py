@@ -572,6 +572,9 @@ PRAISE = Lexicon(
         on the ball, ace, aces, brill, cracking, bravo, much love, good stuff, great stuff,
         a gem, gem, on point, pleasantly surprised, hassle free, hassle-free, painless, courteous,
         so good, really good, so nice, very nice, mvp, goat, 🐐, 🤩, 💕, 💖, 💗, 😻, killing it,
+        good at their job, good at your job, good at their jobs, great at their job,
+        great at your job, wicked, how good it is, how good it was, friendliest, nicest,
+        kindest, ⭐, 5 ⭐,
         """
     ),
 )
@@ -602,7 +605,8 @@ PRAISE_YOU = Lexicon(
         r"have\s+been)\s+(?:(?:so|really|very|super|truly|absolutely|extremely|incredibly|just|"
         r"beyond|a|an)\s+)*(?:amazing|awesome|great|brilliant|fantastic|wonderful|excellent|"
         r"incredible|superb|lovely|helpful|friendly|kind|patient|attentive|outstanding|"
-        r"exceptional|fabulous|stars?|legends?|the\s+best)\b",
+        r"exceptional|fabulous|stars?|legends?|the\s+best|sound|(?:good|great)\s+at\s+"
+        r"(?:their|your|its|the)\s+jobs?)\b",
         # what the brand did: "you guys rock", "y'all came through", "you nailed it"
         r"\b(?:you|u|y'all|yall|ya'll|you guys|you all)\s+(?:(?:really|totally|truly|just|"
         r"always|finally)\s+)?(?:rock|rocked|came\s+through|come\s+through|nailed\s+it|"
@@ -656,6 +660,8 @@ NOT_PRAISE = Lexicon(
         best friend, best friends, best buy, best western, great western, love song, love songs,
         love island, perfect velvet, 🙃, best-selling, best selling, bestselling, best seller,
         best sellers, best price, best prices, best deal, best deals, best of, greatest hits,
+        the best part of, best part of a, next best, second best, previously worked,
+        used to work, it used to work,
         """
     ),
     # a praise word negated: "not exceptional", "wasn't that helpful", "never very quick"
@@ -667,10 +673,20 @@ NOT_PRAISE = Lexicon(
         r"\b(?:would|it'd|itd)\s+(?:be|have\s+been|'ve\s+been|ve\s+been)\s+"
         r"(?:(?:so|really|very|super|pretty)\s+)?(?:great|nice|awesome|amazing|lovely|perfect|cool|"
         r"good|helpful|fantastic|brilliant|wonderful)\b",
+        # praise on a condition: "if this can be fixed that's great", "if so, it'd be perfect"
+        r"\bif\b[^.!?]{0,80}?\b(?:that's|thats|that\s+is|that'd\s+be|that\s+would\s+be|"
+        r"it's|will\s+be)\s+(?:(?:so|really|very|super|pretty)\s+)?(?:great|awesome|amazing|"
+        r"perfect|lovely|brilliant|fantastic|wonderful)\b",
+        # a request's politeness: "would be greatly appreciated", "will be much appreciated"
+        r"\b(?:would|will|'d)\s+be\s+(?:greatly|much|really|very\s+much|hugely|highly|most|so)\s+"
+        r"appreciated\b",
         # a polite concession before the point: "That's great, but ...", "sounds good and all, but"
         r"\b(?:that's|thats|that\s+is|it's|its|sounds|looks)\s+(?:(?:all|really|very|so)\s+)?"
         r"(?:great|good|nice|awesome|cool|fine|lovely|amazing)(?:\s+and\s+all)?[\s,.!]*"
         r"(?:but|however|although|though|except)\b",
+        # ... with a short clause between: "Sounds great, I really miss it. But it's been months"
+        r"\b(?:that's|thats|sounds|looks)\s+(?:great|good|nice|awesome|cool|lovely|amazing)"
+        r"[\s,.!]+[^.!?]{0,40}[.!?]\s*(?:but|however)\b",
         # thanks that lead into the point: "Thanks DB but when I click ...", "I appreciate the
         # response, although none of these apply"
         r"^(?:@user\s+)*(?:thanks?|thank\s*(?:you|u)|thx|ty|(?:i\s+)?appreciate\s+\w+(?:\s+\w+)?)"
@@ -701,7 +717,13 @@ THANKS_FOR_HELP = Lexicon(
         r"(?:(?:quick|fast|speedy|prompt|swift|kind|great|helpful|timely)\s+)?"
         r"(?:help|helping|assistance|support|advice|tip|tips|fix|looking\s+into|sorting|"
         r"fixing|following\s+up|time|effort|patience|time\s+and\s+effort|explanation|"
-        r"clarification|heads\s+up|suggestion|suggestions|recommendation|workaround|solution)\b",
+        r"clarification|heads\s+up|suggestion|suggestions|recommendation|workaround|solution|"
+        r"attention)\b",
+        # thanks that say what was good about the answer: "thanks for your prompt responses"
+        # (praise beside an acknowledgement too: docs/labelling.md, fifth round)
+        _THANKS_LEAD + r"\s+for\s+(?:(?:the|your|all\s+(?:the|your)|such\s+a|a)\s+)?"
+        r"(?:(?:very|super|so|really)\s+)?(?:quick|fast|speedy|prompt|swift|rapid|kind|helpful)\s+"
+        r"(?:reply|replies|response|responses|answer|answers)\b",
         # "appreciate your help", "I appreciate the quick response"
         r"\bappreciate\s+(?:your|the|all\s+your)\s+(?:(?:quick|fast|prompt|kind)\s+)?"
         r"(?:help|assistance|support|reply|response|patience)\b",
@@ -711,6 +733,8 @@ THANKS_FOR_HELP = Lexicon(
         r"\b(?:that|this)\s+(?:\w+\s+)?(?:really\s+)?(?:helped|fixed\s+it|did\s+the\s+trick|"
         r"solved\s+it|worked)\b",
         r"\b(?:you|it|he|she|they)\s+(?:really\s+)?(?:helped|fixed\s+it|solved\s+it)\b",
+        # a step the brand gave that works: "Restarting does resolve the issue. Thanks."
+        r"\b(?:does|did)\s+(?:resolve|fix|solve|sort)\s+(?:it|the\s+(?:issue|problem))\b",
         r"\bdid\s+help\b(?:\s*(?:[!.,:;)]|$|a\s+lot|thanks?|thx))",
         r"\b(?:you|they|he|she|your\s+\w+)\s+(?:solved|fixed|sorted|resolved)\s+(?:my|the|it|this)\b",
     ),
@@ -723,7 +747,8 @@ THANKS_FOR_REPLY = Lexicon(
     patterns=(
         _THANKS_LEAD + r"\s+for\s+(?:(?:the|your|all\s+(?:the|your)|such\s+a|a)\s+)?"
         r"(?:(?:quick|fast|speedy|prompt|swift|kind|great|helpful|timely)\s+)?"
-        r"(?:reply|replying|response|responding|answer|info|information|update|"
+        r"(?:reply|replies|replying|response|responses|responding|answer|answers|info|"
+        r"information|update|"
         r"reaching\s+out|getting\s+back)\b",
     ),
 )
@@ -736,7 +761,7 @@ HELP_WORKED = Lexicon(
     patterns=(
         r"\b(?:it's|its|it is|everything's|everything is|all|mine's|mine is|it|they're|they are)"
         r"\s+(?:\w+\s+)?(?:working|functioning|sorted|fixed|resolved|back|up|good|well|fine)\s+"
-        r"(?:now|again|fine|perfectly|normally|to normal)\b",
+        r"(?:now|again|today|fine|perfectly|normally|to normal)\b",
         r"\b(?:working|sorted|fixed|resolved|solved) (?:now|again)\b",
         r"\bback\s+(?:working|online|on\s+track|to\s+working)\b",
         r"\b(?:works|working|worked)\s+like\s+a\s+charm\b|\bup\s+and\s+working\b",
@@ -760,7 +785,11 @@ HELP_WORKED = Lexicon(
         r"(?:[!.,;:)]|$|(?:thanks?|thank|thx|cheers|ty)\b)",
         r"\b(?:did|does|done)\s+the\s+trick\b",
         r"\b(?:that|this|which)(?:'s|\s+has)?\s+(?:did|done|sorted|fixed)\s+it\b",
-        r"\b(?:got|get) it (?:resolved|figured out|sorted out)\b",
+        r"\b(?:got|get) it (?:all )?(?:resolved|figured out|sorted out)\b",
+        # "everything seems normal now", "that made a huge difference"
+        r"\b(?:everything|all|it)\s+(?:seems|looks|is)\s+(?:to\s+be\s+)?(?:normal|fine|good|ok|"
+        r"okay)\s+(?:now|again)\b",
+        r"\b(?:made|makes|making)\s+(?:a\s+)?(?:huge|big|massive|real|world\s+of)\s+difference\b",
         r"(?:^(?:@user\s+|\W+)*|\b(?:it|this|that)\s+(?:now\s+|finally\s+)?)seems?\s+to\s+"
         r"(?:have\s+)?(?:worked|work\s+now|be\s+(?:working|fixed|sorted|resolved))\b",
         r"\b(?:fixed|sorted|resolved)\s+itself\b",
@@ -845,11 +874,19 @@ ACKNOWLEDGEMENT = Lexicon(
         # a step done, said as a sentence of its own: "Thanks, sent DM", "Thanks. DM sent.",
         # "thanks i dm'd you", "Will send details now"
         r"(?:^|[.!,:;]\s*|\bthanks?\s+|\bthank\s+you\s+)(?:@user\s+)*(?:(?:i|i've|i\s+have|just|i\s+just|"
-        r"will|i'll|i\s+will)\s+)*(?:sent|sending|send|dm'd|dmed|dm'ed|pm'd|pmed|messaged|emailed)"
+        r"will|i'll|i\s+will)\s+)*(?:sent|sending|send|dm'd|dmed|dm'ed|pm'd|pmed|messaged|emailed|"
+        r"replied|responded|answered)"
         r"(?:\s+(?:you|u|your|ya|you\s+guys|it|them))?(?:\s+(?:an?|the))?(?:\s+(?:dm|pm|message|email|"
         r"e-mail|details|screenshots?|info))?\s*(?:[.!,:;)]|$|now|over|through|thru|separately|"
         r"via|to)",
-        r"(?:^|[.!,:;]\s*|\bthanks?\s+)(?:@user\s+)*(?:dm|pm|message|email)\s+(?:sent|done)\b",
+        r"(?:^|[.!,:;]\s*|\bthanks?\s+|\bthank\s+you\s+(?:very\s+much\s+)?)(?:@user\s+)*(?:the\s+|my\s+)?"
+        r"(?:dm|pm|message|email)\s+(?:is\s+|has\s+been\s+)?(?:sent|done)\b",
+        # "Thanks, have done so", "thank you, I've done that"
+        r"(?:^|[.!,:;]\s*|\bthanks?\s+|\bthank\s+you\s+)(?:@user\s+)*(?:i\s+)?(?:have|'ve|i've)\s+"
+        r"(?:now\s+|just\s+)?done\s+(?:so|that|it)\b",
+        # "aww thanks! i will!": a step promised, as a sentence of its own
+        r"(?:^|[.!]\s+|\bthanks?[\s!.,]+|\bthank\s+you[\s!.,]+)(?:@user\s+)*(?:i\s+will|i'll|"
+        r"we\s+will|we'll)(?:\s+(?:do|try))?(?:\s+(?:it|that|so))?\s*(?:[.!,:;)]|$)",
     ),
 )
 

@@ -437,6 +437,22 @@ NOT_WARM_CLOSE = (
 )
 
 
+# A loyal user's contentment beside a problem ("had it since the start and this is my only
+# issue", "first problem I've ever had"): praise of the product (docs/labelling.md, fifth round).
+LOYAL_CONTENT = (
+    r"\b(?:(?:this|it|that)(?:'s|\s+is|\s+has\s+been|\s+was)\s+(?:my|the)\s+(?:only|first)\s+"
+    r"(?:real\s+)?(?:issue|problem|complaint|gripe)|(?:only|first)\s+(?:real\s+)?(?:issue|"
+    r"problem|complaint|gripe)\s+(?:i(?:'ve|\s+have)?\s+(?:ever\s+)?had|i've\s+ever|ever))\b"
+)
+
+# Laughing or clapping emoji and nothing else at the brand's answer are a reaction of delight:
+# praise, like hearts (docs/labelling.md, fifth round; a bare "haha" or an OK sign is not).
+REACTION_ONLY = (
+    r"^(?:@user|\s|[😂🤣😆😹👏🙌\x{1F3FB}-\x{1F3FF}\x{FE0F}])*[😂🤣😆😹👏🙌]"
+    r"(?:\s|[😂🤣😆😹👏🙌!.\x{1F3FB}-\x{1F3FF}\x{FE0F}])*$"
+)
+
+
 def _thanks_rest(
     norm: pa.Array, mask: np.ndarray, count: _Counter
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -607,6 +623,9 @@ def label(
     answered &= ~any_cue  # beside a fault told, thanks for the reply are politeness
     # thanks that the idioms took back lead into an objection ("Appreciate the reply, but ...")
     taken_back = (not_praise > 0) & (thanks == 0)
+    # ... unless what follows is the fix found alone: "thanks PK, but I figured it out" thanks
+    # the agent for trying (a standalone thanks)
+    taken_back &= ~(help_worked & (thanks_words > 0) & ~is_question & ~is_complaint)
     helped &= ~taken_back
     answered &= ~taken_back
     warm_praise = is_praise.copy()  # praise that the sentiment agrees with
@@ -616,6 +635,9 @@ def label(
     # or sarcastic ("you guys are great at losing bags" reads as sarcasm to the cues).
     praise_you = count("praise_you", inbound & (praise_words > 0))
     is_praise |= inbound & (praise_you > 0) & (score > NEGATIVE_AT) & (c_counts[0] == 0)
+    loyal = _matches_pattern(norm, LOYAL_CONTENT, inbound & (c_counts[0] == 0))
+    is_praise |= loyal & (score > HELP_THANKS_SARCASM_AT)
+    is_praise |= _matches_pattern(norm, REACTION_ONLY, inbound)
     # Word that the fault is gone, told with an exclamation and nothing else asked or complained
     # of ("cleared the cookies and it worked!"), is good news a brand likes even with no thanks;
     # told flatly ("It works again.") it only closes the thread.
