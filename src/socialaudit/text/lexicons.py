@@ -330,7 +330,9 @@ COMPLAINT_FAULT = Lexicon(
         do not like how, something is off, something's off, something seems off,
         something is wrong, something's wrong, seems to be broken, pointless, force close,
         force quit, force stop, does it again, doing it again, did it again, still does it,
-        still doing it, still does this, still doing this, 💩,
+        still doing it, still does this, still doing this, 💩, hurry up, been happening for,
+        been happening since, has been happening, have been happening, has been happened,
+        wouldn't even, won't even, doesn't even, help or not, actually help or,
         """
     ),
     patterns=(
@@ -369,7 +371,14 @@ COMPLAINT_FAULT = Lexicon(
         r"\bover\s*(?:\+|&)\s*over\b",
         # still, said of the fault: "it's still happening", "I still get ads", "still showing"
         r"\bstill\s+(?:getting|seeing|showing|shows|happening|happens|occurring|occurs|stuck|"
-        r"crashing|skipping|freezing|says|saying|asking|logging|buffering|loading)\b",
+        r"crashing|skipping|freezing|says|saying|asking|logging|buffering|loading|appears|"
+        r"appearing|pops\s+up|popping\s+up|comes\s+up|coming\s+up)\b",
+        # "This is the 3rd notice!!", "this is my fourth email"
+        r"\bthis\s+is\s+(?:the|my)\s+(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth)\s+"
+        r"(?:notice|time|reminder|email|call|request|message|attempt|tweet|ticket)\b",
+        # "there is just no way I can remember", "I don't want it to act like a wallpaper"
+        r"\bno\s+way\s+(?:i|we)\s+(?:can|could)\b",
+        r"\b(?:don't|do\s+not|dont)\s+want\s+(?:it|spotify|the\s+app|this|that)\s+to\b",
         # "it just happened again", "Just happened, it's an ad for ..." (not "just happened to")
         r"\bjust\s+happened\s*(?:again\b|today\b|now\b|twice\b|it's\b|its\b|[.!,;:]|$)",
     ),
