@@ -525,11 +525,14 @@ def label(
     help_worked = worked > help_failed
     strong_cues = c_counts[0] + c_counts[1] + c_counts[2] + c_counts[3] + c_counts[5]
     pleads = _matches_pattern(norm, HELP_ASKED, inbound & (strong_cues > 0) & ~help_worked)
+    # A fault told flatly in a thread with the brand reads cheerful to VADER as often as not
+    # ("it plays the next song on its own"): there a positive score takes nothing off.
+    told = inbound & is_reply & (c_counts[3] + c_counts[5] > 0) & ~help_worked
     c_score = (
         sum(w * np.minimum(k, CUE_CAP) for w, k in zip(weights, c_counts, strict=True))
         + np.where(score <= -0.5, COMPLAINT_VERY_NEGATIVE, 0.0)
         + np.where((score > -0.5) & (score <= NEGATIVE_AT), COMPLAINT_NEGATIVE, 0.0)
-        + np.where((score >= 0.5) & ~pleads, COMPLAINT_POSITIVE, 0.0)
+        + np.where((score >= 0.5) & ~pleads & ~told, COMPLAINT_POSITIVE, 0.0)
         + np.where(pleads, 0.0, COMPLAINT_THANKS * np.minimum(thanks, 2))
         + np.where(help_worked, COMPLAINT_HELP_WORKED, 0.0)
     )
