@@ -883,6 +883,9 @@ def test_an_apology_for_ones_own_tone_is_no_complaint() -> None:
         "@acme how long do I need to wait for my voucher? I answered the mail last week",
         "@acme This has been happening for most of the year now",
         "@acme Still doing it. I open a playlist, press shuffle and it plays in order.",
+        "@acme new headphones today and I can't control the music with them",
+        "@acme the singer shows as her stage name when it should be her real one",
+        "@acme it runs fine on my laptop, but it happened on my old phone as well",
     ],
 )
 def test_a_fault_described_in_a_follow_up_is_a_complaint_and_a_question(message: str) -> None:

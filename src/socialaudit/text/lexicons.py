@@ -333,6 +333,8 @@ COMPLAINT_FAULT = Lexicon(
         still doing it, still does this, still doing this, 💩, hurry up, been happening for,
         been happening since, has been happening, have been happening, has been happened,
         wouldn't even, won't even, doesn't even, help or not, actually help or,
+        from working, when it should be, when they should be, money somewhere else,
+        money elsewhere, business elsewhere, business somewhere else,
         """
     ),
     patterns=(
@@ -378,6 +380,11 @@ COMPLAINT_FAULT = Lexicon(
         r"(?:notice|time|reminder|email|call|request|message|attempt|tweet|ticket)\b",
         # "there is just no way I can remember", "I don't want it to act like a wallpaper"
         r"\bno\s+way\s+(?:i|we)\s+(?:can|could)\b",
+        # "that was happening as well", "it happens on my laptop too"
+        r"\bhappen(?:s|ing|ed)\s+(?:\w+\s+){0,3}?(?:as\s+well|too)\b",
+        # "I can't control the app with my headphones"
+        r"\b(?:can't|cant|cannot|can\s+not|couldn't)\s+(?:\w+\s+)?(?:control|pause|resume|cast|"
+        r"rewind)\b",
         r"\b(?:don't|do\s+not|dont)\s+want\s+(?:it|spotify|the\s+app|this|that)\s+to\b",
         # "it just happened again", "Just happened, it's an ad for ..." (not "just happened to")
         r"\bjust\s+happened\s*(?:again\b|today\b|now\b|twice\b|it's\b|its\b|[.!,;:]|$)",
