@@ -381,7 +381,7 @@ COMPLAINT_FAULT = Lexicon(
         # "there is just no way I can remember", "I don't want it to act like a wallpaper"
         r"\bno\s+way\s+(?:i|we)\s+(?:can|could)\b",
         # "that was happening as well", "it happens on my laptop too"
-        r"\bhappen(?:s|ing|ed)\s+(?:\w+\s+){0,3}?(?:as\s+well|too)\b",
+        r"\bhappen(?:s|ing|ed)\s+(?:\w+\s+){0,4}?(?:as\s+well|too)\b",
         # "I can't control the app with my headphones"
         r"\b(?:can't|cant|cannot|can\s+not|couldn't)\s+(?:\w+\s+)?(?:control|pause|resume|cast|"
         r"rewind)\b",
