@@ -886,6 +886,7 @@ def test_an_apology_for_ones_own_tone_is_no_complaint() -> None:
         "@acme new headphones today and I can't control the music with them",
         "@acme the singer shows as her stage name when it should be her real one",
         "@acme it runs fine on my laptop, but it happened on my old phone as well",
+        "@acme on my playlists it keeps switching to the songs I have not downloaded",
     ],
 )
 def test_a_fault_described_in_a_follow_up_is_a_complaint_and_a_question(message: str) -> None:
@@ -916,6 +917,9 @@ def test_asks_of_a_care_thread_with_no_request_word_are_questions(message: str) 
         "@acme It just happened to be the day our record came out, funny!",
         "@acme can I still get the student price if I already have premium?",
         "@acme I would love to block that band too, I really don't like them",
+        # the date the fault began is a bare fact (docs/labelling.md, fifth round)
+        "@acme It started happening yesterday",
+        "@acme great, hopefully it will not take a long time",
     ],
 )
 def test_fault_words_that_tell_no_fault_are_no_complaint(message: str) -> None:

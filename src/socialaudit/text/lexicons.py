@@ -334,7 +334,10 @@ COMPLAINT_FAULT = Lexicon(
         been happening since, has been happening, have been happening, has been happened,
         wouldn't even, won't even, doesn't even, help or not, actually help or,
         from working, when it should be, when they should be, money somewhere else,
-        money elsewhere, business elsewhere, business somewhere else,
+        money elsewhere, business elsewhere, business somewhere else, something's not right,
+        something is not right, something isn't right, is the same way, does the same thing,
+        same thing happens, never ends, non-answer,
+        non answer, unnecessary,
         """
     ),
     patterns=(
@@ -382,6 +385,13 @@ COMPLAINT_FAULT = Lexicon(
         r"\bno\s+way\s+(?:i|we)\s+(?:can|could)\b",
         # "that was happening as well", "it happens on my laptop too"
         r"\bhappen(?:s|ing|ed)\s+(?:\w+\s+){0,4}?(?:as\s+well|too)\b",
+        # "it keeps switching to the other songs", "takes forever to load" (not "it started
+        # happening yesterday": the date the fault began is a bare fact, docs/labelling.md)
+        r"\bkeeps?\s+(?:on\s+)?(?:switching|moving|jumping|changing|going\s+back|shuffling|"
+        r"resetting|reverting|coming\s+back|adding|removing|deleting|muting)\b",
+        r"\btakes\s+(?:forever|ages|so\s+long|too\s+long|a\s+long\s+time|way\s+too\s+long|"
+        r"large\s+amounts?\s+of\s+time)\b",
+        r"\bnever\s+(?:gave|gives|showed|shows|sent|loads|loaded|appeared|appears)\b",
         # "I can't control the app with my headphones"
         r"\b(?:can't|cant|cannot|can\s+not|couldn't)\s+(?:\w+\s+)?(?:control|pause|resume|cast|"
         r"rewind)\b",
