@@ -307,6 +307,101 @@ COMPLAINT_REPORT = Lexicon(
     weight=1.0,
 )
 
+COMPLAINT_FAULT = Lexicon(
+    "complaint_fault",
+    "A fault described in a care follow-up, often in neutral or cheerful words that VADER reads "
+    "as positive (docs/labelling.md, fifth round: what goes wrong, where or when): how long it "
+    "has been so ('been like this for the past hour'), when it happens ('it usually happens "
+    "after I search'), what it makes the author do ('makes me wait again', 'requires a "
+    "restart'), an answer that does not fit ('totally unrelated to my post'), a gripe said "
+    "plainly ('not very appealing', 'pointless'). Weighs as a strong cue: one alone outweighs a "
+    "positive score. A lexicon of its own, counted beside `complaint_report`, for RE2's sake.",
+    words=cues(
+        """
+        been like this, been like that, always been like this, always been like that,
+        been this way, been that way, still like this, still like that, it's like this again,
+        makes me wait, make me wait, made me wait, making me wait, just happened again,
+        happens everytime, happened everytime,
+        unrelated to my, totally unrelated, completely unrelated, nothing to do with my,
+        not what i asked, not what i was asking, doesn't answer my, didn't answer my,
+        does not answer my, did not answer my, more help than, than just a link,
+        than just being linked, standard answer, #standardanswer, canned answer, canned response,
+        copy paste answer, slower than, don't like how, don't like the way, don't like it when,
+        do not like how, something is off, something's off, something seems off,
+        something is wrong, something's wrong, seems to be broken, pointless, force close,
+        force quit, force stop, does it again, doing it again, did it again, still does it,
+        still doing it, still does this, still doing this, 💩, hurry up, been happening for,
+        been happening since, has been happening, have been happening, has been happened,
+        wouldn't even, won't even, doesn't even, help or not, actually help or,
+        from working, when it should be, when they should be, money somewhere else,
+        money elsewhere, business elsewhere, business somewhere else, something's not right,
+        something is not right, something isn't right, is the same way, does the same thing,
+        same thing happens, never ends, non-answer,
+        non answer, unnecessary,
+        """
+    ),
+    patterns=(
+        # how long it has been so: "for the past 8 minutes", "for the last few days"
+        rf"\bfor\s+(?:the\s+)?(?:past|last)\s+(?:{_NUM}\s+)?{_SPAN}\b",
+        # when it happens: "it usually happens every time after I search", "happens each time"
+        r"\b(?:it|this|that)\s+(?:usually|always|only|still|sometimes|often|also|even)\s+"
+        r"happen(?:s|ed)\b",
+        r"\bhappen(?:s|ed)\s+(?:every\s?time|each\s+time|whenever|as\s+soon\s+as|right\s+after|"
+        r"after\s+(?:i|we)|only\s+when)\b",
+        # something the app does of its own accord: "the light goes off on its own"
+        r"\b(?:goes|went|turns|turned|switches|switched|shuts|stops|stopped|changes|changed|skips|"
+        r"skipped|pauses|paused|resets|jumps|jumped)\s+(?:\w+\s+)?(?:on\s+its\s+own|by\s+itself)\b",
+        # a workaround the fault forces: "requires phone restart", "I had to close the app"
+        # ("didn't even have to restart" is blanked first: `not_complaint`)
+        r"\b(?:have|had|has|require|requires|required|having)\s+to\s+(?:\w+\s+)?"
+        r"(?:restart|reboot|reinstall|re-install|close\s+the\s+app|force|log\s+out|sign\s+out|"
+        r"unplug|kill)\b",
+        r"\brequires?\s+(?:a\s+|an\s+|the\s+)?(?:\w+\s+)?(?:restart|reboot|reinstall)\b",
+        # a flat "but doesn't." that ends a clause: "looks like it's playing a song. But doesn't."
+        r"\bbut\s+(?:it\s+|they\s+|that\s+)?(?:doesn't|does\s+not|didn't|did\s+not|won't|"
+        r"will\s+not|isn't|don't)\s*(?:[.!?]|$)",
+        # "could not make it work", "can't get it to work"
+        r"\b(?:could\s+not|couldn't|couldnt|can't|cant|cannot|can\s+not)\s+(?:make|get)\s+"
+        r"(?:it|this|that|them)\s+(?:to\s+)?work\b",
+        # a gripe said plainly: "the black bars are not very appealing"
+        r"\b(?:not|isn't|aren't|wasn't|weren't)\s+(?:very|really|that|so)\s+(?:appealing|nice|"
+        r"pleasant|helpful|useful|user.friendly|intuitive|clear|reliable|accurate|smart|"
+        r"convenient|practical|good|great)\b",
+        # what the author pays for: "i'm paying premium", "we pay for premium"
+        r"\b(?:i'm|i\s+am|im|i|we're|we\s+are|we)\s+(?:\w+\s+)?pay(?:ing)?\s+(?:for\s+)?"
+        r"(?:premium|a\s+premium|the\s+premium)\b",
+        # how long the author must wait: "how long do I need to wait for my refund"
+        r"\bhow\s+(?:long|much\s+longer)\s+(?:do|will|should|must|would)\s+(?:i|we)\s+"
+        r"(?:need\s+to\s+|have\s+to\s+)?(?:wait|keep\s+waiting)\b",
+        r"\bover\s*(?:\+|&)\s*over\b",
+        # still, said of the fault: "it's still happening", "I still get ads", "still showing"
+        r"\bstill\s+(?:getting|seeing|showing|shows|happening|happens|occurring|occurs|stuck|"
+        r"crashing|skipping|freezing|says|saying|asking|logging|buffering|loading|appears|"
+        r"appearing|pops\s+up|popping\s+up|comes\s+up|coming\s+up)\b",
+        # "This is the 3rd notice!!", "this is my fourth email"
+        r"\bthis\s+is\s+(?:the|my)\s+(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth)\s+"
+        r"(?:notice|time|reminder|email|call|request|message|attempt|tweet|ticket)\b",
+        # "there is just no way I can remember", "I don't want it to act like a wallpaper"
+        r"\bno\s+way\s+(?:i|we)\s+(?:can|could)\b",
+        # "that was happening as well", "it happens on my laptop too"
+        r"\bhappen(?:s|ing|ed)\s+(?:\w+\s+){0,4}?(?:as\s+well|too)\b",
+        # "it keeps switching to the other songs", "takes forever to load" (not "it started
+        # happening yesterday": the date the fault began is a bare fact, docs/labelling.md)
+        r"\bkeeps?\s+(?:on\s+)?(?:switching|moving|jumping|changing|going\s+back|shuffling|"
+        r"resetting|reverting|coming\s+back|adding|removing|deleting|muting)\b",
+        r"\btakes\s+(?:forever|ages|so\s+long|too\s+long|a\s+long\s+time|way\s+too\s+long|"
+        r"large\s+amounts?\s+of\s+time)\b",
+        r"\bnever\s+(?:gave|gives|showed|shows|sent|loads|loaded|appeared|appears)\b",
+        # "I can't control the app with my headphones"
+        r"\b(?:can't|cant|cannot|can\s+not|couldn't)\s+(?:\w+\s+)?(?:control|pause|resume|cast|"
+        r"rewind)\b",
+        r"\b(?:don't|do\s+not|dont)\s+want\s+(?:it|spotify|the\s+app|this|that)\s+to\b",
+        # "it just happened again", "Just happened, it's an ad for ..." (not "just happened to")
+        r"\bjust\s+happened\s*(?:again\b|today\b|now\b|twice\b|it's\b|its\b|[.!,;:]|$)",
+    ),
+    weight=1.5,
+)
+
 COMPLAINT_STRONG = Lexicon(
     "complaint_strong",
     "Cues that on their own make a message a complaint, whatever its other words.",
@@ -414,6 +509,7 @@ NOT_COMPLAINT = Lexicon(
         not having the same issue, not having the same issues, not having the issue,
         not having any issues, not having any problems, no longer having, bug report,
         waiting for the result, waiting for the results, waiting for results,
+        didn't even have to, didn't even need to, didn't have to, did not have to, no need to,
         """
     ),
 )
@@ -462,6 +558,23 @@ CANNOT_FOLLOW = Lexicon(
         r"^(?:@user\s+)*(?:(?:no|sorry|unfortunately|but|well|nope)\W+)*(?:i|we) (?:can't|cant|"
         r"cannot|can not|couldn't|don't have|do not have|dont have|haven't got|have no|"
         r"no longer have|didn't get|did not get|never got)\b",
+    ),
+)
+
+QUESTION_CARE = Lexicon(
+    "question_care",
+    "Asks of a care thread with no request word: to be kept posted (docs/labelling.md, fifth "
+    "round), the same question as another customer's, a hope for the brand's help, a matter "
+    "to raise with its managers.",
+    words=cues(
+        """
+        keep me posted, keep me updated, keep me informed, keep me noted, keep me in the loop,
+        keep us posted, keep us updated, keep us informed, keep me up to date, same inquiry,
+        same enquiry, same query, same question, same request, hope i get your, hope i get some,
+        hope you can help, hoping you can help, hope someone can help, hoping someone can help,
+        hope to hear from you, hope to hear back, hoping to hear back, hope you can sort,
+        raise this issue, raise this with, raise it with, raise the issue with,
+        """
     ),
 )
 
@@ -1323,6 +1436,7 @@ CONTENT_MODIFIERS: dict[str, Lexicon] = {
 INBOUND_LEXICONS: dict[str, Lexicon] = {
     "complaint": COMPLAINT,
     "complaint_report": COMPLAINT_REPORT,
+    "complaint_fault": COMPLAINT_FAULT,
     "complaint_strong": COMPLAINT_STRONG,
     "complaint_weak": COMPLAINT_WEAK,
     "sarcasm": SARCASM,
@@ -1330,6 +1444,7 @@ INBOUND_LEXICONS: dict[str, Lexicon] = {
     "bad_support": BAD_SUPPORT,
     "question": QUESTION,
     "question_start": QUESTION_START,
+    "question_care": QUESTION_CARE,
     "not_question": NOT_QUESTION,
     "cannot_follow": CANNOT_FOLLOW,
     "thanks": THANKS,

@@ -529,6 +529,7 @@ def label(
         "complaint",
         "complaint_report",
         "complaint_weak",
+        "complaint_fault",  # (a fault described: a strong cue, counted in a pass of its own)
     ]
     c_counts = [count(name, inbound) for name in complaint_names]
     # Complaint cues are counted with the idioms that negate them blanked ("no problem"): only
@@ -554,17 +555,21 @@ def label(
     worked = count("help_worked", inbound & ((thanks_words > 0) | any_cue))
     help_failed = count("help_failed", inbound & ((thanks_for_help > 0) | (worked > 0)))
     help_worked = worked > help_failed
-    strong_cues = c_counts[0] + c_counts[1] + c_counts[2] + c_counts[3]
+    strong_cues = c_counts[0] + c_counts[1] + c_counts[2] + c_counts[3] + c_counts[5]
     pleads = _matches_pattern(norm, HELP_ASKED, inbound & (strong_cues > 0) & ~help_worked)
+    # A fault told flatly in a thread with the brand reads cheerful to VADER as often as not
+    # ("it plays the next song on its own"): there a positive score takes nothing off.
+    told = inbound & is_reply & (c_counts[3] + c_counts[5] > 0) & ~help_worked
     c_score = (
         sum(w * np.minimum(k, CUE_CAP) for w, k in zip(weights, c_counts, strict=True))
         + np.where(score <= -0.5, COMPLAINT_VERY_NEGATIVE, 0.0)
         + np.where((score > -0.5) & (score <= NEGATIVE_AT), COMPLAINT_NEGATIVE, 0.0)
-        + np.where((score >= 0.5) & ~pleads, COMPLAINT_POSITIVE, 0.0)
+        + np.where((score >= 0.5) & ~pleads & ~told, COMPLAINT_POSITIVE, 0.0)
         + np.where(pleads, 0.0, COMPLAINT_THANKS * np.minimum(thanks, 2))
         + np.where(help_worked, COMPLAINT_HELP_WORKED, 0.0)
     )
-    other_cues = sum(c_counts) - c_counts[3]  # (the cues of the lexicons but complaint_report)
+    # (the cues of the lexicons but complaint_report and complaint_fault)
+    other_cues = sum(c_counts) - c_counts[3] - c_counts[5]
     handles = bytescan.count_literal(norm, b"@user")
     unaddressed = no_context & (handles == 0)
     is_complaint = (
@@ -580,7 +585,9 @@ def label(
     taken = not_asked > 0
     if taken.any():
         asked &= ~taken | (count("question", taken) > not_asked)
-    is_question = asked | count.matches(["question_start"], inbound & ~banter & ~asked)
+    is_question = asked | count.matches(
+        ["question_start", "question_care"], inbound & ~banter & ~asked
+    )
     # A reply that cannot take the brand's step ("I don't have a receipt") still needs help.
     is_question |= count.matches(["cannot_follow"], inbound & ~banter & is_reply & ~is_question)
     # Thanks and nothing else ("Thank you so much!", "thx :)") are praise whatever VADER says;
@@ -882,14 +889,26 @@ def label(
         _json_const(np.ones(n, bool), "sentiment", vader),
         count_c.cues_in_groups(
             [
-                ([nm for nm in complaint_names if nm != "complaint_report"], other_cues > 0),
+                (
+                    [
+                        nm
+                        for nm in complaint_names
+                        if nm not in ("complaint_report", "complaint_fault")
+                    ],
+                    other_cues > 0,
+                ),
                 (["complaint_report"], c_counts[3] > 0),
+                (["complaint_fault"], c_counts[5] > 0),
             ],
             is_complaint,
             "complaint",
         ),
         count.cues(["bad_support"], bad_support, "bad_support"),
-        count.cues(["question_start", "question", "cannot_follow"], is_question, "question"),
+        count.cues(
+            ["question_start", "question", "question_care", "cannot_follow"],
+            is_question,
+            "question",
+        ),
         count.cues(
             [
                 "thanks",
