@@ -41,7 +41,7 @@ from . import lexicons as lx
 
 NAME = "rules"
 # Bump when the decision logic changes; lexicon edits change the version on their own (digest).
-LOGIC_VERSION = "15"
+LOGIC_VERSION = "16"
 
 # -- decision weights ---------------------------------------------------------------------------
 # A complaint's score adds each lexicon's weight per cue (`Lexicon.weight`, at most CUE_CAP cues
