@@ -25,6 +25,8 @@ sample weights and unweighted, and both batches' inbound messages pooled (weight
 intent rules) the same way, and pooled with batches 1 and 2; and batches 3 and 4
 (labelled/batch3/, 295 brand posts, and labelled/batch4/, 300, each in no other sample) for
 content type accuracy, alone and pooled with the other batches' posts.
+`content_trained_table()` (not run by main: about five minutes) measures a trained content-type
+model (bench/content_model.py) beside the rules: CV on the tune posts, then the holdout once.
 
     .venv/bin/python bench/accuracy.py            # everything (a few minutes on 2 cores)
     .venv/bin/python bench/accuracy.py --quick    # rules and VADER only, no cross-validation
