@@ -25,6 +25,8 @@ sample weights and unweighted, and both batches' inbound messages pooled (weight
 intent rules) the same way, and pooled with batches 1 and 2; and batches 3 and 4
 (labelled/batch3/, 295 brand posts, and labelled/batch4/, 300, each in no other sample) for
 content type accuracy, alone and pooled with the other batches' posts.
+`content_trained_table()` (not run by main: about five minutes) measures a trained content-type
+model (bench/content_model.py) beside the rules: CV on the tune posts, then the holdout once.
 
     .venv/bin/python bench/accuracy.py            # everything (a few minutes on 2 cores)
     .venv/bin/python bench/accuracy.py --quick    # rules and VADER only, no cross-validation
@@ -199,6 +201,62 @@ def batches_table(rows: list[labelled.Row]) -> None:
                     RESULTS.setdefault(f"{key} F1, batches pooled (weighted)", {})[split] = s[key][
                         2
                     ]
+    print(flush=True)
+
+
+def content_trained_table() -> None:
+    """A trained content-type model beside the rules (bench/content_model.py): every setting's
+    CV accuracy on the tune posts of batches 1, 3 and 4 (5-fold stratified, and leave one
+    account out), the setting chosen on those alone, then the holdout posts scored once with it,
+    per batch and pooled, beside the rules. The holdout texts are only given to the model; no
+    holdout row is printed."""
+    import content_model
+
+    chosen_batches = [b for b in labelled.BATCHES if b.name in ("batch 1", "batch 3", "batch 4")]
+    rows = labelled.load(batches=chosen_batches, with_text=("tune", "holdout"))
+    posts = [r for r in rows if r.set == "posts"]
+    tune = [r for r in posts if r.split == "tune"]
+    holdout = [r for r in posts if r.split == "holdout"]
+    rules_tune = np.mean([r.label.get("content_type") == r.gold["content_type"] for r in tune])
+    print(f"content type, trained model vs rules: {len(tune)} tune posts (batches 1, 3, 4)")
+    print(f"  rules on tune (the rules were written on these): {rules_tune:.3f}")
+    print("  CV accuracy stratified / leave-one-account-out, per threshold (0: model alone,")
+    print("  t > 0: the rules' label unless the model's probability is >= t)")
+    trials = content_model.cross_validate(tune)
+    seen: dict[tuple[bool, str, float], list[content_model.Trial]] = {}
+    for t in trials:
+        seen.setdefault((t.account, t.features, t.c), []).append(t)
+    for (account, features, c), part in seen.items():
+        cells = " ".join(f"t{t.threshold:.1f} {t.stratified:.3f}/{t.grouped:.3f}" for t in part)
+        print(f"    {features:13} account={'yes' if account else 'no ':3} C={c:<4g} {cells}")
+    best = content_model.choose(trials)
+    per = ", ".join(f"{g} {v:.3f}" for g, v in best.per_account.items())
+    print(
+        f"  chosen (best stratified CV, no account feature): {best.features}, C {best.c:g}, "
+        f"threshold {best.threshold:.1f}: stratified {best.stratified:.3f}, "
+        f"leave-one-account-out {best.grouped:.3f} ({per})"
+    )
+    pred = content_model.fit_and_predict(tune, holdout, best)
+    print("  holdout, scored once with the chosen setting fitted on all tune posts")
+    for name in (*(b.name for b in chosen_batches), "pooled"):
+        part = [
+            (r.gold["content_type"], r.label.get("content_type"), got)
+            for r, got in zip(holdout, pred, strict=True)
+            if name == "pooled" or r.batch == name
+        ]
+        rules_right = sum(g == rule for g, rule, _ in part)
+        model_right = sum(g == got for g, _, got in part)
+        lo, hi = labelled.wilson(model_right, len(part))
+        fixed = sum(g == got != rule for g, rule, got in part)
+        broken = sum(g == rule != got for g, rule, got in part)
+        print(
+            f"    {name:8} {len(part):3} posts  rules {rules_right / len(part):.3f}  trained "
+            f"{model_right / len(part):.3f} ({lo:.2f}-{hi:.2f})  {fixed} put right, "
+            f"{broken} put wrong"
+        )
+        RESULTS.setdefault(f"content type accuracy, trained, {name}", {})["holdout"] = (
+            model_right / len(part)
+        )
     print(flush=True)
 
 

@@ -167,7 +167,8 @@ def load(
 ) -> list[Row]:
     """Gold rows of the `batches` (default: all of `BATCHES`) that have gold labels, with socialaudit's labels. `label(ws)`
     labels a workspace (default: the labelling stage); `with_text`: the splits whose texts are
-    kept on the rows (never holdout unless a caller needs it for language only)."""
+    kept on the rows (never holdout unless a caller needs it for language only, or to
+    give a trained model its inputs, scored only in aggregate: accuracy.content_trained_table)."""
     from socialaudit.labelling import label_workspace
     from socialaudit.sources import read_path, write_batch
     from socialaudit.sources.base import ImportOptions
