@@ -361,6 +361,7 @@ def _updated_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
             kept_brands.anti_join(now_brands, ["platform", "brand"]),
         ),
     )
+    n_swapped = int(swapped.count().execute())
     m = ws.table("messages")
     # unnest first, lower after: Spark rejects a generator nested in an expression
     # (lower(explode(mentions)): UNSUPPORTED_GENERATOR.NESTED_IN_EXPRESSIONS)
@@ -388,7 +389,11 @@ def _updated_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
     if kept.anti_join(current, link).count().execute():
         return _rebuild_pairs(ws, accounts, pairs, seen, brands, now_brands)
     changed = current.anti_join(kept, [*_KEY, "fp"]).select(*_KEY)
-    touched = ws.create_temp("_conv_touched", ibis.union(changed, mentioning, distinct=True))
+    # (every message's mentions are read only when an account came or went)
+    touched = ws.create_temp(
+        "_conv_touched",
+        ibis.union(changed, mentioning, distinct=True) if n_swapped else changed.distinct(),
+    )
     n = touched.count().execute()
     if not n:
         return ws.table(pairs)
@@ -403,7 +408,7 @@ def _updated_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
     ws.keep(pairs, _every_brand_pairs(ws, now_brands, trees), replacing=trees)
     # _seen(ws), not `current`: a touched message that mentions a swapped brand may be unwritten
     ws.keep(seen, _seen(ws).semi_join(touched, _KEY), replacing=touched)
-    if swapped.count().execute():
+    if n_swapped:
         ws.keep(brands, now_brands)
     return ws.table(pairs)
 
