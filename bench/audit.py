@@ -160,7 +160,10 @@ def findings_of(ws: Path) -> list[dict]:
     return [today_free(doc["findings"]), doc.get("charts")]
 
 
-def bench(rows: int, workdir: Path, peer: bool, verify: bool) -> list[Stage]:
+def bench(rows: int, workdir: Path, peer: bool, verify: bool, keep: bool = False) -> list[Stage]:
+    """The stages on `rows` rows in `workdir`. `keep`: leave the files and the workspace there
+    (and a copy of the labelled workspace, before any audit, as `ws_{rows}_labelled`), so that
+    a built workspace can be audited again without importing and labelling it anew."""
     csv_path, new_path = make_files(rows, workdir)
     ws = workdir / f"ws_{rows}"
     report = workdir / f"report_{rows}.html"
@@ -191,6 +194,10 @@ def bench(rows: int, workdir: Path, peer: bool, verify: bool) -> list[Stage]:
     for name, n, cmd in stages:
         out.append(run(name, n, cmd))
         print_stage(out[-1])
+        if keep and name == "labels":
+            labelled = workdir / f"ws_{rows}_labelled"
+            shutil.rmtree(labelled, ignore_errors=True)
+            shutil.copytree(ws, labelled)
     if verify:
         # The grown workspace audited from nothing: both files imported into a new workspace,
         # labelled and audited there; its findings and charts must be the re-audit's.
@@ -207,6 +214,8 @@ def bench(rows: int, workdir: Path, peer: bool, verify: bool) -> list[Stage]:
             flush=True,
         )
         shutil.rmtree(fresh, ignore_errors=True)
+    if keep:
+        return out
     csv_path.unlink()
     new_path.unlink()
     report.unlink(missing_ok=True)
@@ -265,7 +274,11 @@ def targets(rows: int, st: list[Stage]) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, nargs="+", default=[300_000, 3_000_000])
-    ap.add_argument("--keep", help="work in this folder instead of a temporary one")
+    ap.add_argument(
+        "--keep",
+        help="work in this folder instead of a temporary one, and leave the files and "
+        "workspaces there (ws_N_labelled: the workspace before its first audit)",
+    )
     ap.add_argument(
         "--no-peer",
         action="store_true",
@@ -285,7 +298,7 @@ def main() -> None:
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
         print(f"\n{rows:,} rows; load average before: {load}")
         print(HEADER)
-        st = bench(rows, workdir, peer=not a.no_peer, verify=a.verify)
+        st = bench(rows, workdir, peer=not a.no_peer, verify=a.verify, keep=bool(a.keep))
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
         print(f"  load average after: {load}")
         targets(rows, st)

@@ -178,9 +178,24 @@ def _walk(ws: Workspace, links: ir.Table) -> ir.Table:
     ancestor at exactly depth s followed by a pair of depth d - s <= s that is already known. So
     a chain 118 replies deep (TWCS has them) needs 8 joins, not 118, and every engine runs it.
 
-    Damaged data may hold a reply cycle (x answers y, y answers x): pairs already known are
-    dropped from each step, so a cycle adds nothing new after one turn and the walk ends.
+    A message has one parent (messages are keyed by platform and id), so without a cycle each
+    pair is found once, at its one depth, and a step's pairs are new: the walk adds them as they
+    are. Damaged data may hold a reply cycle (x answers y, y answers x); then a message becomes
+    its own ancestor no later than the step that would find a pair a second time (a pair seen at
+    depths d1 < d2 <= 2s puts its ancestor on a cycle of at most d2 - d1 < 2s messages), so that
+    step sees it and the walk starts again checking each step against the pairs already known
+    (`careful`): a cycle then adds nothing new after one turn and the walk ends.
     """
+    quick = _walk_steps(ws, links, careful=False)
+    if quick is not None:
+        return quick
+    walked = _walk_steps(ws, links, careful=True)
+    assert walked is not None  # a careful walk always ends
+    return walked
+
+
+def _walk_steps(ws: Workspace, links: ir.Table, *, careful: bool) -> ir.Table | None:
+    """The walk of `_walk`; None when a step finds a cycle and the walk is not `careful`."""
     known = ws.create_temp(
         "_conv_ancestors",
         links.select(*_PAIR, depth=ibis.literal(1, "int64")),
@@ -197,11 +212,17 @@ def _walk(ws: Workspace, links: ir.Table) -> ir.Table:
             ancestor=above.ancestor,
             depth=exact.depth + above.depth,
         )
-        nxt = nxt.anti_join(known, _PAIR)
-        # min(): a cycle can reach the same pair at two depths within one step
-        nxt = nxt.group_by(_PAIR).aggregate(depth=nxt.depth.min())
+        if careful:
+            nxt = nxt.anti_join(known, _PAIR)
+            # min(): a cycle can reach the same pair at two depths within one step
+            nxt = nxt.group_by(_PAIR).aggregate(depth=nxt.depth.min())
         found = ws.create_temp("_conv_step", nxt)
-        if found.count().execute() == 0:
+        step = ws.arrow(
+            found.aggregate(n=found.count(), loops=(found.id == found.ancestor).cast("int64").sum())
+        ).to_pylist()[0]
+        if not careful and step["loops"]:
+            return None
+        if step["n"] == 0:
             break
         ws.append_temp("_conv_ancestors", found)
         span *= 2
@@ -340,6 +361,7 @@ def _updated_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
             kept_brands.anti_join(now_brands, ["platform", "brand"]),
         ),
     )
+    n_swapped = int(swapped.count().execute())
     m = ws.table("messages")
     # unnest first, lower after: Spark rejects a generator nested in an expression
     # (lower(explode(mentions)): UNSUPPORTED_GENERATOR.NESTED_IN_EXPRESSIONS)
@@ -367,7 +389,11 @@ def _updated_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
     if kept.anti_join(current, link).count().execute():
         return _rebuild_pairs(ws, accounts, pairs, seen, brands, now_brands)
     changed = current.anti_join(kept, [*_KEY, "fp"]).select(*_KEY)
-    touched = ws.create_temp("_conv_touched", ibis.union(changed, mentioning, distinct=True))
+    # (every message's mentions are read only when an account came or went)
+    touched = ws.create_temp(
+        "_conv_touched",
+        ibis.union(changed, mentioning, distinct=True) if n_swapped else changed.distinct(),
+    )
     n = touched.count().execute()
     if not n:
         return ws.table(pairs)
@@ -382,7 +408,7 @@ def _updated_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
     ws.keep(pairs, _every_brand_pairs(ws, now_brands, trees), replacing=trees)
     # _seen(ws), not `current`: a touched message that mentions a swapped brand may be unwritten
     ws.keep(seen, _seen(ws).semi_join(touched, _KEY), replacing=touched)
-    if swapped.count().execute():
+    if n_swapped:
         ws.keep(brands, now_brands)
     return ws.table(pairs)
 
@@ -404,7 +430,7 @@ def _every_brand_pairs(ws: Workspace, brands: ir.Table, trees: ir.Table | None =
     """The pairs of every brand account in `brands` (`brand_handles`), less the message's own
     columns."""
     every = [(r["platform"], r["brand"]) for r in ws.arrow(brands).to_pylist()]
-    return _addressed_pairs(ws, every, trees, every=True).drop(*_MESSAGE_COLUMNS)
+    return _addressed_pairs(ws, every, trees, every=True).drop("created_at")
 
 
 def brand_handles(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:
@@ -430,7 +456,10 @@ def _in_trees(ws: Workspace, trees: ir.Table | None) -> tuple[ir.Table, ir.Table
 
 
 def assigned(
-    ws: Workspace, accounts: list[tuple[str, str]], trees: ir.Table | None = None
+    ws: Workspace,
+    accounts: list[tuple[str, str]],
+    trees: ir.Table | None = None,
+    answers: ir.Table | None = None,
 ) -> ir.Table:
     """(platform, id, brand, addressed_by, after_brand_reply) for every inbound message addressed
     to some brand account: exactly one account per message, the first of
@@ -443,7 +472,9 @@ def assigned(
 
     `after_brand_reply`: its nearest brand ancestor is itself a reply (the brand had already
     answered in that thread), which is what makes a "thanks!" below it an acknowledgement.
-    `trees`: only the messages of these reply trees (see `_in_trees`).
+    `trees`: only the messages of these reply trees (see `_in_trees`). `answers`: the brand
+    messages below each inbound message, per brand account, when the caller has them
+    (`_answers`: its column `at`), so that the tree is not joined with them a second time.
     """
     brands = brand_handles(ws, accounts).distinct()
     m, anc = _in_trees(ws, trees)
@@ -464,11 +495,6 @@ def assigned(
         brand=_argmin_unique(ws, above.brand, above.depth),
         after_reply=_argmin_unique(ws, above.is_reply, above.depth),
     )
-    below = anc.join(
-        brand_msgs, [anc.platform == brand_msgs.platform, anc.id == brand_msgs.bid]
-    ).select(
-        platform=anc.platform, id=anc.ancestor, brand=brand_msgs.brand, reply_at=brand_msgs.reply_at
-    )
     mentioned = (
         inbound.select(inbound.platform, inbound.id, inbound.text, brand=inbound.mentions.unnest())
         .mutate(brand=lambda t: t.brand.lower())
@@ -483,7 +509,9 @@ def assigned(
     first_mention = mentioned.group_by(["platform", "id"]).aggregate(
         brand=_argmin_unique(ws, mentioned.brand, mentioned.pos * 1000 - mentioned.brand.length())
     )
-    earliest = below.group_by(["platform", "id", "brand"]).aggregate(at=below.reply_at.min())
+    if answers is None:
+        answers = _answers(m, anc)
+    earliest = answers.select("platform", "id", "brand", "at")
     answered_mentioned = earliest.join(mentioned, ["platform", "id", "brand"])
     by_mentioned = answered_mentioned.group_by(["platform", "id"]).aggregate(
         brand=answered_mentioned.brand.argmin(answered_mentioned.at)
@@ -533,43 +561,28 @@ def _addressed_pairs(
     Columns: platform, id, brand, created_at, author, author_followers, text, url, kind,
     time_only, likes, reposts, addressed_by, after_brand_reply, by_mention, by_ancestor,
     by_descendant, first_reply_at, first_response_seconds (null when unanswered), answered.
-    `trees`: only the messages of these reply trees (see `_in_trees`).
+    `trees`: only the messages of these reply trees (see `_in_trees`). `every`: the pairs of
+    every account in `accounts`, to be stored (`_every_brand_pairs`): of the message's own
+    columns only created_at, and not materialised (the caller writes them).
     """
     brands = brand_table(accounts)
     m, anc = _in_trees(ws, trees)
-    brand_msgs = m.filter(m.from_brand).select(
-        m.platform,
-        bid=m.id,
-        brand=ibis.coalesce(m.account, m.author).lower(),
-        reply_at=m.created_at,
-    )
     inbound = m.filter(~m.from_brand.fill_null(False))
-    # Brand messages below each message (the message is the ancestor of a brand message).
-    below = anc.join(
-        brand_msgs, [anc.platform == brand_msgs.platform, anc.id == brand_msgs.bid]
-    ).select(
-        platform=anc.platform, id=anc.ancestor, brand=brand_msgs.brand, reply_at=brand_msgs.reply_at
-    )
-    # Materialised: it is read twice (the descendants flag and the answers).
-    below = ws.create_temp("_conv_below", below)
-    chosen = assigned(ws, accounts, trees)
+    # Materialised: read twice (whom a message is addressed to, and its answer).
+    answers = ws.create_temp("_conv_below", _answers(m, anc))
+    chosen = assigned(ws, accounts, trees, answers)
     if not every:  # `every`: the pairs of every brand account the workspace knows
         chosen = chosen.semi_join(brands, ["platform", "brand"])
+    # The stored pairs (`every`) leave out the message's own columns (joined when read) but
+    # its time, which the answer is timed from.
+    own = ("created_at",) if every else _MESSAGE_COLUMNS
     pairs = chosen.join(
         inbound, [chosen.platform == inbound.platform, chosen.id == inbound.id]
     ).select(
         chosen.platform,
         chosen.id,
         chosen.brand,
-        inbound.created_at,
-        inbound.author,
-        inbound.author_followers,
-        inbound.text,
-        inbound.url,
-        inbound.kind,
-        inbound.time_only,
-        inbound.likes,
-        inbound.reposts,
+        *(inbound[c] for c in own),
         chosen.addressed_by,
         chosen.after_brand_reply,
         by_mention=inbound.mentions.map(lambda h: h.lower())
@@ -577,19 +590,10 @@ def _addressed_pairs(
         .fill_null(False),
         by_ancestor=chosen.addressed_by == "reply",
     )
-    pairs = ws.create_temp("_conv_addressed", pairs)
-    answers = below.join(
+    out = pairs.left_join(answers, ["platform", "id", "brand"]).select(
         pairs,
-        [below.platform == pairs.platform, below.id == pairs.id, below.brand == pairs.brand],
-    )
-    first = answers.group_by(["platform", "id", "brand"]).aggregate(
-        first_reply_at=answers.reply_at.min(where=answers.reply_at >= answers.created_at),
-        any_below=answers.count(),
-    )
-    out = pairs.left_join(first, ["platform", "id", "brand"]).select(
-        pairs,
-        by_descendant=first.any_below.notnull(),
-        first_reply_at=first.first_reply_at,
+        by_descendant=answers.n.notnull(),
+        first_reply_at=answers.first_reply_at,
     )
     out = out.mutate(
         first_response_seconds=(
@@ -597,7 +601,36 @@ def _addressed_pairs(
         ).cast("float64"),
         answered=out.first_reply_at.notnull(),
     )
+    if every:  # written to the workspace by the caller: not materialised twice
+        return out
     return ws.create_temp(f"_conv_pairs_{_tag(accounts)}", out)
+
+
+def _answers(m: ir.Table, anc: ir.Table) -> ir.Table:
+    """(platform, id, brand, n, at, first_reply_at): for each inbound message and each brand
+    account with messages below it in its tree (the message is their ancestor), how many
+    (`n`), the earliest (`at`) and the earliest written at or after the inbound message
+    (`first_reply_at`, its answer; null when all are older, as an import's clock may make them).
+    One pass over the tree for both: whom the message is addressed to (`assigned`) and when
+    that account answered."""
+    brand_msgs = m.filter(m.from_brand).select(
+        m.platform,
+        bid=m.id,
+        brand=ibis.coalesce(m.account, m.author).lower(),
+        reply_at=m.created_at,
+    )
+    inbound = m.filter(~m.from_brand.fill_null(False)).select("platform", "id", "created_at")
+    below = anc.join(
+        brand_msgs, [anc.platform == brand_msgs.platform, anc.id == brand_msgs.bid]
+    ).select(
+        platform=anc.platform, id=anc.ancestor, brand=brand_msgs.brand, reply_at=brand_msgs.reply_at
+    )
+    below = below.join(inbound, ["platform", "id"])
+    return below.group_by(["platform", "id", "brand"]).aggregate(
+        n=below.count(),
+        at=below.reply_at.min(),
+        first_reply_at=below.reply_at.min(where=below.reply_at >= below.created_at),
+    )
 
 
 def labelled_pairs(ws: Workspace, accounts: list[tuple[str, str]]) -> ir.Table:

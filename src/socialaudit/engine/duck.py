@@ -93,6 +93,7 @@ class DuckDBEngine:
         append: bool = False,
         replacing: ibis.Table | None = None,
     ) -> ibis.Table:
+        self._ibis._run_pre_execute_hooks(expr)  # registers the memtables it reads
         query = self._ibis.compile(expr)
         with self._transaction() as con:
             if replacing is not None:
