@@ -11,6 +11,7 @@ import ibis
 import pyarrow as pa
 
 from .. import model
+from .compiled import CompiledSQL, install
 
 
 def same_row(columns: Iterable[str], left: str = "t", right: str = "b") -> str:
@@ -41,6 +42,9 @@ class DuckDBEngine:
         self.con = con
         self._transaction = transaction
         self._ibis = ibis.duckdb.from_connection(con)
+        # Compiled SQL kept between commands (engine.compiled): the same expressions each audit.
+        self._compiled = CompiledSQL()
+        install(self._ibis, self._compiled)
 
     @property
     def backend(self) -> ibis.BaseBackend:
@@ -76,7 +80,16 @@ class DuckDBEngine:
         # renamed instead; the query may still read the table it replaces.
         fresh = f"{name}__new"
         self.con.execute(f'drop table if exists temp.main."{fresh}"')
-        self._ibis.create_table(fresh, expr, temp=True)
+        if isinstance(expr, ibis.Table):
+            # What Ibis' create_table does (a table of the expression's types, then an insert
+            # of its query), the query compiled through the kept SQL (engine.compiled).
+            self._ibis._run_pre_execute_hooks(expr)  # (its memtables registered)
+            self._ibis.create_table(fresh, schema=expr.schema(), temp=True)
+            columns = ", ".join('"' + c.replace('"', '""') + '"' for c in expr.columns)
+            query = self._ibis.compile(expr)
+            self.con.execute(f'insert into temp.main."{fresh}" ({columns}) {query}')
+        else:
+            self._ibis.create_table(fresh, expr, temp=True)
         self.con.execute(f'drop table if exists temp.main."{name}"')
         self.con.execute(f'alter table temp.main."{fresh}" rename to "{name}"')
         return self._ibis.table(name)
@@ -131,4 +144,5 @@ class DuckDBEngine:
         raise NotImplementedError("DuckDB tables are written by Workspace.replace_rows")
 
     def close(self) -> None:
+        self._compiled.save()
         self.con.close()

@@ -8,11 +8,13 @@ links, hashtags, tone) are small subclasses next to their declaration.
 from __future__ import annotations
 
 import json
+import os
 import re
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -40,7 +42,9 @@ PLATFORMS = tuple(LIMITS)
 def _profanity_model() -> tuple[Any, Any, dict[str, float]]:
     """alt-profanity-check's vectorizer and calibrated linear SVM, plus each word's weight.
 
-    The package loads its model on import (about a second), so it is imported on first use.
+    The package loads its model on import (about two seconds with scikit-learn), so it is
+    imported on first use, and only for drafts that hold a word the model weighs as offensive
+    (`_word_weights`): no other draft can be flagged.
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # sklearn's pickle-version notes are not the user's
@@ -50,6 +54,63 @@ def _profanity_model() -> tuple[Any, Any, dict[str, float]]:
     coef = np.mean([c.estimator.coef_[0] for c in pc.model.calibrated_classifiers_], axis=0)
     weights = {word: float(coef[i]) for word, i in pc.vectorizer.vocabulary_.items()}
     return pc.vectorizer, pc.model, weights
+
+
+# The model's positive word weights, kept in the user's cache folder under the installed
+# model's version: a draft with no word of at least the weight that can flag it (`word_weight`,
+# or _STRONG_WORD_WEIGHT outside English) is passed without loading scikit-learn and the model.
+WEIGHTS_FILE = "profanity-word-weights-{key}.json"
+
+
+def _model_key() -> str | None:
+    """What identifies the installed model: the package's version and its data files' sizes
+    (found without importing the package, which loads the model). None: not installed."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("profanity_check")
+        release = version("alt-profanity-check")
+    except (ImportError, PackageNotFoundError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    data = Path(next(iter(spec.submodule_search_locations))) / "data"
+    sizes = [(f.name, f.stat().st_size) for f in sorted(data.glob("*.joblib"))]
+    return hashlib.sha1(repr((release, sizes)).encode()).hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    """socialaudit's folder in the user's cache ($XDG_CACHE_HOME, else ~/.cache)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "socialaudit"
+
+
+@cache
+def _word_weights() -> dict[str, float]:
+    """The model's words of positive weight (lower case), from the cache when it has this
+    model's, else from the model (then written there; a cache that cannot be written is
+    skipped)."""
+    key = _model_key()
+    path = cache_dir() / WEIGHTS_FILE.format(key=key) if key else None
+    if path is not None:
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(stored, dict) and stored.get("model") == key:
+                return {str(w): float(v) for w, v in stored["weights"].items()}
+        except (OSError, ValueError, KeyError, AttributeError):
+            pass
+    weights = {w: v for w, v in _profanity_model()[2].items() if v > 0}
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"model": key, "weights": weights}), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return weights
 
 
 _MODEL_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # the vectorizer's own token pattern
@@ -92,8 +153,24 @@ class OffensiveLanguage(Rule):
             lambda m: " " * len(m.group(0)) if m.group(0).lower() in allow else m.group(0), text
         )
 
+    def _harmless(self, draft: Draft, opts: Mapping[str, Any]) -> bool:
+        """Whether no word of the draft weighs enough to be a span (`find`: `word_weight`, or
+        _STRONG_WORD_WEIGHT outside English), so that the rule cannot fire whatever the model's
+        probability, and the model need not run. Read from `_word_weights`, without the model."""
+        floor = min(float(opts["word_weight"]), _STRONG_WORD_WEIGHT)
+        if floor <= 0:  # a word the model does not know weighs 0: any draft could have a span
+            return False
+        key = f"offensive_below_{floor!r}"
+        if key not in draft.cache:
+            weights = _word_weights()
+            text = self._text(draft, opts)
+            draft.cache[key] = all(
+                weights.get(m.group(0).lower(), 0.0) < floor for m in _MODEL_TOKEN.finditer(text)
+            )
+        return bool(draft.cache[key])
+
     def prepare(self, drafts: Sequence[Draft], opts: Mapping[str, Any], env: LintEnv) -> None:
-        todo = [d for d in drafts if "offensive_p" not in d.cache]
+        todo = [d for d in drafts if "offensive_p" not in d.cache and not self._harmless(d, opts)]
         if not todo:
             return
         vectorizer, model, _ = _profanity_model()
@@ -103,6 +180,8 @@ class OffensiveLanguage(Rule):
 
     def find(self, draft: Draft, opts: Mapping[str, Any], env: LintEnv) -> Iterator[Hit]:
         self.prepare([draft], opts, env)
+        if "offensive_p" not in draft.cache:  # no word that could be a span (`_harmless`)
+            return
         p = draft.cache["offensive_p"]
         if p < opts["threshold"]:
             return

@@ -1,0 +1,97 @@
+"""The compiled SQL kept between commands (engine.compiled): an expression built again the same
+way reads its SQL from the cache, any difference in the tree is another query, a memtable's
+query is never reused, and an audit reads the same findings with the cache as without."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import ibis
+import pytest
+
+from socialaudit.engine.compiled import CompiledSQL, fingerprint, install
+
+
+def _table(name: str = "t", extra: str = "int64") -> ibis.Table:
+    return ibis.table({"id": "string", "n": extra}, name=name)
+
+
+def _query(table: ibis.Table, at_least: int = 3, word: str = "refund") -> ibis.Table:
+    t = table.filter(table.n >= at_least, table.id.contains(word))
+    return t.group_by("id").aggregate(total=t.n.sum()).order_by("id")
+
+
+def test_same_tree_same_fingerprint_and_any_difference_another() -> None:
+    base = fingerprint(_query(_table()))
+    assert fingerprint(_query(_table())) == base
+    assert fingerprint(_query(_table(), at_least=4)) != base
+    assert fingerprint(_query(_table(), word="refunds")) != base
+    assert fingerprint(_query(_table(name="u"))) != base
+    assert fingerprint(_query(_table(extra="int32"))) != base
+    assert fingerprint(_query(_table()).limit(5)) != base
+
+
+def test_a_memtable_query_is_this_process_own() -> None:
+    def q() -> ibis.Table:
+        return ibis.memtable({"id": ["a"]}).filter(ibis._.id == "a")
+
+    assert fingerprint(q()) != fingerprint(q())
+
+
+def test_compiled_sql_is_read_back_in_a_new_cache(tmp_path: Path) -> None:
+    path = tmp_path / "compiled.json"
+    backend = ibis.duckdb.connect()
+    backend.create_table("t", ibis.memtable({"id": ["refund a", "b"], "n": [5, 1]}))
+    kept = CompiledSQL(path)
+    install(backend, kept)
+    table = backend.table("t")
+    first = backend.to_pyarrow(_query(table))
+    kept.save()
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    assert len(stored) == 1
+    # Another process: its own backend and cache object, reading the file. A stored entry is
+    # used as it is: a planted one shows that the SQL comes from the file, not from Ibis.
+    other = ibis.duckdb.connect()
+    other.create_table("t", ibis.memtable({"id": ["refund a", "b"], "n": [5, 1]}))
+    [key] = stored
+    path.write_text(json.dumps({key: "select 'kept' as id, 1 as total"}), encoding="utf-8")
+    again = CompiledSQL(path)
+    install(other, again)
+    assert other.to_pyarrow(_query(other.table("t"))).to_pylist() == [{"id": "kept", "total": 1}]
+    assert first.to_pylist() == [{"id": "refund a", "total": 5}]
+
+
+def test_a_damaged_file_is_an_empty_cache(tmp_path: Path) -> None:
+    path = tmp_path / "compiled.json"
+    path.write_text("{not json", encoding="utf-8")
+    kept = CompiledSQL(path)
+    assert kept.get("x") is None
+    kept.put("x", "select 1")
+    kept.save()
+    assert json.loads(path.read_text(encoding="utf-8")) == {"x": "select 1"}
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_demo_audit_same_findings_with_the_cache(
+    warm: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from socialaudit.audit import run_audit
+    from socialaudit.demo import build_demo
+
+    def findings(cache_home: Path) -> list[dict[str, object]]:
+        monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+        ws = build_demo(tmp_path / f"ws-{cache_home.name}-{len(list(tmp_path.iterdir()))}")
+        try:
+            result = run_audit(ws)
+        finally:
+            ws.close()
+        return [f.to_dict() for f in result.findings]
+
+    cold = tmp_path / "cold"
+    reference = findings(cold)
+    home = tmp_path / "home"
+    if warm:
+        findings(home)  # fills the cache
+    assert findings(home) == reference
+    assert any(p.name.startswith("compiled-sql-") for p in (home / "socialaudit").iterdir())
