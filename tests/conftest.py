@@ -93,6 +93,9 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     made = Path(tempfile.mkdtemp(prefix="socialaudit-tests-"))
     os.environ[RUN_DIR_VARIABLE] = str(made)
+    # The run's own user cache (compiled SQL, the linter's word weights): tests never read what
+    # an earlier run or the user's own commands left there, nor write into the user's home.
+    os.environ["XDG_CACHE_HOME"] = str(made / "cache")
     _OWNS_RUN_DIR.append(made)
 
 

@@ -50,6 +50,8 @@ def test_compiled_sql_is_read_back_in_a_new_cache(tmp_path: Path) -> None:
     kept.save()
     stored = json.loads(path.read_text(encoding="utf-8"))
     assert len(stored) == 1
+    # the SQL holds a workspace's literals: only the user may read it
+    assert path.stat().st_mode & 0o777 == 0o600
     # Another process: its own backend and cache object, reading the file. A stored entry is
     # used as it is: a planted one shows that the SQL comes from the file, not from Ibis.
     other = ibis.duckdb.connect()

@@ -17,7 +17,6 @@ import decimal
 import enum
 import hashlib
 import json
-import os
 import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -27,6 +26,8 @@ import ibis
 import ibis.expr.datatypes as dtypes
 import ibis.expr.schema as sch
 from ibis.common.grounds import Concrete
+
+from ..usercache import cache_dir, write_private
 
 __all__ = ["CompiledSQL", "fingerprint", "install"]
 
@@ -71,13 +72,6 @@ def fingerprint(expr: ibis.Expr) -> str:
     return walk(expr.op())
 
 
-def _cache_dir() -> Path:
-    """socialaudit's folder in the user's cache ($XDG_CACHE_HOME, else ~/.cache), as the
-    linter's word weights (lint.rules.cache_dir)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "socialaudit"
-
-
 def _versions_tag() -> str:
     import duckdb
     import sqlglot
@@ -90,7 +84,7 @@ class CompiledSQL:
     """The kept SQL, read once; `save` writes what this process compiled or used."""
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path or _cache_dir() / f"compiled-sql-{_versions_tag()}.json"
+        self.path = path or cache_dir() / f"compiled-sql-{_versions_tag()}.json"
         self._stored: dict[str, str] = self._read()
         self._used: dict[str, str] = {}
         self._fresh = False
@@ -122,14 +116,8 @@ class CompiledSQL:
         merged = {k: v for k, v in self._read().items() if k not in self._used}
         merged.update(self._used)
         entries = list(merged.items())[-KEEP:]
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(dict(entries)), encoding="utf-8")
-            os.replace(tmp, self.path)
-        except OSError:
-            return
-        self._fresh = False
+        if write_private(self.path, json.dumps(dict(entries))):
+            self._fresh = False
 
 
 def install(backend: Any, kept: CompiledSQL) -> None:

@@ -8,7 +8,6 @@ links, hashtags, tone) are small subclasses next to their declaration.
 from __future__ import annotations
 
 import json
-import os
 import re
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
@@ -20,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from ..options import Option
 from ..urls import domain, host, on_domain
+from ..usercache import cache_dir, write_private
 from .core import (
     CueDensity,
     Draft,
@@ -81,12 +81,6 @@ def _model_key() -> str | None:
     return hashlib.sha1(repr((release, sizes)).encode()).hexdigest()[:16]
 
 
-def cache_dir() -> Path:
-    """socialaudit's folder in the user's cache ($XDG_CACHE_HOME, else ~/.cache)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "socialaudit"
-
-
 @cache
 def _word_weights() -> dict[str, float]:
     """The model's words of positive weight (lower case), from the cache when it has this
@@ -103,13 +97,7 @@ def _word_weights() -> dict[str, float]:
             pass
     weights = {w: v for w, v in _profanity_model()[2].items() if v > 0}
     if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"model": key, "weights": weights}), encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            pass
+        write_private(path, json.dumps({"model": key, "weights": weights}))
     return weights
 
 
