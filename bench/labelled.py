@@ -7,7 +7,9 @@ plain draw from the brand sources without batch 1's posts), batch 4 (labelled/ba
 posts only, a plain draw without batch 1's and batch 3's posts, a few from the TWCS Kaggle
 sample) and batch 5 (labelled/batch5/: inbound messages drawn as batch 2 is, in two VADER
 strata with a `weight` each, from half B of the intent pool and the TWCS Kaggle sample, without
-the messages labelled before). A batch whose gold file does not exist yet is skipped
+the messages labelled before) and batch 6 (labelled/batch6/: brand posts drawn as batch 4 is,
+without batch 1's, 3's and 4's posts, for a trained content-type correction model: no rule
+writer reads them). A batch whose gold file does not exist yet is skipped
 (`missing_batches()` names it).
 
 Each export named by the sample is imported into a scratch workspace with socialaudit's own
@@ -76,6 +78,13 @@ BATCHES: tuple[Batch, ...] = (
         "batch 5",
         ROOT / "labelled" / "batch5" / "sample.jsonl",
         ROOT / "labelled" / "batch5" / "gold.jsonl",
+    ),
+    # brand posts only (content types), two labellers, settled: labelled/batch6/README.md;
+    # training data for a content-type correction model, which no rule writer reads
+    Batch(
+        "batch 6",
+        ROOT / "labelled" / "batch6" / "sample.jsonl",
+        ROOT / "labelled" / "batch6" / "gold.jsonl",
     ),
 )
 sys.path.insert(0, str(ROOT / "src"))

@@ -47,6 +47,12 @@ its own). Both draws are uniform within each VADER stratum, so each row records 
 `draw` says which of the two draws took it. The sheet hides all three.
 
     .venv/bin/python scripts/labelled_sample.py --batch 5 --sheet /tmp/batch5-sheet.jsonl
+
+`--batch 6` draws 300 more brand posts as batch 4 (issue 11): `labelled/batch6/sample.jsonl`,
+without batch 1's, 3's or 4's posts (`BATCH6_PLAN`, a seed of its own). Its purpose: fresh posts
+that no rule writer reads, to train and score a correction model of the content type.
+
+    .venv/bin/python scripts/labelled_sample.py --batch 6 --sheet /tmp/batch6-sheet.jsonl
 """
 
 from __future__ import annotations
@@ -66,6 +72,7 @@ SEED_BATCH2 = 20261202
 SEED_BATCH3 = 20261203
 SEED_BATCH4 = 20261204
 SEED_BATCH5 = 20261205
+SEED_BATCH6 = 20261206
 WARM = 0.3  # batch 2: VADER compound >= this is the `warm` stratum
 BATCH2_PER_STRATUM = 150
 BATCH5_WARM, BATCH5_RANDOM = 120, 180  # batch 5: from the warm side, then from the whole pool
@@ -90,6 +97,15 @@ BATCH3_PLAN = [
 # batch 4: as batch 3, without batch 1's and batch 3's posts; the Kaggle sample's brand replies
 # (other brands than the multibrand slice's) add a few
 BATCH4_PLAN = [
+    ("alrocar", "export_x_archive/alrocar", [(("post",), 55), (("reply",), 20)]),
+    ("andreruffert", "export_x_archive/andreruffert", [(("post",), 55), (("reply",), 20)]),
+    ("dealingwith", "export_mastodon_outbox/dealingwith", [(("post",), 55), (("reply",), 20)]),
+    ("twcs_brands", "twcs/twcs_head5000_multibrand.csv", [(("reply",), 60)]),
+    ("twcs_sample93", "twcs/twcs_kaggle_sample93.csv", [(("reply",), 15)]),
+]
+# batch 6: as batch 4, without batch 1's, 3's and 4's posts (SpotifyCares' file has no brand
+# replies, so the Kaggle sample is again the other brands' source: 15 of its 29 left)
+BATCH6_PLAN = [
     ("alrocar", "export_x_archive/alrocar", [(("post",), 55), (("reply",), 20)]),
     ("andreruffert", "export_x_archive/andreruffert", [(("post",), 55), (("reply",), 20)]),
     ("dealingwith", "export_mastodon_outbox/dealingwith", [(("post",), 55), (("reply",), 20)]),
@@ -237,6 +253,11 @@ def main_batch4(sheet_path: Path | None) -> int:
     return main_posts_batch("batch4", BATCH4_PLAN, SEED_BATCH4, exclude, sheet_path)
 
 
+def main_batch6(sheet_path: Path | None) -> int:
+    exclude = batch1_keys("batch3", "batch4")
+    return main_posts_batch("batch6", BATCH6_PLAN, SEED_BATCH6, exclude, sheet_path)
+
+
 def main_posts_batch(
     batch: str,
     plan_of: list[tuple[str, str, list[tuple[tuple[str, ...], int]]]],
@@ -334,7 +355,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sheet", type=Path, help="also write the texts here (outside the repo)")
     ap.add_argument(
-        "--batch", type=int, choices=(1, 2, 3, 4, 5), default=1, help="which batch to draw"
+        "--batch", type=int, choices=(1, 2, 3, 4, 5, 6), default=1, help="which batch to draw"
     )
     args = ap.parse_args()
     if not DATA.is_dir():
@@ -348,6 +369,8 @@ def main() -> int:
         return main_batch4(args.sheet)
     if args.batch == 5:
         return main_batch5(args.sheet)
+    if args.batch == 6:
+        return main_batch6(args.sheet)
     rng = random.Random(SEED)
     picked: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -64,3 +64,12 @@ def test_batch4_pair_is_scored_on_content_type() -> None:
     proc = _run(batch4 / "labeller-a.jsonl", batch4 / "labeller-b.jsonl")
     assert proc.returncode == 0, proc.stderr
     assert _table(proc.stdout) == {"content_type": ("posts", 300, "97.0%", "0.96")}
+
+
+def test_batch6_pair_is_scored_on_content_type() -> None:
+    """The committed batch-6 labellings (no lang): 300 posts, 14 disagreeing (gold.jsonl holds
+    the settled labels since the sixth round)."""
+    batch6 = ROOT / "labelled" / "batch6"
+    proc = _run(batch6 / "labeller-a.jsonl", batch6 / "labeller-b.jsonl")
+    assert proc.returncode == 0, proc.stderr
+    assert _table(proc.stdout) == {"content_type": ("posts", 300, "95.3%", "0.94")}

@@ -112,6 +112,24 @@ def test_batch_four_is_new_posts_with_settled_gold() -> None:
     assert all("text" not in r.gold for r in rows)
 
 
+def test_batch_six_is_new_posts_with_settled_gold() -> None:
+    earlier = {
+        (r["set"], r["platform"], r["id"])
+        for b in labelled.BATCHES
+        if b.name in ("batch 1", "batch 3", "batch 4")
+        for r in labelled._read_jsonl(b.sample)
+    }
+    (b6,) = (b for b in labelled.BATCHES if b.name == "batch 6")
+    rows = labelled.batch_rows(b6)
+    keys = {(r.set, r.platform, r.id) for r in rows}
+    assert len(rows) == len(keys) == 300
+    assert not keys & earlier
+    assert {r.set for r in rows} == {"posts"}
+    assert Counter(r.split for r in rows) == {"tune": 171, "holdout": 129}
+    assert all(r.gold["content_type"] in labelled.CONTENT_TYPES for r in rows)
+    assert all("text" not in r.gold for r in rows)
+
+
 def test_batch_five_sample_is_new_held_out_inbound_and_weighted() -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
     from labelled_pool import half_of
@@ -205,3 +223,22 @@ def test_the_batches_are_read_when_called(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(labelled, "BATCHES", (batch,))
     assert labelled.missing_batches() == [batch]
     assert labelled.gold_rows() == []
+
+
+def test_batch_six_sample_is_new_posts_split_by_the_hash() -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from labelled_sample import split_of
+
+    rows = labelled._read_jsonl(ROOT / "labelled" / "batch6" / "sample.jsonl")
+    earlier = {
+        (r["set"], r["platform"], r["id"])
+        for rel in ("sample.jsonl", "batch3/sample.jsonl", "batch4/sample.jsonl")
+        for r in labelled._read_jsonl(ROOT / "labelled" / rel)
+    }
+    keys = [(r["set"], r["platform"], r["id"]) for r in rows]
+    assert len(keys) == len(set(keys)) == 300
+    assert not set(keys) & earlier
+    assert {r["set"] for r in rows} == {"posts"}
+    assert all("text" not in r for r in rows)
+    assert all(r["split"] == split_of(r["platform"], r["id"]) for r in rows)
+    assert {r["source"] for r in rows} <= set(labelled.EXPORTS)

@@ -11,6 +11,7 @@ INBOUND = ("question", "complaint", "praise")
 SETS = [
     ("batch3/gold.jsonl", "batch3/labeller-a.jsonl", "batch3/labeller-b.jsonl", ("content_type",)),
     ("batch4/gold.jsonl", "batch4/labeller-a.jsonl", "batch4/labeller-b.jsonl", ("content_type",)),
+    ("batch6/gold.jsonl", "batch6/labeller-a.jsonl", "batch6/labeller-b.jsonl", ("content_type",)),
     (
         "batch5/gold.jsonl",
         "batch5/labeller-a.jsonl",
