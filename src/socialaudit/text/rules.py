@@ -138,8 +138,9 @@ def version() -> str:
 def normalise(texts: pa.Array) -> pa.Array:
     """The vectorised twin of `lexicons.normalise`."""
     t = pc.fill_null(texts, "")
-    t = pc.replace_substring_regex(t, LINK, "http")
-    t = pc.replace_substring_regex(t, r"@\w+", "@user")
+    # (only the texts that hold "://" can hold a link, and only those with a "@" a handle)
+    t = bytescan.replace_where(t, bytescan.rows_with(t, b"://"), LINK, "http")
+    t = bytescan.replace_where(t, bytescan.rows_with_any(t, b"@"), r"@\w+", "@user")
     t = _markers_to_spaces(pc.utf8_lower(t))
     return pc.replace_substring(t, "’", "'")
 
