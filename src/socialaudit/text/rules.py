@@ -254,6 +254,9 @@ _Known = tuple[np.ndarray, np.ndarray]
 # Texts whose lexicons that match make a set shared by fewer texts than this are run together,
 # with the lexicons that match any of them: a pass of its own costs an RE2 compilation.
 SMALL_GROUP = 64
+# Below this many texts one pass of all the lexicons is cheaper: each pass compiles its pattern
+# and builds RE2's automaton anew, which outweighs the slower automaton on a few texts.
+SPLIT_FROM = 2_000
 
 
 def _replace_union(
@@ -271,7 +274,7 @@ def _replace_union(
     or two.
     """
     m = len(sub)
-    if len(lexs) == 1 or m == 0:
+    if len(lexs) == 1 or m < SPLIT_FROM:
         return pc.replace_substring_regex(sub, "|".join(x.pattern for x in lexs), replacement)
     code = np.zeros(m, np.int64)
     for j, lex in enumerate(lexs):
