@@ -72,6 +72,32 @@ def test_labels_once_then_only_what_is_new(workspace: Workspace) -> None:
     assert _labels(workspace)["5"]["is_complaint"]
 
 
+def test_labels_written_in_many_small_batches_are_those_of_one_batch(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Repeated texts (the same words from several customers) and more distinct texts than one
+    # batch holds: each distinct text is labelled once, and every row gets its text's label.
+    rows = [(f"{k}-{mid}", body, brand) for k in range(3) for mid, body, brand in ROWS]
+    rows.append(("9", "@acme the app crashes every time I open it", False))
+    got = {}
+    for name, batch in (("one", 100_000), ("small", 2)):
+        monkeypatch.setattr("socialaudit.labelling.WRITE_BATCH", batch)
+        with Workspace.open(tmp_path / name) as ws:
+            _messages(ws, rows)
+            seen: list[tuple[int, int]] = []
+
+            def follow(done: int, total: int, seen: list[tuple[int, int]] = seen) -> None:
+                seen.append((done, total))
+
+            assert label_workspace(ws, progress=follow) == len(rows)
+            assert seen and all(t == len(rows) and 0 <= d <= t for d, t in seen)
+            got[name] = _labels(ws)
+    assert got["small"] == got["one"]
+    assert len(got["one"]) == len(rows)
+    assert got["one"]["2-1"]["intent"] == got["one"]["0-1"]["intent"] == "complaint"
+    assert got["one"]["9"]["is_complaint"]
+
+
 def test_a_stale_version_is_relabelled(workspace: Workspace) -> None:
     _messages(workspace, ROWS)
     label_workspace(workspace)

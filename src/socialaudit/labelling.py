@@ -500,34 +500,56 @@ def _silent(done: int, total: int) -> None:
 def _label(
     ws: Workspace, todo: pa.Table, backend: Backend, progress: Progress, workers: int | None
 ) -> None:
+    """Label every row of `todo`, each distinct text (its `text_hash`) once: taken from the
+    workspace where it holds a current label of it, else classified.
+
+    The distinct texts are taken WRITE_BATCH at a time, across the whole to-do (not in each
+    slice of it): a workspace whose texts repeat (templated replies, retweets) is classified in
+    a few large calls, which use every core (a pool from POOL_MIN texts) and compile the rules'
+    patterns once per call, where a call per slice of rows paid that again and again on a few
+    thousand new texts each. Their rows are written WRITE_BATCH per transaction."""
     n = todo.num_rows
-    for start in range(0, n, WRITE_BATCH):
-        part = todo.slice(start, WRITE_BATCH)
-        labels = _labels_by_hash(ws, part, backend, progress, start, n, workers)
-        out = pa.table(
-            {
-                "platform": part["platform"],
-                "message_id": part["message_id"],
-                **{c: labels[c] for c in labels.column_names},
-                "text_hash": part["text_hash"],
-            }
-        )
-        ws.replace_rows("labels", out)
+    hashes = todo["text_hash"].combine_chunks()
+    distinct = pc.unique(hashes)  # in the order of their first row
+    of_row = pc.index_in(hashes, value_set=distinct).to_numpy(zero_copy_only=False)
+    first = np.empty(len(distinct), np.int64)
+    first[of_row[::-1]] = np.arange(n - 1, -1, -1)  # the first row of each distinct text
+    chunk_of_row = of_row // WRITE_BATCH
+    order = np.argsort(chunk_of_row, kind="stable")  # rows grouped by their chunk, in order
+    bounds = np.searchsorted(chunk_of_row[order], np.arange(-(-len(distinct) // WRITE_BATCH) + 1))
+    written = 0
+    for k in range(len(bounds) - 1):
+        chunk = slice(k * WRITE_BATCH, (k + 1) * WRITE_BATCH)
+        rows = order[bounds[k] : bounds[k + 1]]
+
+        def step(done: int, total: int, before: int = written, m: int = len(rows)) -> None:
+            progress(before + m * done // max(total, 1), n)
+
+        pool = _labels_by_hash(ws, todo.take(pa.array(first[chunk])), backend, step, workers)
+        for s in range(0, len(rows), WRITE_BATCH):
+            at = rows[s : s + WRITE_BATCH]
+            # (one chunk: its rows are the to-do's, in order)
+            part = todo.slice(s, len(at)) if len(rows) == n else todo.take(pa.array(at))
+            labels = pool.take(pa.array(of_row[at] - k * WRITE_BATCH))
+            out = pa.table(
+                {
+                    "platform": part["platform"],
+                    "message_id": part["message_id"],
+                    **{c: labels[c] for c in labels.column_names},
+                    "text_hash": part["text_hash"],
+                }
+            )
+            ws.replace_rows("labels", out)
+        written += len(rows)
 
 
 def _labels_by_hash(
-    ws: Workspace,
-    part: pa.Table,
-    backend: Backend,
-    progress: Progress,
-    start: int,
-    total: int,
-    workers: int | None,
+    ws: Workspace, distinct: pa.Table, backend: Backend, progress: Progress, workers: int | None
 ) -> pa.Table:
-    """One label row per row of `part`, in order: reused where the workspace already holds a
-    current label of the same text and context, classified once per distinct text otherwise."""
-    hashes = pc.unique(part["text_hash"])
-    ws.create_temp("_todo_hashes", pa.table({"text_hash": hashes}))
+    """One label row per row of `distinct` (one row per text_hash), in order: reused where the
+    workspace already holds a current label of the same text and context, classified
+    otherwise."""
+    ws.create_temp("_todo_hashes", pa.table({"text_hash": distinct["text_hash"]}))
     columns = ", ".join(f'l."{c}"' for c in LABEL_SCHEMA.names)
     known = ws.sql(
         f"""
@@ -537,14 +559,9 @@ def _labels_by_hash(
         """,
         [backend.name, backend.version],
     )
-    fresh_mask = pc.invert(pc.is_in(part["text_hash"], value_set=known["text_hash"]))
-    fresh = part.filter(fresh_mask)
-    first = pc.index_in(pc.unique(fresh["text_hash"]), value_set=fresh["text_hash"])
-    fresh = fresh.take(first)  # one row per distinct text
-
-    def step(done: int, _: int) -> None:
-        progress(start + done, total)
-
+    fresh = distinct.filter(
+        pc.invert(pc.is_in(distinct["text_hash"], value_set=known["text_hash"]))
+    )
     labels = classify(
         fresh["text"],
         fresh["from_brand"],
@@ -554,7 +571,7 @@ def _labels_by_hash(
         media=fresh["media"],
         model=backend,
         workers=workers,
-        progress=step,
+        progress=progress,
     )
     pool = pa.concat_tables(
         [
@@ -567,7 +584,7 @@ def _labels_by_hash(
         if known.num_rows
         else [fresh["text_hash"].combine_chunks()]
     )
-    return pool.take(pc.index_in(part["text_hash"], value_set=pool_hashes))
+    return pool.take(pc.index_in(distinct["text_hash"], value_set=pool_hashes))
 
 
 # -- fixes ---------------------------------------------------------------------------------------

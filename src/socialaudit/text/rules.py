@@ -149,8 +149,9 @@ def version() -> str:
 def normalise(texts: pa.Array) -> pa.Array:
     """The vectorised twin of `lexicons.normalise`."""
     t = pc.fill_null(texts, "")
-    t = pc.replace_substring_regex(t, LINK, "http")
-    t = pc.replace_substring_regex(t, r"@\w+", "@user")
+    # (only the texts that hold "://" can hold a link, and only those with a "@" a handle)
+    t = bytescan.replace_where(t, bytescan.rows_with(t, b"://"), LINK, "http")
+    t = bytescan.replace_where(t, bytescan.rows_with_any(t, b"@"), r"@\w+", "@user")
     t = _markers_to_spaces(pc.utf8_lower(t))
     return pc.replace_substring(t, "’", "'")
 
@@ -226,7 +227,11 @@ def _escape(strings: pa.Array) -> pa.Array:
 
 
 def _json_list(
-    norm: pa.Array, mask: np.ndarray, lexs: list[lx.Lexicon], key: str | None
+    norm: pa.Array,
+    mask: np.ndarray,
+    lexs: list[lx.Lexicon],
+    key: str | None,
+    known: list[_Known | None] | None = None,
 ) -> pa.Array:
     """`"key": ["cue", ...]`: the cues of `lexs` in each text where mask holds, null elsewhere
     (with `key` None, only the quoted cues: `"cue", ...`).
@@ -234,15 +239,16 @@ def _json_list(
     Each match is wrapped in two marker characters by one replace (RE2 finds match bounds with
     its fast automaton when the rewrite needs no capture group), then everything outside the
     markers is cut away with three replaces of plain character classes. Extracting the cues one
-    by one with capture groups is several times slower.
+    by one with capture groups is several times slower. `known`: what is known already of
+    where each lexicon matches (`_Replacer`).
     """
     n = len(mask)
     idx = np.flatnonzero(mask)
     if not len(idx):
         return pa.nulls(n, pa.string())
-    pattern = "|".join(lex.pattern for lex in lexs)
     sub = norm if len(idx) == n else norm.take(pa.array(idx))
-    marked = pc.replace_substring_regex(sub, pattern, f"{_OPEN}\\0{_CLOSE}")
+    seen = None if known is None else [None if k is None else (k[0][idx], k[1][idx]) for k in known]
+    marked = _replace_union(sub, lexs, f"{_OPEN}\\0{_CLOSE}", seen)
     found, body = _cut_marked(marked)
     # Escaped once cut out: the cues are much shorter than the texts.
     body = pc.replace_substring(_escape(body), _BETWEEN, '", "')
@@ -252,6 +258,63 @@ def _json_list(
         body = pc.binary_join_element_wise(f'"{key}": ["', body, '"]', "")
     body = pc.if_else(pa.array(found), body, pa.nulls(len(idx), pa.string()))
     return _scatter(body, idx, n)
+
+
+# What a pass has shown of where one lexicon matches: the texts it read, and those it matched.
+_Known = tuple[np.ndarray, np.ndarray]
+# Texts whose lexicons that match make a set shared by fewer texts than this are run together,
+# with the lexicons that match any of them: a pass of its own costs an RE2 compilation.
+SMALL_GROUP = 64
+# Below this many texts one pass of all the lexicons is cheaper: each pass compiles its pattern
+# and builds RE2's automaton anew, which outweighs the slower automaton on a few texts.
+SPLIT_FROM = 2_000
+
+
+def _replace_union(
+    sub: pa.Array, lexs: list[lx.Lexicon], replacement: str, known: list[_Known | None] | None
+) -> pa.Array:
+    """`pc.replace_substring_regex(sub, <the lexicons' patterns joined by |>, replacement)`,
+    each text run with only the lexicons that match it somewhere (`known[j]`: which texts a
+    pass already read for lexicon j, and which of them it matched; the others are read here).
+
+    The same result: the replace reads the whole text at each step (RE2::GlobalReplace) and
+    takes, at the leftmost place where the pattern matches, the first alternative that
+    matches there, so a lexicon that matches nowhere in a text is never taken in it. Several
+    lexicons joined make RE2's automaton outgrow its memory (per text, a union of six is
+    slower than its six lexicons run one by one); the lexicons found in a text are mostly one
+    or two.
+    """
+    m = len(sub)
+    if len(lexs) == 1 or m < SPLIT_FROM:
+        return pc.replace_substring_regex(sub, "|".join(x.pattern for x in lexs), replacement)
+    code = np.zeros(m, np.int64)
+    for j, lex in enumerate(lexs):
+        k = None if known is None else known[j]
+        hit = np.zeros(m, bool) if k is None else k[1].copy()
+        todo = np.arange(m) if k is None else np.flatnonzero(~k[0])
+        if len(todo):
+            part = sub if len(todo) == m else sub.take(pa.array(todo))
+            hit[todo] = pc.match_substring_regex(part, lex.pattern).to_numpy(zero_copy_only=False)
+        code |= hit.astype(np.int64) << j
+    sets, which, sizes = np.unique(code, return_inverse=True, return_counts=True)
+    small = (sizes < SMALL_GROUP) & (sets != 0)
+    passes = [int(c) for c in sets[~small & (sets != 0)]]
+    if small.any():  # (sets that share a pass are merged: more lexicons than each needs)
+        merged = int(np.bitwise_or.reduce(sets[small]))
+        code = np.where(small[which], merged, code)
+        passes.append(merged)
+    pieces = [sub]
+    where = np.arange(m, dtype=np.int64)
+    start = m
+    for c in dict.fromkeys(passes):
+        rows = np.flatnonzero(code == c)
+        pattern = "|".join(x.pattern for j, x in enumerate(lexs) if c >> j & 1)
+        pieces.append(pc.replace_substring_regex(sub.take(pa.array(rows)), pattern, replacement))
+        where[rows] = start + np.arange(len(rows))
+        start += len(rows)
+    if len(pieces) == 1:
+        return sub
+    return pa.concat_arrays(pieces).take(pa.array(where))
 
 
 def _cut_marked(marked: pa.Array) -> tuple[np.ndarray, pa.Array]:
@@ -343,10 +406,30 @@ def _language_masks(
 
 
 class _Counter:
-    """Counts a lexicon's matches per text, each text with its own language's twin."""
+    """Counts a lexicon's matches per text, each text with its own language's twin.
 
-    def __init__(self, norm: pa.Array, masks: dict[str, np.ndarray]) -> None:
+    It keeps, for each lexicon counted alone, which texts it read and which it matched
+    (`known`), so that the cue passes need not read them again to tell which lexicons a text
+    holds (`_replace_union`)."""
+
+    def __init__(
+        self,
+        norm: pa.Array,
+        masks: dict[str, np.ndarray],
+        known: dict[tuple[str, str], _Known] | None = None,
+    ) -> None:
         self.norm, self.masks, self.n = norm, masks, len(norm)
+        self.known: dict[tuple[str, str], _Known] = {} if known is None else dict(known)
+
+    def _learn(self, name: str, lang: str, scope: np.ndarray, hit: np.ndarray) -> None:
+        read, matched = self.known.get((name, lang), (np.zeros(self.n, bool),) * 2)
+        self.known[(name, lang)] = (read | scope, np.where(scope, hit, matched))
+
+    def known_outside(self, rows: np.ndarray) -> dict[tuple[str, str], _Known]:
+        """What is known, less the texts at `rows` (a twin of `norm` that differs there)."""
+        keep = np.ones(self.n, bool)
+        keep[rows] = False
+        return {k: (read & keep, hit & keep) for k, (read, hit) in self.known.items()}
 
     def __call__(self, names: str | list[str], scope: np.ndarray) -> np.ndarray:
         out = np.zeros(self.n, dtype=np.int64)
@@ -357,7 +440,11 @@ class _Counter:
             ]
             found = [x for x in lexs if x is not None]
             if found:
-                out += _count(self.norm, np.flatnonzero(scope & self.masks[lang]), found, self.n)
+                part = scope & self.masks[lang]
+                got = _count(self.norm, np.flatnonzero(part), found, self.n)
+                if isinstance(names, str):
+                    self._learn(names, lang, part, got > 0)
+                out += got
         return out
 
     def matches(self, names: list[str], scope: np.ndarray) -> np.ndarray:
@@ -365,17 +452,27 @@ class _Counter:
         for lang in language.LEXICON_LANGUAGES:
             found = [x for x in (lx.lexicon_for(nm, lang) for nm in names) if x is not None]
             if found:
-                out |= _matches(self.norm, np.flatnonzero(scope & self.masks[lang]), found, self.n)
+                part = scope & self.masks[lang]
+                got = _matches(self.norm, np.flatnonzero(part), found, self.n)
+                if len(names) == 1:
+                    self._learn(names[0], lang, part, got)
+                out |= got
         return out
+
+    def _found(self, names: list[str], lang: str) -> tuple[list[lx.Lexicon], list[_Known | None]]:
+        """The named lexicons that `lang` has, and what is known of where each matches."""
+        pairs = [(nm, lx.lexicon_for(nm, lang)) for nm in names]
+        found = [(nm, x) for nm, x in pairs if x is not None]
+        return [x for _, x in found], [self.known.get((nm, lang)) for nm, _ in found]
 
     def cues(self, names: list[str], mask: np.ndarray, key: str) -> pa.Array:
         """`"key": [...]` of the cues of the named lexicons where mask holds (null elsewhere)."""
         out = pa.nulls(self.n, pa.string())
         for lang in language.LEXICON_LANGUAGES:
-            found = [x for x in (lx.lexicon_for(nm, lang) for nm in names) if x is not None]
+            found, known = self._found(names, lang)
             part_mask = mask & self.masks[lang]
             if found and part_mask.any():
-                part = _json_list(self.norm, part_mask, found, key)
+                part = _json_list(self.norm, part_mask, found, key, known)
                 out = pc.if_else(pa.array(part_mask), part, out)
         return out
 
@@ -393,9 +490,9 @@ class _Counter:
                 continue
             bodies = []
             for names, matched in groups:
-                found = [x for x in (lx.lexicon_for(nm, lang) for nm in names) if x is not None]
+                found, known = self._found(names, lang)
                 if found and (part_mask & matched).any():
-                    bodies.append(_json_list(self.norm, part_mask & matched, found, None))
+                    bodies.append(_json_list(self.norm, part_mask & matched, found, None, known))
             if not bodies:
                 continue
             body = bodies[0]
@@ -536,7 +633,7 @@ def label(
     # the texts with a cue and an idiom are counted again.
     idiom = count.matches(["not_complaint"], inbound & (sum(c_counts) > 0))
     norm_c = _blank(norm, np.flatnonzero(idiom), count, "not_complaint") if idiom.any() else norm
-    count_c = _Counter(norm_c, masks)
+    count_c = _Counter(norm_c, masks, count.known_outside(np.flatnonzero(idiom)))
     if idiom.any():
         c_counts = [
             np.where(idiom, count_c(nm, idiom), k)

@@ -31,6 +31,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from vaderSentiment import vaderSentiment as _vader
 
+from . import bytescan
+
 N_SCALAR = _vader.N_SCALAR  # a negated valence is multiplied by this (-0.74)
 C_INCR = _vader.C_INCR  # ALL CAPS emphasis (0.733)
 ALPHA = 15  # normalisation: compound = sum / sqrt(sum² + ALPHA), as in VADER
@@ -82,6 +84,9 @@ class Lexicon:
         self.negation = np.array([w in negations or "n't" in w for w in vocab] + [False])
         self.special = {w: vocab.index(w) for w in _SPECIAL}
         self.emoji_pattern = "([" + "".join(_re2_escape(c) for c in sorted(emoji)) + "])"
+        # (the ASCII ones among them, none in VADER's list: a text with neither them nor any
+        # byte outside ASCII has no emoji, and the emoji pass skips it)
+        self.emoji_ascii = "".join(c for c in emoji if ord(c) < 0x80).encode()
 
 
 def _re2_escape(ch: str) -> str:
@@ -128,7 +133,8 @@ def tokens(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, pa.Arra
     the index of its text, and the lower-case tokens; and per text where its tokens start.
     """
     lex = lexicon()
-    spaced = pc.replace_substring_regex(texts, pattern=lex.emoji_pattern, replacement=r" \1 ")
+    may = bytescan.rows_with_any(texts, lex.emoji_ascii, non_ascii=True)
+    spaced = bytescan.replace_where(texts, may, lex.emoji_pattern, r" \1 ")
     words = pc.utf8_split_whitespace(spaced)
     flat = pc.list_flatten(words)
     parents = pc.list_parent_indices(words).to_numpy(zero_copy_only=False)
