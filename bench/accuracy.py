@@ -27,7 +27,9 @@ intent rules) the same way, and pooled with batches 1 and 2; and batches 3, 4 an
 no other sample; batch 6 is training data for a content-type correction model that no rule
 writer reads) for content type accuracy, alone and pooled with the other batches' posts.
 `content_trained_table()` (not run by main: about five minutes) measures a trained content-type
-model (bench/content_model.py) beside the rules: CV on the tune posts, then the holdout once.
+model (bench/content_model.py) beside the rules: CV on the tune posts, then the holdout once;
+`content_trained_table(train_batches=("batch 4", "batch 6"), score_batches=(...))` trains it on
+the posts no rule writer read and scores the holdout of any batches.
 
     .venv/bin/python bench/accuracy.py            # everything (a few minutes on 2 cores)
     .venv/bin/python bench/accuracy.py --quick    # rules and VADER only, no cross-validation
