@@ -27,7 +27,9 @@ intent rules) the same way, and pooled with batches 1 and 2; and batches 3, 4 an
 no other sample; batch 6 is training data for a content-type correction model that no rule
 writer reads) for content type accuracy, alone and pooled with the other batches' posts.
 `content_trained_table()` (not run by main: about five minutes) measures a trained content-type
-model (bench/content_model.py) beside the rules: CV on the tune posts, then the holdout once.
+model (bench/content_model.py) beside the rules: CV on the tune posts, then the holdout once;
+`content_trained_table(train_batches=("batch 4", "batch 6"), score_batches=(...))` trains it on
+the posts no rule writer read and scores the holdout of any batches.
 
     .venv/bin/python bench/accuracy.py            # everything (a few minutes on 2 cores)
     .venv/bin/python bench/accuracy.py --quick    # rules and VADER only, no cross-validation
@@ -42,7 +44,7 @@ import io
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -205,22 +207,29 @@ def batches_table(rows: list[labelled.Row]) -> None:
     print(flush=True)
 
 
-def content_trained_table() -> None:
+def content_trained_table(
+    train_batches: Sequence[str] = ("batch 1", "batch 3", "batch 4"),
+    score_batches: Sequence[str] | None = None,
+) -> None:
     """A trained content-type model beside the rules (bench/content_model.py): every setting's
-    CV accuracy on the tune posts of batches 1, 3 and 4 (5-fold stratified, and leave one
-    account out), the setting chosen on those alone, then the holdout posts scored once with it,
-    per batch and pooled, beside the rules. The holdout texts are only given to the model; no
-    holdout row is printed."""
+    CV accuracy on the tune posts of `train_batches` (default batches 1, 3 and 4; 5-fold
+    stratified, and leave one account out), the setting chosen on those alone, then the holdout
+    posts of `score_batches` (default: `train_batches`) scored once with it, per batch and
+    pooled, beside the rules. `train_batches=("batch 4", "batch 6")` trains on the posts no
+    rule writer read. The holdout texts are only given to the model; no holdout row is
+    printed."""
     import content_model
 
-    chosen_batches = [b for b in labelled.BATCHES if b.name in ("batch 1", "batch 3", "batch 4")]
+    scored = tuple(train_batches if score_batches is None else score_batches)
+    names = set(train_batches) | set(scored)
+    chosen_batches = [b for b in labelled.BATCHES if b.name in names]
     rows = labelled.load(batches=chosen_batches, with_text=("tune", "holdout"))
     posts = [r for r in rows if r.set == "posts"]
-    tune = [r for r in posts if r.split == "tune"]
-    holdout = [r for r in posts if r.split == "holdout"]
+    tune, holdout = content_model.train_and_score(posts, train_batches, scored)
     rules_tune = np.mean([r.label.get("content_type") == r.gold["content_type"] for r in tune])
-    print(f"content type, trained model vs rules: {len(tune)} tune posts (batches 1, 3, 4)")
-    print(f"  rules on tune (the rules were written on these): {rules_tune:.3f}")
+    trained_on = ", ".join(train_batches)
+    print(f"content type, trained model vs rules: {len(tune)} tune posts ({trained_on})")
+    print(f"  rules on these tune posts: {rules_tune:.3f}")
     print("  CV accuracy stratified / leave-one-account-out, per threshold (0: model alone,")
     print("  t > 0: the rules' label unless the model's probability is >= t)")
     trials = content_model.cross_validate(tune)
@@ -239,7 +248,7 @@ def content_trained_table() -> None:
     )
     pred = content_model.fit_and_predict(tune, holdout, best)
     print("  holdout, scored once with the chosen setting fitted on all tune posts")
-    for name in (*(b.name for b in chosen_batches), "pooled"):
+    for name in (*(b.name for b in chosen_batches if b.name in scored), "pooled"):
         part = [
             (r.gold["content_type"], r.label.get("content_type"), got)
             for r, got in zip(holdout, pred, strict=True)
@@ -255,9 +264,10 @@ def content_trained_table() -> None:
             f"{model_right / len(part):.3f} ({lo:.2f}-{hi:.2f})  {fixed} put right, "
             f"{broken} put wrong"
         )
-        RESULTS.setdefault(f"content type accuracy, trained, {name}", {})["holdout"] = (
-            model_right / len(part)
-        )
+        key = f"content type accuracy, trained, {name}"
+        if tuple(train_batches) != ("batch 1", "batch 3", "batch 4"):
+            key += f" (trained on {trained_on})"
+        RESULTS.setdefault(key, {})["holdout"] = model_right / len(part)
     print(flush=True)
 
 

@@ -191,3 +191,13 @@ def fit_and_predict(train: Sequence[Any], test: Sequence[Any], trial: Trial) -> 
     p = model.predict_proba(examples(test, trial.account))
     rules = np.array([r.label.get("content_type") for r in test], dtype=object)
     return stacked(model.classes_[p.argmax(axis=1)], p.max(axis=1), rules, trial.threshold)
+
+
+def train_and_score(
+    posts: Sequence[Any], train_batches: Sequence[str], score_batches: Sequence[str]
+) -> tuple[list[Any], list[Any]]:
+    """The training posts (the tune split of `train_batches`) and the scored posts (the holdout
+    split of `score_batches`); no holdout post is ever trained on, whichever batches are named."""
+    tune = [r for r in posts if r.split == "tune" and r.batch in train_batches]
+    holdout = [r for r in posts if r.split == "holdout" and r.batch in score_batches]
+    return tune, holdout

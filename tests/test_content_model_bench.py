@@ -107,3 +107,41 @@ def test_account_groups() -> None:
     assert content_model.account_group("twcs_brands") == "twcs"
     assert content_model.account_group("twcs_sample93") == "twcs"
     assert content_model.account_group("alrocar") == "alrocar"
+
+
+def test_train_on_batches_the_rules_were_not_written_on() -> None:
+    # content_trained_table(train_batches=("batch 4", "batch 6"), score_batches=(all four)):
+    # the model learns only from the tune posts of batches 4 and 6, and every batch's holdout
+    # is scored, the holdout of a training batch included, without ever being trained on.
+    from dataclasses import replace
+
+    posts = []
+    for batch in ("batch 1", "batch 3", "batch 4", "batch 6"):
+        for split in ("tune", "holdout"):
+            for i in range(6):
+                for source in ("a", "b"):
+                    for text, gold in (
+                        (f"big sale discount code {i} shop now {batch} {split}", "promotion"),
+                        (f"my dog and my garden {i} this weekend {batch} {split}", "personal"),
+                    ):
+                        posts.append(
+                            replace(_row(text, gold, "other", source), batch=batch, split=split)
+                        )
+    train, scored = content_model.train_and_score(
+        posts, ("batch 4", "batch 6"), ("batch 1", "batch 3", "batch 4", "batch 6")
+    )
+    assert {(r.batch, r.split) for r in train} == {("batch 4", "tune"), ("batch 6", "tune")}
+    assert len(train) == 48
+    assert {r.split for r in scored} == {"holdout"}
+    assert {r.batch for r in scored} == {"batch 1", "batch 3", "batch 4", "batch 6"}
+    assert not {id(r) for r in train} & {id(r) for r in scored}
+    # Scoring only the training batches (the default) leaves batches 1 and 3 out entirely.
+    _, own = content_model.train_and_score(posts, ("batch 4", "batch 6"), ("batch 4", "batch 6"))
+    assert {r.batch for r in own} == {"batch 4", "batch 6"} and len(own) == 48
+    # Trained on batches 4 and 6 alone, the model puts right what the rules get wrong on the
+    # other batches' holdout posts.
+    trials = content_model.cross_validate(
+        train, feature_sets=("text+signals",), c_grid=(4.0,), thresholds=(0.0,), accounts=(False,)
+    )
+    pred = content_model.fit_and_predict(train, scored, content_model.choose(trials))
+    assert all(got == r.gold["content_type"] for r, got in zip(scored, pred, strict=True))
