@@ -207,7 +207,7 @@ def SizeOpt(name: str, field: str | None, what: str) -> object:
     from .sources.limits import Limits
 
     if field is None:  # the draft limit, kept beside the linter's input reading
-        from .lintfiles import MAX_DRAFT_BYTES as default
+        from .sources.limits import MAX_DRAFT_BYTES as default
     else:
         default = getattr(Limits(), field)
     shown = next(

@@ -8,8 +8,6 @@ module). Same conventions as every command: one line and exit 2 on a usage or in
 from __future__ import annotations
 
 import shutil
-import smtplib
-import urllib.error
 from email.utils import parseaddr
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -274,6 +272,9 @@ def portfolio_digest(
         else:
             write_output(render_text(digest), output)
         return
+    import smtplib  # here, not at the top: every command's start would pay for it
+    import urllib.error
+
     from .alerts import failure_reason, post_webhook, send_email
 
     if smtp is not None:

@@ -30,11 +30,10 @@ from .lint.core import DraftResult, Level
 from .lint.engine import LintSettings, lint_drafts
 from .lint.rules import PLATFORMS
 from .sources.base import read_text
+from .sources.limits import MAX_DRAFT_BYTES
 from .units import count
 
 SCHEMA_VERSION = 1
-# One draft, in bytes of UTF-8: Facebook's limit, the longest of all, is 63,206 characters.
-MAX_DRAFT_BYTES = 256 * 1024
 DRAFT_SUFFIXES = (".txt", ".md", ".markdown")
 DEFAULT_TEXT_COLUMN = "text"
 

@@ -14,11 +14,14 @@ import os
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, SocialauditError, UsageError
-from ..workspace import ImportBatch, Workspace
 from . import limits
 from .base import ImportOptions, Source, read_head
+
+if TYPE_CHECKING:  # annotations only: the CLI reads sources.limits without duckdb and ibis
+    from ..workspace import ImportBatch, Workspace
 
 # Detection order matters: the most specific formats first, the generic layout last.
 _SOURCE_MODULES = (

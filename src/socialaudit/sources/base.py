@@ -14,12 +14,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import InputError
 from ..progress import Progress
-from ..workspace import ImportBatch
 from .limits import Limits
+
+if TYPE_CHECKING:  # annotations only: importing a source needs no workspace
+    from ..workspace import ImportBatch
 
 
 @dataclass

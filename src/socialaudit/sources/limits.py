@@ -26,6 +26,10 @@ from ..errors import InputError
 
 KiB, MiB, GiB = 1024, 1024**2, 1024**3
 
+# One draft `socialaudit lint` reads (lintfiles), in bytes of UTF-8: Facebook's limit, the
+# longest of all, is 63,206 characters. Kept here so that the CLI's help names it cheaply.
+MAX_DRAFT_BYTES = 256 * KiB
+
 
 # The option that raises each limit, named in the error messages.
 OPTIONS = {
