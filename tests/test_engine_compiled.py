@@ -92,18 +92,35 @@ def test_a_memtable_query_is_kept_for_its_data_only(tmp_path: Path) -> None:
     assert len(json.loads(path.read_text(encoding="utf-8"))) == 2
 
 
-def test_two_memtables_of_one_content_stay_two_and_are_not_written(tmp_path: Path) -> None:
+def test_two_memtables_of_one_content_stay_two(tmp_path: Path) -> None:
     path = tmp_path / "compiled.json"
-    backend = ibis.duckdb.connect()
+
+    def run() -> tuple[list[dict[str, object]], int]:
+        backend = ibis.duckdb.connect()
+        kept = CompiledSQL(path)
+        install(backend, kept)
+        left = ibis.memtable({"k": ["x", "y"], "v": [1, 2]})
+        right = ibis.memtable({"k": ["x", "y"], "v": [1, 2]})
+        joined = left.join(right, left.v == right.v + 1).select(a=left.k, b=right.k)
+        _, memtables = content_named(joined)
+        assert len({m.name for m in memtables}) == 2
+        out = backend.to_pyarrow(joined).to_pylist()
+        kept.save()
+        return out, kept.compiled
+
+    assert run() == ([{"a": "y", "b": "x"}], 1)
+    assert run() == ([{"a": "y", "b": "x"}], 0)  # read from the file
+
+
+def test_a_key_of_this_process_alone_is_not_written(tmp_path: Path) -> None:
+    path = tmp_path / "compiled.json"
     kept = CompiledSQL(path)
-    install(backend, kept)
-    left = ibis.memtable({"k": ["x", "y"], "v": [1, 2]})
-    right = ibis.memtable({"k": ["x", "y"], "v": [1, 2]})
-    joined = left.join(right, left.v == right.v + 1).select(a=left.k, b=right.k)
-    assert backend.to_pyarrow(joined).to_pylist() == [{"a": "y", "b": "x"}]
-    assert kept.compiled == 1
+    kept.put("mine", "select 1", keep=False)
     kept.save()
-    assert not path.exists()  # its key is this process's own: nothing another could match
+    assert not path.exists()
+    kept.put("shared", "select 2")
+    kept.save()
+    assert json.loads(path.read_text(encoding="utf-8")) == {"shared": "select 2"}
 
 
 def test_compiled_sql_is_read_back_in_a_new_cache(tmp_path: Path) -> None:

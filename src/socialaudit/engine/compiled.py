@@ -15,8 +15,9 @@ Arrow schema and data (IPC stream), and registered in DuckDB under that name
 (`content_named`). So the same data in a later command gives the same tree and the same SQL;
 other data, or the same data typed otherwise, another name and another query. The fingerprint
 spells a memtable out by its name, schema and that digest of its data, never by its name
-alone. A query in which two distinct memtables hold the same content is left as it is (its
-key this process's own), so that two relations are never merged into one.
+alone. Two distinct memtables of one content in a query stay two relations: they are named
+`_sa_mem_<digest>_1`, `_2`, ... in the order the tree is walked, each name registered with
+that same data (so whichever gets which name, each reads the same rows).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ MEMTABLE_PREFIX = "_sa_mem_"
 # registers it once too).
 _DIGESTS: weakref.WeakKeyDictionary[ops.InMemoryTable, str] = weakref.WeakKeyDictionary()
 # Each memtable's content-named twin, made once, so that every query reading it reads one node.
-_RENAMED: weakref.WeakKeyDictionary[ops.InMemoryTable, ops.InMemoryTable] = (
+_RENAMED: weakref.WeakKeyDictionary[ops.InMemoryTable, dict[str, ops.InMemoryTable]] = (
     weakref.WeakKeyDictionary()
 )
 
@@ -74,23 +75,22 @@ def memtable_digest(op: ops.InMemoryTable) -> str:
 
 def content_named(expr: ibis.Expr) -> tuple[ibis.Expr, list[ops.InMemoryTable]]:
     """`expr` with each memtable named after its content (see the module's note), and those
-    renamed memtables; `expr` itself and [] when it has none, or when two distinct memtables
-    in it hold the same content."""
+    renamed memtables; `expr` itself and [] when it has none."""
     op = expr.op()
     found = op.find(ops.InMemoryTable)
     if not found:
         return expr, []
     renamed: dict[ops.InMemoryTable, ops.InMemoryTable] = {}
-    names: set[str] = set()
+    seen: dict[str, int] = {}  # digest: memtables of that content so far
     for mem in found:
-        name = MEMTABLE_PREFIX + memtable_digest(mem)
-        if name in names:
-            return expr, []
-        names.add(name)
-        twin = mem if mem.name == name else _RENAMED.get(mem)
+        digest = memtable_digest(mem)
+        seen[digest] = seen.get(digest, 0) + 1
+        name = f"{MEMTABLE_PREFIX}{digest}_{seen[digest]}"
+        twins = _RENAMED.setdefault(mem, {})
+        twin = mem if mem.name == name else twins.get(name)
         if twin is None:
-            twin = _RENAMED[mem] = mem.copy(name=name)
-            _DIGESTS[twin] = _DIGESTS[mem]
+            twin = twins[name] = mem.copy(name=name)
+            _DIGESTS[twin] = digest
         renamed[mem] = twin
     if all(old is new for old, new in renamed.items()):
         return expr, list(renamed.values())
@@ -224,7 +224,7 @@ def install(backend: Any, kept: CompiledSQL) -> None:
         expr, memtables = content_named(expr)
         for mem in memtables:
             if mem.name not in registered:
-                # The name is the digest of the data: registered once, never replaced.
+                # The name holds the digest of the data: registered once, never replaced.
                 backend._register_in_memory_table(mem)
                 registered.add(mem.name)
         digest, stable = _fingerprint(expr)
