@@ -430,9 +430,6 @@ def _every_brand_pairs(ws: Workspace, brands: ir.Table, trees: ir.Table | None =
     """The pairs of every brand account in `brands` (`brand_handles`), less the message's own
     columns."""
     every = [(r["platform"], r["brand"]) for r in ws.arrow(brands).to_pylist()]
-    # In a fixed order: the query's rows come in any order, and the same accounts in the same
-    # order make the same pairs query, kept compiled (engine.compiled).
-    every.sort(key=lambda pb: (pb[0] or "", pb[1] or ""))
     return _addressed_pairs(ws, every, trees, every=True).drop("created_at")
 
 
