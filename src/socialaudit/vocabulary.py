@@ -211,10 +211,13 @@ class AuditDates:
         fallback = int(latest.timestamp()) if latest is not None else 0
         if self.setting is not None or not self.by_account:
             return t.mutate(audit_ts=ibis.literal(fallback, "int64"))
+        # In account order: the query's rows come in any order, and a memtable of the same
+        # rows in the same order is the same query, kept compiled (engine.compiled).
+        ordered = sorted(self.by_account.items())
         dates = ibis.memtable(
             {
-                "_acct": list(self.by_account),
-                "_end": [int(v.timestamp()) for v in self.by_account.values()],
+                "_acct": [k for k, _ in ordered],
+                "_end": [int(v.timestamp()) for _, v in ordered],
             },
             schema={"_acct": "string", "_end": "int64"},
         )
