@@ -27,7 +27,7 @@ import pyarrow as pa
 
 from . import model
 from .engine import Engine
-from .engine.duck import DuckDBEngine, epoch, same_row
+from .engine.duck import DuckDBEngine, epoch, same_row, sql_string
 from .errors import WorkspaceBusy, WorkspaceError
 
 CONFIG_NAME = "socialaudit.toml"
@@ -787,18 +787,13 @@ def limit_memory(con: duckdb.DuckDBPyConnection, temp_dir: Path | None) -> None:
         )
     # Literals, not parameters: binding a parameter makes DuckDB import pandas (0.3 s of every
     # command's start). The limit matched _MEMORY_SIZE above; the folder is quoted as SQL does.
-    con.execute(f"set memory_limit = {_sql_string(limit)}")
+    con.execute(f"set memory_limit = {sql_string(limit)}")
     if temp_dir is None:
         return
     with contextlib.suppress(OSError):  # a read-only folder: DuckDB then cannot spill, only cap
         with private_files():
             temp_dir.mkdir(exist_ok=True)
-        con.execute(f"set temp_directory = {_sql_string(str(temp_dir))}")
-
-
-def _sql_string(value: str) -> str:
-    """`value` as an SQL string literal."""
-    return "'" + value.replace("'", "''") + "'"
+        con.execute(f"set temp_directory = {sql_string(str(temp_dir))}")
 
 
 # -- locking and file modes ---------------------------------------------------------------------

@@ -20,6 +20,12 @@ def same_row(columns: Iterable[str], left: str = "t", right: str = "b") -> str:
     return " and ".join(f'{left}."{c}" is not distinct from {right}."{c}"' for c in columns)
 
 
+def sql_string(value: str) -> str:
+    """`value` as a DuckDB string literal, for the few statements that cannot bind a parameter
+    (settings, a literal Ibis splices in). Never for a stranger's text: that is always bound."""
+    return "'" + value.replace("'", "''") + "'"
+
+
 __all__ = ["DuckDBEngine", "epoch"]
 
 

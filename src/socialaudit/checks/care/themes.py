@@ -11,6 +11,7 @@ from typing import Any
 import ibis
 
 from ... import __version__
+from ...engine.duck import sql_string
 from ...urls import LINK
 from ...vocabulary import share
 from ..base import AuditContext
@@ -159,10 +160,6 @@ def _duckdb(ctx: AuditContext) -> ibis.BaseBackend | None:
     return engine.backend if engine.name == "duckdb" else None
 
 
-def _sql_string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _duckdb_tokens(backend: ibis.BaseBackend, texts: ibis.Table, stop: list[str]) -> ibis.Table:
     """`_tokens` in DuckDB SQL: each message split once, its words unnested once with their
     position and filtered once, and a pair made of two kept words in a row (a join on the next
@@ -170,13 +167,13 @@ def _duckdb_tokens(backend: ibis.BaseBackend, texts: ibis.Table, stop: list[str]
     filters each word of a pair again: at 300 k rows (109 k requests) it took 1.9 CPU s against
     1.3-1.4 here (bench/audit.py's workspace, same 1,017,925 terms)."""
     source = backend.compile(texts.select("platform", "id", "text"))
-    words = ", ".join(_sql_string(w) for w in stop)
+    words = ", ".join(sql_string(w) for w in stop)
     not_stop = f"w not in ({words})" if stop else "true"
     query = f"""
 with split as materialized (
     select platform, id, string_split_regex(
-        lower(regexp_replace(coalesce(text, ''), {_sql_string(CLEAN)}, ' ', 'g')),
-        {_sql_string(TOKEN_SPLIT)}) as toks
+        lower(regexp_replace(coalesce(text, ''), {sql_string(CLEAN)}, ' ', 'g')),
+        {sql_string(TOKEN_SPLIT)}) as toks
     from ({source}) as s
 ), kept as materialized (
     select platform, id, pos, w from (
