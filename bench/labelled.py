@@ -53,39 +53,24 @@ class Batch:
     gold: Path  # the settled labels
 
 
+def _settled(n: int) -> Batch:
+    folder = ROOT / "labelled" / f"batch{n}"
+    return Batch(f"batch {n}", folder / "sample.jsonl", folder / "gold.jsonl")
+
+
 BATCHES: tuple[Batch, ...] = (
     Batch("batch 1", SAMPLE, GOLD),
-    Batch(
-        "batch 2",
-        ROOT / "labelled" / "batch2" / "sample.jsonl",
-        ROOT / "labelled" / "batch2" / "gold.jsonl",
-    ),
+    _settled(2),
     # brand posts only (content types), two labellers, settled: labelled/batch3/README.md
-    Batch(
-        "batch 3",
-        ROOT / "labelled" / "batch3" / "sample.jsonl",
-        ROOT / "labelled" / "batch3" / "gold.jsonl",
-    ),
+    _settled(3),
     # brand posts only (content types), two labellers, settled: labelled/batch4/README.md
-    Batch(
-        "batch 4",
-        ROOT / "labelled" / "batch4" / "sample.jsonl",
-        ROOT / "labelled" / "batch4" / "gold.jsonl",
-    ),
+    _settled(4),
     # inbound, two VADER strata with weights as batch 2, two labellers, settled:
     # labelled/batch5/README.md
-    Batch(
-        "batch 5",
-        ROOT / "labelled" / "batch5" / "sample.jsonl",
-        ROOT / "labelled" / "batch5" / "gold.jsonl",
-    ),
+    _settled(5),
     # brand posts only (content types), two labellers, settled: labelled/batch6/README.md;
     # training data for a content-type correction model, which no rule writer reads
-    Batch(
-        "batch 6",
-        ROOT / "labelled" / "batch6" / "sample.jsonl",
-        ROOT / "labelled" / "batch6" / "gold.jsonl",
-    ),
+    _settled(6),
 )
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))

@@ -105,13 +105,7 @@ BATCH4_PLAN = [
 ]
 # batch 6: as batch 4, without batch 1's, 3's and 4's posts (SpotifyCares' file has no brand
 # replies, so the Kaggle sample is again the other brands' source: 15 of its 29 left)
-BATCH6_PLAN = [
-    ("alrocar", "export_x_archive/alrocar", [(("post",), 55), (("reply",), 20)]),
-    ("andreruffert", "export_x_archive/andreruffert", [(("post",), 55), (("reply",), 20)]),
-    ("dealingwith", "export_mastodon_outbox/dealingwith", [(("post",), 55), (("reply",), 20)]),
-    ("twcs_brands", "twcs/twcs_head5000_multibrand.csv", [(("reply",), 60)]),
-    ("twcs_sample93", "twcs/twcs_kaggle_sample93.csv", [(("reply",), 15)]),
-]
+BATCH6_PLAN = BATCH4_PLAN
 INBOUND_SOURCES = [
     ("twcs_customers", "twcs/twcs_head5000_multibrand.csv", 320, 12),
     ("spotifycares", "twcs/spotifycares_support_requests.csv", 100, None),

@@ -1,4 +1,4 @@
-"""scripts/labelled_agreement.py on brand posts labelled for content type only (batches 3, 4)."""
+"""scripts/labelled_agreement.py on brand posts labelled for content type only (batches 3, 4, 6)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "labelled_agreement.py"
@@ -48,28 +50,20 @@ def test_posts_without_lang_give_content_type_only(tmp_path: Path) -> None:
     assert [(d["key"][2], d["fields"]) for d in diffs] == [("1", ["content_type"])]
 
 
-def test_batch3_pair_is_scored_on_content_type() -> None:
-    """The committed batch-3 labellings (no lang) are compared on content type, all 295 posts
-    (labeller A's own file: gold.jsonl holds the settled labels since the third round)."""
-    batch3 = ROOT / "labelled" / "batch3"
-    proc = _run(batch3 / "labeller-a.jsonl", batch3 / "labeller-b.jsonl")
+@pytest.mark.parametrize(
+    ("batch", "posts", "agreement", "kappa"),
+    [
+        # labeller A's own files: each gold.jsonl holds the settled labels
+        ("batch3", 295, "95.3%", "0.94"),
+        ("batch4", 300, "97.0%", "0.96"),
+        ("batch6", 300, "95.3%", "0.94"),
+    ],
+)
+def test_committed_post_pairs_are_scored_on_content_type(
+    batch: str, posts: int, agreement: str, kappa: str
+) -> None:
+    """The committed labellings of the post batches (no lang) are compared on content type."""
+    folder = ROOT / "labelled" / batch
+    proc = _run(folder / "labeller-a.jsonl", folder / "labeller-b.jsonl")
     assert proc.returncode == 0, proc.stderr
-    assert _table(proc.stdout) == {"content_type": ("posts", 295, "95.3%", "0.94")}
-
-
-def test_batch4_pair_is_scored_on_content_type() -> None:
-    """The committed batch-4 labellings (no lang): 300 posts, 9 disagreeing (gold.jsonl holds
-    the settled labels since the fourth round)."""
-    batch4 = ROOT / "labelled" / "batch4"
-    proc = _run(batch4 / "labeller-a.jsonl", batch4 / "labeller-b.jsonl")
-    assert proc.returncode == 0, proc.stderr
-    assert _table(proc.stdout) == {"content_type": ("posts", 300, "97.0%", "0.96")}
-
-
-def test_batch6_pair_is_scored_on_content_type() -> None:
-    """The committed batch-6 labellings (no lang): 300 posts, 14 disagreeing (gold.jsonl holds
-    the settled labels since the sixth round)."""
-    batch6 = ROOT / "labelled" / "batch6"
-    proc = _run(batch6 / "labeller-a.jsonl", batch6 / "labeller-b.jsonl")
-    assert proc.returncode == 0, proc.stderr
-    assert _table(proc.stdout) == {"content_type": ("posts", 300, "95.3%", "0.94")}
+    assert _table(proc.stdout) == {"content_type": ("posts", posts, agreement, kappa)}
